@@ -1,0 +1,50 @@
+# portfolio: PGXS build plus the project's own targets.
+#
+#   make              build the extension (needs pg_config and the server headers)
+#   make install      install it into the PostgreSQL that pg_config points at
+#   make demo         install what is missing, build, load CDNOW, print a report
+#   make test         install what is missing, build, run every test suite
+#   make bench        install what is missing, build, run the benchmark
+#   make unittest     build and run the pure C unit tests (no server needed)
+
+EXTENSION = portfolio
+MODULE_big = portfolio
+DATA = portfolio--0.1.0.sql
+PGFILEDESC = "portfolio - customer-portfolio analytics"
+
+CORE_OBJS = src/period.o src/summary_core.o src/rfm_core.o
+OBJS = src/portfolio.o src/summary.o src/rfm.o src/rfm_segments.o $(CORE_OBJS)
+
+REGRESS = $(basename $(notdir $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --outputdir=. --load-extension=portfolio
+
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+EXTRA_CLEAN = results regression.diffs regression.out test/unit/run_unit_tests
+
+PG_CONFIG ?= pg_config
+# The PGXS include is optional so that `make demo` and `make test` can run on a
+# machine that does not have the server headers yet: they install them first.
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(PGXS),)
+include $(PGXS)
+endif
+
+.PHONY: demo test bench unittest
+
+demo:
+	scripts/demo.sh
+
+test:
+	scripts/test.sh
+
+bench:
+	scripts/bench.sh
+
+UNIT_SRCS = $(wildcard test/unit/*.c)
+CORE_SRCS = $(CORE_OBJS:.o=.c)
+
+test/unit/run_unit_tests: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h)
+	$(CC) -std=c99 -O1 -g -Wall -Wextra -Isrc -o $@ $(UNIT_SRCS) $(CORE_SRCS) -lm
+
+unittest: test/unit/run_unit_tests
+	test/unit/run_unit_tests

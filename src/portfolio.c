@@ -1,0 +1,82 @@
+/*
+ * portfolio.c
+ *		Module magic and the helpers shared by the glue files.
+ */
+#include "portfolio.h"
+
+#include <math.h>
+
+#include "funcapi.h"
+
+PG_MODULE_MAGIC;
+
+TupleDesc
+portfolio_result_tupdesc(FunctionCallInfo fcinfo)
+{
+	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+
+	if (tupdesc == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "function returning a row called in a context that does not accept one");
+		tupdesc = BlessTupleDesc(tupdesc);
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = tupdesc;
+	}
+	return tupdesc;
+}
+
+void
+portfolio_check_finite(float8 value, const char *argname)
+{
+	if (isnan(value) || isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite number", argname),
+				 errdetail("The value given was %s.",
+						   isnan(value) ? "NaN" : (value > 0 ? "Infinity" : "-Infinity")),
+				 errhint("Filter out such rows or replace them before calling the function.")));
+}
+
+void
+portfolio_check_not_null(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be null", argname)));
+}
+
+void
+portfolio_check_finite_date(DateADT value, const char *argname)
+{
+	if (DATE_NOT_FINITE(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be a finite date", argname),
+				 errdetail("The value given was %s.",
+						   DATE_IS_NOBEGIN(value) ? "-infinity" : "infinity")));
+}
+
+MemoryContext
+portfolio_agg_context(FunctionCallInfo fcinfo, const char *funcname)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called by an aggregate", funcname)));
+	return aggcontext;
+}
+
+void
+portfolio_read_buffer(StringInfo buf, char *data, int len)
+{
+	buf->data = data;
+	buf->len = len;
+	buf->maxlen = len;
+	buf->cursor = 0;
+}

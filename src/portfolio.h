@@ -1,0 +1,35 @@
+/*
+ * portfolio.h
+ *		Helpers shared by the PostgreSQL glue of the portfolio extension.
+ */
+#ifndef PORTFOLIO_H
+#define PORTFOLIO_H
+
+#include "postgres.h"
+
+#include "access/tupdesc.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/date.h"
+
+/* The result row type of the calling function, blessed and cached per call site. */
+extern TupleDesc portfolio_result_tupdesc(FunctionCallInfo fcinfo);
+
+/* Reject NaN and infinities in a float8 argument (22023), naming the argument. */
+extern void portfolio_check_finite(float8 value, const char *argname);
+
+/* Reject a NULL argument that has no meaning (22004), naming the argument. */
+extern void portfolio_check_not_null(FunctionCallInfo fcinfo, int argno,
+									 const char *argname);
+
+/* Reject -infinity and infinity dates (22008), naming the argument. */
+extern void portfolio_check_finite_date(DateADT value, const char *argname);
+
+/* The aggregate memory context, or an error if not called as an aggregate. */
+extern MemoryContext portfolio_agg_context(FunctionCallInfo fcinfo,
+										   const char *funcname);
+
+/* Point a StringInfo at existing bytes, for reading only (PostgreSQL 15 lacks initReadOnlyStringInfo). */
+extern void portfolio_read_buffer(StringInfo buf, char *data, int len);
+
+#endif							/* PORTFOLIO_H */

@@ -1,0 +1,65 @@
+/*
+ * rfm_core.c
+ *		RFM cut points (percentile_disc) and scores.
+ */
+#include "rfm_core.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static int
+compare_doubles(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+void
+rfm_sort_values(double *values, int64_t n)
+{
+	qsort(values, (size_t) n, sizeof(double), compare_doubles);
+}
+
+/*
+ * PostgreSQL's percentile_disc(p) returns the first value whose 1-based
+ * position reaches ceil(p * n); p is the float8 k / bins.
+ */
+void
+rfm_cuts_from_sorted(const double *sorted, int64_t n, int bins, double *cuts)
+{
+	for (int k = 1; k < bins; k++)
+	{
+		double		fraction = (double) k / (double) bins;
+		int64_t		position = (int64_t) ceil(fraction * (double) n);
+
+		if (position < 1)
+			position = 1;
+		if (position > n)
+			position = n;
+		cuts[k - 1] = sorted[position - 1];
+	}
+}
+
+int
+rfm_cuts_below(const double *cuts, int ncuts, double value)
+{
+	int			below = 0;
+
+	while (below < ncuts && cuts[below] < value)
+		below++;
+	return below;
+}
+
+int
+rfm_score_ascending(const double *cuts, int bins, double value)
+{
+	return 1 + rfm_cuts_below(cuts, bins - 1, value);
+}
+
+int
+rfm_score_descending(const double *cuts, int bins, double value)
+{
+	return bins - rfm_cuts_below(cuts, bins - 1, value);
+}

@@ -1,0 +1,40 @@
+/*
+ * rfm_core.h
+ *		RFM cut points and scores by an exact, reproducible tie rule.
+ *
+ * Pure C: no PostgreSQL headers.
+ *
+ * Cut k (k = 1 .. bins-1) of a dimension is percentile_disc(k / bins) of its
+ * values: the value at 1-based position ceil(k / bins * n) of the sorted
+ * values, computed in double precision exactly as PostgreSQL's
+ * percentile_disc does, so that plain SQL reproduces every cut.  A value
+ * scores 1 + the number of cuts strictly below it (R is reversed: fewer days
+ * since the last purchase is better), so equal values always score the same.
+ */
+#ifndef PORTFOLIO_RFM_CORE_H
+#define PORTFOLIO_RFM_CORE_H
+
+#include <stdint.h>
+
+#define RFM_MIN_BINS 2
+#define RFM_MAX_BINS 9
+#define RFM_MAX_CUTS (RFM_MAX_BINS - 1)
+#define RFM_DIMENSIONS 3		/* recency (days since last), frequency, monetary */
+
+/* Sort values ascending in place (finite values only). */
+extern void rfm_sort_values(double *values, int64_t n);
+
+/* The bins - 1 cut points of n >= 1 sorted values. */
+extern void rfm_cuts_from_sorted(const double *sorted, int64_t n, int bins,
+								 double *cuts);
+
+/* Number of cuts strictly below value (cuts ascending). */
+extern int	rfm_cuts_below(const double *cuts, int ncuts, double value);
+
+/* Score of a frequency or monetary value: 1 (worst) .. bins (best). */
+extern int	rfm_score_ascending(const double *cuts, int bins, double value);
+
+/* Score of days since the last purchase: bins (most recent) .. 1. */
+extern int	rfm_score_descending(const double *cuts, int bins, double value);
+
+#endif							/* PORTFOLIO_RFM_CORE_H */

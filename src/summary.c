@@ -1,0 +1,626 @@
+/*
+ * summary.c
+ *		The portfolio.summarize aggregate: one customer's transactions in, a
+ *		portfolio.summary row out.
+ *
+ * The transition state keeps one entry per distinct transaction date: the
+ * number of purchases (rows with a non-negative amount) and the sum of all
+ * amounts of that date.  Rows are appended unsorted; when the buffer fills
+ * it is sorted and same-day entries are merged, so the state grows with the
+ * number of distinct dates, never with the number of rows.  Everything about
+ * periods and gaps is computed at the end by summary_core.c.
+ *
+ * Amounts are numeric (exact) or float8 (fast); one state serves both, the
+ * union in DayTotal holding whichever the aggregate was called with.  Every
+ * Numeric referenced by a state is owned by it and lives in the aggregate
+ * memory context.
+ */
+#include "portfolio.h"
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "period.h"
+#include "summary_core.h"
+
+PG_FUNCTION_INFO_V1(summarize_numeric_accum);
+PG_FUNCTION_INFO_V1(summarize_numeric_accum_day);
+PG_FUNCTION_INFO_V1(summarize_float8_accum);
+PG_FUNCTION_INFO_V1(summarize_float8_accum_day);
+PG_FUNCTION_INFO_V1(summarize_combine);
+PG_FUNCTION_INFO_V1(summarize_serialize);
+PG_FUNCTION_INFO_V1(summarize_deserialize);
+PG_FUNCTION_INFO_V1(summarize_final);
+
+typedef union Amount
+{
+	float8		f;
+	Numeric		n;
+} Amount;
+
+typedef struct DayTotal
+{
+	DateADT		day;
+	int64		purchases;		/* rows with amount >= 0 */
+	Amount		amount;			/* sum of every amount of the day */
+} DayTotal;
+
+typedef struct SummaryState
+{
+	MemoryContext context;		/* where the entries and numerics live */
+	DateADT		as_of;
+	PeriodUnit	unit;
+	bool		is_numeric;
+	int32		count;			/* entries in use */
+	int32		capacity;
+	DayTotal   *entries;
+} SummaryState;
+
+#define SUMMARY_INITIAL_CAPACITY 4
+#define SUMMARY_SERIAL_VERSION 1
+
+/* Result columns of portfolio.summary, in order. */
+enum
+{
+	COL_FIRST_DATE, COL_LAST_DATE, COL_TRANSACTIONS, COL_PERIODS,
+	COL_FREQUENCY, COL_RECENCY, COL_AGE, COL_DAYS_SINCE_LAST,
+	COL_TOTAL_AMOUNT, COL_AVG_AMOUNT, COL_MONETARY, COL_MEAN_GAP,
+	COL_GAP_STDDEV, COL_MAX_GAP, COL_LAST_GAP, COL_UNIT,
+	SUMMARY_COLUMNS
+};
+
+/* ---------- argument checks ---------- */
+
+static PeriodUnit
+parse_unit_text(text *unit_text)
+{
+	PeriodUnit	unit;
+
+	if (!period_unit_parse(VARDATA_ANY(unit_text), VARSIZE_ANY_EXHDR(unit_text), &unit))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown period unit \"%s\"", text_to_cstring(unit_text)),
+				 errhint("Use one of: %s.", period_unit_list)));
+	return unit;
+}
+
+static void
+check_same_parameters(const SummaryState *state, DateADT as_of, PeriodUnit unit)
+{
+	if (as_of != state->as_of)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("as_of must be the same for every row of a group"),
+				 errdetail("Found both %s and %s.",
+						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(state->as_of))),
+						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(as_of)))),
+				 errhint("Pass a constant as_of date, or group by it.")));
+	if (unit != state->unit)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unit must be the same for every row of a group"),
+				 errdetail("Found both \"%s\" and \"%s\".",
+						   period_unit_name(state->unit), period_unit_name(unit)),
+				 errhint("Pass a constant unit, or group by it.")));
+}
+
+static bool
+numeric_is_negative(Numeric value)
+{
+	static Datum zero = (Datum) 0;
+
+	if (zero == (Datum) 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		zero = NumericGetDatum(int64_to_numeric(0));
+		MemoryContextSwitchTo(old);
+	}
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(value), zero)) < 0;
+}
+
+static void
+check_finite_numeric(Numeric value)
+{
+	if (numeric_is_nan(value) || numeric_is_inf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("amount must be a finite number"),
+				 errdetail("The value given was %s.",
+						   DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value)))),
+				 errhint("Filter out such rows or replace them before calling the function.")));
+}
+
+/* ---------- state management ---------- */
+
+static SummaryState *
+state_create(MemoryContext context, DateADT as_of, PeriodUnit unit, bool is_numeric)
+{
+	SummaryState *state = MemoryContextAlloc(context, sizeof(SummaryState));
+
+	state->context = context;
+	state->as_of = as_of;
+	state->unit = unit;
+	state->is_numeric = is_numeric;
+	state->count = 0;
+	state->capacity = SUMMARY_INITIAL_CAPACITY;
+	state->entries = MemoryContextAlloc(context, sizeof(DayTotal) * state->capacity);
+	return state;
+}
+
+/* a + b, with the result owned by the state and both inputs released */
+static Amount
+amount_merge(SummaryState *state, Amount a, Amount b)
+{
+	Amount		sum;
+
+	if (!state->is_numeric)
+	{
+		sum.f = a.f + b.f;
+		return sum;
+	}
+	else
+	{
+		MemoryContext old = MemoryContextSwitchTo(state->context);
+
+		sum.n = numeric_add_opt_error(a.n, b.n, NULL);
+		MemoryContextSwitchTo(old);
+		pfree(a.n);
+		pfree(b.n);
+		return sum;
+	}
+}
+
+static int
+compare_days(const void *a, const void *b)
+{
+	DateADT		x = ((const DayTotal *) a)->day;
+	DateADT		y = ((const DayTotal *) b)->day;
+
+	return (x > y) - (x < y);
+}
+
+/* Sort the entries by day and merge those of the same day. */
+static void
+state_collapse(SummaryState *state)
+{
+	int32		out = 0;
+
+	if (state->count <= 1)
+		return;
+	qsort(state->entries, state->count, sizeof(DayTotal), compare_days);
+	for (int32 in = 1; in < state->count; in++)
+	{
+		DayTotal   *kept = &state->entries[out];
+		DayTotal   *next = &state->entries[in];
+
+		if (next->day == kept->day)
+		{
+			kept->purchases += next->purchases;
+			kept->amount = amount_merge(state, kept->amount, next->amount);
+		}
+		else
+			state->entries[++out] = *next;
+	}
+	state->count = out + 1;
+}
+
+/* Make room for one more entry: collapse first, grow only if still crowded. */
+static void
+state_reserve(SummaryState *state)
+{
+	if (state->count < state->capacity)
+		return;
+	state_collapse(state);
+	if (state->count * 2 > state->capacity)
+	{
+		if (state->capacity > (int32) (MaxAllocSize / sizeof(DayTotal) / 2))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many distinct transaction dates in one group")));
+		state->capacity *= 2;
+		state->entries = repalloc(state->entries, sizeof(DayTotal) * state->capacity);
+	}
+}
+
+/* Add one day's purchases and amount; the amount must already be owned. */
+static void
+state_add(SummaryState *state, DateADT day, int64 purchases, Amount amount)
+{
+	DayTotal   *last = state->count > 0 ? &state->entries[state->count - 1] : NULL;
+
+	/* Rows usually arrive in date order: merge a repeated day at once. */
+	if (last != NULL && last->day == day)
+	{
+		last->purchases += purchases;
+		last->amount = amount_merge(state, last->amount, amount);
+		return;
+	}
+	state_reserve(state);
+	last = &state->entries[state->count++];
+	last->day = day;
+	last->purchases = purchases;
+	last->amount = amount;
+}
+
+static Amount
+amount_copy(SummaryState *state, Amount amount)
+{
+	if (state->is_numeric)
+	{
+		MemoryContext old = MemoryContextSwitchTo(state->context);
+
+		amount.n = DatumGetNumeric(datumCopy(NumericGetDatum(amount.n), false, -1));
+		MemoryContextSwitchTo(old);
+	}
+	return amount;
+}
+
+/* ---------- transition ---------- */
+
+/*
+ * Arguments: state, txn_date, amount, as_of [, unit].  NULL dates and
+ * amounts are skipped; NULL as_of or unit are errors, since they would
+ * otherwise silently empty the result.
+ */
+static SummaryState *
+summarize_accum(FunctionCallInfo fcinfo, bool is_numeric, bool has_unit)
+{
+	MemoryContext aggcontext = portfolio_agg_context(fcinfo, "summarize");
+	SummaryState *state = PG_ARGISNULL(0) ? NULL : (SummaryState *) PG_GETARG_POINTER(0);
+	DateADT		as_of;
+	PeriodUnit	unit = PERIOD_DAY;
+	DateADT		day;
+	Amount		amount;
+	bool		negative;
+
+	portfolio_check_not_null(fcinfo, 3, "as_of");
+	as_of = PG_GETARG_DATEADT(3);
+	portfolio_check_finite_date(as_of, "as_of");
+	if (has_unit)
+	{
+		portfolio_check_not_null(fcinfo, 4, "unit");
+		unit = parse_unit_text(PG_GETARG_TEXT_PP(4));
+	}
+	if (state == NULL)
+		state = state_create(aggcontext, as_of, unit, is_numeric);
+	else
+		check_same_parameters(state, as_of, unit);
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return state;
+	day = PG_GETARG_DATEADT(1);
+	portfolio_check_finite_date(day, "txn_date");
+	if (day > as_of)
+		return state;
+
+	if (is_numeric)
+	{
+		amount.n = PG_GETARG_NUMERIC(2);
+		check_finite_numeric(amount.n);
+		negative = numeric_is_negative(amount.n);
+		amount = amount_copy(state, amount);
+	}
+	else
+	{
+		amount.f = PG_GETARG_FLOAT8(2);
+		portfolio_check_finite(amount.f, "amount");
+		negative = amount.f < 0;
+	}
+	state_add(state, day, negative ? 0 : 1, amount);
+	return state;
+}
+
+Datum
+summarize_numeric_accum(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(summarize_accum(fcinfo, true, true));
+}
+
+Datum
+summarize_numeric_accum_day(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(summarize_accum(fcinfo, true, false));
+}
+
+Datum
+summarize_float8_accum(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(summarize_accum(fcinfo, false, true));
+}
+
+Datum
+summarize_float8_accum_day(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(summarize_accum(fcinfo, false, false));
+}
+
+/* ---------- combine, serialize, deserialize ---------- */
+
+Datum
+summarize_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = portfolio_agg_context(fcinfo, "summarize_combine");
+	SummaryState *left = PG_ARGISNULL(0) ? NULL : (SummaryState *) PG_GETARG_POINTER(0);
+	SummaryState *right = PG_ARGISNULL(1) ? NULL : (SummaryState *) PG_GETARG_POINTER(1);
+
+	if (right == NULL)
+		PG_RETURN_POINTER(left);
+	if (left == NULL)
+		left = state_create(aggcontext, right->as_of, right->unit, right->is_numeric);
+	else
+		check_same_parameters(left, right->as_of, right->unit);
+	if (left->is_numeric != right->is_numeric)
+		elog(ERROR, "summarize_combine: numeric and float8 states cannot be combined");
+
+	/* The right state is not ours: copy its amounts into our context. */
+	for (int32 i = 0; i < right->count; i++)
+	{
+		DayTotal   *e = &right->entries[i];
+
+		state_add(left, e->day, e->purchases, amount_copy(left, e->amount));
+	}
+	PG_RETURN_POINTER(left);
+}
+
+Datum
+summarize_serialize(PG_FUNCTION_ARGS)
+{
+	SummaryState *state = (SummaryState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	portfolio_agg_context(fcinfo, "summarize_serialize");
+	state_collapse(state);
+	pq_begintypsend(&buf);
+	pq_sendint8(&buf, SUMMARY_SERIAL_VERSION);
+	pq_sendint32(&buf, state->as_of);
+	pq_sendint8(&buf, (int8) state->unit);
+	pq_sendint8(&buf, state->is_numeric ? 1 : 0);
+	pq_sendint32(&buf, state->count);
+	for (int32 i = 0; i < state->count; i++)
+	{
+		DayTotal   *e = &state->entries[i];
+
+		pq_sendint32(&buf, e->day);
+		pq_sendint64(&buf, e->purchases);
+		if (state->is_numeric)
+		{
+			bytea	   *bin = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+																  NumericGetDatum(e->amount.n)));
+
+			pq_sendint32(&buf, VARSIZE_ANY_EXHDR(bin));
+			pq_sendbytes(&buf, VARDATA_ANY(bin), VARSIZE_ANY_EXHDR(bin));
+		}
+		else
+			pq_sendfloat8(&buf, e->amount.f);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+deserialize_error(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized summarize state"),
+			 errdetail("%s", detail)));
+}
+
+static Numeric
+deserialize_numeric(StringInfo buf)
+{
+	int32		len = pq_getmsgint(buf, 4);
+	StringInfoData part;
+
+	if (len < 0 || len > buf->len - buf->cursor)
+		deserialize_error("A numeric amount has an impossible length.");
+	portfolio_read_buffer(&part, (char *) pq_getmsgbytes(buf, len), len);
+	return DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&part),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+Datum
+summarize_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bin = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	SummaryState *state;
+	DateADT		as_of;
+	int			unit;
+	bool		is_numeric;
+	int32		count;
+
+	portfolio_agg_context(fcinfo, "summarize_deserialize");
+	portfolio_read_buffer(&buf, VARDATA_ANY(bin), VARSIZE_ANY_EXHDR(bin));
+	if (pq_getmsgbyte(&buf) != SUMMARY_SERIAL_VERSION)
+		deserialize_error("The format version is not supported.");
+	as_of = pq_getmsgint(&buf, 4);
+	unit = pq_getmsgbyte(&buf);
+	is_numeric = pq_getmsgbyte(&buf) != 0;
+	count = pq_getmsgint(&buf, 4);
+	if (DATE_NOT_FINITE(as_of) || unit < 0 || unit >= PERIOD_UNIT_COUNT || count < 0)
+		deserialize_error("The header holds an impossible value.");
+
+	state = state_create(CurrentMemoryContext, as_of, (PeriodUnit) unit, is_numeric);
+	for (int32 i = 0; i < count; i++)
+	{
+		DateADT		day = pq_getmsgint(&buf, 4);
+		int64		purchases = pq_getmsgint64(&buf);
+		Amount		amount;
+
+		if (DATE_NOT_FINITE(day) || day > as_of || purchases < 0)
+			deserialize_error("An entry holds an impossible value.");
+		if (is_numeric)
+			amount.n = deserialize_numeric(&buf);
+		else
+			amount.f = pq_getmsgfloat8(&buf);
+		state_add(state, day, purchases, amount);
+	}
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(state);
+}
+
+/* ---------- final ---------- */
+
+typedef struct AmountTotals
+{
+	Datum		total;			/* all purchase periods */
+	Datum		repeat;			/* purchase periods after the first */
+} AmountTotals;
+
+static Datum
+amount_to_numeric(const SummaryState *state, Amount a)
+{
+	if (state->is_numeric)
+		return NumericGetDatum(a.n);
+	return DirectFunctionCall1(float8_numeric, Float8GetDatum(a.f));
+}
+
+static Amount
+amount_zero(const SummaryState *state)
+{
+	Amount		zero;
+
+	if (state->is_numeric)
+		zero.n = int64_to_numeric(0);
+	else
+		zero.f = 0.0;
+	return zero;
+}
+
+/* a + b in the current memory context, inputs untouched */
+static Amount
+amount_add(const SummaryState *state, Amount a, Amount b)
+{
+	if (state->is_numeric)
+		a.n = numeric_add_opt_error(a.n, b.n, NULL);
+	else
+		a.f += b.f;
+	return a;
+}
+
+/*
+ * Sum the amounts by period over the collapsed entries.  A period counts only
+ * if it has a purchase: returns in a period without purchases are dropped.
+ */
+static void
+period_totals(const SummaryState *state, AmountTotals *out)
+{
+	Amount		total = amount_zero(state);
+	Amount		repeat = amount_zero(state);
+	Amount		period_sum = amount_zero(state);
+	bool		period_has_purchase = false;
+	bool		seen_first = false;
+	int64		period = 0;
+
+	for (int32 i = 0; i <= state->count; i++)
+	{
+		bool		at_end = (i == state->count);
+		const DayTotal *e = at_end ? NULL : &state->entries[i];
+		int64		p = at_end ? 0 : period_index(e->day, state->unit);
+
+		if (i > 0 && (at_end || p != period))
+		{
+			if (period_has_purchase)
+			{
+				total = amount_add(state, total, period_sum);
+				if (seen_first)
+					repeat = amount_add(state, repeat, period_sum);
+				seen_first = true;
+			}
+			period_sum = amount_zero(state);
+			period_has_purchase = false;
+		}
+		if (at_end)
+			break;
+		period = p;
+		period_sum = amount_add(state, period_sum, e->amount);
+		period_has_purchase |= e->purchases > 0;
+	}
+	out->total = amount_to_numeric(state, total);
+	out->repeat = amount_to_numeric(state, repeat);
+}
+
+static Datum
+numeric_divide_by(Datum dividend, int64 divisor)
+{
+	return NumericGetDatum(numeric_div_opt_error(DatumGetNumeric(dividend),
+												 int64_to_numeric(divisor), NULL));
+}
+
+static void
+fill_amount_columns(const SummaryState *state, int64 transactions, int32 frequency,
+					Datum *values)
+{
+	AmountTotals totals;
+
+	period_totals(state, &totals);
+	values[COL_TOTAL_AMOUNT] = totals.total;
+	values[COL_AVG_AMOUNT] = numeric_divide_by(totals.total, transactions);
+	if (frequency == 0)
+		values[COL_MONETARY] = NumericGetDatum(int64_to_numeric(0));
+	else
+		values[COL_MONETARY] = numeric_divide_by(totals.repeat, frequency);
+}
+
+static void
+fill_date_columns(const SummaryDates *d, Datum *values, bool *nulls)
+{
+	values[COL_FIRST_DATE] = DateADTGetDatum(d->first_day);
+	values[COL_LAST_DATE] = DateADTGetDatum(d->last_day);
+	values[COL_PERIODS] = Int32GetDatum(d->periods);
+	values[COL_FREQUENCY] = Int32GetDatum(d->frequency);
+	values[COL_RECENCY] = Float8GetDatum(d->recency);
+	values[COL_AGE] = Float8GetDatum(d->age);
+	values[COL_DAYS_SINCE_LAST] = Int32GetDatum(d->days_since_last);
+	values[COL_MEAN_GAP] = Float8GetDatum(d->mean_gap);
+	values[COL_MAX_GAP] = Int32GetDatum(d->max_gap);
+	values[COL_LAST_GAP] = Int32GetDatum(d->last_gap);
+	nulls[COL_MEAN_GAP] = nulls[COL_MAX_GAP] = nulls[COL_LAST_GAP] = !d->has_gaps;
+	values[COL_GAP_STDDEV] = Float8GetDatum(d->gap_stddev);
+	nulls[COL_GAP_STDDEV] = !d->has_gap_stddev;
+}
+
+Datum
+summarize_final(PG_FUNCTION_ARGS)
+{
+	SummaryState *state = PG_ARGISNULL(0) ? NULL : (SummaryState *) PG_GETARG_POINTER(0);
+	Datum		values[SUMMARY_COLUMNS];
+	bool		nulls[SUMMARY_COLUMNS] = {false};
+	int32	   *days;
+	int32		ndays = 0;
+	int64		transactions = 0;
+	SummaryDates dates;
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	state_collapse(state);
+
+	days = palloc(sizeof(int32) * Max(state->count, 1));
+	for (int32 i = 0; i < state->count; i++)
+	{
+		if (state->entries[i].purchases > 0)
+		{
+			days[ndays++] = state->entries[i].day;
+			transactions += state->entries[i].purchases;
+		}
+	}
+	if (ndays == 0)
+		PG_RETURN_NULL();
+
+	summary_dates(days, ndays, state->as_of, state->unit, &dates);
+	fill_date_columns(&dates, values, nulls);
+	values[COL_TRANSACTIONS] = Int64GetDatum(transactions);
+	fill_amount_columns(state, transactions, dates.frequency, values);
+	values[COL_UNIT] = CStringGetTextDatum(period_unit_name(state->unit));
+
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(portfolio_result_tupdesc(fcinfo),
+													  values, nulls)));
+}
