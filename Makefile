@@ -13,12 +13,12 @@ DATA = portfolio--0.1.0.sql
 PGFILEDESC = "portfolio - customer-portfolio analytics"
 
 CORE_OBJS = src/period.o src/summary_core.o src/rfm_core.o
-OBJS = src/portfolio.o src/summary.o src/rfm.o src/rfm_segments.o $(CORE_OBJS)
+OBJS = src/portfolio.o src/summary.o src/rfm.o src/rfm_types.o src/rfm_segments.o $(CORE_OBJS)
 
 REGRESS = $(basename $(notdir $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --outputdir=. --load-extension=portfolio
 
-PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+PG_CFLAGS = -Wall -Wextra
 EXTRA_CLEAN = results regression.diffs regression.out test/unit/run_unit_tests
 
 PG_CONFIG ?= pg_config
@@ -26,6 +26,9 @@ PG_CONFIG ?= pg_config
 # machine that does not have the server headers yet: they install them first.
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
+# The server headers are a system include: their own unused parameters must
+# not drown out warnings about our code under -Wextra.
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 include $(PGXS)
 endif
 

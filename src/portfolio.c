@@ -11,21 +11,24 @@
 PG_MODULE_MAGIC;
 
 TupleDesc
+portfolio_make_result_tupdesc(FunctionCallInfo fcinfo, MemoryContext mcxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(mcxt);
+	TupleDesc	tupdesc;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "function returning a row called in a context that does not accept one");
+	tupdesc = BlessTupleDesc(tupdesc);
+	MemoryContextSwitchTo(old);
+	return tupdesc;
+}
+
+TupleDesc
 portfolio_result_tupdesc(FunctionCallInfo fcinfo)
 {
-	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
-
-	if (tupdesc == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "function returning a row called in a context that does not accept one");
-		tupdesc = BlessTupleDesc(tupdesc);
-		MemoryContextSwitchTo(old);
-		fcinfo->flinfo->fn_extra = tupdesc;
-	}
-	return tupdesc;
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = portfolio_make_result_tupdesc(fcinfo, fcinfo->flinfo->fn_mcxt);
+	return (TupleDesc) fcinfo->flinfo->fn_extra;
 }
 
 void

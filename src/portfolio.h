@@ -12,7 +12,10 @@
 #include "lib/stringinfo.h"
 #include "utils/date.h"
 
-/* The result row type of the calling function, blessed and cached per call site. */
+/* The result row type of the calling function, blessed, allocated in mcxt. */
+extern TupleDesc portfolio_make_result_tupdesc(FunctionCallInfo fcinfo, MemoryContext mcxt);
+
+/* The same, cached in fn_extra (for functions that cache nothing else). */
 extern TupleDesc portfolio_result_tupdesc(FunctionCallInfo fcinfo);
 
 /* Reject NaN and infinities in a float8 argument (22023), naming the argument. */

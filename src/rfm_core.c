@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int
 compare_doubles(const void *a, const void *b)
@@ -62,4 +63,48 @@ int
 rfm_score_descending(const double *cuts, int bins, double value)
 {
 	return bins - rfm_cuts_below(cuts, bins - 1, value);
+}
+
+static int
+compare_segments(const void *a, const void *b)
+{
+	const RfmSegment *x = (const RfmSegment *) a;
+	const RfmSegment *y = (const RfmSegment *) b;
+
+	if (x->priority != y->priority)
+		return (x->priority > y->priority) - (x->priority < y->priority);
+	return strcmp(x->name, y->name);
+}
+
+void
+rfm_segments_sort(RfmSegment *segments, int count)
+{
+	qsort(segments, (size_t) count, sizeof(RfmSegment), compare_segments);
+}
+
+static bool
+segment_contains(const RfmSegment *segment, const int *scores)
+{
+	for (int d = 0; d < RFM_DIMENSIONS; d++)
+	{
+		if (scores[d] < segment->low[d] || scores[d] > segment->high[d])
+			return false;
+	}
+	return true;
+}
+
+const char *
+rfm_segment_match(const RfmSegment *segments, int count, int bins, const int *scores)
+{
+	bool		bins_defined = false;
+
+	for (int i = 0; i < count; i++)
+	{
+		if (segments[i].bins != bins)
+			continue;
+		bins_defined = true;
+		if (segments[i].enabled && segment_contains(&segments[i], scores))
+			return segments[i].name;
+	}
+	return bins_defined ? RFM_OTHERS : NULL;
 }

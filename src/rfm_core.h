@@ -14,6 +14,7 @@
 #ifndef PORTFOLIO_RFM_CORE_H
 #define PORTFOLIO_RFM_CORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define RFM_MIN_BINS 2
@@ -36,5 +37,33 @@ extern int	rfm_score_ascending(const double *cuts, int bins, double value);
 
 /* Score of days since the last purchase: bins (most recent) .. 1. */
 extern int	rfm_score_descending(const double *cuts, int bins, double value);
+
+/*
+ * A named segment: the customers whose r, f and m scores all lie in the
+ * inclusive ranges low[d] .. high[d], for one number of bins.
+ */
+typedef struct RfmSegment
+{
+	const char *name;
+	int32_t		priority;		/* smaller wins */
+	int32_t		bins;
+	int32_t		low[RFM_DIMENSIONS];
+	int32_t		high[RFM_DIMENSIONS];
+	bool		enabled;
+} RfmSegment;
+
+/* Name of the segment given to "Others": no enabled segment matched. */
+#define RFM_OTHERS "Others"
+
+/* Sort segments by priority, then name, so the first match wins. */
+extern void rfm_segments_sort(RfmSegment *segments, int count);
+
+/*
+ * The first enabled segment (in sorted order) for bins that contains the
+ * scores; RFM_OTHERS if segments exist for bins but none matches; NULL if no
+ * segment at all is defined for bins.
+ */
+extern const char *rfm_segment_match(const RfmSegment *segments, int count,
+									 int bins, const int *scores);
 
 #endif							/* PORTFOLIO_RFM_CORE_H */
