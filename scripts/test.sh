@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# `make test` (and .ci/run): install what is missing, build and install, then
+# run every suite against one throwaway PostgreSQL 15 cluster. The last line
+# is "N passed, N failed", summed over
+#   pg_regress  sql/*.sql against expected/   one per test file
+#   pgTAP       test/*.sql through pg_prove    one per assertion
+#   unit        test/unit/*.c (make unittest)  one per "ok"/"not ok" line
+#   shell       executable test/*.sh           one per script (exit 0 = pass)
+# Missing suites are skipped. Exits non-zero if anything failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+shopt -s nullglob
+
+if [ "${1:-}" != --in-cluster ]; then
+    if ! build_and_install; then
+        echo "0 passed, 1 failed (the build failed)"
+        exit 1
+    fi
+    counts=$(mktemp)
+    trap 'rm -f "$counts"' EXIT
+    # The suites run inside pg_virtualenv and leave their totals in $counts, so
+    # that the summary comes after pg_virtualenv's own messages.
+    in_cluster "$0" --in-cluster "$counts" || true
+    read -r passed failed < "$counts" || { passed=0; failed=1; }
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+fi
+
+# ---- inside the cluster ------------------------------------------------------
+counts=$2
+passed=0 failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+tally() {  # SUITE PASSED FAILED
+    echo "-- $1: $2 passed, $3 failed"
+    passed=$((passed + $2)) failed=$((failed + $3))
+}
+
+# Count the TAP lines in $log as "PASSED FAILED". "ok N" passes; "not ok N"
+# fails unless it is a TODO. Tests that a plan line "1..N" announced but that
+# never ran (a file that died halfway) fail too, and so does a file that
+# pg_prove calls "Dubious" or "No subtests run" without any other failure;
+# sections start at pg_prove's "file.sql ...." headers. If the run failed
+# ($1 != 0) and nothing else was counted as failed, that is one failure.
+tap_counts() {
+    awk -v rc="$1" '
+        function end_section() {
+            if (plan > ran) sbad += plan - ran
+            if (dubious && sbad == 0) sbad = 1
+            bad += sbad; plan = ran = sbad = dubious = 0
+        }
+        /^[^ ]+ \.\.+ *$/  { end_section() }
+        /^1\.\.[0-9]+/      { plan = substr($1, 4) + 0 }
+        /^ok [0-9]+/        { good++; ran++ }
+        /^not ok [0-9]+/    { ran++; if (/# TODO/) good++; else sbad++ }
+        /^(Dubious|No subtests run)/ { dubious = 1 }
+        END { end_section(); if (rc != 0 && bad == 0) bad = 1; print good + 0, bad + 0 }
+    ' "$log"
+}
+
+regress=(sql/*.sql)
+if [ ${#regress[@]} -gt 0 ]; then
+    echo "== pg_regress: ${#regress[@]} files"
+    rc=0
+    make -s installcheck 2>&1 | tee "$log" || rc=$?
+    # pg_regress ends with "All N tests passed." or "M of N tests failed."
+    # (", K of these failures ignored."); ignored failures count as neither.
+    summary=$(grep -E 'tests? (passed|failed)' "$log" | tail -n 1 || true)
+    re_fail='([0-9]+) of ([0-9]+) tests failed(, ([0-9]+) of these)?'
+    if [[ $summary =~ All\ ([0-9]+)\ tests\ passed ]]; then
+        p=${BASH_REMATCH[1]} f=0
+    elif [[ $summary =~ $re_fail ]]; then
+        p=$((BASH_REMATCH[2] - BASH_REMATCH[1]))
+        f=$((BASH_REMATCH[1] - ${BASH_REMATCH[4]:-0}))
+    elif [[ $summary =~ ([0-9]+)\ of\ ([0-9]+)\ tests\ passed ]]; then
+        p=${BASH_REMATCH[1]} f=0
+    else
+        p=0 f=0
+    fi
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    if [ -s regression.diffs ]; then
+        echo "-- regression.diffs (first 60 lines):"
+        head -n 60 regression.diffs
+    fi
+    tally pg_regress "$p" "$f"
+fi
+
+tap=(test/*.sql)
+if [ ${#tap[@]} -gt 0 ]; then
+    echo "== pgTAP: ${#tap[@]} files"
+    # An empty database: each file creates pgtap and portfolio itself inside
+    # its transaction and rolls back, so every file starts from scratch.
+    createdb portfolio_tap
+    rc=0
+    PGDATABASE=portfolio_tap pg_prove --verbose "${tap[@]}" 2>&1 | tee "$log" || rc=$?
+    tally pgTAP $(tap_counts "$rc")
+fi
+
+units=(test/unit/*.c)
+if [ ${#units[@]} -gt 0 ]; then
+    echo "== unit tests"
+    rc=0
+    make -s unittest 2>&1 | tee "$log" || rc=$?
+    tally unit $(tap_counts "$rc")
+fi
+
+scripts=(test/*.sh)
+if [ ${#scripts[@]} -gt 0 ]; then
+    echo "== shell tests: ${#scripts[@]} files"
+    p=0 f=0
+    for t in "${scripts[@]}"; do
+        if [ ! -x "$t" ]; then
+            echo "-- $t is not executable, skipped (git add --chmod=+x $t)"
+        elif "$t" </dev/null; then
+            p=$((p + 1)); echo "ok - $t"
+        else
+            f=$((f + 1)); echo "not ok - $t"
+        fi
+    done
+    tally shell "$p" "$f"
+fi
+
+# A backend crash shows up in the tests only as a lost connection; the server
+# log says which signal killed it.
+if [ "$failed" -gt 0 ]; then
+    grep -hE -A3 'terminated by signal|PANIC' "${PG_CLUSTER_CONF_ROOT%/*}"/log/*.log 2>/dev/null || true
+fi
+echo "$passed $failed" > "$counts"
