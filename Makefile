@@ -15,17 +15,23 @@ PGFILEDESC = "portfolio - customer-portfolio analytics"
 CORE_OBJS = src/period.o src/summary_core.o src/rfm_core.o
 OBJS = src/portfolio.o src/summary.o src/rfm.o src/rfm_types.o src/rfm_segments.o $(CORE_OBJS)
 
-REGRESS = $(basename $(notdir $(wildcard sql/*.sql)))
+REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --outputdir=. --load-extension=portfolio
 
 PG_CFLAGS = -Wall -Wextra
 EXTRA_CLEAN = results regression.diffs regression.out test/unit/run_unit_tests
 
 PG_CONFIG ?= pg_config
+.DEFAULT_GOAL := all
 # The PGXS include is optional so that `make demo` and `make test` can run on a
 # machine that does not have the server headers yet: they install them first.
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
-ifneq ($(PGXS),)
+ifeq ($(PGXS),)
+all:
+	@echo "pg_config or the server headers are missing: run 'make demo' or 'make test'," >&2
+	@echo "which install them, or install postgresql-server-dev-15." >&2
+	@exit 1
+else
 # The server headers are a system include: their own unused parameters must
 # not drown out warnings about our code under -Wextra.
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
@@ -35,13 +41,13 @@ endif
 .PHONY: demo test bench unittest
 
 demo:
-	scripts/demo.sh
+	@scripts/demo.sh
 
 test:
-	scripts/test.sh
+	@scripts/test.sh
 
 bench:
-	scripts/bench.sh
+	@scripts/bench.sh
 
 UNIT_SRCS = $(wildcard test/unit/*.c)
 CORE_SRCS = $(CORE_OBJS:.o=.c)

@@ -135,7 +135,8 @@ parse_bins(TextCursor *c)
 	char	   *end;
 	long		bins;
 
-	expect(c, "bins=", "The text must start with \"bins=\".");
+	expect(c, "bins", "The text must start with \"bins=\".");
+	expect(c, "=", "The text must start with \"bins=\".");
 	skip_spaces(c);
 	bins = strtol(c->pos, &end, 10);
 	if (end == c->pos)
@@ -167,10 +168,11 @@ rfm_cuts_in(PG_FUNCTION_ARGS)
 	cuts->bins = parse_bins(&c);
 	for (int d = 0; d < RFM_DIMENSIONS; d++)
 	{
-		char		label[3] = {dimension_names[d], '=', '\0'};
+		char		label[2] = {dimension_names[d], '\0'};
 
 		expect(&c, ";", "Sections are separated by \";\".");
 		expect(&c, label, "The sections are r=, f= and m=, in that order.");
+		expect(&c, "=", "The sections are r=, f= and m=, in that order.");
 		for (int k = 0; k < cuts->bins - 1; k++)
 		{
 			if (k > 0)

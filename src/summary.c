@@ -17,6 +17,8 @@
  */
 #include "portfolio.h"
 
+#include <math.h>
+
 #include "access/htup_details.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
@@ -154,6 +156,20 @@ state_create(MemoryContext context, DateADT as_of, PeriodUnit unit, bool is_nume
 	return state;
 }
 
+/* a + b of finite float8 amounts; an overflow is an error, not Infinity */
+static float8
+float8_sum(float8 a, float8 b)
+{
+	float8		sum = a + b;
+
+	if (isinf(sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of float8 amounts is out of range"),
+				 errhint("Use the numeric overload of summarize for exact totals of huge amounts.")));
+	return sum;
+}
+
 /* a + b, with the result owned by the state and both inputs released */
 static Amount
 amount_merge(SummaryState *state, Amount a, Amount b)
@@ -162,7 +178,7 @@ amount_merge(SummaryState *state, Amount a, Amount b)
 
 	if (!state->is_numeric)
 	{
-		sum.f = a.f + b.f;
+		sum.f = float8_sum(a.f, b.f);
 		return sum;
 	}
 	else
@@ -502,7 +518,7 @@ amount_add(const SummaryState *state, Amount a, Amount b)
 	if (state->is_numeric)
 		a.n = numeric_add_opt_error(a.n, b.n, NULL);
 	else
-		a.f += b.f;
+		a.f = float8_sum(a.f, b.f);
 	return a;
 }
 

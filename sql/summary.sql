@@ -1,0 +1,122 @@
+-- portfolio.summarize: definitions on small hand-checked cases and every
+-- kind of bad input.  The CDNOW comparison with plain SQL is summary_cdnow.
+SET extra_float_digits = 0;
+
+-- Runs a statement and shows its SQLSTATE and message instead of failing.
+CREATE FUNCTION pg_temp.try(statement text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE statement;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END;
+$$;
+
+CREATE TABLE tx (customer int, txn_date date, amount numeric);
+INSERT INTO tx VALUES
+    -- customer 1: two purchases on one day, a return in a purchase month,
+    -- a zero-value purchase, and a purchase after as_of in as_of's month
+    (1, '2020-01-05', 10), (1, '2020-01-05', 5), (1, '2020-02-10', 7.5),
+    (1, '2020-02-11', -2), (1, '2020-03-01', 0), (1, '2020-03-31', 100),
+    -- customer 2: a single purchase, and a return in a month without purchases
+    (2, '2020-02-29', 20), (2, '2020-03-15', -5),
+    -- customer 3: only rows after as_of
+    (3, '2020-04-01', 50),
+    -- customer 4: NULL date and NULL amount rows are skipped
+    (4, NULL, 30), (4, '2020-01-10', NULL), (4, '2020-01-10', 12.25),
+    (4, '2020-03-10', 1),
+    -- customer 5: only a return
+    (5, '2020-01-20', -10);
+
+-- Monthly summaries as of 2020-03-30.
+SELECT customer, (s).*
+  FROM (SELECT customer, portfolio.summarize(txn_date, amount, '2020-03-30', 'month') AS s
+          FROM tx GROUP BY customer) q
+ ORDER BY customer;
+
+-- Daily summaries (the three-argument form means unit 'day').
+SELECT customer, (s).*
+  FROM (SELECT customer, portfolio.summarize(txn_date, amount, '2020-03-30') AS s
+          FROM tx GROUP BY customer) q
+ ORDER BY customer;
+
+-- Weeks start on Monday: Sunday 2020-01-05 and Monday 2020-01-06 are two
+-- weeks; Monday 2020-01-06 and Sunday 2020-01-12 are one.
+SELECT (portfolio.summarize(d, 1::numeric, '2020-01-20', 'week')).periods AS sun_mon,
+       (portfolio.summarize(d + 1, 1::numeric, '2020-01-20', 'week')).periods AS mon_sun
+  FROM (VALUES (DATE '2020-01-05'), (DATE '2020-01-12')) v(d);
+SELECT (s).frequency, (s).recency, (s).age, (s).unit
+  FROM (SELECT portfolio.summarize(d, 1::numeric, '2020-01-20', 'week') s
+          FROM (VALUES (DATE '2020-01-05'), (DATE '2020-01-06'), (DATE '2020-01-13')) v(d)) q;
+
+-- Quarters are calendar quarters; the unit name is case-insensitive.
+SELECT (s).periods, (s).frequency, (s).recency, (s).age, (s).monetary, (s).unit
+  FROM (SELECT portfolio.summarize(d, a, '2021-01-01', 'QUARTER') s
+          FROM (VALUES (DATE '2020-03-31', 10::numeric), ('2020-04-01', 20),
+                       ('2020-06-30', 30), ('2020-12-31', 1)) v(d, a)) q;
+
+-- Standard deviation of the gaps needs two gaps; one purchase date has none.
+SELECT (s).mean_gap, (s).gap_stddev, (s).max_gap, (s).last_gap
+  FROM (SELECT portfolio.summarize(d, 1::numeric, '2020-12-31') s
+          FROM (VALUES (DATE '2020-01-01'), ('2020-01-11'), ('2020-01-31'), ('2020-03-01')) v(d)) q;
+
+-- Money stays exact in numeric; avg_amount and monetary are numeric divisions.
+SELECT (s).total_amount, (s).avg_amount, (s).monetary
+  FROM (SELECT portfolio.summarize(d, a, '2020-12-31') s
+          FROM (VALUES (DATE '2020-01-01', 0.1), ('2020-01-02', 0.2), ('2020-01-03', 0.3),
+                       ('2020-01-04', 1e30)) v(d, a)) q;
+
+-- Which overload a literal amount picks: integers and quoted literals go to
+-- float8 (PostgreSQL's preferred numeric type); an unquoted decimal such as
+-- 2.5 is already numeric and goes to the numeric overload.
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT portfolio.summarize(d, 10, '2020-12-31'),
+       portfolio.summarize(d, '2.5', '2020-12-31'),
+       portfolio.summarize(d, 2.5, '2020-12-31')
+  FROM (VALUES (DATE '2020-01-01')) v(d);
+-- The float8 overload gives the same summary, its total converted to numeric.
+SELECT (portfolio.summarize(d, a::float8, '2020-03-30', 'month')).*
+  FROM (VALUES (DATE '2020-01-05', 10.5), ('2020-02-10', 7.25), ('2020-02-11', -2)) v(d, a);
+
+-- Empty input and a group with nothing on or before as_of give NULL.
+SELECT portfolio.summarize(txn_date, amount, '2020-03-30') IS NULL AS empty
+  FROM tx WHERE false;
+SELECT portfolio.summarize(txn_date, amount, '2019-12-31', 'month') IS NULL AS before_all
+  FROM tx;
+
+-- The summary can also run as a window, giving the history after each row.
+SELECT d, (s).transactions, (s).frequency, (s).total_amount
+  FROM (SELECT d, portfolio.summarize(d, a, '2020-12-31')
+                   OVER (ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) s
+          FROM (VALUES (DATE '2020-01-01', 1::numeric), ('2020-01-01', 2), ('2020-02-01', 3)) v(d, a)) q
+ ORDER BY d, (s).transactions;
+
+-- Many rows on few dates: the state merges them (2000 rows, 3 dates).
+SELECT (s).transactions, (s).periods, (s).total_amount, (s).first_date, (s).last_date
+  FROM (SELECT portfolio.summarize(DATE '2020-01-01' + (g % 3), g::numeric, '2020-12-31') s
+          FROM generate_series(1, 2000) g) q;
+
+-- Extreme but finite dates.
+SELECT (s).days_since_last, (s).age, (s).recency
+  FROM (SELECT portfolio.summarize(d, 1::numeric, '5874897-12-31', 'month') s
+          FROM (VALUES (DATE '4713-01-01 BC'), (DATE '5874897-12-31')) v(d)) q;
+SELECT (s).age
+  FROM (SELECT portfolio.summarize(DATE '4713-11-24 BC', 1::numeric, '4713-12-31 BC', 'week') s) q;
+
+-- Bad input: each is an error with a specific SQLSTATE.
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', 'year') FROM tx$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', '') FROM tx$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, NULL) FROM tx$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', NULL) FROM tx$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, 'infinity') FROM tx$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(d, 1::numeric, '2020-01-01') FROM (VALUES (DATE '-infinity')) v(d)$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(d, 1::numeric, '2020-01-01') FROM (VALUES (DATE 'infinity')) v(d)$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, 'NaN'::numeric, '2020-03-30') FROM tx$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, '-Infinity'::numeric, '2020-03-30') FROM tx$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, 'NaN'::float8, '2020-03-30') FROM tx$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, 'Infinity'::float8, '2020-03-30') FROM tx$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(d, 1e308::float8, '2020-03-30') FROM (VALUES (DATE '2020-01-01'), ('2020-01-02')) v(d)$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30'::date + customer) FROM tx$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', CASE WHEN customer = 1 THEN 'day' ELSE 'week' END) FROM tx$$);
+-- The transition function is only for the aggregate.
+SELECT pg_temp.try($$SELECT portfolio.summarize_numeric_accum(NULL, '2020-01-01', 1, '2020-01-01', 'day')$$);
