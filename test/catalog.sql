@@ -1,0 +1,81 @@
+-- The extension's objects follow the conventions: every object commented,
+-- every aggregate parallel safe with a combine function (and serialize /
+-- deserialize for internal states), honest volatility, no SECURITY DEFINER,
+-- the segment table dumped by pg_dump.
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS portfolio;
+SELECT plan(22);
+
+CREATE TEMP VIEW members AS
+SELECT d.classid, d.objid
+  FROM pg_depend d JOIN pg_extension e ON d.refobjid = e.oid
+ WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND e.extname = 'portfolio';
+CREATE TEMP VIEW our_functions AS
+SELECT p.* FROM pg_proc p JOIN members m ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid;
+CREATE TEMP VIEW our_aggregates AS
+SELECT a.*, p.oid::regprocedure AS signature, p.proparallel
+  FROM pg_aggregate a JOIN our_functions p ON p.oid = a.aggfnoid;
+
+SELECT has_schema('portfolio');
+SELECT has_type('portfolio', 'summary', 'type summary exists');
+SELECT has_type('portfolio', 'rfm', 'type rfm exists');
+SELECT has_type('portfolio', 'rfm_cuts', 'type rfm_cuts exists');
+SELECT has_type('portfolio', 'rfm_cuts_state', 'type rfm_cuts_state exists');
+SELECT has_table('portfolio', 'rfm_segments', 'table rfm_segments exists');
+SELECT columns_are('portfolio', 'summary',
+    ARRAY['first_date', 'last_date', 'transactions', 'periods', 'frequency', 'recency', 'age',
+          'days_since_last', 'total_amount', 'avg_amount', 'monetary', 'mean_gap', 'gap_stddev',
+          'max_gap', 'last_gap', 'unit'],
+    'summary has the documented fields');
+SELECT is((SELECT string_agg(format_type(atttypid, NULL), ',' ORDER BY attnum)
+             FROM pg_attribute WHERE attrelid = 'portfolio.summary'::regclass AND attnum > 0),
+          'date,date,bigint,integer,integer,double precision,double precision,integer,numeric,numeric,numeric,double precision,double precision,integer,integer,text',
+          'summary fields have the documented types');
+
+SELECT set_eq($$SELECT signature::text FROM our_aggregates$$,
+    ARRAY['portfolio.summarize(date,numeric,date,text)', 'portfolio.summarize(date,numeric,date)',
+          'portfolio.summarize(date,double precision,date,text)', 'portfolio.summarize(date,double precision,date)',
+          'portfolio.rfm_cuts(double precision,double precision,double precision,integer)',
+          'portfolio.rfm_cuts(double precision,double precision,double precision)',
+          'portfolio.rfm_cuts(portfolio.summary,integer)', 'portfolio.rfm_cuts(portfolio.summary)'],
+    'the aggregates are the documented ones');
+SELECT is_empty($$SELECT signature FROM our_aggregates WHERE aggcombinefn = 0$$,
+    'every aggregate has a combine function');
+SELECT is_empty($$SELECT signature FROM our_aggregates
+                  WHERE aggtranstype = 'internal'::regtype AND (aggserialfn = 0 OR aggdeserialfn = 0)$$,
+    'every aggregate with internal state serializes it');
+SELECT is_empty($$SELECT signature FROM our_aggregates
+                  WHERE aggtranstype <> 'internal'::regtype
+                    AND aggtranstype NOT IN (SELECT oid FROM pg_type WHERE typinput <> 0 AND typoutput <> 0)$$,
+    'every concrete state type has text input and output');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
+                  WHERE proparallel <> 's' AND prorettype <> 'trigger'::regtype$$,
+    'every function and aggregate is PARALLEL SAFE (the trigger functions write, so they are not)');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions WHERE prosecdef$$,
+    'no function is SECURITY DEFINER');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
+                  WHERE provolatile = 'i' AND proname IN ('rfm_score')$$,
+    'functions that read rfm_segments are not IMMUTABLE');
+SELECT is((SELECT provolatile::text FROM pg_proc
+            WHERE oid = 'portfolio.rfm_score(portfolio.rfm_cuts,double precision,double precision,double precision)'::regprocedure),
+          's', 'rfm_score is STABLE');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
+                  WHERE NOT proisstrict AND proname IN ('rfm_score', 'rfm_cuts_in', 'rfm_cuts_out',
+                                                         'rfm_cuts_state_in', 'rfm_cuts_state_out')$$,
+    'rfm_score and the type I/O functions are STRICT');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
+                  WHERE obj_description(oid, 'pg_proc') IS NULL$$,
+    'every function and aggregate has a comment');
+SELECT is_empty($$SELECT t.oid::regtype FROM pg_type t JOIN members m ON m.classid = 'pg_type'::regclass AND m.objid = t.oid
+                  WHERE obj_description(t.oid, 'pg_type') IS NULL$$,
+    'every type has a comment');
+SELECT ok(obj_description('portfolio.rfm_segments'::regclass, 'pg_class') IS NOT NULL,
+    'rfm_segments has a comment');
+SELECT is((SELECT extcondition FROM pg_extension WHERE extname = 'portfolio'),
+          ARRAY['WHERE NOT is_default'], 'pg_dump keeps the rows users added or edited');
+SELECT is((SELECT count(*) FROM portfolio.rfm_segments WHERE is_default AND bins = 5 AND enabled),
+          10::bigint, 'the ten standard segments are seeded');
+
+SELECT * FROM finish();
+ROLLBACK;

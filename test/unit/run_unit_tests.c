@@ -1,0 +1,18 @@
+/*
+ * run_unit_tests.c
+ *		Runs every unit test of the pure C cores; prints TAP.
+ */
+#include "unit.h"
+
+int			unit_count = 0;
+int			unit_failed = 0;
+
+int
+main(void)
+{
+	test_period();
+	test_summary_core();
+	test_rfm_core();
+	printf("1..%d\n", unit_count);
+	return unit_failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,38 @@
+/*
+ * unit.h
+ *		A minimal TAP harness for the pure C unit tests.
+ */
+#ifndef PORTFOLIO_UNIT_H
+#define PORTFOLIO_UNIT_H
+
+#include <math.h>
+#include <stdio.h>
+
+extern int	unit_count;
+extern int	unit_failed;
+
+/* Report one check as a TAP line. */
+#define CHECK(cond, ...) \
+	do { \
+		unit_count++; \
+		if (cond) \
+			printf("ok %d - ", unit_count); \
+		else \
+		{ \
+			unit_failed++; \
+			printf("not ok %d - ", unit_count); \
+		} \
+		printf(__VA_ARGS__); \
+		printf("\n"); \
+		if (!(cond)) \
+			printf("#   failed at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+	} while (0)
+
+#define CHECK_CLOSE(a, b, rel, ...) \
+	CHECK(fabs((a) - (b)) <= (rel) * fmax(1.0, fabs(b)), __VA_ARGS__)
+
+void		test_period(void);
+void		test_summary_core(void);
+void		test_rfm_core(void);
+
+#endif
