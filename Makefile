@@ -13,7 +13,7 @@ DATA = portfolio--0.1.0.sql
 PGFILEDESC = "portfolio - customer-portfolio analytics"
 
 CORE_OBJS = src/period.o src/summary_core.o src/rfm_core.o
-OBJS = src/portfolio.o src/summary.o src/rfm.o src/rfm_types.o src/rfm_segments.o $(CORE_OBJS)
+OBJS = src/portfolio.o src/summary.o src/summary_state.o src/rfm.o src/rfm_types.o src/rfm_segments.o $(CORE_OBJS)
 
 REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --outputdir=. --load-extension=portfolio

@@ -10,10 +10,7 @@
  * number of distinct dates, never with the number of rows.  Everything about
  * periods and gaps is computed at the end by summary_core.c.
  *
- * Amounts are numeric (exact) or float8 (fast); one state serves both, the
- * union in DayTotal holding whichever the aggregate was called with.  Every
- * Numeric referenced by a state is owned by it and lives in the aggregate
- * memory context.
+ * The state itself (summary_state.c) holds numeric or float8 amounts.
  */
 #include "portfolio.h"
 
@@ -24,12 +21,11 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
-#include "utils/memutils.h"
 #include "utils/numeric.h"
 
 #include "period.h"
 #include "summary_core.h"
+#include "summary_state.h"
 
 PG_FUNCTION_INFO_V1(summarize_numeric_accum);
 PG_FUNCTION_INFO_V1(summarize_numeric_accum_day);
@@ -40,31 +36,6 @@ PG_FUNCTION_INFO_V1(summarize_serialize);
 PG_FUNCTION_INFO_V1(summarize_deserialize);
 PG_FUNCTION_INFO_V1(summarize_final);
 
-typedef union Amount
-{
-	float8		f;
-	Numeric		n;
-} Amount;
-
-typedef struct DayTotal
-{
-	DateADT		day;
-	int64		purchases;		/* rows with amount >= 0 */
-	Amount		amount;			/* sum of every amount of the day */
-} DayTotal;
-
-typedef struct SummaryState
-{
-	MemoryContext context;		/* where the entries and numerics live */
-	DateADT		as_of;
-	PeriodUnit	unit;
-	bool		is_numeric;
-	int32		count;			/* entries in use */
-	int32		capacity;
-	DayTotal   *entries;
-} SummaryState;
-
-#define SUMMARY_INITIAL_CAPACITY 4
 #define SUMMARY_SERIAL_VERSION 1
 
 /* Result columns of portfolio.summary, in order. */
@@ -139,145 +110,6 @@ check_finite_numeric(Numeric value)
 				 errhint("Filter out such rows or replace them before calling the function.")));
 }
 
-/* ---------- state management ---------- */
-
-static SummaryState *
-state_create(MemoryContext context, DateADT as_of, PeriodUnit unit, bool is_numeric)
-{
-	SummaryState *state = MemoryContextAlloc(context, sizeof(SummaryState));
-
-	state->context = context;
-	state->as_of = as_of;
-	state->unit = unit;
-	state->is_numeric = is_numeric;
-	state->count = 0;
-	state->capacity = SUMMARY_INITIAL_CAPACITY;
-	state->entries = MemoryContextAlloc(context, sizeof(DayTotal) * state->capacity);
-	return state;
-}
-
-/* a + b of finite float8 amounts; an overflow is an error, not Infinity */
-static float8
-float8_sum(float8 a, float8 b)
-{
-	float8		sum = a + b;
-
-	if (isinf(sum))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("sum of float8 amounts is out of range"),
-				 errhint("Use the numeric overload of summarize for exact totals of huge amounts.")));
-	return sum;
-}
-
-/* a + b, with the result owned by the state and both inputs released */
-static Amount
-amount_merge(SummaryState *state, Amount a, Amount b)
-{
-	Amount		sum;
-
-	if (!state->is_numeric)
-	{
-		sum.f = float8_sum(a.f, b.f);
-		return sum;
-	}
-	else
-	{
-		MemoryContext old = MemoryContextSwitchTo(state->context);
-
-		sum.n = numeric_add_opt_error(a.n, b.n, NULL);
-		MemoryContextSwitchTo(old);
-		pfree(a.n);
-		pfree(b.n);
-		return sum;
-	}
-}
-
-static int
-compare_days(const void *a, const void *b)
-{
-	DateADT		x = ((const DayTotal *) a)->day;
-	DateADT		y = ((const DayTotal *) b)->day;
-
-	return (x > y) - (x < y);
-}
-
-/* Sort the entries by day and merge those of the same day. */
-static void
-state_collapse(SummaryState *state)
-{
-	int32		out = 0;
-
-	if (state->count <= 1)
-		return;
-	qsort(state->entries, state->count, sizeof(DayTotal), compare_days);
-	for (int32 in = 1; in < state->count; in++)
-	{
-		DayTotal   *kept = &state->entries[out];
-		DayTotal   *next = &state->entries[in];
-
-		if (next->day == kept->day)
-		{
-			kept->purchases += next->purchases;
-			kept->amount = amount_merge(state, kept->amount, next->amount);
-		}
-		else
-			state->entries[++out] = *next;
-	}
-	state->count = out + 1;
-}
-
-/* Make room for one more entry: collapse first, grow only if still crowded. */
-static void
-state_reserve(SummaryState *state)
-{
-	if (state->count < state->capacity)
-		return;
-	state_collapse(state);
-	if (state->count * 2 > state->capacity)
-	{
-		if (state->capacity > (int32) (MaxAllocSize / sizeof(DayTotal) / 2))
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many distinct transaction dates in one group")));
-		state->capacity *= 2;
-		state->entries = repalloc(state->entries, sizeof(DayTotal) * state->capacity);
-	}
-}
-
-/* Add one day's purchases and amount; the amount must already be owned. */
-static void
-state_add(SummaryState *state, DateADT day, int64 purchases, Amount amount)
-{
-	DayTotal   *last = state->count > 0 ? &state->entries[state->count - 1] : NULL;
-
-	/* Rows usually arrive in date order: merge a repeated day at once. */
-	if (last != NULL && last->day == day)
-	{
-		last->purchases += purchases;
-		last->amount = amount_merge(state, last->amount, amount);
-		return;
-	}
-	state_reserve(state);
-	last = &state->entries[state->count++];
-	last->day = day;
-	last->purchases = purchases;
-	last->amount = amount;
-}
-
-static Amount
-amount_copy(SummaryState *state, Amount amount)
-{
-	if (state->is_numeric)
-	{
-		MemoryContext old = MemoryContextSwitchTo(state->context);
-
-		amount.n = DatumGetNumeric(datumCopy(NumericGetDatum(amount.n), false, -1));
-		MemoryContextSwitchTo(old);
-	}
-	return amount;
-}
-
 /* ---------- transition ---------- */
 
 /*
@@ -305,7 +137,7 @@ summarize_accum(FunctionCallInfo fcinfo, bool is_numeric, bool has_unit)
 		unit = parse_unit_text(PG_GETARG_TEXT_PP(4));
 	}
 	if (state == NULL)
-		state = state_create(aggcontext, as_of, unit, is_numeric);
+		state = summary_state_create(aggcontext, as_of, unit, is_numeric);
 	else
 		check_same_parameters(state, as_of, unit);
 
@@ -321,7 +153,7 @@ summarize_accum(FunctionCallInfo fcinfo, bool is_numeric, bool has_unit)
 		amount.n = PG_GETARG_NUMERIC(2);
 		check_finite_numeric(amount.n);
 		negative = numeric_is_negative(amount.n);
-		amount = amount_copy(state, amount);
+		amount = summary_amount_copy(state, amount);
 	}
 	else
 	{
@@ -329,7 +161,7 @@ summarize_accum(FunctionCallInfo fcinfo, bool is_numeric, bool has_unit)
 		portfolio_check_finite(amount.f, "amount");
 		negative = amount.f < 0;
 	}
-	state_add(state, day, negative ? 0 : 1, amount);
+	summary_state_add(state, day, negative ? 0 : 1, amount);
 	return state;
 }
 
@@ -369,7 +201,7 @@ summarize_combine(PG_FUNCTION_ARGS)
 	if (right == NULL)
 		PG_RETURN_POINTER(left);
 	if (left == NULL)
-		left = state_create(aggcontext, right->as_of, right->unit, right->is_numeric);
+		left = summary_state_create(aggcontext, right->as_of, right->unit, right->is_numeric);
 	else
 		check_same_parameters(left, right->as_of, right->unit);
 	if (left->is_numeric != right->is_numeric)
@@ -380,7 +212,7 @@ summarize_combine(PG_FUNCTION_ARGS)
 	{
 		DayTotal   *e = &right->entries[i];
 
-		state_add(left, e->day, e->purchases, amount_copy(left, e->amount));
+		summary_state_add(left, e->day, e->purchases, summary_amount_copy(left, e->amount));
 	}
 	PG_RETURN_POINTER(left);
 }
@@ -392,7 +224,7 @@ summarize_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	portfolio_agg_context(fcinfo, "summarize_serialize");
-	state_collapse(state);
+	summary_state_collapse(state);
 	pq_begintypsend(&buf);
 	pq_sendint8(&buf, SUMMARY_SERIAL_VERSION);
 	pq_sendint32(&buf, state->as_of);
@@ -464,7 +296,7 @@ summarize_deserialize(PG_FUNCTION_ARGS)
 	if (DATE_NOT_FINITE(as_of) || unit < 0 || unit >= PERIOD_UNIT_COUNT || count < 0)
 		deserialize_error("The header holds an impossible value.");
 
-	state = state_create(CurrentMemoryContext, as_of, (PeriodUnit) unit, is_numeric);
+	state = summary_state_create(CurrentMemoryContext, as_of, (PeriodUnit) unit, is_numeric);
 	for (int32 i = 0; i < count; i++)
 	{
 		DateADT		day = pq_getmsgint(&buf, 4);
@@ -477,7 +309,7 @@ summarize_deserialize(PG_FUNCTION_ARGS)
 			amount.n = deserialize_numeric(&buf);
 		else
 			amount.f = pq_getmsgfloat8(&buf);
-		state_add(state, day, purchases, amount);
+		summary_state_add(state, day, purchases, amount);
 	}
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(state);
@@ -491,37 +323,6 @@ typedef struct AmountTotals
 	Datum		repeat;			/* purchase periods after the first */
 } AmountTotals;
 
-static Datum
-amount_to_numeric(const SummaryState *state, Amount a)
-{
-	if (state->is_numeric)
-		return NumericGetDatum(a.n);
-	return DirectFunctionCall1(float8_numeric, Float8GetDatum(a.f));
-}
-
-static Amount
-amount_zero(const SummaryState *state)
-{
-	Amount		zero;
-
-	if (state->is_numeric)
-		zero.n = int64_to_numeric(0);
-	else
-		zero.f = 0.0;
-	return zero;
-}
-
-/* a + b in the current memory context, inputs untouched */
-static Amount
-amount_add(const SummaryState *state, Amount a, Amount b)
-{
-	if (state->is_numeric)
-		a.n = numeric_add_opt_error(a.n, b.n, NULL);
-	else
-		a.f = float8_sum(a.f, b.f);
-	return a;
-}
-
 /*
  * Sum the amounts by period over the collapsed entries.  A period counts only
  * if it has a purchase: returns in a period without purchases are dropped.
@@ -529,9 +330,9 @@ amount_add(const SummaryState *state, Amount a, Amount b)
 static void
 period_totals(const SummaryState *state, AmountTotals *out)
 {
-	Amount		total = amount_zero(state);
-	Amount		repeat = amount_zero(state);
-	Amount		period_sum = amount_zero(state);
+	Amount		total = summary_amount_zero(state);
+	Amount		repeat = summary_amount_zero(state);
+	Amount		period_sum = summary_amount_zero(state);
 	bool		period_has_purchase = false;
 	bool		seen_first = false;
 	int64		period = 0;
@@ -546,22 +347,22 @@ period_totals(const SummaryState *state, AmountTotals *out)
 		{
 			if (period_has_purchase)
 			{
-				total = amount_add(state, total, period_sum);
+				total = summary_amount_add(state, total, period_sum);
 				if (seen_first)
-					repeat = amount_add(state, repeat, period_sum);
+					repeat = summary_amount_add(state, repeat, period_sum);
 				seen_first = true;
 			}
-			period_sum = amount_zero(state);
+			period_sum = summary_amount_zero(state);
 			period_has_purchase = false;
 		}
 		if (at_end)
 			break;
 		period = p;
-		period_sum = amount_add(state, period_sum, e->amount);
+		period_sum = summary_amount_add(state, period_sum, e->amount);
 		period_has_purchase |= e->purchases > 0;
 	}
-	out->total = amount_to_numeric(state, total);
-	out->repeat = amount_to_numeric(state, repeat);
+	out->total = summary_amount_numeric(state, total);
+	out->repeat = summary_amount_numeric(state, repeat);
 }
 
 static Datum
@@ -617,7 +418,7 @@ summarize_final(PG_FUNCTION_ARGS)
 
 	if (state == NULL)
 		PG_RETURN_NULL();
-	state_collapse(state);
+	summary_state_collapse(state);
 
 	days = palloc(sizeof(int32) * Max(state->count, 1));
 	for (int32 i = 0; i < state->count; i++)
