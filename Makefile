@@ -12,7 +12,7 @@ MODULE_big = portfolio
 DATA = portfolio--0.1.0.sql
 PGFILEDESC = "portfolio - customer-portfolio analytics"
 
-CORE_OBJS = src/period.o src/summary_core.o src/rfm_core.o
+CORE_OBJS = src/period.o src/summary_core.o src/rfm_core.o src/fixed_decimal.o
 OBJS = src/portfolio.o src/summary.o src/summary_state.o src/rfm.o src/rfm_types.o src/rfm_segments.o $(CORE_OBJS)
 
 REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
@@ -37,6 +37,9 @@ else
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 include $(PGXS)
 endif
+
+# PGXS tracks no header dependencies: rebuild everything when a header changes.
+$(OBJS): $(wildcard src/*.h)
 
 .PHONY: demo test bench unittest
 

@@ -112,3 +112,24 @@ SELECT (portfolio.summarize(txn_date, amount, '2021-03-31')
             FILTER (WHERE customer = 100 AND txn_date = '2019-04-01')).*
   FROM orders;
 SELECT portfolio.rfm_cuts(s) FILTER (WHERE customer = 100) FROM customer_summary;
+
+-- Partial states in different forms: rows with huge amounts make some
+-- workers' states numeric while others stay in fixed point.
+SELECT pg_temp.force_parallel();
+SELECT setseed(0.7);
+CREATE TABLE mixed AS
+SELECT customer, txn_date,
+       CASE WHEN random() < 0.001 THEN amount * 1e20 ELSE amount END AS amount
+  FROM orders;
+ANALYZE mixed;
+EXPLAIN (COSTS OFF)
+SELECT portfolio.summarize(txn_date, amount::numeric, '2021-03-31', 'week') FROM mixed;
+CREATE TEMP VIEW mixed_reference AS
+SELECT sum(amount) AS total FROM mixed
+ WHERE txn_date <= '2021-03-31'
+   AND date_trunc('week', txn_date) IN (SELECT date_trunc('week', txn_date) FROM mixed
+                                         WHERE amount >= 0 AND txn_date <= '2021-03-31');
+SELECT (portfolio.summarize(txn_date, amount::numeric, '2021-03-31', 'week')).total_amount::text
+     = (SELECT total::text FROM mixed_reference) AS parallel_total_exact
+  FROM mixed;
+SELECT pg_temp.force_serial();

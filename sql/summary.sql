@@ -103,6 +103,41 @@ SELECT (s).days_since_last, (s).age, (s).recency
 SELECT (s).age
   FROM (SELECT portfolio.summarize(DATE '4713-11-24 BC', 1::numeric, '4713-12-31 BC', 'week') s) q;
 
+-- Exact numeric amounts whatever their size and scale.  Small amounts are
+-- added in 64-bit fixed point, others in numeric; the results must equal
+-- plain SQL's sum, display scale included.
+CREATE TABLE exact (customer int, txn_date date, amount numeric);
+INSERT INTO exact VALUES
+    -- scales 0 to 3 mixed within a day and across days
+    (1, '2020-01-01', 1), (1, '2020-01-01', 0.5), (1, '2020-01-02', 0.125), (1, '2020-02-01', 2.10),
+    -- a return of a finer scale in a month without purchases is dropped: its
+    -- scale must not show in the total
+    (2, '2020-01-01', 10.5), (2, '2020-02-15', -0.0001), (2, '2020-03-01', 1.25),
+    -- sums beyond 64 bits: 92233720368547758.07 is the largest fixed value at scale 2
+    (3, '2020-01-01', 92233720368547758.07), (3, '2020-01-01', 0.01), (3, '2020-01-02', 92233720368547758.07),
+    -- values that never fit: huge, or more than 18 decimals
+    (4, '2020-01-01', 1e30), (4, '2020-01-02', 0.1234567890123456789012), (4, '2020-02-01', -5),
+    -- a fixed state that meets a huge value later
+    (5, '2020-01-01', 1.5), (5, '2020-01-02', 2.25), (5, '2020-03-01', 123456789012345678901234567890.5),
+    -- negative totals
+    (6, '2020-01-01', 1), (6, '2020-01-01', -30.333), (6, '2020-02-01', 0);
+WITH counted AS (   -- purchases, and returns in a month that has a purchase
+    SELECT e.customer, e.amount, date_trunc('month', e.txn_date) AS p
+      FROM exact e
+     WHERE EXISTS (SELECT FROM exact f WHERE f.customer = e.customer AND f.amount >= 0
+                      AND date_trunc('month', f.txn_date) = date_trunc('month', e.txn_date))),
+reference AS (
+    SELECT customer, sum(amount) AS total,
+           sum(amount) / count(*) FILTER (WHERE amount >= 0) AS avg_amount
+      FROM counted GROUP BY customer),
+ours AS (
+    SELECT customer, portfolio.summarize(txn_date, amount, '2020-12-31', 'month') s
+      FROM exact GROUP BY customer)
+SELECT customer, (s).total_amount, r.total::text = (s).total_amount::text AS same_total,
+       r.avg_amount::text = (s).avg_amount::text AS same_avg, (s).monetary
+  FROM ours JOIN reference r USING (customer)
+ ORDER BY customer;
+
 -- Bad input: each is an error with a specific SQLSTATE.
 SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', 'year') FROM tx$$);
 SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', '') FROM tx$$);

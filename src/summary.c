@@ -23,6 +23,7 @@
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
+#include "fixed_decimal.h"
 #include "period.h"
 #include "summary_core.h"
 #include "summary_state.h"
@@ -110,6 +111,37 @@ check_finite_numeric(Numeric value)
 				 errhint("Filter out such rows or replace them before calling the function.")));
 }
 
+/*
+ * A row's numeric amount, decoded to fixed point when it fits (the common
+ * case, read without copying the datum) and kept as a Numeric otherwise.
+ */
+static AmountInput
+numeric_amount_arg(FunctionCallInfo fcinfo, int argno, bool *negative)
+{
+	struct varlena *packed = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno));
+	AmountInput in;
+	int64		unscaled;
+	int			scale;
+	Numeric		value;
+
+	if (fixed_from_numeric(VARDATA_ANY(packed), VARSIZE_ANY_EXHDR(packed),
+						   &unscaled, &scale) == FIXED_OK)
+	{
+		in.form = AMOUNTS_FIXED;
+		in.dscale = in.scale = (int16) scale;
+		in.value.fixed = unscaled;
+		*negative = unscaled < 0;
+		return in;
+	}
+	value = PG_GETARG_NUMERIC(argno);
+	check_finite_numeric(value);
+	in.form = AMOUNTS_NUMERIC;
+	in.dscale = in.scale = 0;	/* a Numeric carries its own display scale */
+	in.value.n = value;
+	*negative = numeric_is_negative(value);
+	return in;
+}
+
 /* ---------- transition ---------- */
 
 /*
@@ -125,7 +157,7 @@ summarize_accum(FunctionCallInfo fcinfo, bool is_numeric, bool has_unit)
 	DateADT		as_of;
 	PeriodUnit	unit = PERIOD_DAY;
 	DateADT		day;
-	Amount		amount;
+	AmountInput amount;
 	bool		negative;
 
 	portfolio_check_not_null(fcinfo, 3, "as_of");
@@ -149,20 +181,16 @@ summarize_accum(FunctionCallInfo fcinfo, bool is_numeric, bool has_unit)
 		return state;
 
 	if (is_numeric)
-	{
-		amount.n = PG_GETARG_NUMERIC(2);
-		check_finite_numeric(amount.n);
-		negative = numeric_is_negative(amount.n);
-		amount = summary_amount_copy(state, amount);
-	}
+		amount = numeric_amount_arg(fcinfo, 2, &negative);
 	else
 	{
-		amount.f = PG_GETARG_FLOAT8(2);
-		portfolio_check_finite(amount.f, "amount");
-		negative = amount.f < 0;
+		amount.form = AMOUNTS_FLOAT8;
+		amount.dscale = amount.scale = 0;
+		amount.value.f = PG_GETARG_FLOAT8(2);
+		portfolio_check_finite(amount.value.f, "amount");
+		negative = amount.value.f < 0;
 	}
-	summary_state_add(state, day, negative ? 0 : 1, amount);
-	return state;
+	return summary_state_add(state, day, negative ? 0 : 1, &amount);
 }
 
 Datum
@@ -197,26 +225,47 @@ summarize_combine(PG_FUNCTION_ARGS)
 	MemoryContext aggcontext = portfolio_agg_context(fcinfo, "summarize_combine");
 	SummaryState *left = PG_ARGISNULL(0) ? NULL : (SummaryState *) PG_GETARG_POINTER(0);
 	SummaryState *right = PG_ARGISNULL(1) ? NULL : (SummaryState *) PG_GETARG_POINTER(1);
+	bool		right_numeric;
 
 	if (right == NULL)
-		PG_RETURN_POINTER(left);
+		PG_RETURN_POINTER(left);	/* NULL or not */
+	right_numeric = right->form != AMOUNTS_FLOAT8;
 	if (left == NULL)
-		left = summary_state_create(aggcontext, right->as_of, right->unit, right->is_numeric);
+		left = summary_state_create(aggcontext, right->as_of, right->unit, right_numeric);
 	else
 		check_same_parameters(left, right->as_of, right->unit);
-	if (left->is_numeric != right->is_numeric)
+	if ((left->form != AMOUNTS_FLOAT8) != right_numeric)
 		elog(ERROR, "summarize_combine: numeric and float8 states cannot be combined");
 
-	/* The right state is not ours: copy its amounts into our context. */
-	for (int32 i = 0; i < right->count; i++)
-	{
-		DayTotal   *e = &right->entries[i];
-
-		summary_state_add(left, e->day, e->purchases, summary_amount_copy(left, e->amount));
-	}
-	PG_RETURN_POINTER(left);
+	/* The right state is not ours: merging copies what it needs. */
+	PG_RETURN_POINTER(summary_state_merge(left, right));
 }
 
+static void
+serialize_amount(StringInfo buf, const SummaryState *state, const DayTotal *e)
+{
+	bytea	   *bin;
+
+	switch (state->form)
+	{
+		case AMOUNTS_FLOAT8:
+			pq_sendfloat8(buf, e->amount.f);
+			break;
+		case AMOUNTS_FIXED:
+			pq_sendint64(buf, e->amount.fixed);
+			break;
+		case AMOUNTS_NUMERIC:
+			bin = DatumGetByteaPP(DirectFunctionCall1(numeric_send, NumericGetDatum(e->amount.n)));
+			pq_sendint32(buf, VARSIZE_ANY_EXHDR(bin));
+			pq_sendbytes(buf, VARDATA_ANY(bin), VARSIZE_ANY_EXHDR(bin));
+			break;
+	}
+}
+
+/*
+ * Layout: version, as_of, unit, amount form, scale, entry count; then per
+ * entry day, display scale, purchases and the amount in the state's form.
+ */
 Datum
 summarize_serialize(PG_FUNCTION_ARGS)
 {
@@ -229,24 +278,17 @@ summarize_serialize(PG_FUNCTION_ARGS)
 	pq_sendint8(&buf, SUMMARY_SERIAL_VERSION);
 	pq_sendint32(&buf, state->as_of);
 	pq_sendint8(&buf, (int8) state->unit);
-	pq_sendint8(&buf, state->is_numeric ? 1 : 0);
+	pq_sendint8(&buf, (int8) state->form);
+	pq_sendint8(&buf, (int8) state->scale);
 	pq_sendint32(&buf, state->count);
 	for (int32 i = 0; i < state->count; i++)
 	{
 		DayTotal   *e = &state->entries[i];
 
 		pq_sendint32(&buf, e->day);
+		pq_sendint16(&buf, e->dscale);
 		pq_sendint64(&buf, e->purchases);
-		if (state->is_numeric)
-		{
-			bytea	   *bin = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-																  NumericGetDatum(e->amount.n)));
-
-			pq_sendint32(&buf, VARSIZE_ANY_EXHDR(bin));
-			pq_sendbytes(&buf, VARDATA_ANY(bin), VARSIZE_ANY_EXHDR(bin));
-		}
-		else
-			pq_sendfloat8(&buf, e->amount.f);
+		serialize_amount(&buf, state, e);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -274,6 +316,23 @@ deserialize_numeric(StringInfo buf)
 											   Int32GetDatum(-1)));
 }
 
+static AmountInput
+deserialize_amount(StringInfo buf, AmountForm form, int scale, int16 dscale)
+{
+	AmountInput in;
+
+	in.form = form;
+	in.dscale = dscale;
+	in.scale = (int16) scale;
+	if (form == AMOUNTS_FLOAT8)
+		in.value.f = pq_getmsgfloat8(buf);
+	else if (form == AMOUNTS_FIXED)
+		in.value.fixed = pq_getmsgint64(buf);
+	else
+		in.value.n = deserialize_numeric(buf);
+	return in;
+}
+
 Datum
 summarize_deserialize(PG_FUNCTION_ARGS)
 {
@@ -282,7 +341,8 @@ summarize_deserialize(PG_FUNCTION_ARGS)
 	SummaryState *state;
 	DateADT		as_of;
 	int			unit;
-	bool		is_numeric;
+	int			form;
+	int			scale;
 	int32		count;
 
 	portfolio_agg_context(fcinfo, "summarize_deserialize");
@@ -291,25 +351,28 @@ summarize_deserialize(PG_FUNCTION_ARGS)
 		deserialize_error("The format version is not supported.");
 	as_of = pq_getmsgint(&buf, 4);
 	unit = pq_getmsgbyte(&buf);
-	is_numeric = pq_getmsgbyte(&buf) != 0;
+	form = pq_getmsgbyte(&buf);
+	scale = pq_getmsgbyte(&buf);
 	count = pq_getmsgint(&buf, 4);
-	if (DATE_NOT_FINITE(as_of) || unit < 0 || unit >= PERIOD_UNIT_COUNT || count < 0)
+	if (DATE_NOT_FINITE(as_of) || unit < 0 || unit >= PERIOD_UNIT_COUNT ||
+		form < AMOUNTS_FLOAT8 || form > AMOUNTS_NUMERIC ||
+		scale < 0 || scale > FIXED_MAX_SCALE || count < 0)
 		deserialize_error("The header holds an impossible value.");
 
-	state = summary_state_create(CurrentMemoryContext, as_of, (PeriodUnit) unit, is_numeric);
+	state = summary_state_create(CurrentMemoryContext, as_of, (PeriodUnit) unit,
+								 form != AMOUNTS_FLOAT8);
 	for (int32 i = 0; i < count; i++)
 	{
 		DateADT		day = pq_getmsgint(&buf, 4);
+		int16		dscale = pq_getmsgint(&buf, 2);
 		int64		purchases = pq_getmsgint64(&buf);
-		Amount		amount;
+		AmountInput amount = deserialize_amount(&buf, form, scale, dscale);
 
-		if (DATE_NOT_FINITE(day) || day > as_of || purchases < 0)
+		if (DATE_NOT_FINITE(day) || day > as_of || purchases < 0 ||
+			purchases > DAY_MAX_PURCHASES ||
+			dscale < 0 || (form == AMOUNTS_FIXED && dscale > scale))
 			deserialize_error("An entry holds an impossible value.");
-		if (is_numeric)
-			amount.n = deserialize_numeric(&buf);
-		else
-			amount.f = pq_getmsgfloat8(&buf);
-		summary_state_add(state, day, purchases, amount);
+		state = summary_state_add(state, day, (int32) purchases, &amount);
 	}
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(state);
@@ -330,13 +393,16 @@ typedef struct AmountTotals
 static void
 period_totals(const SummaryState *state, AmountTotals *out)
 {
-	Amount		total = summary_amount_zero(state);
-	Amount		repeat = summary_amount_zero(state);
-	Amount		period_sum = summary_amount_zero(state);
+	AmountSum	total;
+	AmountSum	repeat;
+	AmountSum	period_sum;
 	bool		period_has_purchase = false;
 	bool		seen_first = false;
 	int64		period = 0;
 
+	amount_sum_init(state, &total);
+	amount_sum_init(state, &repeat);
+	amount_sum_init(state, &period_sum);
 	for (int32 i = 0; i <= state->count; i++)
 	{
 		bool		at_end = (i == state->count);
@@ -347,22 +413,22 @@ period_totals(const SummaryState *state, AmountTotals *out)
 		{
 			if (period_has_purchase)
 			{
-				total = summary_amount_add(state, total, period_sum);
+				amount_sum_add(state, &total, &period_sum);
 				if (seen_first)
-					repeat = summary_amount_add(state, repeat, period_sum);
+					amount_sum_add(state, &repeat, &period_sum);
 				seen_first = true;
 			}
-			period_sum = summary_amount_zero(state);
+			amount_sum_init(state, &period_sum);
 			period_has_purchase = false;
 		}
 		if (at_end)
 			break;
 		period = p;
-		period_sum = summary_amount_add(state, period_sum, e->amount);
+		amount_sum_add_entry(state, &period_sum, e);
 		period_has_purchase |= e->purchases > 0;
 	}
-	out->total = summary_amount_numeric(state, total);
-	out->repeat = summary_amount_numeric(state, repeat);
+	out->total = NumericGetDatum(amount_sum_numeric(state, &total));
+	out->repeat = NumericGetDatum(amount_sum_numeric(state, &repeat));
 }
 
 static Datum
@@ -420,14 +486,17 @@ summarize_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	summary_state_collapse(state);
 
+	/* The distinct purchase days; a busy day may span two entries. */
 	days = palloc(sizeof(int32) * Max(state->count, 1));
 	for (int32 i = 0; i < state->count; i++)
 	{
-		if (state->entries[i].purchases > 0)
-		{
-			days[ndays++] = state->entries[i].day;
-			transactions += state->entries[i].purchases;
-		}
+		const DayTotal *e = &state->entries[i];
+
+		if (e->purchases == 0)
+			continue;
+		transactions += e->purchases;
+		if (ndays == 0 || days[ndays - 1] != e->day)
+			days[ndays++] = e->day;
 	}
 	if (ndays == 0)
 		PG_RETURN_NULL();

@@ -3,9 +3,9 @@
  *		The transition state of portfolio.summarize: one entry per distinct
  *		transaction date, appended unsorted and merged when the buffer fills.
  *
- * Every Numeric referenced by a state is owned by it and lives in the
- * state's memory context; amounts taken from elsewhere are copied in with
- * summary_amount_copy.
+ * Amounts are float8, fixed point or Numeric (see summary_state.h).  In a
+ * numeric state every Numeric an entry points to is owned by the state and
+ * lives in its context.
  */
 #include "postgres.h"
 
@@ -15,24 +15,123 @@
 #include "utils/datum.h"
 #include "utils/memutils.h"
 
+#include "fixed_decimal.h"
 #include "summary_state.h"
 
-#define SUMMARY_INITIAL_CAPACITY 4
+/* 7 entries and the header make 128 bytes; each growth doubles that. */
+#define SUMMARY_INITIAL_CAPACITY 7
+
+static Size
+state_size(int32 capacity)
+{
+	return offsetof(SummaryState, entries) + sizeof(DayTotal) * capacity;
+}
 
 SummaryState *
-summary_state_create(MemoryContext context, DateADT as_of, PeriodUnit unit, bool is_numeric)
+summary_state_create(MemoryContext context, DateADT as_of, PeriodUnit unit, bool numeric)
 {
-	SummaryState *state = MemoryContextAlloc(context, sizeof(SummaryState));
+	SummaryState *state = MemoryContextAlloc(context, state_size(SUMMARY_INITIAL_CAPACITY));
 
-	state->context = context;
 	state->as_of = as_of;
-	state->unit = unit;
-	state->is_numeric = is_numeric;
 	state->count = 0;
 	state->capacity = SUMMARY_INITIAL_CAPACITY;
-	state->entries = MemoryContextAlloc(context, sizeof(DayTotal) * state->capacity);
+	state->unit = (uint8) unit;
+	state->form = numeric ? AMOUNTS_FIXED : AMOUNTS_FLOAT8;
+	state->scale = 0;
 	return state;
 }
+
+/* ---------- conversions between forms ---------- */
+
+/* value / 10^scale as a Numeric of display scale dscale (<= scale). */
+static Numeric
+numeric_from_fixed(int64 value, int scale, int dscale)
+{
+	Numeric		result = int64_div_fast_to_numeric(value, scale);
+
+	if (dscale < scale)
+		result = DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(result),
+													 Int32GetDatum(dscale)));
+	return result;
+}
+
+/* A fixed state's amounts become Numerics: a value or a sum did not fit. */
+static void
+state_to_numeric(SummaryState *state)
+{
+	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(state));
+
+	for (int32 i = 0; i < state->count; i++)
+	{
+		DayTotal   *e = &state->entries[i];
+
+		e->amount.n = numeric_from_fixed(e->amount.fixed, state->scale, e->dscale);
+	}
+	MemoryContextSwitchTo(old);
+	state->form = AMOUNTS_NUMERIC;
+}
+
+/* Count a fixed state's amounts in units of 10^-scale, or go numeric. */
+static void
+state_rescale(SummaryState *state, int scale)
+{
+	int64		unused;
+
+	for (int32 i = 0; i < state->count; i++)
+	{
+		if (!fixed_rescale(state->entries[i].amount.fixed, state->scale, scale, &unused))
+		{
+			state_to_numeric(state);
+			return;
+		}
+	}
+	for (int32 i = 0; i < state->count; i++)
+		fixed_rescale(state->entries[i].amount.fixed, state->scale, scale,
+					  &state->entries[i].amount.fixed);
+	state->scale = (uint8) scale;
+}
+
+/* A Numeric copy of an input amount, in the current memory context. */
+static Numeric
+input_as_numeric(const AmountInput *in)
+{
+	if (in->form == AMOUNTS_FIXED)
+		return numeric_from_fixed(in->value.fixed, in->scale, in->dscale);
+	return DatumGetNumeric(datumCopy(NumericGetDatum(in->value.n), false, -1));
+}
+
+/*
+ * The input amount in the state's form, owned by the state.  The state may
+ * change its scale, or turn numeric, to take it.
+ */
+static Amount
+amount_for_state(SummaryState *state, const AmountInput *in)
+{
+	Amount		a;
+
+	if (state->form == AMOUNTS_FIXED && in->form == AMOUNTS_FIXED)
+	{
+		if (in->scale > state->scale)
+			state_rescale(state, in->scale);
+		if (state->form == AMOUNTS_FIXED &&
+			fixed_rescale(in->value.fixed, in->scale, state->scale, &a.fixed))
+			return a;
+	}
+	if (state->form == AMOUNTS_FIXED)
+		state_to_numeric(state);
+	if (state->form == AMOUNTS_NUMERIC)
+	{
+		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(state));
+
+		a.n = input_as_numeric(in);
+		MemoryContextSwitchTo(old);
+		return a;
+	}
+	a.f = in->value.f;
+	return a;
+}
+
+/* ---------- adding up ---------- */
 
 /* a + b of finite float8 amounts; an overflow is an error, not Infinity */
 static float8
@@ -48,26 +147,38 @@ float8_sum(float8 a, float8 b)
 	return sum;
 }
 
-/* a + b, with the result owned by the state and both inputs released */
-static Amount
-amount_merge(SummaryState *state, Amount a, Amount b)
+/* Add an amount in the state's form (owned by the state) to an entry. */
+static void
+entry_add(SummaryState *state, DayTotal *e, Amount a, int16 dscale)
 {
-	Amount		sum;
-
-	if (!state->is_numeric)
+	e->dscale = Max(e->dscale, dscale);
+	switch (state->form)
 	{
-		sum.f = float8_sum(a.f, b.f);
-		return sum;
-	}
-	else
-	{
-		MemoryContext old = MemoryContextSwitchTo(state->context);
+		case AMOUNTS_FLOAT8:
+			e->amount.f = float8_sum(e->amount.f, a.f);
+			break;
+		case AMOUNTS_FIXED:
+			if (fixed_add(e->amount.fixed, a.fixed, &e->amount.fixed))
+				break;
+			{
+				MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(state));
 
-		sum.n = numeric_add_opt_error(a.n, b.n, NULL);
-		MemoryContextSwitchTo(old);
-		pfree(a.n);
-		pfree(b.n);
-		return sum;
+				a.n = numeric_from_fixed(a.fixed, state->scale, dscale);
+				MemoryContextSwitchTo(old);
+			}
+			state_to_numeric(state);
+			/* FALLTHROUGH */
+		case AMOUNTS_NUMERIC:
+			{
+				MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(state));
+				Numeric		sum = numeric_add_opt_error(e->amount.n, a.n, NULL);
+
+				MemoryContextSwitchTo(old);
+				pfree(e->amount.n);
+				pfree(a.n);
+				e->amount.n = sum;
+			}
+			break;
 	}
 }
 
@@ -80,7 +191,6 @@ compare_days(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sort the entries by day and merge those of the same day. */
 void
 summary_state_collapse(SummaryState *state)
 {
@@ -94,10 +204,11 @@ summary_state_collapse(SummaryState *state)
 		DayTotal   *kept = &state->entries[out];
 		DayTotal   *next = &state->entries[in];
 
-		if (next->day == kept->day)
+		if (next->day == kept->day &&
+			kept->purchases + next->purchases <= DAY_MAX_PURCHASES)
 		{
 			kept->purchases += next->purchases;
-			kept->amount = amount_merge(state, kept->amount, next->amount);
+			entry_add(state, kept, next->amount, next->dscale);
 		}
 		else
 			state->entries[++out] = *next;
@@ -105,84 +216,152 @@ summary_state_collapse(SummaryState *state)
 	state->count = out + 1;
 }
 
-/* Make room for one more entry: collapse first, grow only if still crowded. */
-static void
+/*
+ * Make room for one more entry: collapse first, grow only if still crowded.
+ * Returns the state, which may have moved.
+ */
+static SummaryState *
 state_reserve(SummaryState *state)
 {
 	if (state->count < state->capacity)
-		return;
+		return state;
 	summary_state_collapse(state);
 	if (state->count * 2 > state->capacity)
 	{
-		if (state->capacity > (int32) (MaxAllocSize / sizeof(DayTotal) / 2))
+		if (state->capacity > (int32) ((MaxAllocSize / sizeof(DayTotal) - 1) / 2))
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("too many distinct transaction dates in one group")));
-		state->capacity *= 2;
-		state->entries = repalloc(state->entries, sizeof(DayTotal) * state->capacity);
+		state->capacity = 2 * state->capacity + 1;
+		state = repalloc(state, state_size(state->capacity));
 	}
+	return state;
 }
 
-/* Add one day's purchases and amount; the amount must already be owned. */
-void
-summary_state_add(SummaryState *state, DateADT day, int64 purchases, Amount amount)
+SummaryState *
+summary_state_add(SummaryState *state, DateADT day, int32 purchases, const AmountInput *in)
 {
+	Amount		a = amount_for_state(state, in);
 	DayTotal   *last = state->count > 0 ? &state->entries[state->count - 1] : NULL;
 
 	/* Rows usually arrive in date order: merge a repeated day at once. */
-	if (last != NULL && last->day == day)
+	if (last != NULL && last->day == day &&
+		last->purchases + purchases <= DAY_MAX_PURCHASES)
 	{
 		last->purchases += purchases;
-		last->amount = amount_merge(state, last->amount, amount);
-		return;
+		entry_add(state, last, a, in->dscale);
+		return state;
 	}
-	state_reserve(state);
+	state = state_reserve(state);
 	last = &state->entries[state->count++];
 	last->day = day;
+	last->dscale = in->dscale;
 	last->purchases = purchases;
-	last->amount = amount;
+	last->amount = a;
+	return state;
 }
 
-Amount
-summary_amount_copy(SummaryState *state, Amount amount)
+AmountInput
+summary_entry_amount(const SummaryState *state, const DayTotal *entry)
 {
-	if (state->is_numeric)
+	AmountInput in;
+
+	in.form = state->form;
+	in.dscale = entry->dscale;
+	in.scale = state->scale;
+	in.value = entry->amount;
+	return in;
+}
+
+SummaryState *
+summary_state_merge(SummaryState *state, const SummaryState *other)
+{
+	for (int32 i = 0; i < other->count; i++)
 	{
-		MemoryContext old = MemoryContextSwitchTo(state->context);
+		const DayTotal *e = &other->entries[i];
+		AmountInput in = summary_entry_amount(other, e);
 
-		amount.n = DatumGetNumeric(datumCopy(NumericGetDatum(amount.n), false, -1));
-		MemoryContextSwitchTo(old);
+		state = summary_state_add(state, e->day, e->purchases, &in);
 	}
-	return amount;
+	return state;
 }
 
-Datum
-summary_amount_numeric(const SummaryState *state, Amount a)
-{
-	if (state->is_numeric)
-		return NumericGetDatum(a.n);
-	return DirectFunctionCall1(float8_numeric, Float8GetDatum(a.f));
-}
+/* ---------- sums for the final function ---------- */
 
-Amount
-summary_amount_zero(const SummaryState *state)
+void
+amount_sum_init(const SummaryState *state, AmountSum *sum)
 {
-	Amount		zero;
-
-	if (state->is_numeric)
-		zero.n = int64_to_numeric(0);
+	sum->form = state->form;
+	sum->dscale = 0;
+	if (state->form == AMOUNTS_NUMERIC)
+		sum->value.n = int64_to_numeric(0);
+	else if (state->form == AMOUNTS_FIXED)
+		sum->value.fixed = 0;
 	else
-		zero.f = 0.0;
-	return zero;
+		sum->value.f = 0.0;
 }
 
-/* a + b in the current memory context, inputs untouched */
-Amount
-summary_amount_add(const SummaryState *state, Amount a, Amount b)
+/* A fixed-point sum that overflowed continues as a Numeric. */
+static void
+sum_make_numeric(const SummaryState *state, AmountSum *sum)
 {
-	if (state->is_numeric)
-		a.n = numeric_add_opt_error(a.n, b.n, NULL);
-	else
-		a.f = float8_sum(a.f, b.f);
-	return a;
+	if (sum->form != AMOUNTS_FIXED)
+		return;
+	sum->value.n = numeric_from_fixed(sum->value.fixed, state->scale, sum->dscale);
+	sum->form = AMOUNTS_NUMERIC;
+}
+
+/* Add a value in the state's form (display scale dscale) to a sum. */
+static void
+sum_add_value(const SummaryState *state, AmountSum *sum, Amount value, int16 dscale)
+{
+	Numeric		n;
+
+	sum->dscale = Max(sum->dscale, dscale);
+	if (sum->form == AMOUNTS_FLOAT8)
+	{
+		sum->value.f = float8_sum(sum->value.f, value.f);
+		return;
+	}
+	if (sum->form == AMOUNTS_FIXED &&
+		fixed_add(sum->value.fixed, value.fixed, &sum->value.fixed))
+		return;
+	sum_make_numeric(state, sum);
+	n = state->form == AMOUNTS_FIXED ? numeric_from_fixed(value.fixed, state->scale, dscale) : value.n;
+	sum->value.n = numeric_add_opt_error(sum->value.n, n, NULL);
+}
+
+void
+amount_sum_add_entry(const SummaryState *state, AmountSum *sum, const DayTotal *entry)
+{
+	sum_add_value(state, sum, entry->amount, entry->dscale);
+}
+
+void
+amount_sum_add(const SummaryState *state, AmountSum *sum, const AmountSum *other)
+{
+	if (other->form != AMOUNTS_NUMERIC)
+	{
+		/* other is a float8 sum, or a fixed one of a fixed state */
+		sum_add_value(state, sum, other->value, other->dscale);
+		return;
+	}
+	sum_make_numeric(state, sum);
+	sum->value.n = numeric_add_opt_error(sum->value.n, other->value.n, NULL);
+	sum->dscale = Max(sum->dscale, other->dscale);
+}
+
+Numeric
+amount_sum_numeric(const SummaryState *state, const AmountSum *sum)
+{
+	switch (sum->form)
+	{
+		case AMOUNTS_FIXED:
+			return numeric_from_fixed(sum->value.fixed, state->scale, sum->dscale);
+		case AMOUNTS_NUMERIC:
+			return sum->value.n;
+		case AMOUNTS_FLOAT8:
+			break;
+	}
+	return DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(sum->value.f)));
 }

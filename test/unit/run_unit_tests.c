@@ -13,6 +13,7 @@ main(void)
 	test_period();
 	test_summary_core();
 	test_rfm_core();
+	test_fixed_decimal();
 	printf("1..%d\n", unit_count);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -34,5 +34,6 @@ extern int	unit_failed;
 void		test_period(void);
 void		test_summary_core(void);
 void		test_rfm_core(void);
+void		test_fixed_decimal(void);
 
 #endif

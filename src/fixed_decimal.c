@@ -1,0 +1,137 @@
+/*
+ * fixed_decimal.c
+ *		Decode numeric amounts into 64-bit fixed point; exact arithmetic on it.
+ */
+#include "fixed_decimal.h"
+
+#include <string.h>
+
+#define NUMERIC_FLAG_MASK 0xC000
+#define NUMERIC_LONG_POSITIVE 0x0000
+#define NUMERIC_LONG_NEGATIVE 0x4000
+#define NUMERIC_SHORT_FLAG 0x8000
+#define NUMERIC_SPECIAL_FLAG 0xC000
+#define SHORT_SIGN 0x2000
+#define SHORT_SCALE_MASK 0x1F80
+#define SHORT_SCALE_SHIFT 7
+#define SHORT_WEIGHT_SIGN 0x0040
+#define SHORT_WEIGHT_MASK 0x003F
+#define LONG_SCALE_MASK 0x3FFF
+#define DIGIT_BASE 10000
+#define DIGIT_DECIMALS 4
+
+static const int64_t powers_of_ten[FIXED_MAX_SCALE + 1] = {
+	1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,
+	100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
+	1000000000000LL, 10000000000000LL, 100000000000000LL,
+	1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
+	1000000000000000000LL
+};
+
+int64_t
+fixed_power_of_ten(int exponent)
+{
+	return powers_of_ten[exponent];
+}
+
+bool
+fixed_add(int64_t a, int64_t b, int64_t *result)
+{
+	return !__builtin_add_overflow(a, b, result);
+}
+
+bool
+fixed_rescale(int64_t value, int from_scale, int to_scale, int64_t *result)
+{
+	return !__builtin_mul_overflow(value, powers_of_ten[to_scale - from_scale], result);
+}
+
+static uint16_t
+read_u16(const unsigned char *p)
+{
+	uint16_t	v;
+
+	memcpy(&v, p, sizeof(v));	/* the payload may be unaligned */
+	return v;
+}
+
+/*
+ * The digits as one integer D = value * 10000^(ndigits - 1 - weight), then
+ * moved to the display scale: the value has no nonzero decimal beyond it.
+ */
+static FixedStatus
+digits_to_fixed(const unsigned char *digits, int ndigits, int weight, bool negative,
+				int scale, int64_t *unscaled)
+{
+	int64_t		d = 0;
+	int			digit_decimals = DIGIT_DECIMALS * (ndigits - 1 - weight);
+
+	for (int i = 0; i < ndigits; i++)
+	{
+		uint16_t	digit = read_u16(digits + 2 * i);
+
+		if (digit >= DIGIT_BASE)
+			return FIXED_MALFORMED;
+		if (__builtin_mul_overflow(d, DIGIT_BASE, &d) || __builtin_add_overflow(d, digit, &d))
+			return FIXED_DOES_NOT_FIT;
+	}
+	if (ndigits == 0)
+		digit_decimals = 0;
+	if (digit_decimals <= scale)
+	{
+		if (scale - digit_decimals > FIXED_MAX_SCALE ||
+			__builtin_mul_overflow(d, powers_of_ten[scale - digit_decimals], &d))
+			return FIXED_DOES_NOT_FIT;
+	}
+	else
+	{
+		int			extra = digit_decimals - scale;	/* at most 3: a digit's padding */
+
+		if (extra > 3 || d % powers_of_ten[extra] != 0)
+			return FIXED_MALFORMED;
+		d /= powers_of_ten[extra];
+	}
+	*unscaled = negative ? -d : d;
+	return FIXED_OK;
+}
+
+FixedStatus
+fixed_from_numeric(const void *payload, size_t len, int64_t *unscaled, int *scale)
+{
+	const unsigned char *p = payload;
+	uint16_t	header;
+	int			weight;
+	bool		negative;
+	size_t		header_len;
+
+	if (len < 2)
+		return FIXED_MALFORMED;
+	header = read_u16(p);
+	switch (header & NUMERIC_FLAG_MASK)
+	{
+		case NUMERIC_SPECIAL_FLAG:
+			return FIXED_SPECIAL;
+		case NUMERIC_SHORT_FLAG:
+			negative = (header & SHORT_SIGN) != 0;
+			*scale = (header & SHORT_SCALE_MASK) >> SHORT_SCALE_SHIFT;
+			weight = header & SHORT_WEIGHT_MASK;
+			if (header & SHORT_WEIGHT_SIGN)
+				weight -= SHORT_WEIGHT_MASK + 1;
+			header_len = 2;
+			break;
+		default:
+			if (len < 4)
+				return FIXED_MALFORMED;
+			negative = (header & NUMERIC_FLAG_MASK) == NUMERIC_LONG_NEGATIVE;
+			*scale = header & LONG_SCALE_MASK;
+			weight = (int16_t) read_u16(p + 2);
+			header_len = 4;
+			break;
+	}
+	if ((len - header_len) % 2 != 0)
+		return FIXED_MALFORMED;
+	if (*scale > FIXED_MAX_SCALE)
+		return FIXED_DOES_NOT_FIT;
+	return digits_to_fixed(p + header_len, (int) ((len - header_len) / 2), weight,
+						   negative, *scale, unscaled);
+}
