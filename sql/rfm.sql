@@ -2,14 +2,7 @@
 -- The CDNOW comparison with plain SQL is rfm_cdnow.
 SET extra_float_digits = 0;
 
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE statement;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END;
-$$;
+\i test/fixtures/try.sql
 
 -- Ten customers with ties in every dimension.
 CREATE TABLE rfm_c (id int, dsl float8, freq float8, money float8);

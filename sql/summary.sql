@@ -2,15 +2,7 @@
 -- kind of bad input.  The CDNOW comparison with plain SQL is summary_cdnow.
 SET extra_float_digits = 0;
 
--- Runs a statement and shows its SQLSTATE and message instead of failing.
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE statement;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END;
-$$;
+\i test/fixtures/try.sql
 
 CREATE TABLE tx (customer int, txn_date date, amount numeric);
 INSERT INTO tx VALUES
