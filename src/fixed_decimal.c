@@ -35,6 +35,17 @@ fixed_power_of_ten(int exponent)
 }
 
 bool
+fixed_to_double(int64_t unscaled, int scale, double *result)
+{
+	const int64_t exact_limit = (int64_t) 1 << 53;
+
+	if (unscaled > exact_limit || unscaled < -exact_limit)
+		return false;
+	*result = (double) unscaled / (double) powers_of_ten[scale];
+	return true;
+}
+
+bool
 fixed_add(int64_t a, int64_t b, int64_t *result)
 {
 	return !__builtin_add_overflow(a, b, result);

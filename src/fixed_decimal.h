@@ -52,6 +52,13 @@ extern int64_t fixed_power_of_ten(int exponent);
 /* value * 10^(to_scale - from_scale), to_scale >= from_scale; false on overflow. */
 extern bool fixed_rescale(int64_t value, int from_scale, int to_scale, int64_t *result);
 
+/*
+ * unscaled / 10^scale as the nearest double, when that is one correctly
+ * rounded division (|unscaled| <= 2^53: both operands are exact doubles);
+ * false otherwise.  Equal to what strtod gives for the decimal text.
+ */
+extern bool fixed_to_double(int64_t unscaled, int scale, double *result);
+
 /* a + b; false on overflow. */
 extern bool fixed_add(int64_t a, int64_t b, int64_t *result);
 

@@ -18,7 +18,9 @@
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
+#include "utils/typcache.h"
 
+#include "fixed_decimal.h"
 #include "portfolio.h"
 #include "rfm.h"
 #include "rfm_segments.h"
@@ -71,23 +73,50 @@ triple_from_args(FunctionCallInfo fcinfo, int first, float8 *triple)
 	return true;
 }
 
-static bool
-summary_field(HeapTupleHeader summary, int attno, Datum *value)
+/*
+ * A numeric as float8, the same value numeric_float8 gives; without its
+ * detour through text for the usual amounts.
+ */
+static float8
+numeric_as_float8(Datum value)
 {
-	bool		isnull;
+	struct varlena *packed = PG_DETOAST_DATUM_PACKED(value);
+	int64		unscaled;
+	int			scale;
+	double		result;
 
-	*value = GetAttributeByNum(summary, attno, &isnull);
-	return !isnull;
+	if (fixed_from_numeric(VARDATA_ANY(packed), VARSIZE_ANY_EXHDR(packed),
+						   &unscaled, &scale) == FIXED_OK &&
+		fixed_to_double(unscaled, scale, &result))
+		return result;
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, value));
+}
+
+/* The row descriptor of a portfolio.summary, copied into mcxt. */
+static TupleDesc
+summary_tupdesc(HeapTupleHeader summary, MemoryContext mcxt)
+{
+	TupleDesc	cached = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(summary),
+												HeapTupleHeaderGetTypMod(summary));
+	MemoryContext old = MemoryContextSwitchTo(mcxt);
+	TupleDesc	copy = CreateTupleDescCopy(cached);
+
+	MemoryContextSwitchTo(old);
+	ReleaseTupleDesc(cached);
+	return copy;
 }
 
 /*
  * days_since_last, transactions and total_amount of a portfolio.summary;
- * false if the summary or any of them is NULL.
+ * false if the summary or any of them is NULL.  *desc caches the row
+ * descriptor for the call site (NULL the first time).
  */
 static bool
-triple_from_summary(FunctionCallInfo fcinfo, int argno, float8 *triple)
+triple_from_summary(FunctionCallInfo fcinfo, int argno, TupleDesc *desc, float8 *triple)
 {
 	HeapTupleHeader summary;
+	HeapTupleData tuple;
+	bool		isnull[3];
 	Datum		dsl,
 				transactions,
 				total;
@@ -95,16 +124,24 @@ triple_from_summary(FunctionCallInfo fcinfo, int argno, float8 *triple)
 	if (PG_ARGISNULL(argno))
 		return false;
 	summary = PG_GETARG_HEAPTUPLEHEADER(argno);
-	if (!summary_field(summary, SUMMARY_ATTNO_DAYS_SINCE_LAST, &dsl) ||
-		!summary_field(summary, SUMMARY_ATTNO_TRANSACTIONS, &transactions) ||
-		!summary_field(summary, SUMMARY_ATTNO_TOTAL_AMOUNT, &total))
+	if (*desc == NULL)
+		*desc = summary_tupdesc(summary, fcinfo->flinfo->fn_mcxt);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(summary);
+	tuple.t_data = summary;
+	dsl = heap_getattr(&tuple, SUMMARY_ATTNO_DAYS_SINCE_LAST, *desc, &isnull[0]);
+	transactions = heap_getattr(&tuple, SUMMARY_ATTNO_TRANSACTIONS, *desc, &isnull[1]);
+	total = heap_getattr(&tuple, SUMMARY_ATTNO_TOTAL_AMOUNT, *desc, &isnull[2]);
+	if (isnull[0] || isnull[1] || isnull[2])
 		return false;
 	triple[RFM_R] = (float8) DatumGetInt32(dsl);
 	triple[RFM_F] = (float8) DatumGetInt64(transactions);
-	triple[RFM_M] = DatumGetFloat8(DirectFunctionCall1(numeric_float8, total));
+	triple[RFM_M] = numeric_as_float8(total);
 	check_triple(triple);
 	return true;
 }
+
+/* For the transition functions, whose fn_extra holds nothing else. */
+#define SUMMARY_DESC_CACHE(fcinfo) ((TupleDesc *) &(fcinfo)->flinfo->fn_extra)
 
 /* ---------- rfm_cuts aggregate ---------- */
 
@@ -194,7 +231,7 @@ rfm_cuts_accum_summary(PG_FUNCTION_ARGS)
 {
 	int32		bins = bins_arg(fcinfo, 2);
 	float8		triple[RFM_DIMENSIONS];
-	bool		have_triple = triple_from_summary(fcinfo, 1, triple);
+	bool		have_triple = triple_from_summary(fcinfo, 1, SUMMARY_DESC_CACHE(fcinfo), triple);
 
 	return cuts_accum(fcinfo, bins, have_triple, triple);
 }
@@ -214,7 +251,7 @@ Datum
 rfm_cuts_accum_summary_5(PG_FUNCTION_ARGS)
 {
 	float8		triple[RFM_DIMENSIONS];
-	bool		have_triple = triple_from_summary(fcinfo, 1, triple);
+	bool		have_triple = triple_from_summary(fcinfo, 1, SUMMARY_DESC_CACHE(fcinfo), triple);
 
 	return cuts_accum(fcinfo, RFM_DEFAULT_BINS, have_triple, triple);
 }
@@ -265,8 +302,7 @@ rfm_cuts_final(PG_FUNCTION_ARGS)
 	{
 		for (int64 i = 0; i < state->count; i++)
 			column[i] = state->values[i * RFM_DIMENSIONS + d];
-		rfm_sort_values(column, state->count);
-		rfm_cuts_from_sorted(column, state->count, state->bins, cuts->cuts[d]);
+		rfm_cuts_from_values(column, state->count, state->bins, cuts->cuts[d]);
 	}
 	pfree(column);
 	PG_RETURN_POINTER(cuts);
@@ -278,6 +314,7 @@ rfm_cuts_final(PG_FUNCTION_ARGS)
 typedef struct ScoreCache
 {
 	TupleDesc	tupdesc;
+	TupleDesc	summary_desc;	/* of the argument, for rfm_score(cuts, s) */
 	RfmSegmentTable *segments;
 } ScoreCache;
 
@@ -342,7 +379,7 @@ rfm_score_summary(PG_FUNCTION_ARGS)
 	RfmCuts    *cuts = DatumGetRfmCuts(PG_GETARG_DATUM(0));
 	float8		triple[RFM_DIMENSIONS];
 
-	if (!triple_from_summary(fcinfo, 1, triple))
+	if (!triple_from_summary(fcinfo, 1, &score_cache(fcinfo)->summary_desc, triple))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(score(fcinfo, cuts, triple));
 }

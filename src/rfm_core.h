@@ -29,6 +29,12 @@ extern void rfm_sort_values(double *values, int64_t n);
 extern void rfm_cuts_from_sorted(const double *sorted, int64_t n, int bins,
 								 double *cuts);
 
+/*
+ * The same cut points from n >= 1 unsorted values, which are reordered:
+ * selection instead of a full sort, linear in n however many ties there are.
+ */
+extern void rfm_cuts_from_values(double *values, int64_t n, int bins, double *cuts);
+
 /* Number of cuts strictly below value (cuts ascending). */
 extern int	rfm_cuts_below(const double *cuts, int ncuts, double value);
 

@@ -191,12 +191,25 @@ compare_days(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Entries strictly increasing by day: nothing to sort or merge. */
+static bool
+state_is_collapsed(const SummaryState *state)
+{
+	for (int32 i = 1; i < state->count; i++)
+	{
+		if (state->entries[i - 1].day >= state->entries[i].day)
+			return false;
+	}
+	return true;
+}
+
 void
 summary_state_collapse(SummaryState *state)
 {
 	int32		out = 0;
 
-	if (state->count <= 1)
+	/* Logs are usually in date order, and then so are the entries. */
+	if (state_is_collapsed(state))
 		return;
 	qsort(state->entries, state->count, sizeof(DayTotal), compare_days);
 	for (int32 in = 1; in < state->count; in++)

@@ -96,4 +96,12 @@ test_fixed_decimal(void)
 	CHECK(fixed_add(INT64_MAX - 1, 1, &value) && value == INT64_MAX, "add up to the largest int64");
 	CHECK(!fixed_add(INT64_MAX, 1, &value), "addition detects overflow");
 	CHECK(fixed_power_of_ten(18) == 1000000000000000000LL, "10^18");
+	{
+		double		d;
+
+		CHECK(fixed_to_double(1234, 2, &d) && d == 12.34, "12.34 as a double is the literal's double");
+		CHECK(fixed_to_double(-1, 18, &d) && d == -1e-18, "-1e-18 as a double");
+		CHECK(fixed_to_double(9007199254740992LL, 0, &d) && d == 9007199254740992.0, "2^53 is exact");
+		CHECK(!fixed_to_double(9007199254740993LL, 0, &d), "beyond 2^53 a division would round twice");
+	}
 }

@@ -25,6 +25,40 @@ test_cuts(void)
 	CHECK(cuts[0] == 1 && cuts[7] == 1, "one value: every cut is that value");
 }
 
+/* Selection gives the cut points of a full sort, ties or not. */
+static void
+test_selection(void)
+{
+	static double values[20001];
+	static double sorted[20001];
+	unsigned int seed = 12345;
+	int			bad = 0;
+
+	for (int trial = 0; trial < 60; trial++)
+	{
+		int			n = 1 + (trial * 337) % 20001;
+		int			distinct = 1 + trial % 7 * trial * 50;	/* from all equal to mostly distinct */
+		int			bins = 2 + trial % 8;
+		double		expected[RFM_MAX_CUTS];
+		double		got[RFM_MAX_CUTS];
+
+		for (int i = 0; i < n; i++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			values[i] = (double) ((seed >> 8) % (unsigned) distinct);
+			if (trial % 5 == 0)
+				values[i] = i;	/* already sorted */
+			sorted[i] = values[i];
+		}
+		rfm_sort_values(sorted, n);
+		rfm_cuts_from_sorted(sorted, n, bins, expected);
+		rfm_cuts_from_values(values, n, bins, got);
+		for (int k = 0; k < bins - 1; k++)
+			bad += expected[k] != got[k];
+	}
+	CHECK(bad == 0, "selection and sorting give the same cuts on 60 arrays (%d differ)", bad);
+}
+
 static void
 test_scores(void)
 {
@@ -69,6 +103,7 @@ void
 test_rfm_core(void)
 {
 	test_cuts();
+	test_selection();
 	test_scores();
 	test_segments();
 }
