@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# `make bench`: install what is missing, build and install, then in one
+# throwaway PostgreSQL 15 cluster tuned for the benchmark:
+#   1. check on a small synthetic log (100k rows) that the plain-SQL queries
+#      compute exactly what portfolio.summarize / rfm_cuts / rfm_score do;
+#   2. generate the benchmark log (fixed seed) and time, serial and with two
+#      parallel workers, portfolio.summarize against the same summary in plain
+#      SQL and against a bare GROUP BY count(*), then RFM cuts and scores;
+#   3. print one table and save everything to bench/results/<scale>-<time>.txt.
+# See bench/README.md for what is measured and how.
+#
+# Environment:
+#   SCALE=1m|10m|100m  rows of the benchmark log (default 10m); customers = rows / 10
+#   REPS=3             timed runs per query and mode (the median is reported)
+#   SEED=0.42          setseed() value
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+SCALE=${SCALE:-10m}
+REPS=${REPS:-3}
+SEED=${SEED:-0.42}
+case $SCALE in
+    1m) rows=1000000 ;;
+    10m) rows=10000000 ;;
+    100m) rows=100000000 ;;
+    *) echo "SCALE must be 1m, 10m or 100m, not '$SCALE'" >&2; exit 2 ;;
+esac
+customers=$((rows / 10))
+check_rows=100000
+
+# Server settings, fixed when the cluster is created (shared_buffers needs a
+# restart, so ALTER SYSTEM would not do). The machine this was written for has
+# 2 cores and 24 GB: everything fits in memory, nothing should touch the disk
+# but deliberate spills.
+settings=(
+    shared_buffers=2GB
+    work_mem=256MB
+    maintenance_work_mem=1GB
+    effective_cache_size=16GB
+    max_parallel_workers_per_gather=2   # the default; each query sets 0 or 2 itself
+    max_wal_size=8GB
+    checkpoint_timeout=1h
+)
+
+# ---- outside the cluster -----------------------------------------------------
+if [ "${1:-}" != --in-cluster ]; then
+    started=$SECONDS
+    build_and_install
+    mkdir -p bench/results
+    out=bench/results/$SCALE-$(date +%Y%m%d-%H%M%S).txt
+    opts=()
+    for s in "${settings[@]}"; do opts+=(-o "$s"); done
+    in_cluster "${opts[@]}" "$0" --in-cluster "$out"
+    echo "make bench took $((SECONDS - started)) s in all; raw numbers in $out" | tee -a "$out"
+    exit
+fi
+
+# ---- inside the cluster ------------------------------------------------------
+out=$2
+# No NOTICEs such as "table does not exist, skipping" (progress comes as INFO).
+export PGOPTIONS='-c client_min_messages=warning'
+
+sql() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# Run "$@", then print how long it took.
+timed() {
+    local what=$1 t0=$SECONDS
+    shift
+    "$@"
+    echo "-- $what took $((SECONDS - t0)) s"
+}
+
+# Time each query serial, then with 2 workers; each call is its own session.
+measure() {
+    for id in "$@"; do
+        for workers in 0 2; do
+            sql -c "CALL bench_measure('$id', $workers, $REPS)"
+        done
+    done
+}
+
+run() {
+    echo "portfolio benchmark: SCALE=$SCALE ($rows rows, $customers customers), REPS=$REPS, SEED=$SEED"
+    echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (with local changes)'), $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    echo "$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+
+    sql -c 'CREATE EXTENSION portfolio' -f bench/queries.sql -f bench/harness.sql
+    sql -c '\pset footer off' -c 'SELECT version()' -c "
+        SELECT name, setting, unit FROM pg_settings
+         WHERE name IN ('shared_buffers', 'work_mem', 'hash_mem_multiplier', 'maintenance_work_mem',
+                        'effective_cache_size', 'max_parallel_workers_per_gather', 'max_parallel_workers',
+                        'max_worker_processes', 'parallel_leader_participation', 'jit',
+                        'max_wal_size', 'random_page_cost')
+         ORDER BY name" -c 'SELECT pg_jit_available() AS jit_available'
+
+    # 1. Correctness, on a small log of its own (same generator, schema bench_check).
+    echo
+    echo "== check: $check_rows rows, $((check_rows / 10)) customers"
+    timed "check" sql -v rows=$check_rows -v customers=$((check_rows / 10)) -v seed="$SEED" \
+        -c 'CREATE SCHEMA bench_check' -c 'SET search_path = bench_check, public' \
+        -f bench/generate.sql -f bench/rfm_setup.sql -f bench/check.sql
+
+    # 2. The benchmark log.
+    echo
+    echo "== generate: $rows rows, $customers customers"
+    timed "generate (INSERT, VACUUM FREEZE ANALYZE)" \
+        sql -v rows=$rows -v customers=$customers -v seed="$SEED" -f bench/generate.sql
+    timed "profile" sql -f bench/profile.sql
+
+    # 3. Timings.
+    echo
+    echo "== timings: ms of each timed run (each query first runs once, untimed, under EXPLAIN ANALYZE)"
+    timed "summary timings" measure summarize_day summarize_month summarize_float8 plain_summary bare_count
+    timed "RFM setup (bench_summary, cuts)" sql -f bench/rfm_setup.sql
+    timed "RFM timings" measure rfm_cuts rfm_cuts_columns plain_cuts rfm_score plain_score
+
+    # 4. The table.
+    sql -v rows=$rows -f bench/report.sql
+    local mismatches
+    mismatches=$(sql -Atc 'SELECT count(*) FROM bench_check.check_diff WHERE differs')
+    if [ "$mismatches" -ne 0 ]; then
+        echo
+        echo "WARNING: the check found $mismatches differing values between the plain SQL and the extension (see above)"
+    fi
+}
+
+# Raw numbers and full plans: to the results file only.
+raw() {
+    echo
+    echo "== raw timings (ms)"
+    sql -c '\pset footer off' -c "
+        SELECT id, workers, rep, round(ms::numeric, 1) AS ms, groups
+          FROM bench_timing JOIN bench_query USING (id) ORDER BY ord, workers, rep"
+    echo "== plans of the warm-up runs"
+    sql -At -c "
+        SELECT format(E'-- %s, max_parallel_workers_per_gather = %s\n%s', id, workers, plan)
+          FROM bench_plan JOIN bench_query USING (id) ORDER BY ord, workers"
+}
+
+run 2>&1 | tee -a "$out"
+raw >> "$out" 2>&1
