@@ -170,13 +170,7 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS bool
-LANGUAGE plpgsql AS $$
-DECLARE plan text;
-BEGIN
-  EXECUTE 'EXPLAIN (COSTS OFF, FORMAT JSON) ' || query INTO plan;
-  RETURN position(node IN plan) > 0;
-END $$;
+\i test/fixtures/plan_has.sql
 SELECT pg_temp.plan_has('SELECT portfolio.rfm_cuts(s, 5) FROM rfm_cdnow_summary',
                         '"Partial Mode": "Partial"') AS partial_aggregate;
 CREATE TEMP TABLE parallel_cuts AS

@@ -243,13 +243,7 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 SET enable_hashagg = off;  -- partial GroupAggregate over sorted input, not hashing
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS bool
-LANGUAGE plpgsql AS $$
-DECLARE plan text;
-BEGIN
-  EXECUTE 'EXPLAIN (COSTS OFF, FORMAT JSON) ' || query INTO plan;
-  RETURN position(node IN plan) > 0;
-END $$;
+\i test/fixtures/plan_has.sql
 SELECT pg_temp.plan_has($$SELECT customer_id, portfolio.summarize(txn_date, amount,
          '1998-06-30', 'week') FROM cdnow_transactions GROUP BY customer_id$$,
        '"Partial Mode": "Partial"') AS partial_aggregate;
