@@ -42,6 +42,8 @@ gap_statistics(const int32_t *days, int32_t ndays, SummaryDates *out)
 
 	out->has_gaps = ngaps >= 1;
 	out->has_gap_stddev = ngaps >= 2;
+	out->mean_gap = out->gap_stddev = 0.0;	/* defined even when not valid */
+	out->max_gap = out->last_gap = 0;
 	if (!out->has_gaps)
 		return;
 
