@@ -53,10 +53,12 @@ COMMENT ON FUNCTION @extschema@.summarize_serialize(internal) IS 'serialize func
 COMMENT ON FUNCTION @extschema@.summarize_deserialize(bytea, internal) IS 'deserialize function of summarize';
 COMMENT ON FUNCTION @extschema@.summarize_final(internal) IS 'final function of summarize';
 
+-- SSPACE: a customer's state is 128 bytes for up to 7 purchase dates and
+-- doubles from there; 256 is typical of real logs.
 CREATE AGGREGATE @extschema@.summarize(txn_date date, amount numeric, as_of date, unit text) (
     SFUNC = @extschema@.summarize_numeric_accum,
     STYPE = internal,
-    SSPACE = 128,
+    SSPACE = 256,
     FINALFUNC = @extschema@.summarize_final,
     COMBINEFUNC = @extschema@.summarize_combine,
     SERIALFUNC = @extschema@.summarize_serialize,
@@ -66,7 +68,7 @@ CREATE AGGREGATE @extschema@.summarize(txn_date date, amount numeric, as_of date
 CREATE AGGREGATE @extschema@.summarize(txn_date date, amount numeric, as_of date) (
     SFUNC = @extschema@.summarize_numeric_accum_day,
     STYPE = internal,
-    SSPACE = 128,
+    SSPACE = 256,
     FINALFUNC = @extschema@.summarize_final,
     COMBINEFUNC = @extschema@.summarize_combine,
     SERIALFUNC = @extschema@.summarize_serialize,
@@ -76,7 +78,7 @@ CREATE AGGREGATE @extschema@.summarize(txn_date date, amount numeric, as_of date
 CREATE AGGREGATE @extschema@.summarize(txn_date date, amount double precision, as_of date, unit text) (
     SFUNC = @extschema@.summarize_float8_accum,
     STYPE = internal,
-    SSPACE = 128,
+    SSPACE = 256,
     FINALFUNC = @extschema@.summarize_final,
     COMBINEFUNC = @extschema@.summarize_combine,
     SERIALFUNC = @extschema@.summarize_serialize,
@@ -86,7 +88,7 @@ CREATE AGGREGATE @extschema@.summarize(txn_date date, amount double precision, a
 CREATE AGGREGATE @extschema@.summarize(txn_date date, amount double precision, as_of date) (
     SFUNC = @extschema@.summarize_float8_accum_day,
     STYPE = internal,
-    SSPACE = 128,
+    SSPACE = 256,
     FINALFUNC = @extschema@.summarize_final,
     COMBINEFUNC = @extschema@.summarize_combine,
     SERIALFUNC = @extschema@.summarize_serialize,
