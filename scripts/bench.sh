@@ -13,6 +13,7 @@
 #   SCALE=1m|10m|100m  rows of the benchmark log (default 10m); customers = rows / 10
 #   REPS=3             timed runs per query and mode (the median is reported)
 #   SEED=0.42          setseed() value
+#   WORK_MEM=256MB     work_mem of the cluster (PostgreSQL's default is 4MB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -20,6 +21,7 @@ cd "$(dirname "$0")/.."
 SCALE=${SCALE:-10m}
 REPS=${REPS:-3}
 SEED=${SEED:-0.42}
+WORK_MEM=${WORK_MEM:-256MB}
 case $SCALE in
     1m) rows=1000000 ;;
     10m) rows=10000000 ;;
@@ -35,7 +37,7 @@ check_rows=100000
 # but deliberate spills.
 settings=(
     shared_buffers=2GB
-    work_mem=256MB
+    work_mem=$WORK_MEM
     maintenance_work_mem=1GB
     effective_cache_size=16GB
     max_parallel_workers_per_gather=2   # the default; each query sets 0 or 2 itself
