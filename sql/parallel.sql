@@ -33,7 +33,8 @@ SELECT customer,
        portfolio.summarize(txn_date, amount, '2021-03-31', 'week') AS by_week,
        portfolio.summarize(txn_date, amount, '2021-03-31', 'month') AS by_month,
        portfolio.summarize(txn_date, amount, '2021-03-31', 'quarter') AS by_quarter,
-       portfolio.summarize(txn_date, amount::float8, '2021-03-31', 'month') AS by_month_float
+       portfolio.summarize(txn_date, amount::float8, '2021-03-31', 'month') AS by_month_float,
+       portfolio.summarize(txn_date, amount::float8, '2021-03-31') AS by_day_float
   FROM orders GROUP BY customer;
 
 SELECT pg_temp.force_parallel();
@@ -56,7 +57,10 @@ SELECT count(*) FILTER (WHERE (p.by_month_float).transactions IS DISTINCT FROM (
        count(*) FILTER (WHERE abs((p.by_month_float).total_amount - (s.by_month_float).total_amount)
                               > 1e-12 * abs((s.by_month_float).total_amount)) AS totals_differ,
        count(*) FILTER (WHERE abs((p.by_month_float).total_amount - (s.by_month).total_amount)
-                              > 1e-12 * abs((s.by_month).total_amount)) AS float_vs_numeric_differ
+                              > 1e-12 * abs((s.by_month).total_amount)) AS float_vs_numeric_differ,
+       count(*) FILTER (WHERE (p.by_day_float).periods IS DISTINCT FROM (s.by_day).periods
+                           OR abs((p.by_day_float).total_amount - (s.by_day).total_amount)
+                              > 1e-12 * abs((s.by_day).total_amount)) AS float_day_differs
   FROM parallel_result p JOIN serial_result s USING (customer);
 
 -- Cut points over all customers: one group, Partial Aggregate in workers.
