@@ -3,8 +3,8 @@
  *		The portfolio.rfm_cuts aggregate and portfolio.rfm_score.
  *
  * rfm_cuts collects one (days since last, frequency, monetary) triple per
- * customer in a portfolio.rfm_cuts_state and, at the end, sorts each
- * dimension and picks the percentile_disc cut points (rfm_core.c).  Exact
+ * customer in a portfolio.rfm_cuts_state and, at the end, selects the
+ * percentile_disc cut points of each dimension (rfm_core.c).  Exact
  * order statistics need every value, so the state grows with the number of
  * customers; it is a concrete type with lossless text I/O so that distributed
  * engines can ship partial states.  Inside an aggregate the state is appended
@@ -24,6 +24,7 @@
 #include "portfolio.h"
 #include "rfm.h"
 #include "rfm_segments.h"
+#include "summary.h"
 
 PG_FUNCTION_INFO_V1(rfm_cuts_accum);
 PG_FUNCTION_INFO_V1(rfm_cuts_accum_summary);
@@ -37,10 +38,6 @@ PG_FUNCTION_INFO_V1(rfm_score_summary);
 #define RFM_STATE_INITIAL_CAPACITY 64
 #define RFM_DEFAULT_BINS 5
 
-/* Attribute numbers of the portfolio.summary fields that RFM reads. */
-#define SUMMARY_ATTNO_TRANSACTIONS 3
-#define SUMMARY_ATTNO_DAYS_SINCE_LAST 8
-#define SUMMARY_ATTNO_TOTAL_AMOUNT 9
 
 static const char *const dimension_args[RFM_DIMENSIONS] = {
 	"days_since_last", "frequency", "monetary"
@@ -128,9 +125,9 @@ triple_from_summary(FunctionCallInfo fcinfo, int argno, TupleDesc *desc, float8 
 		*desc = summary_tupdesc(summary, fcinfo->flinfo->fn_mcxt);
 	tuple.t_len = HeapTupleHeaderGetDatumLength(summary);
 	tuple.t_data = summary;
-	dsl = heap_getattr(&tuple, SUMMARY_ATTNO_DAYS_SINCE_LAST, *desc, &isnull[0]);
-	transactions = heap_getattr(&tuple, SUMMARY_ATTNO_TRANSACTIONS, *desc, &isnull[1]);
-	total = heap_getattr(&tuple, SUMMARY_ATTNO_TOTAL_AMOUNT, *desc, &isnull[2]);
+	dsl = heap_getattr(&tuple, SUMMARY_ATTNO(COL_DAYS_SINCE_LAST), *desc, &isnull[0]);
+	transactions = heap_getattr(&tuple, SUMMARY_ATTNO(COL_TRANSACTIONS), *desc, &isnull[1]);
+	total = heap_getattr(&tuple, SUMMARY_ATTNO(COL_TOTAL_AMOUNT), *desc, &isnull[2]);
 	if (isnull[0] || isnull[1] || isnull[2])
 		return false;
 	triple[RFM_R] = (float8) DatumGetInt32(dsl);

@@ -25,7 +25,10 @@
 /* Sort values ascending in place (finite values only). */
 extern void rfm_sort_values(double *values, int64_t n);
 
-/* The bins - 1 cut points of n >= 1 sorted values. */
+/*
+ * The bins - 1 cut points of n >= 1 sorted values: the definition, kept as
+ * the reference that the unit tests hold rfm_cuts_from_values to.
+ */
 extern void rfm_cuts_from_sorted(const double *sorted, int64_t n, int bins,
 								 double *cuts);
 

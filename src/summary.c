@@ -14,8 +14,6 @@
  */
 #include "portfolio.h"
 
-#include <math.h>
-
 #include "access/htup_details.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
@@ -25,6 +23,7 @@
 
 #include "fixed_decimal.h"
 #include "period.h"
+#include "summary.h"
 #include "summary_core.h"
 #include "summary_state.h"
 
@@ -38,16 +37,6 @@ PG_FUNCTION_INFO_V1(summarize_deserialize);
 PG_FUNCTION_INFO_V1(summarize_final);
 
 #define SUMMARY_SERIAL_VERSION 1
-
-/* Result columns of portfolio.summary, in order. */
-enum
-{
-	COL_FIRST_DATE, COL_LAST_DATE, COL_TRANSACTIONS, COL_PERIODS,
-	COL_FREQUENCY, COL_RECENCY, COL_AGE, COL_DAYS_SINCE_LAST,
-	COL_TOTAL_AMOUNT, COL_AVG_AMOUNT, COL_MONETARY, COL_MEAN_GAP,
-	COL_GAP_STDDEV, COL_MAX_GAP, COL_LAST_GAP, COL_UNIT,
-	SUMMARY_COLUMNS
-};
 
 /* ---------- argument checks ---------- */
 
