@@ -9,11 +9,18 @@
 
 EXTENSION = portfolio
 MODULE_big = portfolio
-DATA = portfolio--0.1.0.sql
+# Every released install and upgrade script; the current version's install
+# script is built from the first one and the upgrade chain, so each object is
+# defined once.
+DATA = portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql
+DATA_built = portfolio--0.2.0.sql
 PGFILEDESC = "portfolio - customer-portfolio analytics"
 
-CORE_OBJS = src/period.o src/summary_core.o src/rfm_core.o src/fixed_decimal.o
-OBJS = src/portfolio.o src/summary.o src/summary_state.o src/rfm.o src/rfm_types.o src/rfm_segments.o $(CORE_OBJS)
+# The pure C cores (no postgres.h) are period.c, fixed_decimal.c and every
+# *_core.c; the unit tests link them alone. Everything in src/ goes into the
+# module.
+CORE_OBJS = src/period.o src/fixed_decimal.o $(patsubst %.c,%.o,$(wildcard src/*_core.c))
+OBJS = $(patsubst %.c,%.o,$(wildcard src/*.c))
 
 REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --outputdir=. --load-extension=portfolio
@@ -37,6 +44,13 @@ else
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 include $(PGXS)
 endif
+
+portfolio--0.2.0.sql: portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql
+	cat $^ > $@
+
+# During 0.2.0 development the upgrade script is assembled from parts/.
+portfolio--0.1.0--0.2.0.sql: $(sort $(wildcard parts/*.sql))
+	cat $^ > $@
 
 # PGXS tracks no header dependencies: rebuild everything when a header changes.
 $(OBJS): $(wildcard src/*.h)
