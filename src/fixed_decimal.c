@@ -28,6 +28,17 @@ static const int64_t powers_of_ten[FIXED_MAX_SCALE + 1] = {
 	1000000000000000000LL
 };
 
+/* 10^exponent in 128 bits, 0 <= exponent <= FIXED128_MAX_SCALE. */
+static fixed128
+power_of_ten_128(int exponent)
+{
+	fixed128	p = 1;
+
+	while (exponent-- > 0)
+		p *= 10;
+	return p;
+}
+
 int64_t
 fixed_power_of_ten(int exponent)
 {
@@ -71,10 +82,10 @@ read_u16(const unsigned char *p)
  * moved to the display scale: the value has no nonzero decimal beyond it.
  */
 static FixedStatus
-digits_to_fixed(const unsigned char *digits, int ndigits, int weight, bool negative,
-				int scale, int64_t *unscaled)
+digits_to_fixed128(const unsigned char *digits, int ndigits, int weight, bool negative,
+				   int scale, fixed128 *unscaled)
 {
-	int64_t		d = 0;
+	fixed128	d = 0;
 	int			digit_decimals = DIGIT_DECIMALS * (ndigits - 1 - weight);
 
 	for (int i = 0; i < ndigits; i++)
@@ -90,8 +101,8 @@ digits_to_fixed(const unsigned char *digits, int ndigits, int weight, bool negat
 		digit_decimals = 0;
 	if (digit_decimals <= scale)
 	{
-		if (scale - digit_decimals > FIXED_MAX_SCALE ||
-			__builtin_mul_overflow(d, powers_of_ten[scale - digit_decimals], &d))
+		if (scale - digit_decimals > FIXED128_MAX_SCALE ||
+			__builtin_mul_overflow(d, power_of_ten_128(scale - digit_decimals), &d))
 			return FIXED_DOES_NOT_FIT;
 	}
 	else
@@ -107,7 +118,7 @@ digits_to_fixed(const unsigned char *digits, int ndigits, int weight, bool negat
 }
 
 FixedStatus
-fixed_from_numeric(const void *payload, size_t len, int64_t *unscaled, int *scale)
+fixed128_from_numeric(const void *payload, size_t len, fixed128 *unscaled, int *scale)
 {
 	const unsigned char *p = payload;
 	uint16_t	header;
@@ -141,8 +152,94 @@ fixed_from_numeric(const void *payload, size_t len, int64_t *unscaled, int *scal
 	}
 	if ((len - header_len) % 2 != 0)
 		return FIXED_MALFORMED;
-	if (*scale > FIXED_MAX_SCALE)
+	if (*scale > FIXED128_MAX_SCALE)
 		return FIXED_DOES_NOT_FIT;
-	return digits_to_fixed(p + header_len, (int) ((len - header_len) / 2), weight,
-						   negative, *scale, unscaled);
+	return digits_to_fixed128(p + header_len, (int) ((len - header_len) / 2), weight,
+							  negative, *scale, unscaled);
+}
+
+FixedStatus
+fixed_from_numeric(const void *payload, size_t len, int64_t *unscaled, int *scale)
+{
+	fixed128	wide;
+	FixedStatus status = fixed128_from_numeric(payload, len, &wide, scale);
+
+	if (status != FIXED_OK)
+		return status;
+	if (*scale > FIXED_MAX_SCALE || wide > INT64_MAX || wide < INT64_MIN)
+		return FIXED_DOES_NOT_FIT;
+	*unscaled = (int64_t) wide;
+	return FIXED_OK;
+}
+
+bool
+fixed128_add(fixed128 a, fixed128 b, fixed128 *result)
+{
+	return !__builtin_add_overflow(a, b, result);
+}
+
+bool
+fixed128_rescale(fixed128 value, int from_scale, int to_scale, fixed128 *result)
+{
+	return !__builtin_mul_overflow(value, power_of_ten_128(to_scale - from_scale), result);
+}
+
+int
+fixed128_format(fixed128 unscaled, int scale, char *buf)
+{
+	char		digits[FIXED128_TEXT_SIZE];
+	int			ndigits = 0;
+	int			len = 0;
+	unsigned __int128 magnitude = unscaled < 0 ? -(unsigned __int128) unscaled
+		: (unsigned __int128) unscaled;
+
+	/* Least significant first, at least scale + 1 digits ("0.05"). */
+	do
+	{
+		digits[ndigits++] = (char) ('0' + (int) (magnitude % 10));
+		magnitude /= 10;
+	} while (magnitude > 0 || ndigits <= scale);
+	if (unscaled < 0)
+		buf[len++] = '-';
+	while (ndigits > 0)
+	{
+		if (ndigits == scale)
+			buf[len++] = '.';
+		buf[len++] = digits[--ndigits];
+	}
+	buf[len] = '\0';
+	return len;
+}
+
+size_t
+fixed128_parse(const char *s, fixed128 *unscaled, int *scale)
+{
+	const char *p = s;
+	bool		negative = (*p == '-');
+	bool		in_decimals = false;
+	int			ndigits = 0;
+	fixed128	value = 0;
+
+	*scale = 0;
+	if (negative)
+		p++;
+	for (;; p++)
+	{
+		if (*p == '.' && !in_decimals && ndigits > 0)
+		{
+			in_decimals = true;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			break;
+		if (__builtin_mul_overflow(value, 10, &value) ||
+			__builtin_add_overflow(value, *p - '0', &value))
+			return 0;
+		ndigits++;
+		*scale += in_decimals;
+	}
+	if (ndigits == 0 || p[-1] == '.' || *scale > FIXED128_MAX_SCALE)
+		return 0;
+	*unscaled = negative ? -value : value;
+	return (size_t) (p - s);
 }

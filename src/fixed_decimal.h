@@ -1,12 +1,16 @@
 /*
  * fixed_decimal.h
- *		Exact decimal amounts as 64-bit integers at a decimal scale.
+ *		Exact decimal amounts as 64- or 128-bit integers at a decimal scale.
  *
  * Pure C: no PostgreSQL headers.  summarize adds up millions of numeric
  * amounts; doing that in PostgreSQL's numeric arithmetic costs an allocation
  * per value.  Typical amounts (a few digits, a few decimals) fit in an int64
  * counted in units of 10^-scale, where addition is exact and cheap.  Values
  * that do not fit make the caller fall back to numeric arithmetic.
+ *
+ * Revenue totals across customers (retention and cohorts) are kept in a
+ * 128-bit integer instead: up to 38 digits, room for any realistic total at
+ * any realistic scale, and still a fixed-size cell of a state array.
  *
  * fixed_from_numeric reads PostgreSQL's numeric storage format, which must
  * stay stable because it is what tables hold on disk (pg_upgrade keeps it):
@@ -29,6 +33,19 @@
 
 /* The largest scale kept in fixed point: 10^18 still fits in an int64. */
 #define FIXED_MAX_SCALE 18
+
+/* And in 128 bits: 10^38 < 2^127. */
+#define FIXED128_MAX_SCALE 38
+
+/*
+ * A signed 128-bit integer (GCC and Clang on 64-bit platforms).  Aligned to
+ * 8 bytes, as PostgreSQL's own int128, so that it may sit in palloc'd and
+ * on-disk structures, which are only 8-byte aligned.
+ */
+typedef __int128 fixed128 __attribute__((aligned(8)));
+
+/* Room for the text of any fixed128 at any scale, with sign, point and NUL. */
+#define FIXED128_TEXT_SIZE 44
 
 typedef enum FixedStatus
 {
@@ -61,5 +78,28 @@ extern bool fixed_to_double(int64_t unscaled, int scale, double *result);
 
 /* a + b; false on overflow. */
 extern bool fixed_add(int64_t a, int64_t b, int64_t *result);
+
+/* fixed_from_numeric in 128 bits: display scales 0 .. FIXED128_MAX_SCALE. */
+extern FixedStatus fixed128_from_numeric(const void *payload, size_t len,
+										 fixed128 *unscaled, int *scale);
+
+/* value * 10^(to_scale - from_scale), to_scale >= from_scale; false on overflow. */
+extern bool fixed128_rescale(fixed128 value, int from_scale, int to_scale, fixed128 *result);
+
+/* a + b; false on overflow. */
+extern bool fixed128_add(fixed128 a, fixed128 b, fixed128 *result);
+
+/*
+ * Write unscaled / 10^scale as decimal text with exactly scale decimals
+ * ("-12.50") into buf (FIXED128_TEXT_SIZE bytes); returns its length.
+ */
+extern int	fixed128_format(fixed128 unscaled, int scale, char *buf);
+
+/*
+ * Read decimal text ("-12.50", no exponent, no spaces) from the start of s;
+ * *scale is the number of decimals written.  Returns the number of bytes
+ * read, or 0 if s does not start with such a number or it does not fit.
+ */
+extern size_t fixed128_parse(const char *s, fixed128 *unscaled, int *scale);
 
 #endif							/* PORTFOLIO_FIXED_DECIMAL_H */

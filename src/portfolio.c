@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "funcapi.h"
+#include "utils/builtins.h"
 
 PG_MODULE_MAGIC;
 
@@ -82,4 +83,42 @@ portfolio_read_buffer(StringInfo buf, char *data, int len)
 	buf->len = len;
 	buf->maxlen = len;
 	buf->cursor = 0;
+}
+
+PeriodUnit
+portfolio_parse_unit(text *unit_text)
+{
+	PeriodUnit	unit;
+
+	if (!period_unit_parse(VARDATA_ANY(unit_text), VARSIZE_ANY_EXHDR(unit_text), &unit))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown period unit \"%s\"", text_to_cstring(unit_text)),
+				 errhint("Use one of: %s.", period_unit_list)));
+	return unit;
+}
+
+char *
+portfolio_date_text(DateADT day)
+{
+	int64		year;
+	int			month;
+	int			mday;
+
+	period_civil_from_day(day, &year, &month, &mday);
+	return psprintf("%04lld-%02d-%02d", (long long) year, month, mday);
+}
+
+DateADT
+portfolio_period_start(int64 index, PeriodUnit unit)
+{
+	int64		day = period_start_day(index, unit);
+
+	if (day < PG_INT32_MIN || day > PG_INT32_MAX || !IS_VALID_DATE((DateADT) day))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("date out of range"),
+				 errdetail("The %s containing the date starts before the first date PostgreSQL can store.",
+						   period_unit_name(unit))));
+	return (DateADT) day;
 }

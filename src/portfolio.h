@@ -12,6 +12,8 @@
 #include "lib/stringinfo.h"
 #include "utils/date.h"
 
+#include "period.h"
+
 /* The result row type of the calling function, blessed, allocated in mcxt. */
 extern TupleDesc portfolio_make_result_tupdesc(FunctionCallInfo fcinfo, MemoryContext mcxt);
 
@@ -31,6 +33,15 @@ extern void portfolio_check_finite_date(DateADT value, const char *argname);
 /* The aggregate memory context, or an error if not called as an aggregate. */
 extern MemoryContext portfolio_agg_context(FunctionCallInfo fcinfo,
 										   const char *funcname);
+
+/* A period unit name (22023 if unknown). */
+extern PeriodUnit portfolio_parse_unit(text *unit_text);
+
+/* The first day of a period as a date (22008 if outside the date range). */
+extern DateADT portfolio_period_start(int64 index, PeriodUnit unit);
+
+/* A date as ISO text (YYYY-MM-DD) whatever DateStyle is, in the current context. */
+extern char *portfolio_date_text(DateADT day);
 
 /* Point a StringInfo at existing bytes, for reading only (PostgreSQL 15 lacks initReadOnlyStringInfo). */
 extern void portfolio_read_buffer(StringInfo buf, char *data, int len);

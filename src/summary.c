@@ -40,19 +40,6 @@ PG_FUNCTION_INFO_V1(summarize_final);
 
 /* ---------- argument checks ---------- */
 
-static PeriodUnit
-parse_unit_text(text *unit_text)
-{
-	PeriodUnit	unit;
-
-	if (!period_unit_parse(VARDATA_ANY(unit_text), VARSIZE_ANY_EXHDR(unit_text), &unit))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown period unit \"%s\"", text_to_cstring(unit_text)),
-				 errhint("Use one of: %s.", period_unit_list)));
-	return unit;
-}
-
 static void
 check_same_parameters(const SummaryState *state, DateADT as_of, PeriodUnit unit)
 {
@@ -155,7 +142,7 @@ summarize_accum(FunctionCallInfo fcinfo, bool is_numeric, bool has_unit)
 	if (has_unit)
 	{
 		portfolio_check_not_null(fcinfo, 4, "unit");
-		unit = parse_unit_text(PG_GETARG_TEXT_PP(4));
+		unit = portfolio_parse_unit(PG_GETARG_TEXT_PP(4));
 	}
 	if (state == NULL)
 		state = summary_state_create(aggcontext, as_of, unit, is_numeric);

@@ -11,7 +11,7 @@
 extern int	unit_count;
 extern int	unit_failed;
 
-/* Report one check as a TAP line. */
+/* Report one check as a TAP line.  cond is evaluated twice: no side effects. */
 #define CHECK(cond, ...) \
 	do { \
 		unit_count++; \
@@ -35,5 +35,6 @@ void		test_period(void);
 void		test_summary_core(void);
 void		test_rfm_core(void);
 void		test_fixed_decimal(void);
+void		test_retention_core(void);
 
 #endif

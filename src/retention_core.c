@@ -1,0 +1,360 @@
+/*
+ * retention_core.c
+ *		Accumulate customers' activity into cohort and period retention
+ *		figures.
+ */
+#include "retention_core.h"
+
+#include <string.h>
+
+#include "period.h"
+
+_Static_assert(sizeof(ActivityPeriod) == 24, "ActivityPeriod is 24 bytes");
+_Static_assert(sizeof(Activity) == 16, "Activity header is 16 bytes");
+_Static_assert(sizeof(CohortCell) == 24, "CohortCell is 24 bytes");
+_Static_assert(sizeof(CohortMatrix) == 24, "CohortMatrix header is 24 bytes");
+_Static_assert(sizeof(PeriodFigures) == 72, "PeriodFigures is 72 bytes");
+_Static_assert(sizeof(PeriodRetention) == 24, "PeriodRetention header is 24 bytes");
+
+/* ---------- sizes and addressing ---------- */
+
+uint64_t
+activity_bytes(int64_t count)
+{
+	return sizeof(Activity) + (uint64_t) count * sizeof(ActivityPeriod);
+}
+
+/* Bytes of rows 0 .. d - 1: d sizes and 1 + 2 + ... + d cells. */
+static uint64_t
+rows_bytes(int64_t d)
+{
+	return (uint64_t) d * sizeof(int64_t) +
+		(uint64_t) d * (uint64_t) (d + 1) / 2 * sizeof(CohortCell);
+}
+
+uint64_t
+cohort_matrix_bytes(int64_t ncohorts)
+{
+	return sizeof(CohortMatrix) + rows_bytes(ncohorts);
+}
+
+uint64_t
+period_retention_bytes(int64_t nperiods)
+{
+	return sizeof(PeriodRetention) + (uint64_t) nperiods * sizeof(PeriodFigures);
+}
+
+static char *
+row_start(const CohortMatrix *m, int32_t d)
+{
+	return (char *) m + sizeof(CohortMatrix) + rows_bytes(d);
+}
+
+int64_t *
+cohort_size(CohortMatrix *m, int32_t d)
+{
+	return (int64_t *) row_start(m, d);
+}
+
+int64_t
+cohort_size_const(const CohortMatrix *m, int32_t d)
+{
+	return *(const int64_t *) row_start(m, d);
+}
+
+CohortCell *
+cohort_cell(CohortMatrix *m, int32_t d, int32_t k)
+{
+	return (CohortCell *) (row_start(m, d) + sizeof(int64_t)) + k;
+}
+
+const CohortCell *
+cohort_cell_const(const CohortMatrix *m, int32_t d, int32_t k)
+{
+	return (const CohortCell *) (row_start(m, d) + sizeof(int64_t)) + k;
+}
+
+bool
+activity_is_valid(const Activity *a)
+{
+	int64_t		last_period;
+
+	if (a->unit >= PERIOD_UNIT_COUNT || a->scale > FIXED128_MAX_SCALE || a->count < 1)
+		return false;
+	last_period = period_index(a->as_of, (PeriodUnit) a->unit);
+	for (int32_t i = 0; i < a->count; i++)
+	{
+		if (a->periods[i].period > last_period ||
+			(i > 0 && a->periods[i].period <= a->periods[i - 1].period))
+			return false;
+	}
+	return true;
+}
+
+int32_t
+activity_rows_needed(const Activity *a, int32_t last_period)
+{
+	return last_period - a->periods[0].period + 1;
+}
+
+/* ---------- set up and grow ---------- */
+
+void
+cohort_matrix_init(CohortMatrix *m, uint8_t unit, int32_t as_of, int32_t last_period,
+				   int32_t capacity)
+{
+	memset((char *) m + sizeof(m->vl_len_), 0,
+		   cohort_matrix_bytes(capacity) - sizeof(m->vl_len_));
+	m->unit = unit;
+	m->as_of = as_of;
+	m->last_period = last_period;
+	m->capacity = capacity;
+}
+
+void
+period_retention_init(PeriodRetention *r, uint8_t unit, int32_t as_of, int32_t last_period,
+					  int32_t capacity)
+{
+	memset((char *) r + sizeof(r->vl_len_), 0,
+		   period_retention_bytes(capacity) - sizeof(r->vl_len_));
+	r->unit = unit;
+	r->as_of = as_of;
+	r->last_period = last_period;
+	r->capacity = capacity;
+}
+
+void
+cohort_matrix_copy_rows(CohortMatrix *dst, const CohortMatrix *src)
+{
+	int32_t		capacity = dst->capacity;
+
+	memcpy((char *) dst + sizeof(dst->vl_len_), (const char *) src + sizeof(src->vl_len_),
+		   cohort_matrix_bytes(src->ncohorts) - sizeof(src->vl_len_));
+	dst->capacity = capacity;
+}
+
+void
+period_retention_copy_rows(PeriodRetention *dst, const PeriodRetention *src)
+{
+	int32_t		capacity = dst->capacity;
+
+	memcpy((char *) dst + sizeof(dst->vl_len_), (const char *) src + sizeof(src->vl_len_),
+		   period_retention_bytes(src->nperiods) - sizeof(src->vl_len_));
+	dst->capacity = capacity;
+}
+
+void
+cohort_matrix_use_rows(CohortMatrix *m, int32_t rows)
+{
+	if (rows > m->ncohorts)
+		m->ncohorts = rows;
+}
+
+void
+period_retention_use_rows(PeriodRetention *r, int32_t rows)
+{
+	if (rows > r->nperiods)
+		r->nperiods = rows;
+}
+
+/* ---------- rescaling ---------- */
+
+static bool
+rescale(fixed128 *value, int from_scale, int to_scale)
+{
+	return fixed128_rescale(*value, from_scale, to_scale, value);
+}
+
+bool
+cohort_matrix_rescale(CohortMatrix *m, int scale)
+{
+	for (int32_t d = 0; d < m->ncohorts; d++)
+		for (int32_t k = 0; k <= d; k++)
+			if (!rescale(&cohort_cell(m, d, k)->revenue, m->scale, scale))
+				return false;
+	m->scale = (uint8_t) scale;
+	return true;
+}
+
+bool
+period_retention_rescale(PeriodRetention *r, int scale)
+{
+	for (int32_t d = 0; d < r->nperiods; d++)
+	{
+		PeriodFigures *f = &r->figures[d];
+
+		if (!rescale(&f->revenue, r->scale, scale) ||
+			!rescale(&f->retained_revenue, r->scale, scale) ||
+			!rescale(&f->gross_retained, r->scale, scale))
+			return false;
+	}
+	r->scale = (uint8_t) scale;
+	return true;
+}
+
+/* ---------- accumulating ---------- */
+
+/* *sum += value at from_scale, moved to to_scale (>= from_scale). */
+static bool
+add_scaled(fixed128 *sum, fixed128 value, int from_scale, int to_scale)
+{
+	return fixed128_rescale(value, from_scale, to_scale, &value) &&
+		fixed128_add(*sum, value, sum);
+}
+
+bool
+cohort_matrix_add(CohortMatrix *m, const Activity *a)
+{
+	int32_t		cohort = a->periods[0].period;
+	int32_t		d = m->last_period - cohort;
+
+	(*cohort_size(m, d))++;
+	for (int32_t i = 0; i < a->count; i++)
+	{
+		CohortCell *cell = cohort_cell(m, d, a->periods[i].period - cohort);
+
+		cell->active++;
+		if (!add_scaled(&cell->revenue, a->periods[i].revenue, a->scale, m->scale))
+			return false;
+	}
+	return true;
+}
+
+static PeriodFigures *
+figures_of(PeriodRetention *r, int32_t period)
+{
+	return &r->figures[r->last_period - period];
+}
+
+/*
+ * Each purchase period q adds the customer to q's active customers and, if
+ * q - 1 was a purchase period too, to q's retained ones.  The customer was
+ * active in q, so it also counts in q + 1's gross retained revenue: with
+ * min(revenue in q + 1, revenue in q), where not buying in q + 1 is revenue 0.
+ */
+bool
+period_retention_add(PeriodRetention *r, const Activity *a)
+{
+	bool		ok = true;
+
+	for (int32_t i = 0; i < a->count; i++)
+	{
+		const ActivityPeriod *now = &a->periods[i];
+		const ActivityPeriod *before = (i > 0 && a->periods[i - 1].period == now->period - 1)
+			? &a->periods[i - 1] : NULL;
+		bool		buys_next = (i + 1 < a->count && a->periods[i + 1].period == now->period + 1);
+		PeriodFigures *f = figures_of(r, now->period);
+
+		f->active++;
+		f->new_customers += (i == 0);
+		ok = ok && add_scaled(&f->revenue, now->revenue, a->scale, r->scale);
+		if (before != NULL)
+		{
+			fixed128	smaller = now->revenue < before->revenue ? now->revenue : before->revenue;
+
+			f->retained++;
+			ok = ok && add_scaled(&f->retained_revenue, now->revenue, a->scale, r->scale);
+			ok = ok && add_scaled(&f->gross_retained, smaller, a->scale, r->scale);
+		}
+		if (!buys_next && now->period < r->last_period && now->revenue < 0)
+			ok = ok && add_scaled(&figures_of(r, now->period + 1)->gross_retained,
+								  now->revenue, a->scale, r->scale);
+	}
+	return ok;
+}
+
+/* ---------- merging ---------- */
+
+static bool
+add_counts_and_revenue(int64_t *count, const int64_t *other_count, fixed128 *revenue,
+					   fixed128 other_revenue, int from_scale, int to_scale)
+{
+	*count += *other_count;
+	return add_scaled(revenue, other_revenue, from_scale, to_scale);
+}
+
+bool
+cohort_matrix_merge(CohortMatrix *m, const CohortMatrix *other)
+{
+	for (int32_t d = 0; d < other->ncohorts; d++)
+	{
+		*cohort_size(m, d) += cohort_size_const(other, d);
+		for (int32_t k = 0; k <= d; k++)
+		{
+			const CohortCell *from = cohort_cell_const(other, d, k);
+			CohortCell *to = cohort_cell(m, d, k);
+
+			if (!add_counts_and_revenue(&to->active, &from->active, &to->revenue,
+										from->revenue, other->scale, m->scale))
+				return false;
+		}
+	}
+	return true;
+}
+
+bool
+period_retention_merge(PeriodRetention *r, const PeriodRetention *other)
+{
+	for (int32_t d = 0; d < other->nperiods; d++)
+	{
+		const PeriodFigures *from = &other->figures[d];
+		PeriodFigures *to = &r->figures[d];
+
+		to->new_customers += from->new_customers;
+		if (!add_counts_and_revenue(&to->active, &from->active, &to->revenue, from->revenue,
+									other->scale, r->scale) ||
+			!add_counts_and_revenue(&to->retained, &from->retained, &to->retained_revenue,
+									from->retained_revenue, other->scale, r->scale) ||
+			!add_scaled(&to->gross_retained, from->gross_retained, other->scale, r->scale))
+			return false;
+	}
+	return true;
+}
+
+/* ---------- consistency of values read from text ---------- */
+
+const char *
+cohort_matrix_inconsistency(const CohortMatrix *m)
+{
+	for (int32_t d = 0; d < m->ncohorts; d++)
+	{
+		int64_t		size = cohort_size_const(m, d);
+
+		if (size < 0)
+			return "A cohort size is negative.";
+		if (cohort_cell_const(m, d, 0)->active != size)
+			return "Every member of a cohort is active in its first period.";
+		for (int32_t k = 1; k <= d; k++)
+		{
+			int64_t		active = cohort_cell_const(m, d, k)->active;
+
+			if (active < 0 || active > size)
+				return "A cohort cannot have more active customers than members.";
+			if (size == 0 && cohort_cell_const(m, d, k)->revenue != 0)
+				return "An empty cohort has no revenue.";
+		}
+		if (size == 0 && cohort_cell_const(m, d, 0)->revenue != 0)
+			return "An empty cohort has no revenue.";
+	}
+	return NULL;
+}
+
+const char *
+period_retention_inconsistency(const PeriodRetention *r)
+{
+	for (int32_t d = 0; d < r->nperiods; d++)
+	{
+		const PeriodFigures *f = &r->figures[d];
+		int64_t		active_before = (d + 1 < r->nperiods) ? r->figures[d + 1].active : 0;
+
+		if (f->active < 0 || f->new_customers < 0 || f->retained < 0)
+			return "A count is negative.";
+		if (f->new_customers + f->retained > f->active)
+			return "New and retained customers cannot outnumber the active ones.";
+		if (f->retained > active_before)
+			return "Retained customers cannot outnumber those active in the period before.";
+		if (f->active == 0 && f->revenue != 0)
+			return "A period without active customers has no revenue.";
+	}
+	return NULL;
+}

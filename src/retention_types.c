@@ -1,0 +1,451 @@
+/*
+ * retention_types.c
+ *		Text input and output of portfolio.activity, portfolio.cohort_matrix
+ *		and portfolio.period_retention.
+ *
+ * The text is lossless, so that distributed engines can ship partial states
+ * as text, and independent of DateStyle.  Every value starts with its unit,
+ * as_of date and revenue scale; then items separated by semicolons, each
+ * naming its period by its first day:
+ *
+ *   activity         month as of 1998-06-30, scale 2: 1997-01-01 29.33; 1997-03-01 15.00
+ *                    (purchase period, revenue)
+ *   cohort_matrix    month as of 1997-03-31, scale 2: 1997-01-01 size 3: 3 29.33, 1 15.00, 0 0.00; ...
+ *                    (cohort, members, then active customers and revenue at
+ *                    each period offset 0 .. as_of's period)
+ *   period_retention month as of 1997-03-31, scale 2: 1997-01-01 3 3 0 29.33 0.00 0.00; ...
+ *                    (period, active, new, retained, revenue, retained
+ *                    revenue, gross retained revenue)
+ *
+ * Cohorts without members, and periods without active customers before the
+ * first one that has some, are left out.
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+
+#include "datatype/timestamp.h"
+#include "lib/stringinfo.h"
+#include "utils/date.h"
+
+#include "period.h"
+#include "portfolio.h"
+#include "retention.h"
+
+PG_FUNCTION_INFO_V1(activity_in);
+PG_FUNCTION_INFO_V1(activity_out);
+PG_FUNCTION_INFO_V1(cohort_matrix_in);
+PG_FUNCTION_INFO_V1(cohort_matrix_out);
+PG_FUNCTION_INFO_V1(period_retention_in);
+PG_FUNCTION_INFO_V1(period_retention_out);
+
+/* ---------- writing ---------- */
+
+typedef struct Header
+{
+	PeriodUnit	unit;
+	DateADT		as_of;
+	int			scale;
+} Header;
+
+static void
+write_header(StringInfo buf, const Header *h)
+{
+	appendStringInfo(buf, "%s as of %s, scale %d:", period_unit_name(h->unit),
+					 portfolio_date_text(h->as_of), h->scale);
+}
+
+static void
+write_period(StringInfo buf, bool first_item, int64 period, PeriodUnit unit)
+{
+	appendStringInfo(buf, "%s %s", first_item ? "" : ";",
+					 portfolio_date_text(portfolio_period_start(period, unit)));
+}
+
+static void
+write_revenue(StringInfo buf, fixed128 revenue, int scale)
+{
+	char		text[FIXED128_TEXT_SIZE];
+
+	fixed128_format(revenue, scale, text);
+	appendStringInfo(buf, " %s", text);
+}
+
+/* ---------- reading ---------- */
+
+typedef struct Scanner
+{
+	const char *input;
+	const char *p;
+	const char *type;
+} Scanner;
+
+static void
+scan_error(const Scanner *s, const char *expected)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"", s->type, s->input),
+			 errdetail("Expected %s at character %d.", expected, (int) (s->p - s->input) + 1)));
+}
+
+static void
+skip_spaces(Scanner *s)
+{
+	while (isspace((unsigned char) *s->p))
+		s->p++;
+}
+
+static bool
+scan_literal(Scanner *s, const char *literal)
+{
+	size_t		len = strlen(literal);
+
+	skip_spaces(s);
+	if (strncmp(s->p, literal, len) != 0)
+		return false;
+	s->p += len;
+	return true;
+}
+
+static void
+expect(Scanner *s, const char *literal)
+{
+	if (!scan_literal(s, literal))
+		scan_error(s, psprintf("\"%s\"", literal));
+}
+
+static int64
+scan_int64(Scanner *s, int64 min, const char *what)
+{
+	char	   *end;
+	long long	value;
+
+	skip_spaces(s);
+	errno = 0;
+	value = strtoll(s->p, &end, 10);
+	if (end == s->p || errno != 0 || value < min || !isdigit((unsigned char) end[-1]))
+		scan_error(s, what);
+	s->p = end;
+	return value;
+}
+
+/* A date as [-]YYYY-MM-DD, a real calendar day within PostgreSQL's range. */
+static DateADT
+scan_date(Scanner *s)
+{
+	int64		year;
+	int64		month;
+	int64		mday;
+	int64		day;
+	int64		check_year;
+	int			check_month;
+	int			check_mday;
+
+	skip_spaces(s);
+	year = scan_int64(s, PG_INT32_MIN, "a date");
+	if (*s->p != '-')
+		scan_error(s, "a date");
+	s->p++;
+	month = scan_int64(s, 1, "a month");
+	if (*s->p != '-' || month > 12)
+		scan_error(s, "a date");
+	s->p++;
+	mday = scan_int64(s, 1, "a day of the month");
+	if (mday > 31 || year > 6000000)
+		scan_error(s, "a date");
+	day = period_day_from_civil(year, (int) month, (int) mday);
+	if (day < PG_INT32_MIN || day > PG_INT32_MAX || !IS_VALID_DATE((DateADT) day))
+		scan_error(s, "a date within PostgreSQL's range");
+	period_civil_from_day((int32) day, &check_year, &check_month, &check_mday);
+	if (check_month != month || check_mday != mday)
+		scan_error(s, "a valid date");
+	return (DateADT) day;
+}
+
+/* The first day of a period: its index. */
+static int32
+scan_period(Scanner *s, PeriodUnit unit)
+{
+	DateADT		day = scan_date(s);
+	int64		period = period_index(day, unit);
+
+	if (period_start_day(period, unit) != day)
+		scan_error(s, psprintf("the first day of a %s", period_unit_name(unit)));
+	return (int32) period;
+}
+
+/* A revenue with at most scale decimals, in units of 10^-scale. */
+static fixed128
+scan_revenue(Scanner *s, int scale)
+{
+	fixed128	value;
+	int			decimals;
+	size_t		len;
+
+	skip_spaces(s);
+	len = fixed128_parse(s->p, &value, &decimals);
+	if (len == 0 || decimals > scale || !fixed128_rescale(value, decimals, scale, &value))
+		scan_error(s, psprintf("an amount with at most %d decimals", scale));
+	s->p += len;
+	return value;
+}
+
+static void
+scan_header(Scanner *s, Header *h)
+{
+	const char *start;
+
+	skip_spaces(s);
+	start = s->p;
+	while (isalpha((unsigned char) *s->p))
+		s->p++;
+	if (!period_unit_parse(start, s->p - start, &h->unit))
+		scan_error(s, "a period unit");
+	expect(s, "as of");
+	h->as_of = scan_date(s);
+	expect(s, ",");
+	expect(s, "scale");
+	h->scale = (int) scan_int64(s, 0, "a scale");
+	if (h->scale > FIXED128_MAX_SCALE)
+		scan_error(s, psprintf("a scale of at most %d", FIXED128_MAX_SCALE));
+	expect(s, ":");
+}
+
+/* Whether another item follows (after a ";"), or the text ends here. */
+static bool
+scan_next_item(Scanner *s, bool first_item)
+{
+	skip_spaces(s);
+	if (*s->p == '\0')
+		return false;
+	if (!first_item)
+		expect(s, ";");
+	return true;
+}
+
+/* A period that must come after the previous item's and not after as_of's. */
+static int32
+scan_later_period(Scanner *s, PeriodUnit unit, int64 previous, int32 last_period)
+{
+	int32		period = scan_period(s, unit);
+
+	if (period <= previous || period > last_period)
+		scan_error(s, "periods in ascending order, none after as_of's");
+	return period;
+}
+
+/* ---------- activity ---------- */
+
+Datum
+activity_out(PG_FUNCTION_ARGS)
+{
+	const Activity *a = DatumGetActivity(PG_GETARG_DATUM(0));
+	Header		h = {(PeriodUnit) a->unit, a->as_of, a->scale};
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	write_header(&buf, &h);
+	for (int32 i = 0; i < a->count; i++)
+	{
+		write_period(&buf, i == 0, a->periods[i].period, h.unit);
+		write_revenue(&buf, a->periods[i].revenue, h.scale);
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+activity_in(PG_FUNCTION_ARGS)
+{
+	Scanner		s = {PG_GETARG_CSTRING(0), PG_GETARG_CSTRING(0), "portfolio.activity"};
+	Header		h;
+	int32		last_period;
+	int64		previous = PG_INT64_MIN;
+	Activity   *a;
+	int32		capacity = 8;
+
+	scan_header(&s, &h);
+	last_period = (int32) period_index(h.as_of, h.unit);
+	a = palloc0(activity_bytes(capacity));
+	while (scan_next_item(&s, a->count == 0))
+	{
+		ActivityPeriod *p;
+
+		if (a->count == capacity)
+		{
+			capacity *= 2;
+			a = repalloc(a, activity_bytes(capacity));
+		}
+		p = &a->periods[a->count++];
+		memset(p, 0, sizeof(*p));
+		p->period = scan_later_period(&s, h.unit, previous, last_period);
+		p->revenue = scan_revenue(&s, h.scale);
+		previous = p->period;
+	}
+	if (a->count == 0)
+		scan_error(&s, "at least one purchase period");
+	a->unit = h.unit;
+	a->scale = (uint8) h.scale;
+	a->as_of = h.as_of;
+	SET_VARSIZE(a, activity_bytes(a->count));
+	PG_RETURN_POINTER(a);
+}
+
+/* ---------- cohort_matrix ---------- */
+
+Datum
+cohort_matrix_out(PG_FUNCTION_ARGS)
+{
+	const CohortMatrix *m = DatumGetCohortMatrix(PG_GETARG_DATUM(0));
+	Header		h = {(PeriodUnit) m->unit, m->as_of, m->scale};
+	StringInfoData buf;
+	bool		first_item = true;
+
+	initStringInfo(&buf);
+	write_header(&buf, &h);
+	for (int32 d = m->ncohorts - 1; d >= 0; d--)
+	{
+		if (cohort_size_const(m, d) == 0)
+			continue;
+		write_period(&buf, first_item, m->last_period - d, h.unit);
+		appendStringInfo(&buf, " size " INT64_FORMAT ":", cohort_size_const(m, d));
+		for (int32 k = 0; k <= d; k++)
+		{
+			const CohortCell *cell = cohort_cell_const(m, d, k);
+
+			appendStringInfo(&buf, "%s " INT64_FORMAT, k == 0 ? "" : ",", cell->active);
+			write_revenue(&buf, cell->revenue, h.scale);
+		}
+		first_item = false;
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* One cohort's size and cells, into a matrix that has room for its row d. */
+static void
+scan_cohort_row(Scanner *s, CohortMatrix *m, int32 d)
+{
+	expect(s, "size");
+	*cohort_size(m, d) = scan_int64(s, 1, "a cohort size of at least 1");
+	expect(s, ":");
+	for (int32 k = 0; k <= d; k++)
+	{
+		CohortCell *cell = cohort_cell(m, d, k);
+
+		if (k > 0)
+			expect(s, ",");
+		cell->active = scan_int64(s, 0, "a count of active customers");
+		cell->revenue = scan_revenue(s, m->scale);
+	}
+}
+
+Datum
+cohort_matrix_in(PG_FUNCTION_ARGS)
+{
+	Scanner		s = {PG_GETARG_CSTRING(0), PG_GETARG_CSTRING(0), "portfolio.cohort_matrix"};
+	Header		h;
+	CohortMatrix *m = NULL;
+	int64		previous = PG_INT64_MIN;
+	const char *inconsistency;
+
+	scan_header(&s, &h);
+	m = cohort_matrix_alloc(h.unit, h.as_of, 0);
+	m->scale = (uint8) h.scale;
+	while (scan_next_item(&s, previous == PG_INT64_MIN))
+	{
+		int32		cohort = scan_later_period(&s, h.unit, previous, m->last_period);
+		int32		d = m->last_period - cohort;
+
+		/* The oldest cohort comes first and sets the rows. */
+		if (previous == PG_INT64_MIN)
+		{
+			CohortMatrix *sized = cohort_matrix_alloc(h.unit, h.as_of, d + 1);
+
+			sized->scale = m->scale;
+			sized->ncohorts = d + 1;
+			m = sized;
+		}
+		scan_cohort_row(&s, m, d);
+		previous = cohort;
+	}
+	inconsistency = cohort_matrix_inconsistency(m);
+	if (inconsistency != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid portfolio.cohort_matrix: \"%s\"", s.input),
+				 errdetail("%s", inconsistency)));
+	PG_RETURN_POINTER(m);
+}
+
+/* ---------- period_retention ---------- */
+
+Datum
+period_retention_out(PG_FUNCTION_ARGS)
+{
+	const PeriodRetention *r = DatumGetPeriodRetention(PG_GETARG_DATUM(0));
+	Header		h = {(PeriodUnit) r->unit, r->as_of, r->scale};
+	StringInfoData buf;
+	int32		first = r->nperiods - 1;
+
+	initStringInfo(&buf);
+	write_header(&buf, &h);
+	while (first >= 0 && r->figures[first].active == 0)
+		first--;
+	for (int32 d = first; d >= 0; d--)
+	{
+		const PeriodFigures *f = &r->figures[d];
+
+		write_period(&buf, d == first, r->last_period - d, h.unit);
+		appendStringInfo(&buf, " " INT64_FORMAT " " INT64_FORMAT " " INT64_FORMAT,
+						 f->active, f->new_customers, f->retained);
+		write_revenue(&buf, f->revenue, h.scale);
+		write_revenue(&buf, f->retained_revenue, h.scale);
+		write_revenue(&buf, f->gross_retained, h.scale);
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+period_retention_in(PG_FUNCTION_ARGS)
+{
+	Scanner		s = {PG_GETARG_CSTRING(0), PG_GETARG_CSTRING(0), "portfolio.period_retention"};
+	Header		h;
+	PeriodRetention *r;
+	int64		previous = PG_INT64_MIN;
+	const char *inconsistency;
+
+	scan_header(&s, &h);
+	r = period_retention_alloc(h.unit, h.as_of, 0);
+	r->scale = (uint8) h.scale;
+	while (scan_next_item(&s, previous == PG_INT64_MIN))
+	{
+		int32		period = scan_later_period(&s, h.unit, previous, r->last_period);
+		int32		d = r->last_period - period;
+		PeriodFigures *f;
+
+		/* The first period comes first and sets the rows. */
+		if (previous == PG_INT64_MIN)
+		{
+			PeriodRetention *sized = period_retention_alloc(h.unit, h.as_of, d + 1);
+
+			sized->scale = r->scale;
+			sized->nperiods = d + 1;
+			r = sized;
+		}
+		f = &r->figures[d];
+		f->active = scan_int64(&s, 0, "a count of active customers");
+		f->new_customers = scan_int64(&s, 0, "a count of new customers");
+		f->retained = scan_int64(&s, 0, "a count of retained customers");
+		f->revenue = scan_revenue(&s, h.scale);
+		f->retained_revenue = scan_revenue(&s, h.scale);
+		f->gross_retained = scan_revenue(&s, h.scale);
+		previous = period;
+	}
+	inconsistency = period_retention_inconsistency(r);
+	if (inconsistency != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid portfolio.period_retention: \"%s\"", s.input),
+				 errdetail("%s", inconsistency)));
+	PG_RETURN_POINTER(r);
+}
