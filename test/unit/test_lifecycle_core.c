@@ -90,9 +90,9 @@ test_reactivated(void)
 	/* gaps 2, 2, L: earlier cadence floored at 7, lapsed beyond 17.5 */
 	CHECK(stage(with_gaps(0, 3, 21, 3, 17)) == LIFECYCLE_ACTIVE, "gaps 2, 2, 17: active (floor 7)");
 	CHECK(stage(with_gaps(0, 3, 22, 3, 18)) == LIFECYCLE_REACTIVATED, "gaps 2, 2, 18: reactivated");
-	/* overdue wins over reactivated: cadence 22 / 3, 11 days is 1.5 */
-	CHECK(stage(with_gaps(11, 3, 22, 3, 18)) == LIFECYCLE_REACTIVATED, "overdue exactly 1.5: still reactivated");
-	CHECK(stage(with_gaps(12, 3, 22, 3, 18)) == LIFECYCLE_AT_RISK, "overdue above 1.5: at_risk first");
+	/* overdue comes first: gaps 10, 10, 40 are a cadence of 20, 30 days is 1.5 */
+	CHECK(stage(with_gaps(30, 3, 60, 3, 40)) == LIFECYCLE_REACTIVATED, "overdue exactly 1.5: still reactivated");
+	CHECK(stage(with_gaps(31, 3, 60, 3, 40)) == LIFECYCLE_AT_RISK, "overdue above 1.5: at_risk first");
 	{
 		CustomerHistory h = with_gaps(0, 3, 46, 3, 26);
 
