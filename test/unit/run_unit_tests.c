@@ -15,6 +15,7 @@ main(void)
 	test_rfm_core();
 	test_fixed_decimal();
 	test_retention_core();
+	test_lifecycle_core();
 	printf("1..%d\n", unit_count);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -36,5 +36,6 @@ void		test_summary_core(void);
 void		test_rfm_core(void);
 void		test_fixed_decimal(void);
 void		test_retention_core(void);
+void		test_lifecycle_core(void);
 
 #endif
