@@ -20,6 +20,10 @@ SELECT format('CREATE TEMP VIEW ext_score AS %s', sql) FROM bench_query WHERE id
 \gexec
 SELECT format('CREATE TEMP VIEW plain_score AS %s', sql) FROM bench_query WHERE id = 'plain_score'
 \gexec
+SELECT format('CREATE TEMP VIEW ext_cohorts AS %s', sql) FROM bench_query WHERE id = 'cohort_retention'
+\gexec
+SELECT format('CREATE TEMP VIEW plain_cohorts AS %s', sql) FROM bench_query WHERE id = 'plain_cohorts'
+\gexec
 
 CREATE FUNCTION pg_temp.close(a float8, b float8) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
     SELECT a IS NOT DISTINCT FROM b OR abs(a - b) <= 1e-9 * greatest(abs(a), abs(b))
@@ -73,13 +77,22 @@ SELECT customer_id, 'rfm score', (e.score).cell || ' ' || (e.score).segment, p.c
     OR (e.score).m IS DISTINCT FROM p.m OR (e.score).cell IS DISTINCT FROM p.cell
     OR (e.score).segment IS DISTINCT FROM p.segment;
 
+-- Cohort retention: every (cohort, period) row, all columns exactly.
+INSERT INTO check_diff
+SELECT NULL, 'cohort row', e::text, p::text, true, NULL
+  FROM ext_cohorts e FULL JOIN plain_cohorts p USING (cohort, period)
+ WHERE (e.cohort_size, e.active, e.retention, e.revenue)
+       IS DISTINCT FROM (p.cohort_size, p.active, p.retention, p.revenue);
+
 \echo
 \echo 'Check on bench_check (small scale): the plain SQL against the extension'
 SELECT (SELECT count(*) FROM bench_tx) AS rows,
        (SELECT count(*) FROM bench_summary) AS customers,
        (SELECT count(DISTINCT customer_id) FROM check_diff WHERE differs AND customer_id IS NOT NULL)
            AS mismatching_customers,
-       (SELECT count(*) FROM check_diff WHERE differs AND field LIKE 'rfm cuts%') AS mismatching_cuts;
+       (SELECT count(*) FROM check_diff WHERE differs AND field LIKE 'rfm cuts%') AS mismatching_cuts,
+       (SELECT count(*) FROM ext_cohorts) AS cohort_rows,
+       (SELECT count(*) FROM check_diff WHERE differs AND field = 'cohort row') AS mismatching_cohort_rows;
 -- Which fields differ, with one example each (none when all is well);
 -- "last bits only" counts float8 values that differ within the tolerance.
 SELECT field,

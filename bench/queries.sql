@@ -131,4 +131,40 @@ WITH cells AS MATERIALIZED (   -- 125 lookups, not one per customer
 )
 SELECT s.customer_id, s.r, s.f, s.m, s.r::text || s.f::text || s.m::text AS cell, c.segment
   FROM scores s JOIN cells c USING (r, f, m)
+$q$),
+
+-- Monthly cohort retention of every customer as of the last day: one row per
+-- cohort and month offset, zero-activity cells included.
+('cohort_retention', 11, 'cohorts', 'portfolio.cohort_retention(table, ..., month)', 'bench_tx', 'plain_cohorts', $q$
+SELECT * FROM portfolio.cohort_retention('bench_tx', 'customer_id', 'txn_date', 'amount', 'month', DATE '2024-12-31')
+$q$),
+-- The same rows by hand: purchase months per customer (a month counts if it
+-- has a purchase, amount >= 0, and then all its amounts count), the first of
+-- them is the cohort, cells grouped by cohort and offset, then every offset up
+-- to December 2024 joined in.
+('plain_cohorts', 12, 'cohorts', 'plain SQL: GROUP BY month, first month, join', 'bench_tx', NULL, $q$
+WITH act AS (
+    SELECT customer_id, date_trunc('month', txn_date)::date AS p, sum(amount) AS rev
+      FROM bench_tx
+     WHERE txn_date <= DATE '2024-12-31'
+     GROUP BY 1, 2
+    HAVING bool_or(amount >= 0)
+), firsts AS (
+    SELECT customer_id, min(p) AS cohort FROM act GROUP BY customer_id
+), cells AS (
+    SELECT f.cohort,
+           ((extract(year FROM a.p) - extract(year FROM f.cohort)) * 12
+            + extract(month FROM a.p) - extract(month FROM f.cohort))::int AS period,
+           count(*) AS active, sum(a.rev) AS revenue
+      FROM act a JOIN firsts f USING (customer_id)
+     GROUP BY 1, 2
+), sizes AS (
+    SELECT cohort, count(*) AS cohort_size FROM firsts GROUP BY cohort
+)
+SELECT s.cohort, k AS period, s.cohort_size, coalesce(c.active, 0) AS active,
+       coalesce(c.active, 0)::float8 / s.cohort_size AS retention, coalesce(c.revenue, 0) AS revenue
+  FROM sizes s
+ CROSS JOIN LATERAL generate_series(0, ((2024 - extract(year FROM s.cohort)) * 12
+                                        + 12 - extract(month FROM s.cohort))::int) k
+  LEFT JOIN cells c ON c.cohort = s.cohort AND c.period = k
 $q$);

@@ -47,7 +47,7 @@ SELECT m.capability,
        pg_temp.pair(m.input_rows / m.s_ms / 1000, m.input_rows / m.p_ms / 1000, 2) AS "M rows/s",
        pg_temp.pair(r.s_ms / m.s_ms, r.p_ms / m.p_ms, 2)
            || CASE WHEN m.id = 'summarize_month' THEN ' (a)' ELSE '' END AS "x faster than plain SQL",
-       CASE WHEN m.capability IN ('summary', 'baseline')
+       CASE WHEN m.capability IN ('summary', 'baseline', 'cohorts')
             THEN pg_temp.pair(m.s_ms / c.c_s, m.p_ms / c.c_p, 2) END AS "x time of count(*)"
   FROM m CROSS JOIN c
   LEFT JOIN m r ON r.id = coalesce(m.reference, CASE WHEN m.id = 'bare_count' THEN 'plain_summary' ELSE m.id END)
@@ -71,6 +71,16 @@ SELECT s.id AS query,
   JOIN m c ON c.id = 'bare_count' AND c.workers = s.workers
  WHERE s.id LIKE 'summarize%'
  ORDER BY s.id <> 'summarize_day', s.id, s.workers;
+
+\echo
+\echo 'Goal: cohort_retention at least 3x faster than the plain SQL that computes the same rows'
+SELECT CASE s.workers WHEN 0 THEN 'serial' ELSE 'parallel' END AS mode,
+       round(s.ms::numeric) AS "cohort_retention ms", round(p.ms::numeric) AS "plain SQL ms",
+       round((p.ms / s.ms)::numeric, 2) AS "x faster than plain",
+       CASE WHEN p.ms / s.ms >= 3 THEN 'PASS' ELSE 'FAIL (speedup < 3)' END AS goal
+  FROM bench_median s JOIN bench_median p ON p.id = 'plain_cohorts' AND p.workers = s.workers
+ WHERE s.id = 'cohort_retention'
+ ORDER BY s.workers;
 
 \echo
 \echo 'Plans (warm-up run under EXPLAIN ANALYZE): workers launched, spill to disk, JIT time, nodes'

@@ -116,6 +116,7 @@ run() {
     timed "summary timings" measure summarize_day summarize_month summarize_float8 plain_summary bare_count
     timed "RFM setup (bench_summary, cuts)" sql -f bench/rfm_setup.sql
     timed "RFM timings" measure rfm_cuts rfm_cuts_columns plain_cuts rfm_score plain_score
+    timed "cohort timings" measure cohort_retention plain_cohorts
 
     # 4. The table.
     sql -v rows=$rows -f bench/report.sql
