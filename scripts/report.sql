@@ -27,7 +27,7 @@ SELECT pg_catalog.to_char(count(*), 'FM999,999,999') AS "customers",
        pg_catalog.to_char(sum((s).total_amount), 'FM999,999,999,990.00') AS "revenue ($)",
        pg_catalog.to_char(sum((s).total_amount) / sum((s).transactions), 'FM999,990.00')
            AS "average ticket ($)",
-       pg_catalog.to_char(100.0 * count(*) FILTER (WHERE (s).frequency >= 1) / count(*), 'FM990.0')
+       pg_catalog.to_char(100 * portfolio.repeat_purchase_rate(s), 'FM990.0')
            AS "repeat purchase rate (%)",
        min((s).first_date) || ' .. ' || max((s).last_date) AS "purchase dates"
 FROM report_customers;
@@ -55,5 +55,38 @@ SELECT coalesce(g.name, b.segment) AS segment,
 FROM segments AS g
 FULL JOIN by_segment AS b ON b.segment = g.name
 ORDER BY g.priority NULLS LAST, 1;
+
+\echo
+\echo '3. Monthly cohort retention: % of each cohort buying n months after its first month'
+SELECT to_char(cohort, 'YYYY-MM') || ' (' || cohort_size || ')' AS "cohort (customers)",
+       period AS month, round(100 * retention)::int AS pct
+FROM portfolio.cohort_retention('cdnow_transactions', 'customer_id', 'txn_date', 'amount',
+                                'month', :'as_of')
+ORDER BY cohort, period
+\crosstabview "cohort (customers)" month pct
+
+\echo
+\echo '4. Lifecycle and alerts (from each customer''s own purchase cadence)'
+SELECT portfolio.lifecycle_stage(s) AS stage,
+       count(*) FILTER (WHERE portfolio.alert_level(s) = 'green') AS green,
+       count(*) FILTER (WHERE portfolio.alert_level(s) = 'yellow') AS yellow,
+       count(*) FILTER (WHERE portfolio.alert_level(s) = 'red') AS red,
+       count(*) AS customers,
+       round(sum((s).total_amount)) AS "revenue ($)"
+FROM report_customers
+GROUP BY 1
+ORDER BY 1;
+
+\echo
+\echo '5. Customers most at risk: red alert, repeat buyers, most revenue first'
+SELECT customer_id AS customer, (s).total_amount AS "revenue ($)", (s).transactions AS purchases,
+       (s).last_date AS "last purchase", (s).days_since_last AS "days silent",
+       round((s).mean_gap) AS "usual gap (days)",
+       round(((s).days_since_last / greatest((s).mean_gap, 7))::numeric, 1) AS "x overdue",
+       portfolio.lifecycle_stage(s) AS stage
+FROM report_customers
+WHERE portfolio.alert_level(s) = 'red' AND (s).frequency >= 1
+ORDER BY (s).total_amount DESC, customer_id
+LIMIT 10;
 
 DROP TABLE report_customers;
