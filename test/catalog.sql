@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(22);
+SELECT plan(28);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -38,7 +38,10 @@ SELECT set_eq($$SELECT signature::text FROM our_aggregates$$,
           'portfolio.summarize(date,double precision,date,text)', 'portfolio.summarize(date,double precision,date)',
           'portfolio.rfm_cuts(double precision,double precision,double precision,integer)',
           'portfolio.rfm_cuts(double precision,double precision,double precision)',
-          'portfolio.rfm_cuts(portfolio.summary,integer)', 'portfolio.rfm_cuts(portfolio.summary)'],
+          'portfolio.rfm_cuts(portfolio.summary,integer)', 'portfolio.rfm_cuts(portfolio.summary)',
+          'portfolio.activity(date,numeric,date,text)', 'portfolio.cohort_matrix(portfolio.activity)',
+          'portfolio.period_retention(portfolio.activity)', 'portfolio.repeat_purchase_rate(portfolio.summary)',
+          'portfolio.nps(integer)', 'portfolio.csat(integer,integer)', 'portfolio.csat(integer)'],
     'the aggregates are the documented ones');
 SELECT is_empty($$SELECT signature FROM our_aggregates WHERE aggcombinefn = 0$$,
     'every aggregate has a combine function');
@@ -50,8 +53,20 @@ SELECT is_empty($$SELECT signature FROM our_aggregates
                     AND aggtranstype NOT IN (SELECT oid FROM pg_type WHERE typinput <> 0 AND typoutput <> 0)$$,
     'every concrete state type has text input and output');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
-                  WHERE proparallel <> 's' AND prorettype <> 'trigger'::regtype$$,
-    'every function and aggregate is PARALLEL SAFE (the trigger functions write, so they are not)');
+                  WHERE proparallel <> 's' AND prorettype <> 'trigger'::regtype
+                    AND proname NOT IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
+                                        'track_orders', 'untrack_orders', 'refresh_alerts')$$,
+    'every function and aggregate is PARALLEL SAFE but the trigger functions, those that write and those that run queries on a table');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
+                  WHERE proname IN ('cohort_retention', 'retention_by_period', 'activity_as_of')
+                    AND 'regclass'::regtype::oid = ANY (proargtypes::oid[]) AND proparallel <> 'r'$$,
+    'the functions that read a table by name are PARALLEL RESTRICTED');
+SELECT has_type('portfolio', 'activity', 'type activity exists');
+SELECT has_type('portfolio', 'cohort_matrix', 'type cohort_matrix exists');
+SELECT has_type('portfolio', 'period_retention', 'type period_retention exists');
+SELECT enum_has_labels('portfolio', 'lifecycle', ARRAY['new', 'active', 'at_risk', 'lapsed', 'lost', 'reactivated'],
+    'lifecycle stages in order');
+SELECT enum_has_labels('portfolio', 'alert', ARRAY['green', 'yellow', 'red'], 'alert levels in order');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions WHERE prosecdef$$,
     'no function is SECURITY DEFINER');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
@@ -61,9 +76,9 @@ SELECT is((SELECT provolatile::text FROM pg_proc
             WHERE oid = 'portfolio.rfm_score(portfolio.rfm_cuts,double precision,double precision,double precision)'::regprocedure),
           's', 'rfm_score is STABLE');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
-                  WHERE NOT proisstrict AND proname IN ('rfm_score', 'rfm_cuts_in', 'rfm_cuts_out',
-                                                         'rfm_cuts_state_in', 'rfm_cuts_state_out')$$,
-    'rfm_score and the type I/O functions are STRICT');
+                  WHERE NOT proisstrict AND (proname IN ('rfm_score', 'lifecycle_stage', 'period_start')
+                                             OR proname ~ '_(in|out)$')$$,
+    'rfm_score, lifecycle_stage, period_start and the type I/O functions are STRICT');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE obj_description(oid, 'pg_proc') IS NULL$$,
     'every function and aggregate has a comment');
