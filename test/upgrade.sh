@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# ALTER EXTENSION portfolio UPDATE from every released version gives the same
+# objects as a fresh CREATE EXTENSION of the current one, and keeps working:
+# the schema dumps are identical, and a summary computed under 0.1.0 and
+# stored in a table is still read by 0.2.0's functions.
+# Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
+set -euo pipefail
+
+fresh=portfolio_upgrade_fresh
+walked=portfolio_upgrade_walked
+work=$(mktemp -d)
+trap 'rm -rf "$work"; dropdb --if-exists "$fresh"; dropdb --if-exists "$walked"' EXIT
+
+export PGOPTIONS="-c client_min_messages=warning"
+q() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+
+current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" portfolio.control)
+for db in "$fresh" "$walked"; do
+    dropdb --if-exists "$db"
+    createdb "$db"
+done
+
+q -d "$fresh" -c 'CREATE EXTENSION portfolio'
+q -d "$walked" <<'SQL'
+CREATE EXTENSION portfolio VERSION '0.1.0';
+CREATE TABLE kept AS
+SELECT c, portfolio.summarize(d, a, '2020-06-30', 'month') AS s
+  FROM (VALUES (1, DATE '2020-01-05', 10.00), (1, '2020-03-01', 5.50), (2, '2020-06-01', 7.25)) v(c, d, a)
+ GROUP BY c;
+SQL
+q -d "$walked" -c 'ALTER EXTENSION portfolio UPDATE'
+
+status=0
+version=$(q -d "$walked" -c "SELECT extversion FROM pg_extension WHERE extname = 'portfolio'")
+if [ "$version" != "$current" ]; then
+    echo "not ok: the update reached $version, not $current"
+    status=1
+fi
+
+# The extension's member objects with their definitions and comments
+# (pg_dump leaves extension members out, so the catalog is read directly).
+catalog() {
+    q -d "$1" <<'SQL'
+WITH members AS (
+    SELECT classid, objid FROM pg_depend
+     WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
+       AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'portfolio'))
+SELECT pg_describe_object(m.classid, m.objid, 0) || E'\n  ' ||
+       coalesce(obj_description(m.objid, m.classid::regclass::name), '(no comment)') || E'\n  ' ||
+       coalesce(CASE m.classid
+           WHEN 'pg_proc'::regclass THEN
+               (SELECT CASE WHEN p.prokind = 'a'
+                            THEN (SELECT concat_ws(' ', a.aggkind, a.aggtransfn, a.aggfinalfn, a.aggcombinefn,
+                                                   a.aggserialfn, a.aggdeserialfn, a.aggfinalmodify,
+                                                   a.aggtranstype::regtype, a.aggtransspace, a.agginitval)
+                                    FROM pg_aggregate a WHERE a.aggfnoid = p.oid)
+                            ELSE pg_get_functiondef(p.oid) END
+                  FROM pg_proc p WHERE p.oid = m.objid)
+           WHEN 'pg_type'::regclass THEN
+               (SELECT concat_ws(' ', t.typtype, t.typinput, t.typoutput, t.typalign, t.typstorage,
+                                 (SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = t.oid),
+                                 (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ',' ORDER BY attnum)
+                                    FROM pg_attribute WHERE attrelid = t.typrelid AND attnum > 0))
+                  FROM pg_type t WHERE t.oid = m.objid)
+           WHEN 'pg_class'::regclass THEN
+               (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ',' ORDER BY attnum)
+                  FROM pg_attribute WHERE attrelid = m.objid AND attnum > 0 AND NOT attisdropped)
+           END, '')
+  FROM members m
+ ORDER BY 1;
+SQL
+}
+for db in "$fresh" "$walked"; do
+    catalog "$db" > "$work/$db.txt"
+done
+if ! diff -u "$work/$fresh.txt" "$work/$walked.txt"; then
+    echo "not ok: the updated schema differs from a fresh install"
+    status=1
+fi
+
+# A summary stored under 0.1.0 feeds the new functions.
+got=$(q -d "$walked" -c "SELECT string_agg(c || ':' || portfolio.lifecycle_stage(s) || ':' || portfolio.alert_level(s), ' ' ORDER BY c) FROM kept")
+if [ "$got" != "1:at_risk:red 2:new:green" ]; then
+    echo "not ok: summaries stored under 0.1.0 gave '$got'"
+    status=1
+fi
+
+[ $status -eq 0 ] && echo "ok: 0.1.0 updated to $current equals a fresh install"
+exit $status
