@@ -56,16 +56,30 @@ fixed_to_double(int64_t unscaled, int scale, double *result)
 	return true;
 }
 
+/*
+ * The arithmetic leaves *result alone on overflow (the builtins would store
+ * the wrapped value), so that callers may pass the address of an operand.
+ */
 bool
 fixed_add(int64_t a, int64_t b, int64_t *result)
 {
-	return !__builtin_add_overflow(a, b, result);
+	int64_t		sum;
+
+	if (__builtin_add_overflow(a, b, &sum))
+		return false;
+	*result = sum;
+	return true;
 }
 
 bool
 fixed_rescale(int64_t value, int from_scale, int to_scale, int64_t *result)
 {
-	return !__builtin_mul_overflow(value, powers_of_ten[to_scale - from_scale], result);
+	int64_t		product;
+
+	if (__builtin_mul_overflow(value, powers_of_ten[to_scale - from_scale], &product))
+		return false;
+	*result = product;
+	return true;
 }
 
 static uint16_t
@@ -175,13 +189,23 @@ fixed_from_numeric(const void *payload, size_t len, int64_t *unscaled, int *scal
 bool
 fixed128_add(fixed128 a, fixed128 b, fixed128 *result)
 {
-	return !__builtin_add_overflow(a, b, result);
+	fixed128	sum;
+
+	if (__builtin_add_overflow(a, b, &sum))
+		return false;
+	*result = sum;
+	return true;
 }
 
 bool
 fixed128_rescale(fixed128 value, int from_scale, int to_scale, fixed128 *result)
 {
-	return !__builtin_mul_overflow(value, power_of_ten_128(to_scale - from_scale), result);
+	fixed128	product;
+
+	if (__builtin_mul_overflow(value, power_of_ten_128(to_scale - from_scale), &product))
+		return false;
+	*result = product;
+	return true;
 }
 
 int

@@ -76,7 +76,7 @@ extern bool fixed_rescale(int64_t value, int from_scale, int to_scale, int64_t *
  */
 extern bool fixed_to_double(int64_t unscaled, int scale, double *result);
 
-/* a + b; false on overflow. */
+/* a + b; false on overflow, leaving *result unchanged (as every function here). */
 extern bool fixed_add(int64_t a, int64_t b, int64_t *result);
 
 /* fixed_from_numeric in 128 bits: display scales 0 .. FIXED128_MAX_SCALE. */

@@ -95,6 +95,12 @@ test_fixed_decimal(void)
 	CHECK(!fixed_rescale(INT64_MAX / 10 + 1, 0, 1, &value), "rescaling detects overflow");
 	CHECK(fixed_add(INT64_MAX - 1, 1, &value) && value == INT64_MAX, "add up to the largest int64");
 	CHECK(!fixed_add(INT64_MAX, 1, &value), "addition detects overflow");
+	value = INT64_MAX;
+	CHECK(!fixed_add(value, 1, &value) && value == INT64_MAX,
+		  "an overflowing addition leaves its result alone, even when it is an operand");
+	value = INT64_MAX / 10 + 1;
+	CHECK(!fixed_rescale(value, 0, 1, &value) && value == INT64_MAX / 10 + 1,
+		  "an overflowing rescale leaves its result alone");
 	CHECK(fixed_power_of_ten(18) == 1000000000000000000LL, "10^18");
 	{
 		double		d;
