@@ -152,7 +152,7 @@ COMMENT ON FUNCTION @extschema@.activity_query(regclass, name, name, name) IS
 'the SQL of one activity per customer of a table ($1 = as_of, $2 = unit), used by cohort_retention and retention_by_period';
 
 -- Check the arguments of the one-call functions and resolve a NULL as_of to
--- the last transaction date (NULL for an empty table).
+-- the last transaction date of a customer (NULL for an empty table).
 CREATE FUNCTION @extschema@.activity_as_of(rel regclass, customer_col name, date_col name,
                                            amount_col name, unit text, as_of date)
 RETURNS date LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -170,7 +170,8 @@ BEGIN
     IF as_of IS NOT NULL THEN
         RETURN as_of;
     END IF;
-    EXECUTE pg_catalog.format('SELECT pg_catalog.max((%I)::date) FROM %s', date_col, rel)
+    EXECUTE pg_catalog.format('SELECT pg_catalog.max((%I)::date) FROM %s WHERE %I IS NOT NULL',
+                              date_col, rel, customer_col)
         INTO last_date;
     RETURN last_date;
 END

@@ -3,6 +3,9 @@
 -- rules re-implemented in plain SQL and compared over thousands of random
 -- customers, defaults against explicit arguments, bad input, and a query
 -- using them under a forced parallel plan.
+-- Own schema: the regression files share one database.
+CREATE SCHEMA lifecycle_test;
+SET search_path = lifecycle_test, public;
 SET extra_float_digits = 0;
 
 \i test/fixtures/try.sql

@@ -2,6 +2,9 @@
 -- a table: definitions on a hand-checked case, text I/O, bad input, hostile
 -- names and forced parallel plans.  The CDNOW comparison with plain SQL is
 -- retention_cdnow.
+-- Own schema: the regression files share one database.
+CREATE SCHEMA retention_test;
+SET search_path = retention_test, public;
 SET extra_float_digits = 0;
 SET DateStyle = ISO;
 \i test/fixtures/try.sql
@@ -160,6 +163,11 @@ SELECT * FROM portfolio.retention_by_period('tx', 'customer', 'txn_date', 'amoun
 SELECT max(cohort) AS last_cohort, max(cohort + make_interval(months => period))::date AS last_period
   FROM portfolio.cohort_retention('tx', 'customer', 'txn_date', 'amount');
 SELECT count(*) AS weeks FROM portfolio.retention_by_period('tx', 'customer', 'txn_date', 'amount', 'week');
+-- A later row without a customer does not move it.
+INSERT INTO tx VALUES (NULL, '2020-08-15', 1);
+SELECT max(cohort + make_interval(months => period))::date AS last_period
+  FROM portfolio.cohort_retention('tx', 'customer', 'txn_date', 'amount');
+DELETE FROM tx WHERE customer IS NULL AND txn_date = '2020-08-15';
 -- An empty table gives no rows.
 CREATE TABLE empty_tx (LIKE tx);
 SELECT count(*) FROM portfolio.cohort_retention('empty_tx', 'customer', 'txn_date', 'amount');

@@ -3,6 +3,9 @@
 -- boundary by hand, random data against plain SQL of the same definition,
 -- NULL and empty input, bad input, hand-made malformed states, and forced
 -- parallel plans against the serial answers.
+-- Own schema: the regression files share one database.
+CREATE SCHEMA satisfaction_test;
+SET search_path = satisfaction_test, public;
 SET extra_float_digits = 0;
 
 \i test/fixtures/try.sql
