@@ -317,6 +317,22 @@ $$;
 COMMENT ON FUNCTION @extschema@.tracking_index(regclass, name, text[]) IS
 'support function of track_orders: indexes the customer column of the orders unless an index can serve';
 
+-- <orders>_portfolio, the orders name shortened so that the suffix fits in
+-- a name (63 bytes).
+CREATE FUNCTION @extschema@.tracking_default_name(orders regclass) RETURNS name
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    base text := (SELECT relname FROM pg_class WHERE oid = orders);
+BEGIN
+    WHILE octet_length(base) > 63 - octet_length('_portfolio') LOOP
+        base := left(base, -1);
+    END LOOP;
+    RETURN base || '_portfolio';
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.tracking_default_name(regclass) IS
+'support function of track_orders: the default name of the summary table';
+
 CREATE FUNCTION @extschema@.track_orders(orders regclass, customer_col name, date_col name, amount_col name,
                                          summary_table name DEFAULT NULL, unit text DEFAULT 'day',
                                          time_zone text DEFAULT NULL)
@@ -343,9 +359,8 @@ BEGIN
     -- No order may change between the initial fill and the triggers.
     EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', orders);
     kind := @extschema@.tracking_check(orders, customer_col, date_col, amount_col);
-    summary := @extschema@.tracking_create_table(
-        orders, customer_col,
-        coalesce(summary_table, (SELECT relname || '_portfolio' FROM pg_class WHERE oid = orders)));
+    summary := @extschema@.tracking_create_table(orders, customer_col,
+                                                 coalesce(summary_table, @extschema@.tracking_default_name(orders)));
     eq := @extschema@.tracking_key_eq(summary);
     PERFORM @extschema@.tracking_index(orders, customer_col, eq);
 
