@@ -14,6 +14,7 @@ main(void)
 	test_summary_core();
 	test_rfm_core();
 	test_fixed_decimal();
+	test_lifecycle_core();
 	printf("1..%d\n", unit_count);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -35,5 +35,6 @@ void		test_period(void);
 void		test_summary_core(void);
 void		test_rfm_core(void);
 void		test_fixed_decimal(void);
+void		test_lifecycle_core(void);
 
 #endif
