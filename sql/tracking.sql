@@ -330,10 +330,13 @@ SELECT pg_temp.mismatches('sales', 'sales_portfolio', 'customer', 'o.d', 'a') AS
 -- refresh_alerts
 -- ----------------------------------------------------------------------
 
--- As of 2024-06-30: 3 customers bought every 10 days until 2024-06-25, 4
--- bought once on 2024-06-20, 2 once on 2024-03-01.  Thirty days later the
--- first 3 are long overdue for their cadence; the single purchases are
--- measured against the expected gap of 90 days.
+-- As of 2024-06-30: customers 1..3 bought every 10 days until 2024-06-25
+-- (5 days late = 0.5 cadences: active, green); 4..7 once on 2024-06-20 (a
+-- one-time buyer is measured against expected_gap, 90 days: 10 / 90, new,
+-- green); 8 and 9 once on 2024-03-01 (121 / 90 = 1.34: new, yellow).
+-- On 2024-07-30 customers 1..3 are 35 / 10 = 3.5 cadences late (lapsed,
+-- red), 8 and 9 151 / 90 = 1.68 (at_risk, red), and 4..7 (40 / 90) stay
+-- new and green: 5 customers change.
 CREATE TABLE visits (customer int, d date, a numeric);
 INSERT INTO visits
 SELECT c, DATE '2024-06-25' - 10 * k, 10 FROM generate_series(1, 3) c, generate_series(0, 5) k
@@ -351,11 +354,13 @@ SELECT count(*) AS changed_rows FROM before b FULL JOIN visits_portfolio v USING
 -- The same date again changes nothing.
 SELECT portfolio.refresh_alerts('visits', '2024-07-30') AS changed;
 -- Back to 2024-03-15: customers 1..7 had not bought yet and lose their
--- row (they count as changed), 8 and 9 change with the date.
+-- row (they count as changed), 8 and 9 (14 days) are new and green again:
+-- 9 changes.
 SELECT portfolio.refresh_alerts('visits', '2024-03-15') AS changed;
 SELECT customer, as_of, days_since_last, lifecycle, alert FROM visits_portfolio ORDER BY customer;
 -- A refresh also repairs a table edited by hand or left behind while the
--- triggers were disabled.
+-- triggers were disabled: customer 10 (74 / 90: new, green) comes and 9
+-- goes (2 changes); 8's total is put back, which changes no stage or alert.
 ALTER TABLE visits DISABLE TRIGGER USER;
 INSERT INTO visits VALUES (10, '2024-01-01', 1);
 DELETE FROM visits WHERE customer = 9;
