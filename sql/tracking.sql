@@ -331,10 +331,10 @@ SELECT pg_temp.mismatches('sales', 'sales_portfolio', 'customer', 'o.d', 'a') AS
 -- ----------------------------------------------------------------------
 
 -- As of 2024-06-30: customers 1..3 bought every 10 days until 2024-06-25
--- (5 days late = 0.5 cadences: active, green); 4..7 once on 2024-06-20 (a
+-- (silent 5 days = 0.5 cadences: active, green); 4..7 once on 2024-06-20 (a
 -- one-time buyer is measured against expected_gap, 90 days: 10 / 90, new,
 -- green); 8 and 9 once on 2024-03-01 (121 / 90 = 1.34: new, yellow).
--- On 2024-07-30 customers 1..3 are 35 / 10 = 3.5 cadences late (lapsed,
+-- On 2024-07-30 customers 1..3 are silent 35 / 10 = 3.5 cadences (lapsed,
 -- red), 8 and 9 151 / 90 = 1.68 (at_risk, red), and 4..7 (40 / 90) stay
 -- new and green: 5 customers change.
 CREATE TABLE visits (customer int, d date, a numeric);
