@@ -106,7 +106,9 @@ COMMENT ON FUNCTION @extschema@.tracking_eq_sql(text[]) IS
 --  3. recompute them from the orders in a later statement, whose snapshot
 --     (READ COMMITTED) sees everything the transactions we waited for
 --     committed: update the rows of customers with purchases, delete the
---     others (placeholders included).
+--     others (placeholders included).  The UPDATE also names t, whose size
+--     the planner knows from the transition table, so that a single-row
+--     statement looks its row up by key even before the tables are analyzed.
 CREATE FUNCTION @extschema@.track_orders_trigger() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -153,7 +155,7 @@ BEGIN
         'AND NOT EXISTS (SELECT FROM f WHERE f.c %5$s x.%4$s)) '
         'UPDATE %3$s AS x SET (as_of, %6$s, lifecycle, alert, updated_at) '
         '= ROW($1, f.%7$s, f.lifecycle, f.alert, pg_catalog.now()) '
-        'FROM f WHERE x.%4$s %5$s f.c',
+        'FROM f WHERE x.%4$s %5$s f.c AND x.%4$s %5$s ANY (SELECT c FROM t)',
         touched,
         @extschema@.tracking_summaries_sql(TG_RELID::regclass, args,
                                            format('o.%s %s ANY (SELECT c FROM t)', cust, eq)),
