@@ -297,6 +297,10 @@ SELECT email, first_date, last_date, transactions, total_amount,
        as_of = (now() AT TIME ZONE 'Asia/Tokyo')::date AS as_of_tokyo FROM web_orders_portfolio;
 DELETE FROM web_orders WHERE total > 5;
 SELECT email, first_date, transactions, total_amount FROM web_orders_portfolio;
+-- An order that summarize rejects makes the statement fail, and nothing changes.
+SELECT pg_temp.try($$INSERT INTO web_orders VALUES ('bob@example.com', now(), 'NaN')$$);
+SELECT pg_temp.try($$INSERT INTO web_orders VALUES ('bob@example.com', 'infinity', 1)$$);
+SELECT count(*) AS web_orders, (SELECT count(*) FROM web_orders_portfolio) AS customers FROM web_orders;
 RESET TimeZone;
 
 -- ----------------------------------------------------------------------
