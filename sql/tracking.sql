@@ -3,6 +3,9 @@
 -- statements (and a TRUNCATE); setup errors; names that are not SQL; rows
 -- moving between customers; refresh_alerts; untrack_orders.
 -- (Concurrent sessions: test/tracking_concurrency.sh.)
+-- Own schema: the regression files share one database.
+CREATE SCHEMA tracking_test;
+SET search_path = tracking_test, public;
 SET extra_float_digits = 0;
 SET client_min_messages = warning;
 

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(28);
+SELECT plan(29);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -55,7 +55,8 @@ SELECT is_empty($$SELECT signature FROM our_aggregates
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proparallel <> 's' AND prorettype <> 'trigger'::regtype
                     AND proname NOT IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
-                                        'track_orders', 'untrack_orders', 'refresh_alerts')$$,
+                                        'track_orders', 'untrack_orders', 'refresh_alerts',
+                                        'tracking_create_table', 'tracking_index')$$,
     'every function and aggregate is PARALLEL SAFE but the trigger functions, those that write and those that run queries on a table');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proname IN ('cohort_retention', 'retention_by_period', 'activity_as_of')
@@ -67,6 +68,11 @@ SELECT has_type('portfolio', 'period_retention', 'type period_retention exists')
 SELECT enum_has_labels('portfolio', 'lifecycle', ARRAY['new', 'active', 'at_risk', 'lapsed', 'lost', 'reactivated'],
     'lifecycle stages in order');
 SELECT enum_has_labels('portfolio', 'alert', ARRAY['green', 'yellow', 'red'], 'alert levels in order');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
+                  WHERE proname IN ('track_orders', 'untrack_orders', 'refresh_alerts',
+                                    'tracking_create_table', 'tracking_index')
+                    AND (provolatile <> 'v' OR proparallel <> 'u')$$,
+    'the functions that create or change tables are VOLATILE and PARALLEL UNSAFE');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions WHERE prosecdef$$,
     'no function is SECURITY DEFINER');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
