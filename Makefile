@@ -48,10 +48,6 @@ endif
 portfolio--0.2.0.sql: portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql
 	cat $^ > $@
 
-# During 0.2.0 development the upgrade script is assembled from parts/.
-portfolio--0.1.0--0.2.0.sql: $(sort $(wildcard parts/*.sql))
-	cat $^ > $@
-
 # PGXS tracks no header dependencies: rebuild everything when a header changes.
 $(OBJS): $(wildcard src/*.h)
 

@@ -6,7 +6,8 @@
 #   2. generate the benchmark log (fixed seed) and time, serial and with two
 #      parallel workers, portfolio.summarize against the same summary in plain
 #      SQL and against a bare GROUP BY count(*), then RFM cuts and scores;
-#   3. print one table and save everything to bench/results/<scale>-<time>.txt.
+#   3. print one table and save everything to bench/results/<scale>-<time>.txt;
+#   4. time the tracking triggers on a 1-million-row bulk insert (bench/tracking.sql).
 # See bench/README.md for what is measured and how.
 #
 # Environment:
@@ -120,6 +121,12 @@ run() {
 
     # 4. The table.
     sql -v rows=$rows -f bench/report.sql
+
+    # 5. The tracking triggers: 1M-row bulk insert and single-row inserts,
+    #    tracked against untracked (its own tables and table).
+    echo
+    echo "== tracking triggers: the same inserts into a tracked and an untracked orders table"
+    timed "tracking" sql -v seed="$SEED" -f bench/tracking.sql
     local mismatches
     mismatches=$(sql -Atc 'SELECT count(*) FROM bench_check.check_diff WHERE differs')
     if [ "$mismatches" -ne 0 ]; then
