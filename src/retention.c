@@ -64,30 +64,62 @@ check_size(uint64 bytes, const char *what)
 				 errhint("Use a longer period unit, or a later first date.")));
 }
 
-CohortMatrix *
-cohort_matrix_alloc(uint8 unit, DateADT as_of, int32 capacity)
+/* Adapters from the generic header to the typed functions of the core. */
+static bool
+cohort_rescale(RetentionHeader *h, int scale)
 {
-	uint64		bytes = cohort_matrix_bytes(capacity);
-	CohortMatrix *m;
-
-	check_size(bytes, "cohort matrix");
-	m = palloc(bytes);
-	SET_VARSIZE(m, bytes);
-	cohort_matrix_init(m, unit, as_of, (int32) period_index(as_of, unit), capacity);
-	return m;
+	return cohort_matrix_rescale((CohortMatrix *) h, scale);
 }
 
-PeriodRetention *
-period_retention_alloc(uint8 unit, DateADT as_of, int32 capacity)
+static bool
+cohort_add(RetentionHeader *h, const Activity *a)
 {
-	uint64		bytes = period_retention_bytes(capacity);
-	PeriodRetention *r;
+	return cohort_matrix_add((CohortMatrix *) h, a);
+}
 
-	check_size(bytes, "period retention");
-	r = palloc(bytes);
-	SET_VARSIZE(r, bytes);
-	period_retention_init(r, unit, as_of, (int32) period_index(as_of, unit), capacity);
-	return r;
+static bool
+cohort_merge(RetentionHeader *h, const RetentionHeader *other)
+{
+	return cohort_matrix_merge((CohortMatrix *) h, (const CohortMatrix *) other);
+}
+
+static bool
+figures_rescale(RetentionHeader *h, int scale)
+{
+	return period_retention_rescale((PeriodRetention *) h, scale);
+}
+
+static bool
+figures_add(RetentionHeader *h, const Activity *a)
+{
+	return period_retention_add((PeriodRetention *) h, a);
+}
+
+static bool
+figures_merge(RetentionHeader *h, const RetentionHeader *other)
+{
+	return period_retention_merge((PeriodRetention *) h, (const PeriodRetention *) other);
+}
+
+const RetentionKind cohort_matrix_kind = {
+	"cohort matrix", cohort_matrix_bytes, cohort_rescale, cohort_add, cohort_merge
+};
+
+const RetentionKind period_retention_kind = {
+	"period retention", period_retention_bytes, figures_rescale, figures_add, figures_merge
+};
+
+RetentionHeader *
+retention_alloc(const RetentionKind *kind, uint8 unit, DateADT as_of, int32 capacity)
+{
+	uint64		bytes = kind->bytes(capacity);
+	RetentionHeader *h;
+
+	check_size(bytes, kind->name);
+	h = palloc(bytes);
+	SET_VARSIZE(h, bytes);
+	retention_init(h, bytes, unit, as_of, (int32) period_index(as_of, unit), capacity);
+	return h;
 }
 
 /* Capacity when rows are needed: twice the current one, within the limit. */
@@ -124,45 +156,44 @@ activity_arg(FunctionCallInfo fcinfo, int argno)
 	return a;
 }
 
-/* ---------- cohort_matrix ---------- */
+/* ---------- the two aggregates ---------- */
 
 /*
- * A matrix with the given rows in use: the given one when it may be changed
+ * A state with the given rows in use: the given one when it may be changed
  * in place and has room, else a bigger copy in the current context (the
  * aggregate machinery copies a new state into its own context and frees the
  * old one).
  */
-static CohortMatrix *
-cohort_with_rows(CohortMatrix *m, int32 rows, bool in_place)
+static RetentionHeader *
+state_with_rows(const RetentionKind *kind, RetentionHeader *h, int32 rows, bool in_place)
 {
-	CohortMatrix *bigger;
+	RetentionHeader *bigger;
 
-	if (!in_place || rows > m->capacity)
+	if (!in_place || rows > h->capacity)
 	{
-		bigger = cohort_matrix_alloc(m->unit, m->as_of,
-									 grown_capacity(m->capacity, Max(rows, m->ncohorts),
-													cohort_matrix_bytes));
-		cohort_matrix_copy_rows(bigger, m);
-		m = bigger;
+		bigger = retention_alloc(kind, h->unit, h->as_of,
+								 grown_capacity(h->capacity, Max(rows, h->rows), kind->bytes));
+		retention_copy_rows(bigger, h, kind->bytes(h->rows));
+		h = bigger;
 	}
-	cohort_matrix_use_rows(m, rows);
-	return m;
+	retention_use_rows(h, rows);
+	return h;
 }
 
 static void
-cohort_at_scale(CohortMatrix *m, int scale)
+state_at_scale(const RetentionKind *kind, RetentionHeader *h, int scale)
 {
-	if (scale > m->scale && !cohort_matrix_rescale(m, scale))
+	if (scale > h->scale && !kind->rescale(h, scale))
 		retention_overflow_error();
 }
 
-/* cohort_matrix_accum(state, activity) */
-Datum
-cohort_matrix_accum(PG_FUNCTION_ARGS)
+/* Transition: state, activity. */
+static Datum
+retention_accum(FunctionCallInfo fcinfo, const RetentionKind *kind)
 {
 	const Activity *a;
-	CohortMatrix *m;
-	int32		rows;
+	RetentionHeader *h;
+	bool		in_place = true;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -172,28 +203,25 @@ cohort_matrix_accum(PG_FUNCTION_ARGS)
 	}
 	a = activity_arg(fcinfo, 1);
 	if (PG_ARGISNULL(0))
-	{
-		m = cohort_matrix_alloc(a->unit, a->as_of, 0);
-		m = cohort_with_rows(m, activity_rows_needed(a, m->last_period), true);
-	}
+		h = retention_alloc(kind, a->unit, a->as_of, 0);
 	else
 	{
-		m = DatumGetCohortMatrix(PG_GETARG_DATUM(0));
-		check_same_setting(m->unit, m->as_of, a->unit, a->as_of);
-		rows = activity_rows_needed(a, m->last_period);
-		m = cohort_with_rows(m, rows, AggCheckCallContext(fcinfo, NULL) != 0);
+		h = DatumGetRetentionHeader(PG_GETARG_DATUM(0));
+		check_same_setting(h->unit, h->as_of, a->unit, a->as_of);
+		in_place = AggCheckCallContext(fcinfo, NULL) != 0;
 	}
-	cohort_at_scale(m, a->scale);
-	if (!cohort_matrix_add(m, a))
+	h = state_with_rows(kind, h, activity_rows_needed(a, h->last_period), in_place);
+	state_at_scale(kind, h, a->scale);
+	if (!kind->add(h, a))
 		retention_overflow_error();
-	PG_RETURN_POINTER(m);
+	PG_RETURN_POINTER(h);
 }
 
-Datum
-cohort_matrix_combine(PG_FUNCTION_ARGS)
+static Datum
+retention_combine(FunctionCallInfo fcinfo, const RetentionKind *kind)
 {
-	CohortMatrix *left;
-	const CohortMatrix *right;
+	RetentionHeader *left;
+	const RetentionHeader *right;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -201,125 +229,66 @@ cohort_matrix_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	right = DatumGetCohortMatrix(PG_GETARG_DATUM(1));
+	right = DatumGetRetentionHeader(PG_GETARG_DATUM(1));
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(right);	/* the machinery copies it */
-	left = DatumGetCohortMatrix(PG_GETARG_DATUM(0));
+	left = DatumGetRetentionHeader(PG_GETARG_DATUM(0));
 	check_same_setting(left->unit, left->as_of, right->unit, right->as_of);
-	left = cohort_with_rows(left, right->ncohorts, AggCheckCallContext(fcinfo, NULL) != 0);
-	cohort_at_scale(left, right->scale);
-	if (!cohort_matrix_merge(left, right))
+	left = state_with_rows(kind, left, right->rows, AggCheckCallContext(fcinfo, NULL) != 0);
+	state_at_scale(kind, left, right->scale);
+	if (!kind->merge(left, right))
 		retention_overflow_error();
 	PG_RETURN_POINTER(left);
 }
 
 /* The result without the spare rows the aggregate kept. */
-Datum
-cohort_matrix_final(PG_FUNCTION_ARGS)
+static Datum
+retention_final(FunctionCallInfo fcinfo, const RetentionKind *kind)
 {
-	CohortMatrix *m = DatumGetCohortMatrix(PG_GETARG_DATUM(0));
-	CohortMatrix *exact;
+	RetentionHeader *h = DatumGetRetentionHeader(PG_GETARG_DATUM(0));
+	RetentionHeader *exact;
 
-	if (m->capacity == m->ncohorts)
-		PG_RETURN_POINTER(m);
-	exact = cohort_matrix_alloc(m->unit, m->as_of, m->ncohorts);
-	cohort_matrix_copy_rows(exact, m);
+	if (h->capacity == h->rows)
+		PG_RETURN_POINTER(h);
+	exact = retention_alloc(kind, h->unit, h->as_of, h->rows);
+	retention_copy_rows(exact, h, kind->bytes(h->rows));
 	PG_RETURN_POINTER(exact);
 }
 
-/* ---------- period_retention ---------- */
-
-static PeriodRetention *
-figures_with_rows(PeriodRetention *r, int32 rows, bool in_place)
+Datum
+cohort_matrix_accum(PG_FUNCTION_ARGS)
 {
-	PeriodRetention *bigger;
-
-	if (!in_place || rows > r->capacity)
-	{
-		bigger = period_retention_alloc(r->unit, r->as_of,
-										grown_capacity(r->capacity, Max(rows, r->nperiods),
-													   period_retention_bytes));
-		period_retention_copy_rows(bigger, r);
-		r = bigger;
-	}
-	period_retention_use_rows(r, rows);
-	return r;
+	return retention_accum(fcinfo, &cohort_matrix_kind);
 }
 
-static void
-figures_at_scale(PeriodRetention *r, int scale)
+Datum
+cohort_matrix_combine(PG_FUNCTION_ARGS)
 {
-	if (scale > r->scale && !period_retention_rescale(r, scale))
-		retention_overflow_error();
+	return retention_combine(fcinfo, &cohort_matrix_kind);
 }
 
-/* period_retention_accum(state, activity) */
+Datum
+cohort_matrix_final(PG_FUNCTION_ARGS)
+{
+	return retention_final(fcinfo, &cohort_matrix_kind);
+}
+
 Datum
 period_retention_accum(PG_FUNCTION_ARGS)
 {
-	const Activity *a;
-	PeriodRetention *r;
-
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	a = activity_arg(fcinfo, 1);
-	if (PG_ARGISNULL(0))
-	{
-		r = period_retention_alloc(a->unit, a->as_of, 0);
-		r = figures_with_rows(r, activity_rows_needed(a, r->last_period), true);
-	}
-	else
-	{
-		r = DatumGetPeriodRetention(PG_GETARG_DATUM(0));
-		check_same_setting(r->unit, r->as_of, a->unit, a->as_of);
-		r = figures_with_rows(r, activity_rows_needed(a, r->last_period),
-							  AggCheckCallContext(fcinfo, NULL) != 0);
-	}
-	figures_at_scale(r, a->scale);
-	if (!period_retention_add(r, a))
-		retention_overflow_error();
-	PG_RETURN_POINTER(r);
+	return retention_accum(fcinfo, &period_retention_kind);
 }
 
 Datum
 period_retention_combine(PG_FUNCTION_ARGS)
 {
-	PeriodRetention *left;
-	const PeriodRetention *right;
-
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	right = DatumGetPeriodRetention(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
-		PG_RETURN_POINTER(right);	/* the machinery copies it */
-	left = DatumGetPeriodRetention(PG_GETARG_DATUM(0));
-	check_same_setting(left->unit, left->as_of, right->unit, right->as_of);
-	left = figures_with_rows(left, right->nperiods, AggCheckCallContext(fcinfo, NULL) != 0);
-	figures_at_scale(left, right->scale);
-	if (!period_retention_merge(left, right))
-		retention_overflow_error();
-	PG_RETURN_POINTER(left);
+	return retention_combine(fcinfo, &period_retention_kind);
 }
 
 Datum
 period_retention_final(PG_FUNCTION_ARGS)
 {
-	PeriodRetention *r = DatumGetPeriodRetention(PG_GETARG_DATUM(0));
-	PeriodRetention *exact;
-
-	if (r->capacity == r->nperiods)
-		PG_RETURN_POINTER(r);
-	exact = period_retention_alloc(r->unit, r->as_of, r->nperiods);
-	period_retention_copy_rows(exact, r);
-	PG_RETURN_POINTER(exact);
+	return retention_final(fcinfo, &period_retention_kind);
 }
 
 /* ---------- rows ---------- */
@@ -336,14 +305,14 @@ cohort_retention_rows(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 
 	InitMaterializedSRF(fcinfo, 0);
-	for (int32 d = m->ncohorts - 1; d >= 0; d--)
+	for (int32 d = m->h.rows - 1; d >= 0; d--)
 	{
 		int64		size = cohort_size_const(m, d);
 		DateADT		cohort;
 
 		if (size == 0)
 			continue;
-		cohort = portfolio_period_start(m->last_period - d, m->unit);
+		cohort = portfolio_period_start(m->h.last_period - d, m->h.unit);
 		for (int32 k = 0; k <= d; k++)
 		{
 			const CohortCell *cell = cohort_cell_const(m, d, k);
@@ -355,7 +324,7 @@ cohort_retention_rows(PG_FUNCTION_ARGS)
 			values[2] = Int64GetDatum(size);
 			values[3] = Int64GetDatum(cell->active);
 			values[4] = Float8GetDatum((float8) cell->active / (float8) size);
-			values[5] = NumericGetDatum(numeric_from_fixed128(cell->revenue, m->scale));
+			values[5] = NumericGetDatum(numeric_from_fixed128(cell->revenue, m->h.scale));
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}
@@ -387,13 +356,13 @@ retention_row(const PeriodRetention *r, int32 d, const PeriodFigures *before,
 	const PeriodFigures *now = &r->figures[d];
 	int64		start = before ? before->active : 0;
 
-	values[RBP_PERIOD_START] = DateADTGetDatum(portfolio_period_start(r->last_period - d,
-																	  r->unit));
+	values[RBP_PERIOD_START] = DateADTGetDatum(portfolio_period_start(r->h.last_period - d,
+																	  r->h.unit));
 	values[RBP_CUSTOMERS_START] = Int64GetDatum(start);
 	values[RBP_NEW] = Int64GetDatum(now->new_customers);
 	values[RBP_CUSTOMERS_END] = Int64GetDatum(now->active);
 	values[RBP_RETAINED] = Int64GetDatum(now->retained);
-	values[RBP_REVENUE] = NumericGetDatum(numeric_from_fixed128(now->revenue, r->scale));
+	values[RBP_REVENUE] = NumericGetDatum(numeric_from_fixed128(now->revenue, r->h.scale));
 	if (start == 0)
 	{
 		/* No customer to retain: every rate is undefined. */
@@ -417,7 +386,7 @@ retention_by_period_rows(PG_FUNCTION_ARGS)
 {
 	const PeriodRetention *r = DatumGetPeriodRetention(PG_GETARG_DATUM(0));
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	int32		first = r->nperiods - 1;
+	int32		first = r->h.rows - 1;
 
 	InitMaterializedSRF(fcinfo, 0);
 	while (first >= 0 && r->figures[first].active == 0)

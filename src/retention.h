@@ -17,13 +17,30 @@
 #define DatumGetActivity(d) ((Activity *) PG_DETOAST_DATUM(d))
 #define DatumGetCohortMatrix(d) ((CohortMatrix *) PG_DETOAST_DATUM(d))
 #define DatumGetPeriodRetention(d) ((PeriodRetention *) PG_DETOAST_DATUM(d))
+#define DatumGetRetentionHeader(d) ((RetentionHeader *) PG_DETOAST_DATUM(d))
+
+/*
+ * What differs between portfolio.cohort_matrix and portfolio.period_retention
+ * for the code that allocates, grows and fills them.
+ */
+typedef struct RetentionKind
+{
+	const char *name;			/* for errors */
+	uint64_t	(*bytes) (int64_t rows);
+	bool		(*rescale) (RetentionHeader *h, int scale);
+	bool		(*add) (RetentionHeader *h, const Activity *a);
+	bool		(*merge) (RetentionHeader *h, const RetentionHeader *other);
+} RetentionKind;
+
+extern const RetentionKind cohort_matrix_kind;
+extern const RetentionKind period_retention_kind;
 
 /*
  * A new empty value with room for capacity rows, in the current memory
  * context; 54000 if that is more than a value can hold.
  */
-extern CohortMatrix *cohort_matrix_alloc(uint8 unit, DateADT as_of, int32 capacity);
-extern PeriodRetention *period_retention_alloc(uint8 unit, DateADT as_of, int32 capacity);
+extern RetentionHeader *retention_alloc(const RetentionKind *kind, uint8 unit, DateADT as_of,
+										int32 capacity);
 
 /* unscaled / 10^scale as a numeric with that display scale. */
 extern Numeric numeric_from_fixed128(fixed128 unscaled, int scale);

@@ -12,6 +12,7 @@
 _Static_assert(sizeof(ActivityPeriod) == 24, "ActivityPeriod is 24 bytes");
 _Static_assert(sizeof(Activity) == 16, "Activity header is 16 bytes");
 _Static_assert(sizeof(CohortCell) == 24, "CohortCell is 24 bytes");
+_Static_assert(sizeof(RetentionHeader) == 24, "RetentionHeader is 24 bytes");
 _Static_assert(sizeof(CohortMatrix) == 24, "CohortMatrix header is 24 bytes");
 _Static_assert(sizeof(PeriodFigures) == 72, "PeriodFigures is 72 bytes");
 _Static_assert(sizeof(PeriodRetention) == 24, "PeriodRetention header is 24 bytes");
@@ -100,61 +101,31 @@ activity_rows_needed(const Activity *a, int32_t last_period)
 /* ---------- set up and grow ---------- */
 
 void
-cohort_matrix_init(CohortMatrix *m, uint8_t unit, int32_t as_of, int32_t last_period,
-				   int32_t capacity)
+retention_init(RetentionHeader *h, uint64_t bytes, uint8_t unit, int32_t as_of,
+			   int32_t last_period, int32_t capacity)
 {
-	memset((char *) m + sizeof(m->vl_len_), 0,
-		   cohort_matrix_bytes(capacity) - sizeof(m->vl_len_));
-	m->unit = unit;
-	m->as_of = as_of;
-	m->last_period = last_period;
-	m->capacity = capacity;
+	memset((char *) h + sizeof(h->vl_len_), 0, bytes - sizeof(h->vl_len_));
+	h->unit = unit;
+	h->as_of = as_of;
+	h->last_period = last_period;
+	h->capacity = capacity;
 }
 
 void
-period_retention_init(PeriodRetention *r, uint8_t unit, int32_t as_of, int32_t last_period,
-					  int32_t capacity)
-{
-	memset((char *) r + sizeof(r->vl_len_), 0,
-		   period_retention_bytes(capacity) - sizeof(r->vl_len_));
-	r->unit = unit;
-	r->as_of = as_of;
-	r->last_period = last_period;
-	r->capacity = capacity;
-}
-
-void
-cohort_matrix_copy_rows(CohortMatrix *dst, const CohortMatrix *src)
+retention_copy_rows(RetentionHeader *dst, const RetentionHeader *src, uint64_t used_bytes)
 {
 	int32_t		capacity = dst->capacity;
 
 	memcpy((char *) dst + sizeof(dst->vl_len_), (const char *) src + sizeof(src->vl_len_),
-		   cohort_matrix_bytes(src->ncohorts) - sizeof(src->vl_len_));
+		   used_bytes - sizeof(src->vl_len_));
 	dst->capacity = capacity;
 }
 
 void
-period_retention_copy_rows(PeriodRetention *dst, const PeriodRetention *src)
+retention_use_rows(RetentionHeader *h, int32_t rows)
 {
-	int32_t		capacity = dst->capacity;
-
-	memcpy((char *) dst + sizeof(dst->vl_len_), (const char *) src + sizeof(src->vl_len_),
-		   period_retention_bytes(src->nperiods) - sizeof(src->vl_len_));
-	dst->capacity = capacity;
-}
-
-void
-cohort_matrix_use_rows(CohortMatrix *m, int32_t rows)
-{
-	if (rows > m->ncohorts)
-		m->ncohorts = rows;
-}
-
-void
-period_retention_use_rows(PeriodRetention *r, int32_t rows)
-{
-	if (rows > r->nperiods)
-		r->nperiods = rows;
+	if (rows > h->rows)
+		h->rows = rows;
 }
 
 /* ---------- rescaling ---------- */
@@ -168,27 +139,27 @@ rescale(fixed128 *value, int from_scale, int to_scale)
 bool
 cohort_matrix_rescale(CohortMatrix *m, int scale)
 {
-	for (int32_t d = 0; d < m->ncohorts; d++)
+	for (int32_t d = 0; d < m->h.rows; d++)
 		for (int32_t k = 0; k <= d; k++)
-			if (!rescale(&cohort_cell(m, d, k)->revenue, m->scale, scale))
+			if (!rescale(&cohort_cell(m, d, k)->revenue, m->h.scale, scale))
 				return false;
-	m->scale = (uint8_t) scale;
+	m->h.scale = (uint8_t) scale;
 	return true;
 }
 
 bool
 period_retention_rescale(PeriodRetention *r, int scale)
 {
-	for (int32_t d = 0; d < r->nperiods; d++)
+	for (int32_t d = 0; d < r->h.rows; d++)
 	{
 		PeriodFigures *f = &r->figures[d];
 
-		if (!rescale(&f->revenue, r->scale, scale) ||
-			!rescale(&f->retained_revenue, r->scale, scale) ||
-			!rescale(&f->gross_retained, r->scale, scale))
+		if (!rescale(&f->revenue, r->h.scale, scale) ||
+			!rescale(&f->retained_revenue, r->h.scale, scale) ||
+			!rescale(&f->gross_retained, r->h.scale, scale))
 			return false;
 	}
-	r->scale = (uint8_t) scale;
+	r->h.scale = (uint8_t) scale;
 	return true;
 }
 
@@ -206,7 +177,7 @@ bool
 cohort_matrix_add(CohortMatrix *m, const Activity *a)
 {
 	int32_t		cohort = a->periods[0].period;
-	int32_t		d = m->last_period - cohort;
+	int32_t		d = m->h.last_period - cohort;
 
 	(*cohort_size(m, d))++;
 	for (int32_t i = 0; i < a->count; i++)
@@ -214,7 +185,7 @@ cohort_matrix_add(CohortMatrix *m, const Activity *a)
 		CohortCell *cell = cohort_cell(m, d, a->periods[i].period - cohort);
 
 		cell->active++;
-		if (!add_scaled(&cell->revenue, a->periods[i].revenue, a->scale, m->scale))
+		if (!add_scaled(&cell->revenue, a->periods[i].revenue, a->scale, m->h.scale))
 			return false;
 	}
 	return true;
@@ -223,7 +194,7 @@ cohort_matrix_add(CohortMatrix *m, const Activity *a)
 static PeriodFigures *
 figures_of(PeriodRetention *r, int32_t period)
 {
-	return &r->figures[r->last_period - period];
+	return &r->figures[r->h.last_period - period];
 }
 
 /*
@@ -247,18 +218,18 @@ period_retention_add(PeriodRetention *r, const Activity *a)
 
 		f->active++;
 		f->new_customers += (i == 0);
-		ok = ok && add_scaled(&f->revenue, now->revenue, a->scale, r->scale);
+		ok = ok && add_scaled(&f->revenue, now->revenue, a->scale, r->h.scale);
 		if (before != NULL)
 		{
 			fixed128	smaller = now->revenue < before->revenue ? now->revenue : before->revenue;
 
 			f->retained++;
-			ok = ok && add_scaled(&f->retained_revenue, now->revenue, a->scale, r->scale);
-			ok = ok && add_scaled(&f->gross_retained, smaller, a->scale, r->scale);
+			ok = ok && add_scaled(&f->retained_revenue, now->revenue, a->scale, r->h.scale);
+			ok = ok && add_scaled(&f->gross_retained, smaller, a->scale, r->h.scale);
 		}
-		if (!buys_next && now->period < r->last_period && now->revenue < 0)
+		if (!buys_next && now->period < r->h.last_period && now->revenue < 0)
 			ok = ok && add_scaled(&figures_of(r, now->period + 1)->gross_retained,
-								  now->revenue, a->scale, r->scale);
+								  now->revenue, a->scale, r->h.scale);
 	}
 	return ok;
 }
@@ -276,7 +247,7 @@ add_counts_and_revenue(int64_t *count, const int64_t *other_count, fixed128 *rev
 bool
 cohort_matrix_merge(CohortMatrix *m, const CohortMatrix *other)
 {
-	for (int32_t d = 0; d < other->ncohorts; d++)
+	for (int32_t d = 0; d < other->h.rows; d++)
 	{
 		*cohort_size(m, d) += cohort_size_const(other, d);
 		for (int32_t k = 0; k <= d; k++)
@@ -285,7 +256,7 @@ cohort_matrix_merge(CohortMatrix *m, const CohortMatrix *other)
 			CohortCell *to = cohort_cell(m, d, k);
 
 			if (!add_counts_and_revenue(&to->active, &from->active, &to->revenue,
-										from->revenue, other->scale, m->scale))
+										from->revenue, other->h.scale, m->h.scale))
 				return false;
 		}
 	}
@@ -295,17 +266,17 @@ cohort_matrix_merge(CohortMatrix *m, const CohortMatrix *other)
 bool
 period_retention_merge(PeriodRetention *r, const PeriodRetention *other)
 {
-	for (int32_t d = 0; d < other->nperiods; d++)
+	for (int32_t d = 0; d < other->h.rows; d++)
 	{
 		const PeriodFigures *from = &other->figures[d];
 		PeriodFigures *to = &r->figures[d];
 
 		to->new_customers += from->new_customers;
 		if (!add_counts_and_revenue(&to->active, &from->active, &to->revenue, from->revenue,
-									other->scale, r->scale) ||
+									other->h.scale, r->h.scale) ||
 			!add_counts_and_revenue(&to->retained, &from->retained, &to->retained_revenue,
-									from->retained_revenue, other->scale, r->scale) ||
-			!add_scaled(&to->gross_retained, from->gross_retained, other->scale, r->scale))
+									from->retained_revenue, other->h.scale, r->h.scale) ||
+			!add_scaled(&to->gross_retained, from->gross_retained, other->h.scale, r->h.scale))
 			return false;
 	}
 	return true;
@@ -316,7 +287,7 @@ period_retention_merge(PeriodRetention *r, const PeriodRetention *other)
 const char *
 cohort_matrix_inconsistency(const CohortMatrix *m)
 {
-	for (int32_t d = 0; d < m->ncohorts; d++)
+	for (int32_t d = 0; d < m->h.rows; d++)
 	{
 		int64_t		size = cohort_size_const(m, d);
 
@@ -342,10 +313,10 @@ cohort_matrix_inconsistency(const CohortMatrix *m)
 const char *
 period_retention_inconsistency(const PeriodRetention *r)
 {
-	for (int32_t d = 0; d < r->nperiods; d++)
+	for (int32_t d = 0; d < r->h.rows; d++)
 	{
 		const PeriodFigures *f = &r->figures[d];
-		int64_t		active_before = (d + 1 < r->nperiods) ? r->figures[d + 1].active : 0;
+		int64_t		active_before = (d + 1 < r->h.rows) ? r->figures[d + 1].active : 0;
 
 		if (f->active < 0 || f->new_customers < 0 || f->retained < 0)
 			return "A count is negative.";

@@ -55,6 +55,23 @@ typedef struct CohortCell
 } CohortCell;
 
 /*
+ * The header of portfolio.cohort_matrix and portfolio.period_retention: both
+ * keep one row per period from the oldest seen back from as_of's period,
+ * with spare rows (capacity) so that the aggregates rarely move them.
+ */
+typedef struct RetentionHeader
+{
+	int32_t		vl_len_;		/* varlena header, set by the glue */
+	uint8_t		unit;			/* PeriodUnit */
+	uint8_t		scale;			/* revenues are in units of 10^-scale */
+	uint16_t	reserved;		/* zero */
+	int32_t		as_of;			/* day number */
+	int32_t		last_period;	/* as_of's period */
+	int32_t		rows;			/* rows in use */
+	int32_t		capacity;		/* rows allocated, >= rows, all cleared */
+} RetentionHeader;
+
+/*
  * portfolio.cohort_matrix: per cohort (first purchase period) its size, and
  * per period offset 0 .. (as_of's period - cohort) its cell.  Row d holds
  * the cohort last_period - d, so that older cohorts are appended at the end:
@@ -63,14 +80,7 @@ typedef struct CohortCell
  */
 typedef struct CohortMatrix
 {
-	int32_t		vl_len_;		/* varlena header, set by the glue */
-	uint8_t		unit;			/* PeriodUnit */
-	uint8_t		scale;			/* revenues are in units of 10^-scale */
-	uint16_t	reserved;		/* zero */
-	int32_t		as_of;			/* day number */
-	int32_t		last_period;	/* as_of's period */
-	int32_t		ncohorts;		/* rows in use */
-	int32_t		capacity;		/* rows allocated, >= ncohorts, all cleared */
+	RetentionHeader h;
 	/* rows follow */
 } CohortMatrix;
 
@@ -92,14 +102,7 @@ typedef struct PeriodFigures
  */
 typedef struct PeriodRetention
 {
-	int32_t		vl_len_;		/* varlena header, set by the glue */
-	uint8_t		unit;			/* PeriodUnit */
-	uint8_t		scale;			/* revenues are in units of 10^-scale */
-	uint16_t	reserved;		/* zero */
-	int32_t		as_of;			/* day number */
-	int32_t		last_period;	/* as_of's period */
-	int32_t		nperiods;		/* entries of figures in use */
-	int32_t		capacity;		/* entries allocated, >= nperiods, all cleared */
+	RetentionHeader h;
 	PeriodFigures figures[];
 } PeriodRetention;
 
@@ -119,30 +122,24 @@ extern int64_t cohort_size_const(const CohortMatrix *m, int32_t d);
 
 /*
  * Set up an empty matrix or period figures with room for capacity rows, in
- * memory of the size given by the *_bytes functions (everything after the
- * varlena header is cleared).
+ * memory of the given size (*_bytes(capacity)); everything after the varlena
+ * header is cleared.
  */
-extern void cohort_matrix_init(CohortMatrix *m, uint8_t unit, int32_t as_of,
-							   int32_t last_period, int32_t capacity);
-extern void period_retention_init(PeriodRetention *r, uint8_t unit, int32_t as_of,
-								  int32_t last_period, int32_t capacity);
+extern void retention_init(RetentionHeader *h, uint64_t bytes, uint8_t unit, int32_t as_of,
+						   int32_t last_period, int32_t capacity);
 
 /*
- * Copy the header and rows in use of src into dst, set up with a capacity of
- * at least src's rows in use.
+ * Copy the header and the used_bytes (*_bytes(src->rows)) of src into dst,
+ * set up with a capacity of at least src's rows.
  */
-extern void cohort_matrix_copy_rows(CohortMatrix *dst, const CohortMatrix *src);
-extern void period_retention_copy_rows(PeriodRetention *dst, const PeriodRetention *src);
+extern void retention_copy_rows(RetentionHeader *dst, const RetentionHeader *src,
+								uint64_t used_bytes);
 
 /* Rows needed to take an activity (last_period - its first period + 1). */
 extern int32_t activity_rows_needed(const Activity *a, int32_t last_period);
 
-/*
- * Use rows up to the given number (<= capacity); the new ones are cleared
- * already.
- */
-extern void cohort_matrix_use_rows(CohortMatrix *m, int32_t rows);
-extern void period_retention_use_rows(PeriodRetention *r, int32_t rows);
+/* Use rows up to the given number (<= capacity); the new ones are cleared already. */
+extern void retention_use_rows(RetentionHeader *h, int32_t rows);
 
 /*
  * Move every revenue to a larger scale.  false if a value overflows; the

@@ -291,23 +291,72 @@ activity_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
+/* ---------- cohort_matrix and period_retention ---------- */
+
+/* Read the row of period last_period - d into a value that has room for it. */
+typedef void (*RowScanner) (Scanner *s, RetentionHeader *h, int32 d);
+
+/*
+ * A cohort matrix or period figures: the header, then one item per row with
+ * data, oldest first.  The oldest one sets the rows of the value.
+ */
+static RetentionHeader *
+scan_retention(Scanner *s, const RetentionKind *kind, RowScanner scan_row)
+{
+	Header		hd;
+	RetentionHeader *h;
+	int64		previous = PG_INT64_MIN;
+
+	scan_header(s, &hd);
+	h = retention_alloc(kind, hd.unit, hd.as_of, 0);
+	h->scale = (uint8) hd.scale;
+	while (scan_next_item(s, previous == PG_INT64_MIN))
+	{
+		int32		period = scan_later_period(s, hd.unit, previous, h->last_period);
+		int32		d = h->last_period - period;
+
+		if (previous == PG_INT64_MIN)
+		{
+			RetentionHeader *sized = retention_alloc(kind, hd.unit, hd.as_of, d + 1);
+
+			sized->scale = h->scale;
+			sized->rows = d + 1;
+			h = sized;
+		}
+		scan_row(s, h, d);
+		previous = period;
+	}
+	return h;
+}
+
+/* 22P02 when the counts read do not fit together. */
+static void
+check_consistent(const Scanner *s, const char *inconsistency)
+{
+	if (inconsistency != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid %s: \"%s\"", s->type, s->input),
+				 errdetail("%s", inconsistency)));
+}
+
 /* ---------- cohort_matrix ---------- */
 
 Datum
 cohort_matrix_out(PG_FUNCTION_ARGS)
 {
 	const CohortMatrix *m = DatumGetCohortMatrix(PG_GETARG_DATUM(0));
-	Header		h = {(PeriodUnit) m->unit, m->as_of, m->scale};
+	Header		h = {(PeriodUnit) m->h.unit, m->h.as_of, m->h.scale};
 	StringInfoData buf;
 	bool		first_item = true;
 
 	initStringInfo(&buf);
 	write_header(&buf, &h);
-	for (int32 d = m->ncohorts - 1; d >= 0; d--)
+	for (int32 d = m->h.rows - 1; d >= 0; d--)
 	{
 		if (cohort_size_const(m, d) == 0)
 			continue;
-		write_period(&buf, first_item, m->last_period - d, h.unit);
+		write_period(&buf, first_item, m->h.last_period - d, h.unit);
 		appendStringInfo(&buf, " size " INT64_FORMAT ":", cohort_size_const(m, d));
 		for (int32 k = 0; k <= d; k++)
 		{
@@ -323,8 +372,10 @@ cohort_matrix_out(PG_FUNCTION_ARGS)
 
 /* One cohort's size and cells, into a matrix that has room for its row d. */
 static void
-scan_cohort_row(Scanner *s, CohortMatrix *m, int32 d)
+scan_cohort_row(Scanner *s, RetentionHeader *h, int32 d)
 {
+	CohortMatrix *m = (CohortMatrix *) h;
+
 	expect(s, "size");
 	*cohort_size(m, d) = scan_int64(s, 1, "a cohort size of at least 1");
 	expect(s, ":");
@@ -335,7 +386,7 @@ scan_cohort_row(Scanner *s, CohortMatrix *m, int32 d)
 		if (k > 0)
 			expect(s, ",");
 		cell->active = scan_int64(s, 0, "a count of active customers");
-		cell->revenue = scan_revenue(s, m->scale);
+		cell->revenue = scan_revenue(s, h->scale);
 	}
 }
 
@@ -343,38 +394,10 @@ Datum
 cohort_matrix_in(PG_FUNCTION_ARGS)
 {
 	Scanner		s = {PG_GETARG_CSTRING(0), PG_GETARG_CSTRING(0), "portfolio.cohort_matrix"};
-	Header		h;
-	CohortMatrix *m = NULL;
-	int64		previous = PG_INT64_MIN;
-	const char *inconsistency;
+	RetentionHeader *h = scan_retention(&s, &cohort_matrix_kind, scan_cohort_row);
 
-	scan_header(&s, &h);
-	m = cohort_matrix_alloc(h.unit, h.as_of, 0);
-	m->scale = (uint8) h.scale;
-	while (scan_next_item(&s, previous == PG_INT64_MIN))
-	{
-		int32		cohort = scan_later_period(&s, h.unit, previous, m->last_period);
-		int32		d = m->last_period - cohort;
-
-		/* The oldest cohort comes first and sets the rows. */
-		if (previous == PG_INT64_MIN)
-		{
-			CohortMatrix *sized = cohort_matrix_alloc(h.unit, h.as_of, d + 1);
-
-			sized->scale = m->scale;
-			sized->ncohorts = d + 1;
-			m = sized;
-		}
-		scan_cohort_row(&s, m, d);
-		previous = cohort;
-	}
-	inconsistency = cohort_matrix_inconsistency(m);
-	if (inconsistency != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid portfolio.cohort_matrix: \"%s\"", s.input),
-				 errdetail("%s", inconsistency)));
-	PG_RETURN_POINTER(m);
+	check_consistent(&s, cohort_matrix_inconsistency((CohortMatrix *) h));
+	PG_RETURN_POINTER(h);
 }
 
 /* ---------- period_retention ---------- */
@@ -383,9 +406,9 @@ Datum
 period_retention_out(PG_FUNCTION_ARGS)
 {
 	const PeriodRetention *r = DatumGetPeriodRetention(PG_GETARG_DATUM(0));
-	Header		h = {(PeriodUnit) r->unit, r->as_of, r->scale};
+	Header		h = {(PeriodUnit) r->h.unit, r->h.as_of, r->h.scale};
 	StringInfoData buf;
-	int32		first = r->nperiods - 1;
+	int32		first = r->h.rows - 1;
 
 	initStringInfo(&buf);
 	write_header(&buf, &h);
@@ -395,7 +418,7 @@ period_retention_out(PG_FUNCTION_ARGS)
 	{
 		const PeriodFigures *f = &r->figures[d];
 
-		write_period(&buf, d == first, r->last_period - d, h.unit);
+		write_period(&buf, d == first, r->h.last_period - d, h.unit);
 		appendStringInfo(&buf, " " INT64_FORMAT " " INT64_FORMAT " " INT64_FORMAT,
 						 f->active, f->new_customers, f->retained);
 		write_revenue(&buf, f->revenue, h.scale);
@@ -405,47 +428,26 @@ period_retention_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
+/* One period's figures, into figures that have room for its row d. */
+static void
+scan_figures_row(Scanner *s, RetentionHeader *h, int32 d)
+{
+	PeriodFigures *f = &((PeriodRetention *) h)->figures[d];
+
+	f->active = scan_int64(s, 0, "a count of active customers");
+	f->new_customers = scan_int64(s, 0, "a count of new customers");
+	f->retained = scan_int64(s, 0, "a count of retained customers");
+	f->revenue = scan_revenue(s, h->scale);
+	f->retained_revenue = scan_revenue(s, h->scale);
+	f->gross_retained = scan_revenue(s, h->scale);
+}
+
 Datum
 period_retention_in(PG_FUNCTION_ARGS)
 {
 	Scanner		s = {PG_GETARG_CSTRING(0), PG_GETARG_CSTRING(0), "portfolio.period_retention"};
-	Header		h;
-	PeriodRetention *r;
-	int64		previous = PG_INT64_MIN;
-	const char *inconsistency;
+	RetentionHeader *h = scan_retention(&s, &period_retention_kind, scan_figures_row);
 
-	scan_header(&s, &h);
-	r = period_retention_alloc(h.unit, h.as_of, 0);
-	r->scale = (uint8) h.scale;
-	while (scan_next_item(&s, previous == PG_INT64_MIN))
-	{
-		int32		period = scan_later_period(&s, h.unit, previous, r->last_period);
-		int32		d = r->last_period - period;
-		PeriodFigures *f;
-
-		/* The first period comes first and sets the rows. */
-		if (previous == PG_INT64_MIN)
-		{
-			PeriodRetention *sized = period_retention_alloc(h.unit, h.as_of, d + 1);
-
-			sized->scale = r->scale;
-			sized->nperiods = d + 1;
-			r = sized;
-		}
-		f = &r->figures[d];
-		f->active = scan_int64(&s, 0, "a count of active customers");
-		f->new_customers = scan_int64(&s, 0, "a count of new customers");
-		f->retained = scan_int64(&s, 0, "a count of retained customers");
-		f->revenue = scan_revenue(&s, h.scale);
-		f->retained_revenue = scan_revenue(&s, h.scale);
-		f->gross_retained = scan_revenue(&s, h.scale);
-		previous = period;
-	}
-	inconsistency = period_retention_inconsistency(r);
-	if (inconsistency != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid portfolio.period_retention: \"%s\"", s.input),
-				 errdetail("%s", inconsistency)));
-	PG_RETURN_POINTER(r);
+	check_consistent(&s, period_retention_inconsistency((PeriodRetention *) h));
+	PG_RETURN_POINTER(h);
 }

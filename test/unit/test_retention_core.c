@@ -70,8 +70,8 @@ test_cohort_matrix(void)
 	bool		ok;
 
 	CHECK(activity_is_valid(a1) && activity_rows_needed(a1, 1000) == 3, "activity spans 3 rows");
-	cohort_matrix_init(m, PERIOD_DAY, as_of, 1000, 3);
-	cohort_matrix_use_rows(m, 3);
+	retention_init(&m->h, cohort_matrix_bytes(3), PERIOD_DAY, as_of, 1000, 3);
+	retention_use_rows(&m->h, 3);
 	ok = cohort_matrix_add(m, a1) && cohort_matrix_add(m, a2);
 	CHECK(ok, "two customers added");
 	CHECK(*cohort_size(m, 2) == 2 && cohort_cell(m, 2, 0)->active == 2 &&
@@ -81,11 +81,11 @@ test_cohort_matrix(void)
 	CHECK(*cohort_size(m, 0) == 0 && *cohort_size(m, 1) == 0, "later cohorts are empty");
 	CHECK(cohort_matrix_inconsistency(m) == NULL, "the matrix is consistent");
 
-	cohort_matrix_init(twice, PERIOD_DAY, as_of, 1000, 3);
-	twice->scale = 1;
-	cohort_matrix_use_rows(twice, 3);
+	retention_init(&twice->h, cohort_matrix_bytes(3), PERIOD_DAY, as_of, 1000, 3);
+	twice->h.scale = 1;
+	retention_use_rows(&twice->h, 3);
 	ok = cohort_matrix_rescale(m, 1);
-	CHECK(ok && m->scale == 1 && cohort_cell(m, 2, 0)->revenue == 80,
+	CHECK(ok && m->h.scale == 1 && cohort_cell(m, 2, 0)->revenue == 80,
 		  "rescale to 1 decimal multiplies by ten");
 	ok = cohort_matrix_merge(twice, m) && cohort_matrix_merge(twice, m);
 	CHECK(ok && *cohort_size(twice, 2) == 4 && cohort_cell(twice, 2, 2)->revenue == 140,
@@ -114,8 +114,8 @@ test_period_retention(void)
 			   *f11,
 			   *f12;
 
-	period_retention_init(r, PERIOD_DAY, 12, 12, 3);
-	period_retention_use_rows(r, 3);
+	retention_init(&r->h, period_retention_bytes(3), PERIOD_DAY, 12, 12, 3);
+	retention_use_rows(&r->h, 3);
 	ok = period_retention_add(r, a) && period_retention_add(r, b);
 	CHECK(ok, "two customers added");
 	f10 = &r->figures[2];
