@@ -325,17 +325,7 @@ SELECT count(*) AS summaries,
 -- Under a forced parallel plan: the same result as serial
 -- ======================================================================
 
-CREATE FUNCTION pg_temp.force_parallel() RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('max_parallel_workers_per_gather', '2', false);
-    SELECT set_config('parallel_setup_cost', '0', false);
-    SELECT set_config('parallel_tuple_cost', '0', false);
-    SELECT set_config('min_parallel_table_scan_size', '0', false);
-    SELECT set_config('enable_hashagg', 'off', false);
-$$;
-CREATE FUNCTION pg_temp.force_serial() RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('max_parallel_workers_per_gather', '0', false);
-    SELECT set_config('enable_hashagg', 'off', false);
-$$;
+\i test/fixtures/force_parallel.sql
 CREATE VIEW stages_and_alerts AS
 SELECT customer, unit,
        portfolio.lifecycle_stage(s, expected_gap, at_risk, lapsed, lost, min_cadence) AS stage,

@@ -14,17 +14,7 @@ SELECT (300 * random() ^ 2)::int,
   FROM generate_series(1, 60000) g;
 ANALYZE orders;
 
-CREATE FUNCTION pg_temp.force_parallel() RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('max_parallel_workers_per_gather', '2', false);
-    SELECT set_config('parallel_setup_cost', '0', false);
-    SELECT set_config('parallel_tuple_cost', '0', false);
-    SELECT set_config('min_parallel_table_scan_size', '0', false);
-    SELECT set_config('enable_hashagg', 'off', false);
-$$;
-CREATE FUNCTION pg_temp.force_serial() RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('max_parallel_workers_per_gather', '0', false);
-    SELECT set_config('enable_hashagg', 'off', false);
-$$;
+\i test/fixtures/force_parallel.sql
 
 -- Per-customer summaries, every unit, numeric and float8 amounts.
 CREATE VIEW summaries AS

@@ -207,13 +207,7 @@ ANALYZE big;
 CREATE VIEW big_activities AS
 SELECT customer, portfolio.activity(txn_date, amount, '2020-10-31', 'month') AS a
   FROM big GROUP BY customer;
-CREATE FUNCTION pg_temp.force_parallel() RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('max_parallel_workers_per_gather', '2', false);
-    SELECT set_config('parallel_setup_cost', '0', false);
-    SELECT set_config('parallel_tuple_cost', '0', false);
-    SELECT set_config('min_parallel_table_scan_size', '0', false);
-    SELECT set_config('enable_hashagg', 'off', false);
-$$;
+\i test/fixtures/force_parallel.sql
 CREATE TABLE serial_result AS
 SELECT portfolio.cohort_matrix(a)::text AS m, portfolio.period_retention(a)::text AS r,
        (SELECT string_agg(customer || ' ' || a::text, ', ' ORDER BY customer) FROM big_activities) AS acts

@@ -321,17 +321,7 @@ SELECT f, pg_temp.try(f)
 -- Parallel plans
 -- ======================================================================
 
-CREATE FUNCTION pg_temp.force_parallel() RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('max_parallel_workers_per_gather', '2', false);
-    SELECT set_config('parallel_setup_cost', '0', false);
-    SELECT set_config('parallel_tuple_cost', '0', false);
-    SELECT set_config('min_parallel_table_scan_size', '0', false);
-    SELECT set_config('enable_hashagg', 'off', false);
-$$;
-CREATE FUNCTION pg_temp.force_serial() RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('max_parallel_workers_per_gather', '0', false);
-    SELECT set_config('enable_hashagg', 'off', false);
-$$;
+\i test/fixtures/force_parallel.sql
 
 CREATE VIEW survey_total AS
 SELECT portfolio.nps(nps_score) AS nps, portfolio.csat(c5) AS csat5,
