@@ -1,0 +1,38 @@
+/*
+ * bgnbd_fit_core.h
+ *		Maximum-likelihood fit of the BG/NBD model over a histogram of
+ *		distinct (x, t_x, T) histories.  Pure C.
+ */
+#ifndef PORTFOLIO_BGNBD_FIT_CORE_H
+#define PORTFOLIO_BGNBD_FIT_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bgnbd_core.h"
+#include "histogram_core.h"
+
+/* What a fit reports besides its parameters. */
+typedef struct FitOutcome
+{
+	double		loglik;			/* sum of the customers' log-likelihoods */
+	bool		converged;		/* false: the parameters are the best point
+								 * found, not a maximum */
+	int			iterations;
+} FitOutcome;
+
+/* ln L(r, alpha, a, b | x, t_x, T) of one customer (FHL 2005, eq. 6). */
+extern double bgnbd_loglik(const BgnbdParams *m, double x, double tx, double T);
+
+/*
+ * Fit over n > 0 entries (v = x, t_x, T; checked by the caller).  Minimises
+ * -(sum LL) / N + penalizer * (r^2 + (alpha / max T)^2 + a^2 + b^2), N the
+ * number of customers, as lifetimes' penalizer_coef does; penalizer 0 is the
+ * plain maximum-likelihood fit.  outcome->loglik is the unpenalised sum in
+ * the data's own time unit.  poll (may be NULL) is called once per
+ * objective evaluation.  entries may be reordered.
+ */
+extern void bgnbd_fit(HistogramEntry *entries, size_t n, double penalizer,
+					  InterruptPoll poll, BgnbdParams *params, FitOutcome *outcome);
+
+#endif							/* PORTFOLIO_BGNBD_FIT_CORE_H */

@@ -1,0 +1,41 @@
+/*
+ * gamma_gamma_core.h
+ *		Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV",
+ *		and Fader & Hardie's note on it): fit and expected spend.  Pure C.
+ */
+#ifndef PORTFOLIO_GAMMA_GAMMA_CORE_H
+#define PORTFOLIO_GAMMA_GAMMA_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bgnbd_fit_core.h"
+
+typedef struct GammaGammaParams
+{
+	double		p;
+	double		q;
+	double		v;
+} GammaGammaParams;
+
+/* Every parameter finite and > 0. */
+extern bool gg_params_valid(const GammaGammaParams *m);
+
+/*
+ * E[M | x, m]: (p (v + x m)) / (p x + q - 1) for x > 0 (m > 0); for x = 0
+ * the population mean p v / (q - 1), whatever m is.  NaN when that mean is
+ * infinite (x = 0 with q <= 1, or p x + q <= 1): the glue reports it.
+ */
+extern double gg_expected_spend(const GammaGammaParams *m, double x, double mean_spend);
+
+/* ln f(m | p, q, v, x) of one customer with x > 0 and m > 0. */
+extern double gg_loglik(const GammaGammaParams *m, double x, double mean_spend);
+
+/*
+ * Fit over n > 0 entries with v = (x, m, 0), x > 0 whole, m > 0 finite
+ * (checked by the caller).  outcome->loglik is the sum over customers.
+ */
+extern void gg_fit(HistogramEntry *entries, size_t n, InterruptPoll poll,
+				   GammaGammaParams *params, FitOutcome *outcome);
+
+#endif							/* PORTFOLIO_GAMMA_GAMMA_CORE_H */
