@@ -10,6 +10,8 @@
 #ifndef PORTFOLIO_HISTOGRAM_CORE_H
 #define PORTFOLIO_HISTOGRAM_CORE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -22,5 +24,42 @@ typedef struct HistogramEntry
 	double		v[3];
 	int64_t		count;			/* customers with this history, >= 1 */
 } HistogramEntry;
+
+/*
+ * An open-addressing hash index over an array of entries: the entries stay
+ * in insertion order in one array (so they can be written out and fitted
+ * directly) and slots[] holds, for each hash slot, 1 + the index of an entry
+ * or 0 when free.  The slot count is a power of two of at least twice the
+ * capacity, so a probe always ends.
+ */
+typedef struct HistogramIndex
+{
+	HistogramEntry *entries;
+	uint32_t   *slots;
+	int64_t		count;			/* entries in use */
+	int64_t		capacity;		/* entries allocated */
+	uint32_t	slot_mask;		/* slot count - 1 */
+} HistogramIndex;
+
+/* The slot count that goes with a capacity (capacity <= 2^30). */
+extern uint32_t histogram_slot_count(int64_t capacity);
+
+/* Empty every slot and re-index the count entries already in the array. */
+extern void histogram_reindex(HistogramIndex *index);
+
+typedef enum HistogramAddResult
+{
+	HISTOGRAM_ADDED,
+	HISTOGRAM_FULL,				/* v is new and the array is full */
+	HISTOGRAM_COUNT_OVERFLOW	/* the entry's count would pass INT64_MAX */
+} HistogramAddResult;
+
+/*
+ * Add count >= 1 customers with history v: to its entry when v is already
+ * there, else to a new entry.  Nothing changes unless HISTOGRAM_ADDED.
+ * -0.0 and 0.0 are the same value.
+ */
+extern HistogramAddResult histogram_add(HistogramIndex *index, const double v[3],
+										int64_t count);
 
 #endif							/* PORTFOLIO_HISTOGRAM_CORE_H */

@@ -31,6 +31,7 @@
 #include "period.h"
 #include "portfolio.h"
 #include "retention.h"
+#include "text_scan.h"
 
 PG_FUNCTION_INFO_V1(activity_in);
 PG_FUNCTION_INFO_V1(activity_out);
@@ -73,63 +74,6 @@ write_revenue(StringInfo buf, fixed128 revenue, int scale)
 
 /* ---------- reading ---------- */
 
-typedef struct Scanner
-{
-	const char *input;
-	const char *p;
-	const char *type;
-} Scanner;
-
-static void
-scan_error(const Scanner *s, const char *expected)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"", s->type, s->input),
-			 errdetail("Expected %s at character %d.", expected, (int) (s->p - s->input) + 1)));
-}
-
-static void
-skip_spaces(Scanner *s)
-{
-	while (isspace((unsigned char) *s->p))
-		s->p++;
-}
-
-static bool
-scan_literal(Scanner *s, const char *literal)
-{
-	size_t		len = strlen(literal);
-
-	skip_spaces(s);
-	if (strncmp(s->p, literal, len) != 0)
-		return false;
-	s->p += len;
-	return true;
-}
-
-static void
-expect(Scanner *s, const char *literal)
-{
-	if (!scan_literal(s, literal))
-		scan_error(s, psprintf("\"%s\"", literal));
-}
-
-static int64
-scan_int64(Scanner *s, int64 min, const char *what)
-{
-	char	   *end;
-	long long	value;
-
-	skip_spaces(s);
-	errno = 0;
-	value = strtoll(s->p, &end, 10);
-	if (end == s->p || errno != 0 || value < min || !isdigit((unsigned char) end[-1]))
-		scan_error(s, what);
-	s->p = end;
-	return value;
-}
-
 /* A date as [-]YYYY-MM-DD, a real calendar day within PostgreSQL's range. */
 static DateADT
 scan_date(Scanner *s)
@@ -142,7 +86,7 @@ scan_date(Scanner *s)
 	int			check_month;
 	int			check_mday;
 
-	skip_spaces(s);
+	scan_skip_spaces(s);
 	year = scan_int64(s, PG_INT32_MIN, "a date");
 	if (*s->p != '-')
 		scan_error(s, "a date");
@@ -183,7 +127,7 @@ scan_revenue(Scanner *s, int scale)
 	int			decimals;
 	size_t		len;
 
-	skip_spaces(s);
+	scan_skip_spaces(s);
 	len = fixed128_parse(s->p, &value, &decimals);
 	if (len == 0 || decimals > scale || !fixed128_rescale(value, decimals, scale, &value))
 		scan_error(s, psprintf("an amount with at most %d decimals", scale));
@@ -196,32 +140,20 @@ scan_header(Scanner *s, Header *h)
 {
 	const char *start;
 
-	skip_spaces(s);
+	scan_skip_spaces(s);
 	start = s->p;
 	while (isalpha((unsigned char) *s->p))
 		s->p++;
 	if (!period_unit_parse(start, s->p - start, &h->unit))
 		scan_error(s, "a period unit");
-	expect(s, "as of");
+	scan_expect(s, "as of");
 	h->as_of = scan_date(s);
-	expect(s, ",");
-	expect(s, "scale");
+	scan_expect(s, ",");
+	scan_expect(s, "scale");
 	h->scale = (int) scan_int64(s, 0, "a scale");
 	if (h->scale > FIXED128_MAX_SCALE)
 		scan_error(s, psprintf("a scale of at most %d", FIXED128_MAX_SCALE));
-	expect(s, ":");
-}
-
-/* Whether another item follows (after a ";"), or the text ends here. */
-static bool
-scan_next_item(Scanner *s, bool first_item)
-{
-	skip_spaces(s);
-	if (*s->p == '\0')
-		return false;
-	if (!first_item)
-		expect(s, ";");
-	return true;
+	scan_expect(s, ":");
 }
 
 /* A period that must come after the previous item's and not after as_of's. */
@@ -376,15 +308,15 @@ scan_cohort_row(Scanner *s, RetentionHeader *h, int32 d)
 {
 	CohortMatrix *m = (CohortMatrix *) h;
 
-	expect(s, "size");
+	scan_expect(s, "size");
 	*cohort_size(m, d) = scan_int64(s, 1, "a cohort size of at least 1");
-	expect(s, ":");
+	scan_expect(s, ":");
 	for (int32 k = 0; k <= d; k++)
 	{
 		CohortCell *cell = cohort_cell(m, d, k);
 
 		if (k > 0)
-			expect(s, ",");
+			scan_expect(s, ",");
 		cell->active = scan_int64(s, 0, "a count of active customers");
 		cell->revenue = scan_revenue(s, h->scale);
 	}

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(29);
+SELECT plan(33);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -41,7 +41,10 @@ SELECT set_eq($$SELECT signature::text FROM our_aggregates$$,
           'portfolio.rfm_cuts(portfolio.summary,integer)', 'portfolio.rfm_cuts(portfolio.summary)',
           'portfolio.activity(date,numeric,date,text)', 'portfolio.cohort_matrix(portfolio.activity)',
           'portfolio.period_retention(portfolio.activity)', 'portfolio.repeat_purchase_rate(portfolio.summary)',
-          'portfolio.nps(integer)', 'portfolio.csat(integer,integer)', 'portfolio.csat(integer)'],
+          'portfolio.nps(integer)', 'portfolio.csat(integer,integer)', 'portfolio.csat(integer)',
+          'portfolio.bgnbd_fit(double precision,double precision,double precision)',
+          'portfolio.bgnbd_fit(double precision,double precision,double precision,double precision)',
+          'portfolio.bgnbd_fit(portfolio.summary)', 'portfolio.gg_fit(double precision,double precision)'],
     'the aggregates are the documented ones');
 SELECT is_empty($$SELECT signature FROM our_aggregates WHERE aggcombinefn = 0$$,
     'every aggregate has a combine function');
@@ -68,6 +71,15 @@ SELECT has_type('portfolio', 'period_retention', 'type period_retention exists')
 SELECT enum_has_labels('portfolio', 'lifecycle', ARRAY['new', 'active', 'at_risk', 'lapsed', 'lost', 'reactivated'],
     'lifecycle stages in order');
 SELECT enum_has_labels('portfolio', 'alert', ARRAY['green', 'yellow', 'red'], 'alert levels in order');
+SELECT columns_are('portfolio', 'bgnbd',
+    ARRAY['r', 'alpha', 'a', 'b', 'loglik', 'customers', 'converged', 'unit'], 'bgnbd has the documented fields');
+SELECT columns_are('portfolio', 'gamma_gamma',
+    ARRAY['p', 'q', 'v', 'loglik', 'customers', 'converged'], 'gamma_gamma has the documented fields');
+SELECT has_type('portfolio', 'fit_histogram', 'type fit_histogram exists');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
+                  WHERE proname ~ '^(bgnbd|gg|gamma_gamma|clv)' AND proname !~ '_accum' AND prokind = 'f'
+                    AND (provolatile <> 'i' OR NOT proisstrict)$$,
+    'the model constructors, predictions and simulator are IMMUTABLE and STRICT');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proname IN ('track_orders', 'untrack_orders', 'refresh_alerts',
                                     'tracking_create_table', 'tracking_index')

@@ -1,0 +1,317 @@
+-- BG/NBD: the model type and its constructor, P(alive), expected purchases
+-- and P(X(t) = n) against closed forms and a plain-SQL series, the edges
+-- (frequency 0, recency = age, x > 300, huge ages and horizons), the fitting
+-- aggregate (NULL, empty, bad rows, penalizer, units, its state's text form),
+-- a forced parallel fit against the serial one, and the simulator.
+-- The published CDNOW values are in test/cdnow_bgnbd.sql; recovery of known
+-- parameters from a million simulated customers in test/bgnbd_recovery.sql.
+CREATE SCHEMA bgnbd_test;
+SET search_path = bgnbd_test, public;
+SET extra_float_digits = 0;
+
+\i test/fixtures/try.sql
+\i test/fixtures/plan_has.sql
+\i test/fixtures/force_parallel.sql
+
+-- The CDNOW fit (weeks), from lifetimes; test/cdnow_bgnbd.sql fits it.
+CREATE TABLE models AS
+SELECT 'cdnow' AS name, portfolio.bgnbd(0.242594150135163, 4.41358992619427,
+                                        0.792919156817962, 2.42589514735171) AS m
+UNION ALL SELECT 'a_above_1', portfolio.bgnbd(0.5, 8, 2.5, 4)
+UNION ALL SELECT 'a_is_1', portfolio.bgnbd(1.2, 3, 1, 1.5);
+
+-- ======================================================================
+-- The model type
+-- ======================================================================
+
+SELECT (m).* FROM models WHERE name = 'cdnow';
+SELECT portfolio.bgnbd(1, 2, 3, NULL) IS NULL AS strict;
+SELECT pg_temp.try($$SELECT portfolio.bgnbd(0, 1, 1, 1)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd(1, -2, 1, 1)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd(1, 1, 'NaN', 1)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd(1, 1, 1, 'Infinity')$$);
+-- A model row built by hand is checked where it is used.
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_p_alive(ROW(1, 1, NULL, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 2)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_expected(ROW(1, 0, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_pmf(ROW(1, 1, 1, '-Infinity', NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1)$$);
+
+-- ======================================================================
+-- P(alive)
+-- ======================================================================
+
+-- Closed form 1 / (1 + a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)) in plain SQL,
+-- over a grid of histories, for every model: the largest relative difference.
+CREATE TABLE histories AS
+SELECT x::float8 AS x, (CASE WHEN x = 0 THEN 0 ELSE tx END)::float8 AS tx, age::float8 AS age
+  FROM generate_series(0, 12, 3) x, (VALUES (0.5), (10), (30.43), (38.86)) r(tx),
+       (VALUES (38.86), (52)) g(age)
+ WHERE tx <= age
+UNION SELECT 0, 0, 0;
+SELECT name, count(*) AS histories,
+       max(abs(portfolio.bgnbd_p_alive(m, x, tx, age) - plain) / plain) < 1e-13 AS matches
+  FROM models, histories,
+       LATERAL (SELECT CASE WHEN x = 0 THEN 1
+                       ELSE 1 / (1 + (m).a / ((m).b + x - 1)
+                                 * power(((m).alpha + age) / ((m).alpha + tx), (m).r + x)) END AS plain) p
+ GROUP BY name ORDER BY name;
+
+-- Edges: no repeat purchase (1), recency = age, x > 300 long silent or just
+-- bought, huge ages; always within [0, 1].
+SELECT x, tx, age, round(portfolio.bgnbd_p_alive(m, x, tx, age)::numeric, 10) AS p_alive
+  FROM models, (VALUES (0, 0, 38.86), (2, 30.43, 38.86), (2, 38.86, 38.86),
+                       (350, 10, 38.86), (350, 38.86, 38.86), (100000, 1, 38.86),
+                       (5, 1, 1e9), (5, 1e9, 1e9), (1, 0, 1e300), (1, 1e300, 1e300),
+                       (3, 0, 0)) h(x, tx, age)
+ WHERE name = 'cdnow';
+
+-- Bad histories: 22023, saying what to change.
+SELECT pg_temp.try(format($$SELECT portfolio.bgnbd_p_alive(m, %s, %s, %s) FROM bgnbd_test.models WHERE name = 'cdnow'$$, x, tx, age))
+  FROM (VALUES ('1.5', '1', '2'), ('-1', '0', '2'), ('1', '3', '2'), ('1', '-1', '2'),
+               ('0', '1', '2'), ('''NaN''', '0', '2'), ('1', '1', '''Infinity''')) v(x, tx, age);
+SELECT portfolio.bgnbd_p_alive(m, NULL, 1, 2) IS NULL AS strict FROM models WHERE name = 'cdnow';
+
+-- ======================================================================
+-- Expected purchases
+-- ======================================================================
+
+-- E[X(t)] against the Fader-Hardie-Lee closed form with a plain-SQL series
+-- for 2F1(r, b; a+b-1; z), where it converges fast (a > 1, z <= 1/2).
+CREATE FUNCTION hyp2f1(a float8, b float8, c float8, z float8) RETURNS float8
+LANGUAGE sql IMMUTABLE AS $$
+    WITH RECURSIVE term(n, value) AS (
+        SELECT 0, 1::float8
+        UNION ALL
+        SELECT n + 1, value * (a + n) * (b + n) / ((c + n) * (n + 1)) * z
+          FROM term WHERE n < 400)
+    SELECT sum(value) FROM term
+$$;
+SELECT t, round(portfolio.bgnbd_expected(m, t)::numeric, 10) AS expected,
+       abs(portfolio.bgnbd_expected(m, t) - plain) / plain < 1e-11 AS matches_series
+  FROM models, (VALUES (1), (4), (8)) v(t),
+       LATERAL (SELECT ((m).a + (m).b - 1) / ((m).a - 1)
+                       * (1 - power((m).alpha / ((m).alpha + t), (m).r)
+                          * hyp2f1((m).r, (m).b, (m).a + (m).b - 1, t / ((m).alpha + t))) AS plain) p
+ WHERE name = 'a_above_1' ORDER BY t;
+
+-- E[Y(t) | history] against the same closed form with the history terms.
+SELECT x, tx, age, t,
+       abs(portfolio.bgnbd_expected(m, t, x, tx, age) - plain) / plain < 1e-11 AS matches_series
+  FROM models, (VALUES (0, 0, 20, 10), (1, 5, 20, 10), (4, 18, 20, 15), (30, 19, 20, 19)) h(x, tx, age, t),
+       LATERAL (SELECT ((m).a + (m).b + x - 1) / ((m).a - 1)
+                       * (1 - power(((m).alpha + age) / ((m).alpha + age + t), (m).r + x)
+                          * hyp2f1((m).r + x, (m).b + x, (m).a + (m).b + x - 1, t / ((m).alpha + age + t)))
+                       / (1 + CASE WHEN x > 0 THEN (m).a / ((m).b + x - 1)
+                                   * power(((m).alpha + age) / ((m).alpha + tx), (m).r + x) ELSE 0 END) AS plain) p
+ WHERE name = 'a_above_1' ORDER BY x;
+
+-- A customer seen at age 0 without repeat purchases is a new customer.
+SELECT name, bool_and(abs(portfolio.bgnbd_expected(m, t, 0, 0, 0) - portfolio.bgnbd_expected(m, t))
+                      <= 1e-12 * portfolio.bgnbd_expected(m, t)) AS same
+  FROM models, (VALUES (0.5), (3), (39), (500)) v(t) GROUP BY name ORDER BY name;
+
+-- Nothing is expected in no time; more time, more purchases.
+SELECT name, portfolio.bgnbd_expected(m, 0) AS new_customer,
+       portfolio.bgnbd_expected(m, 0, 2, 30.43, 38.86) AS with_history
+  FROM models ORDER BY name;
+SELECT name, bool_and(e2 > e1) AS increasing
+  FROM models, LATERAL (SELECT t, portfolio.bgnbd_expected(m, t) AS e1,
+                               portfolio.bgnbd_expected(m, t * 1.5 + 1) AS e2
+                          FROM generate_series(0, 200, 10) t) g
+ GROUP BY name ORDER BY name;
+
+-- Edges: x > 300, recency = age, huge ages and horizons stay finite.
+SELECT x, tx, age, t, round(portfolio.bgnbd_expected(m, t, x, tx, age)::numeric, 6) AS expected
+  FROM models, (VALUES (2, 30.43, 38.86, 39), (2, 38.86, 38.86, 39), (350, 38.86, 38.86, 39),
+                       (350, 5, 38.86, 39), (0, 0, 1e9, 39), (5, 1e9, 1e9, 39),
+                       (5, 1e9, 1e9, 1e6), (2, 30.43, 38.86, 1e12)) h(x, tx, age, t)
+ WHERE name = 'cdnow';
+SELECT round(portfolio.bgnbd_expected(m, 1e12)::numeric, 3) AS long_horizon_a_above_1
+  FROM models WHERE name = 'a_above_1';
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1e6, 1e-6, 1, 1), 1e300)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1, 1, 1, 1), -1)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1, 1, 1, 1), 'NaN')$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1, 1, 1, 1), 1, 2, 3, 1)$$);
+
+-- ======================================================================
+-- P(X(t) = n)
+-- ======================================================================
+
+-- n = 0 and n = 1 by their closed forms: (alpha/(alpha+t))^r, and
+-- b/(a+b) r (alpha/(alpha+t))^r t/(alpha+t) + a/(a+b) (1 - (alpha/(alpha+t))^r).
+SELECT name, t,
+       abs(portfolio.bgnbd_pmf(m, 0, t) - p0) <= 1e-13 AS n0,
+       abs(portfolio.bgnbd_pmf(m, 1, t) - p1) <= 1e-13 AS n1
+  FROM models, (VALUES (1), (39), (1000)) v(t),
+       LATERAL (SELECT power((m).alpha / ((m).alpha + t), (m).r) AS p0) z,
+       LATERAL (SELECT (m).b / ((m).a + (m).b) * (m).r * p0 * t / ((m).alpha + t)
+                       + (m).a / ((m).a + (m).b) * (1 - p0) AS p1) o
+ ORDER BY name, t;
+
+-- The probabilities add up to 1, and their mean is E[X(t)] (a > 1: the tail is thin).
+SELECT name, t, round(sum(portfolio.bgnbd_pmf(m, n, t))::numeric, 9) AS total,
+       abs(sum(n * portfolio.bgnbd_pmf(m, n, t)) - portfolio.bgnbd_expected(m, t))
+           < 1e-6 * portfolio.bgnbd_expected(m, t) AS mean_is_expected
+  FROM models, (VALUES (5), (39)) v(t), generate_series(0, 3000) n
+ WHERE name = 'a_above_1' GROUP BY name, t, m ORDER BY t;
+SELECT n, portfolio.bgnbd_pmf(m, n, 39) BETWEEN 0 AND 1 AS probability
+  FROM models, (VALUES (0), (1), (350), (100000), (2147483647)) v(n) WHERE name = 'cdnow';
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_pmf(portfolio.bgnbd(1, 1, 1, 1), -1, 1)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_pmf(portfolio.bgnbd(1, 1, 1, 1), 1, '-Infinity')$$);
+
+-- ======================================================================
+-- bgnbd_fit
+-- ======================================================================
+
+-- 20,000 customers simulated from a known model, observed for 52 periods.
+CREATE TABLE sim AS
+SELECT customer, count(*) - 1 AS x, max(t) AS tx, 52::float8 AS age
+  FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.8, 6, 1.5, 4), 20000, 52, 7) GROUP BY customer;
+ALTER TABLE sim ALTER COLUMN x TYPE float8;
+ANALYZE sim;
+
+CREATE TABLE fit AS SELECT portfolio.bgnbd_fit(x, tx, age) AS m FROM sim;
+SELECT (m).customers, (m).converged, (m).unit,
+       abs((m).r / 0.8 - 1) < 0.2 AND abs((m).alpha / 6 - 1) < 0.2 AND
+       abs((m).a / 1.5 - 1) < 0.35 AND abs((m).b / 4 - 1) < 0.35 AS near_truth
+  FROM fit;
+-- The log-likelihood in plain SQL (FHL 2005, eq. 6), with ln Gamma(r+x) -
+-- ln Gamma(r) and ln B(a, b+x) - ln B(a, b) written as sums over j < x.
+CREATE FUNCTION plain_loglik(r float8, alpha float8, a float8, b float8) RETURNS float8
+LANGUAGE sql STABLE AS $$
+    SELECT sum(lx + r * ln(alpha) + greatest(a3, a4) + ln(1 + exp(least(a3, a4) - greatest(a3, a4))))
+      FROM bgnbd_test.sim,
+           LATERAL (SELECT coalesce(sum(ln(r + j) + ln((b + j) / (a + b + j))), 0) AS lx
+                      FROM generate_series(0, x::int - 1) j) g,
+           LATERAL (SELECT -(r + x) * ln(alpha + age) AS a3,
+                           CASE WHEN x > 0 THEN ln(a) - ln(b + x - 1) - (r + x) * ln(alpha + tx)
+                                ELSE '-Infinity' END AS a4) t
+$$;
+SELECT abs((m).loglik / plain_loglik((m).r, (m).alpha, (m).a, (m).b) - 1) < 1e-12 AS loglik_matches
+  FROM fit;
+-- And it is a maximum: moving any parameter by 1% either way lowers it.
+SELECT bool_and(plain_loglik((m).r * fr, (m).alpha * fal, (m).a * fa, (m).b * fb) < (m).loglik) AS is_maximum
+  FROM fit, (VALUES (1.01, 1, 1, 1), (0.99, 1, 1, 1), (1, 1.01, 1, 1), (1, 0.99, 1, 1),
+                    (1, 1, 1.01, 1), (1, 1, 0.99, 1), (1, 1, 1, 1.01), (1, 1, 1, 0.99)) f(fr, fal, fa, fb);
+
+-- The same rows in another order, or fed as summaries' fields, give the same fit.
+SELECT (SELECT portfolio.bgnbd_fit(x, tx, age ORDER BY random()) FROM sim) = m AS order_free
+  FROM fit;
+
+-- Penalised: lifetimes' penalizer_coef shrinks r, alpha / max(age), a and b.
+SELECT lambda, (pm).converged,
+       (pm).r <= (m).r AND (pm).a <= (m).a AND (pm).b <= (m).b AS shrinks
+  FROM fit, (VALUES (0.001), (0.1)) v(lambda),
+       LATERAL (SELECT portfolio.bgnbd_fit(x, tx, age, lambda) AS pm FROM sim) p
+ ORDER BY lambda;
+SELECT (SELECT portfolio.bgnbd_fit(x, tx, age, 0) FROM sim) = m AS zero_is_plain FROM fit;
+
+-- NULL rows are skipped; no rows, or only NULLs, give NULL.
+SELECT (portfolio.bgnbd_fit(x, tx, age)).customers AS with_nulls
+  FROM (VALUES (1::float8, 1::float8, 5::float8), (NULL, 1, 5), (2, NULL, 5), (0, 0, NULL), (0, 0, 5)) v(x, tx, age);
+SELECT portfolio.bgnbd_fit(x, tx, age) IS NULL AS only_nulls
+  FROM (VALUES (NULL::float8, NULL::float8, NULL::float8)) v(x, tx, age);
+SELECT portfolio.bgnbd_fit(x, tx, age) IS NULL AS empty FROM sim WHERE false;
+
+-- Bad rows and settings.
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(x, tx, age) FROM (VALUES (1, 2, 1.5)) v(x, tx, age)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(x, tx, age) FROM (VALUES (0.5, 1, 2)) v(x, tx, age)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(x, tx, age) FROM (VALUES (1, 1, 'Infinity')) v(x, tx, age)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(1, 1, 2, NULL)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(1, 1, 2, -0.1)$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(1, 1, 2, 'NaN')$$);
+SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(x, 0, 2, x) FROM (VALUES (0), (1)) v(x)$$);
+
+-- Degenerate data do not give garbage: no repeat purchase at all, or a
+-- single customer, is not enough to identify the model.
+SELECT (m).converged, (m).customers,
+       (m).r > 0 AND (m).alpha > 0 AND (m).a > 0 AND (m).b > 0 AS positive
+  FROM (SELECT portfolio.bgnbd_fit(0, 0, 30 + i % 3) AS m FROM generate_series(1, 100) i) f;
+SELECT (m).converged, (m).customers FROM (SELECT portfolio.bgnbd_fit(3, 20, 30) AS m) f;
+
+-- From summaries: the unit is recorded, and units cannot be mixed.
+CREATE TABLE orders (customer int, day date, amount numeric);
+INSERT INTO orders
+SELECT customer, date '2024-01-01' + (t * 7)::int, 10
+  FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.8, 6, 1.5, 4), 2000, 52, 11);
+SELECT (m).unit, (m).customers, (m).converged
+  FROM (SELECT portfolio.bgnbd_fit(s) AS m
+          FROM (SELECT portfolio.summarize(day, amount, '2024-12-29', 'week') AS s
+                  FROM orders GROUP BY customer) c) f;
+SELECT pg_temp.try($$
+    SELECT portfolio.bgnbd_fit(s)
+      FROM (SELECT portfolio.summarize(day, amount, '2024-12-29', CASE WHEN customer % 2 = 0 THEN 'week' ELSE 'day' END) AS s
+              FROM bgnbd_test.orders GROUP BY customer) c$$);
+SELECT portfolio.bgnbd_fit(NULL::portfolio.summary) IS NULL AS null_summary;
+
+-- ======================================================================
+-- The state: text form, combine
+-- ======================================================================
+
+-- A fit's state in text and back fits the same model.
+SELECT 'model=bgnbd; penalizer=0; 0 0 10 3; 2 4.5 10 1; 1 9.75 10 2'::portfolio.fit_histogram;
+SELECT 'model=bgnbd; unit=week; penalizer=0.5;0 0 1e-300 2'::portfolio.fit_histogram;
+SELECT 'model=gamma_gamma; 2 22.35 1; 1 0.1 4'::portfolio.fit_histogram;
+SELECT 'model=bgnbd; penalizer=0'::portfolio.fit_histogram AS empty,
+       portfolio.bgnbd_fit_final('model=bgnbd; penalizer=0') IS NULL AS fits_nothing;
+-- Repeated histories merge; values keep every bit.
+SELECT 'model=bgnbd; penalizer=0; 1 0.1 0.30000000000000004 2; 1 0.1 0.30000000000000004 5'::portfolio.fit_histogram;
+SELECT portfolio.bgnbd_fit_final(portfolio.fit_histogram_in(portfolio.fit_histogram_out(
+           portfolio.bgnbd_fit_accum(portfolio.bgnbd_fit_accum(NULL, 1, 1, 2), 0, 0, 2))))
+     = portfolio.bgnbd_fit(x, tx, 2) AS round_trip
+  FROM (VALUES (1, 1), (0, 0)) v(x, tx);
+SELECT pg_temp.try(format('SELECT %L::portfolio.fit_histogram', t))
+  FROM (VALUES (''), ('model=pareto'), ('model=bgnbd'), ('model=bgnbd; penalizer=-1'),
+               ('model=bgnbd; penalizer=0; 1 2 3'), ('model=bgnbd; penalizer=0; 1 2 3 0'),
+               ('model=bgnbd; penalizer=0; 1 4 3 1'), ('model=bgnbd; penalizer=0; 0.5 1 3 1'),
+               ('model=bgnbd; penalizer=0; 1 1 NaN 1'), ('model=bgnbd; penalizer=0; 1 1 3 1 junk'),
+               ('model=bgnbd; unit=fortnight; penalizer=0'), ('model=gamma_gamma; 0 5 1'),
+               ('model=gamma_gamma; 1 -5 1'), ('model=bgnbd; penalizer=0; 1 1 3 99999999999999999999')) v(t);
+SELECT pg_temp.try($$SELECT portfolio.gg_fit_final('model=bgnbd; penalizer=0; 1 1 2 1')$$);
+
+-- Forced parallel: two workers fit partial histograms, combined, and the
+-- fit equals the serial one.
+CREATE TABLE big AS SELECT s.* FROM sim s, generate_series(1, 5);
+ANALYZE big;
+SELECT pg_temp.force_serial();
+CREATE TABLE serial_fit AS SELECT portfolio.bgnbd_fit(x, tx, age) AS m FROM big;
+SELECT pg_temp.force_parallel();
+SELECT pg_temp.plan_has('SELECT portfolio.bgnbd_fit(x, tx, age) FROM bgnbd_test.big',
+                        '"Partial Mode": "Partial"') AS partial_aggregate;
+SELECT (m).customers, abs((m).r / (s).r - 1) < 1e-6 AND abs((m).alpha / (s).alpha - 1) < 1e-6
+       AND abs((m).a / (s).a - 1) < 1e-6 AND abs((m).b / (s).b - 1) < 1e-6 AS same_fit
+  FROM (SELECT portfolio.bgnbd_fit(x, tx, age) AS m FROM big) p, (SELECT m AS s FROM serial_fit) q;
+-- No rows in any worker: NULL through combine.
+SELECT portfolio.bgnbd_fit(x, tx, age) IS NULL AS empty_parallel FROM big WHERE x < 0;
+RESET ALL;
+SET search_path = bgnbd_test, public;
+SET extra_float_digits = 0;
+
+-- ======================================================================
+-- bgnbd_simulate
+-- ======================================================================
+
+-- Reproducible for a seed; another seed gives other rows.
+SELECT (SELECT array_agg(row(customer, t)) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.8, 6, 1.5, 4), 50, 52, 1))
+     = (SELECT array_agg(row(customer, t)) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.8, 6, 1.5, 4), 50, 52, 1)) AS same_seed,
+       (SELECT array_agg(row(customer, t)) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.8, 6, 1.5, 4), 50, 52, 1))
+     = (SELECT array_agg(row(customer, t)) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.8, 6, 1.5, 4), 50, 52, 2)) AS other_seed;
+-- Every customer starts at t = 0, times increase and stay below age.
+SELECT count(DISTINCT customer) AS customers, min(customer), max(customer),
+       bool_and(first_t = 0) AS first_at_zero, bool_and(increasing) AS increasing, max(t) < 52 AS before_age
+  FROM (SELECT customer, t, first_value(t) OVER w AS first_t,
+               t > coalesce(lag(t) OVER w, -1) AS increasing
+          FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.8, 6, 1.5, 4), 1000, 52, 3)
+        WINDOW w AS (PARTITION BY customer ORDER BY t)) s;
+-- The mean number of repeat purchases is E[X(52)], within 4 standard errors;
+-- the share without any is P(X(52) = 0).
+SELECT abs(avg(x) - portfolio.bgnbd_expected(m, 52)) < 4 * stddev(x) / sqrt(count(*)) AS mean_is_expected,
+       abs(avg((x = 0)::int) - portfolio.bgnbd_pmf(m, 0, 52))
+           < 4 * sqrt(portfolio.bgnbd_pmf(m, 0, 52) * (1 - portfolio.bgnbd_pmf(m, 0, 52)) / count(*)) AS zero_share
+  FROM sim, (SELECT portfolio.bgnbd(0.8, 6, 1.5, 4) AS m) t GROUP BY m;
+SELECT count(*) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(1, 1, 1, 1), 0, 52, 1);
+SELECT customer, t FROM portfolio.bgnbd_simulate(portfolio.bgnbd(1, 1, 1, 1), 3, 0, 1);
+SELECT pg_temp.try($$SELECT * FROM portfolio.bgnbd_simulate(portfolio.bgnbd(1, 1, 1, 1), -1, 52, 1)$$);
+SELECT pg_temp.try($$SELECT * FROM portfolio.bgnbd_simulate(portfolio.bgnbd(1, 1, 1, 1), 1, 'Infinity', 1)$$);
+SELECT pg_temp.try($$SELECT * FROM portfolio.bgnbd_simulate(portfolio.bgnbd(1, 1, 1, 1), 1, -1, 1)$$);
+
+DROP SCHEMA bgnbd_test CASCADE;

@@ -1,0 +1,338 @@
+/*
+ * model_fit.c
+ *		The fitting aggregates bgnbd_fit and gg_fit: transition, combine and
+ *		final functions over a portfolio.fit_histogram state.
+ *
+ * Every row adds one customer to the histogram of distinct histories; the
+ * final function hands the histories and their counts to the pure C fits
+ * (bgnbd_fit_core.c, gamma_gamma_core.c).  Rows with a NULL value are
+ * skipped, like the built-in aggregates skip NULL input; a value the model
+ * cannot take is an error (22023), never silently dropped.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/typcache.h"
+
+#include "bgnbd_fit_core.h"
+#include "fit_histogram.h"
+#include "gamma_gamma_core.h"
+#include "models.h"
+#include "portfolio.h"
+#include "summary.h"
+
+PG_FUNCTION_INFO_V1(bgnbd_fit_accum);
+PG_FUNCTION_INFO_V1(bgnbd_fit_accum_penalized);
+PG_FUNCTION_INFO_V1(bgnbd_fit_accum_summary);
+PG_FUNCTION_INFO_V1(gg_fit_accum);
+PG_FUNCTION_INFO_V1(fit_histogram_combine);
+PG_FUNCTION_INFO_V1(bgnbd_fit_final);
+PG_FUNCTION_INFO_V1(gg_fit_final);
+
+static const char *
+unit_label(int32 unit)
+{
+	return unit == FIT_NO_UNIT ? "none" : period_unit_name((PeriodUnit) unit);
+}
+
+/* The settings of a group must not change from row to row, or between parts. */
+static void
+check_same_settings(const FitHistogram *h, FitModel model, int32 unit, float8 penalizer)
+{
+	if (h->model != (int32) model)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a %s state cannot be used to fit a %s model",
+						fit_model_name(h->model), fit_model_name(model))));
+	if (h->unit != unit)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("summaries with different units cannot be fitted together"),
+				 errdetail("Found both %s and %s.", unit_label(h->unit), unit_label(unit)),
+				 errhint("Summarize every customer with the same unit, or group by the unit.")));
+	if (h->penalizer != penalizer)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("penalizer must be the same for every row of a group"),
+				 errdetail("Found both %g and %g.", h->penalizer, penalizer),
+				 errhint("Pass a constant penalizer.")));
+}
+
+/*
+ * Add one customer (have_row false: a row with a NULL, skipped) to the
+ * state in argument 0, creating it on the first row.
+ */
+static Datum
+fit_accum(FunctionCallInfo fcinfo, FitModel model, int32 unit, float8 penalizer,
+		  bool have_row, const double v[3])
+{
+	FitHistogram *h;
+	bool		in_place = false;
+
+	if (PG_ARGISNULL(0))
+	{
+		if (!have_row)
+			PG_RETURN_NULL();
+		h = fit_histogram_alloc(model, unit, penalizer, FIT_HISTOGRAM_INITIAL_CAPACITY);
+		in_place = true;
+	}
+	else
+	{
+		h = DatumGetFitHistogram(PG_GETARG_DATUM(0));
+		check_same_settings(h, model, unit, penalizer);
+		if (!have_row)
+			PG_RETURN_POINTER(h);
+		in_place = AggCheckCallContext(fcinfo, NULL) != 0;
+	}
+	PG_RETURN_POINTER(fit_histogram_add(h, v, 1, in_place));
+}
+
+/* (frequency, recency, age) from arguments 1..3; false if any is NULL. */
+static bool
+bgnbd_history_args(FunctionCallInfo fcinfo, double v[3])
+{
+	for (int k = 0; k < 3; k++)
+	{
+		if (PG_ARGISNULL(k + 1))
+			return false;
+		v[k] = PG_GETARG_FLOAT8(k + 1);
+	}
+	check_bgnbd_history(v[0], v[1], v[2]);
+	return true;
+}
+
+static float8
+penalizer_arg(FunctionCallInfo fcinfo, int argno)
+{
+	float8		penalizer;
+
+	portfolio_check_not_null(fcinfo, argno, "penalizer");
+	penalizer = PG_GETARG_FLOAT8(argno);
+	portfolio_check_finite(penalizer, "penalizer");
+	if (penalizer < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("penalizer must not be negative"),
+				 errdetail("The value given was %g.", penalizer),
+				 errhint("Use 0 for the plain maximum-likelihood fit, or a small positive value such as 0.001.")));
+	return penalizer + 0.0;
+}
+
+/* bgnbd_fit_accum(state, frequency, recency, age) */
+Datum
+bgnbd_fit_accum(PG_FUNCTION_ARGS)
+{
+	double		v[3];
+	bool		have_row = bgnbd_history_args(fcinfo, v);
+
+	return fit_accum(fcinfo, FIT_BGNBD, FIT_NO_UNIT, 0.0, have_row, v);
+}
+
+/* bgnbd_fit_accum_penalized(state, frequency, recency, age, penalizer) */
+Datum
+bgnbd_fit_accum_penalized(PG_FUNCTION_ARGS)
+{
+	float8		penalizer = penalizer_arg(fcinfo, 4);
+	double		v[3];
+	bool		have_row = bgnbd_history_args(fcinfo, v);
+
+	return fit_accum(fcinfo, FIT_BGNBD, FIT_NO_UNIT, penalizer, have_row, v);
+}
+
+/* The row descriptor of a portfolio.summary, cached for the call site. */
+static TupleDesc
+summary_desc(FunctionCallInfo fcinfo, HeapTupleHeader summary)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+	{
+		TupleDesc	cached = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(summary),
+													HeapTupleHeaderGetTypMod(summary));
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		fcinfo->flinfo->fn_extra = CreateTupleDescCopy(cached);
+		MemoryContextSwitchTo(old);
+		ReleaseTupleDesc(cached);
+	}
+	return (TupleDesc) fcinfo->flinfo->fn_extra;
+}
+
+/*
+ * frequency, recency, age and unit of the summary in argument 1; false if
+ * the summary or one of the first three is NULL.
+ */
+static bool
+summary_history(FunctionCallInfo fcinfo, double v[3], int32 *unit)
+{
+	HeapTupleHeader summary;
+	HeapTupleData tuple;
+	TupleDesc	desc;
+	bool		isnull[4];
+	Datum		fields[4];
+
+	*unit = FIT_NO_UNIT;
+	if (PG_ARGISNULL(1))
+		return false;
+	summary = PG_GETARG_HEAPTUPLEHEADER(1);
+	desc = summary_desc(fcinfo, summary);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(summary);
+	tuple.t_data = summary;
+	fields[0] = heap_getattr(&tuple, SUMMARY_ATTNO(COL_FREQUENCY), desc, &isnull[0]);
+	fields[1] = heap_getattr(&tuple, SUMMARY_ATTNO(COL_RECENCY), desc, &isnull[1]);
+	fields[2] = heap_getattr(&tuple, SUMMARY_ATTNO(COL_AGE), desc, &isnull[2]);
+	fields[3] = heap_getattr(&tuple, SUMMARY_ATTNO(COL_UNIT), desc, &isnull[3]);
+	if (!isnull[3])
+		*unit = (int32) portfolio_parse_unit(DatumGetTextPP(fields[3]));
+	if (isnull[0] || isnull[1] || isnull[2])
+		return false;
+	v[0] = (double) DatumGetInt32(fields[0]);
+	v[1] = DatumGetFloat8(fields[1]);
+	v[2] = DatumGetFloat8(fields[2]);
+	check_bgnbd_history(v[0], v[1], v[2]);
+	return true;
+}
+
+/* bgnbd_fit_accum_summary(state, summary) */
+Datum
+bgnbd_fit_accum_summary(PG_FUNCTION_ARGS)
+{
+	double		v[3];
+	int32		unit;
+	bool		have_row = summary_history(fcinfo, v, &unit);
+
+	if (!have_row && !PG_ARGISNULL(0))
+		unit = DatumGetFitHistogram(PG_GETARG_DATUM(0))->unit;
+	return fit_accum(fcinfo, FIT_BGNBD, unit, 0.0, have_row, v);
+}
+
+/* gg_fit_accum(state, frequency, monetary): customers without repeat purchases are skipped. */
+Datum
+gg_fit_accum(PG_FUNCTION_ARGS)
+{
+	double		v[3] = {0, 0, 0};
+	bool		have_row = !PG_ARGISNULL(1) && !PG_ARGISNULL(2);
+
+	if (have_row)
+	{
+		v[0] = PG_GETARG_FLOAT8(1);
+		v[1] = PG_GETARG_FLOAT8(2);
+		check_gg_customer(v[0], v[1]);
+		have_row = v[0] > 0;
+	}
+	else if (!PG_ARGISNULL(1) && PG_GETARG_FLOAT8(1) == 0)
+		have_row = false;		/* frequency 0: skipped whatever monetary is */
+	return fit_accum(fcinfo, FIT_GAMMA_GAMMA, FIT_NO_UNIT, 0.0, have_row, v);
+}
+
+Datum
+fit_histogram_combine(PG_FUNCTION_ARGS)
+{
+	FitHistogram *left;
+	FitHistogram *right;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(0))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(1));
+	left = DatumGetFitHistogram(PG_GETARG_DATUM(0));
+	right = DatumGetFitHistogram(PG_GETARG_DATUM(1));
+	check_same_settings(left, (FitModel) right->model, right->unit, right->penalizer);
+	PG_RETURN_POINTER(fit_histogram_merge(left, right, AggCheckCallContext(fcinfo, NULL) != 0));
+}
+
+/* Order histories by their values, so that a fit does not depend on row order. */
+static int
+compare_histories(const void *left, const void *right)
+{
+	const HistogramEntry *l = left;
+	const HistogramEntry *r = right;
+
+	for (int k = 0; k < 3; k++)
+		if (l->v[k] != r->v[k])
+			return l->v[k] < r->v[k] ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The histories of a state to fit, as a sorted copy (the fit may reorder
+ * it); NULL if none.  Sorting makes the floating-point sums of the fit the
+ * same whatever order the rows came in, serial or parallel.
+ */
+static HistogramEntry *
+histories_to_fit(FunctionCallInfo fcinfo, FitModel model, FitHistogram **h)
+{
+	HistogramEntry *entries;
+
+	*h = DatumGetFitHistogram(PG_GETARG_DATUM(0));
+	if ((*h)->model != (int32) model)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a %s state cannot be used to fit a %s model",
+						fit_model_name((*h)->model), fit_model_name(model))));
+	if ((*h)->count == 0)
+		return NULL;
+	entries = palloc(sizeof(HistogramEntry) * (*h)->count);
+	memcpy(entries, (*h)->entries, sizeof(HistogramEntry) * (*h)->count);
+	qsort(entries, (*h)->count, sizeof(HistogramEntry), compare_histories);
+	return entries;
+}
+
+Datum
+bgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	FitHistogram *h;
+	HistogramEntry *entries = histories_to_fit(fcinfo, FIT_BGNBD, &h);
+	BgnbdParams params;
+	FitOutcome outcome;
+	Datum		values[BGNBD_COLUMNS];
+	bool		nulls[BGNBD_COLUMNS] = {0};
+
+	if (entries == NULL)
+		PG_RETURN_NULL();
+	bgnbd_fit(entries, h->count, h->penalizer, models_poll_interrupts, &params, &outcome);
+	values[BGNBD_R] = Float8GetDatum(params.r);
+	values[BGNBD_ALPHA] = Float8GetDatum(params.alpha);
+	values[BGNBD_A] = Float8GetDatum(params.a);
+	values[BGNBD_B] = Float8GetDatum(params.b);
+	values[BGNBD_LOGLIK] = Float8GetDatum(outcome.loglik);
+	nulls[BGNBD_LOGLIK] = !isfinite(outcome.loglik);
+	values[BGNBD_CUSTOMERS] = Int64GetDatum(fit_histogram_customers(h));
+	values[BGNBD_CONVERGED] = BoolGetDatum(outcome.converged);
+	if (h->unit == FIT_NO_UNIT)
+		nulls[BGNBD_UNIT] = true;
+	else
+		values[BGNBD_UNIT] = CStringGetTextDatum(period_unit_name((PeriodUnit) h->unit));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(portfolio_result_tupdesc(fcinfo),
+													  values, nulls)));
+}
+
+Datum
+gg_fit_final(PG_FUNCTION_ARGS)
+{
+	FitHistogram *h;
+	HistogramEntry *entries = histories_to_fit(fcinfo, FIT_GAMMA_GAMMA, &h);
+	GammaGammaParams params;
+	FitOutcome outcome;
+	Datum		values[GG_COLUMNS];
+	bool		nulls[GG_COLUMNS] = {0};
+
+	if (entries == NULL)
+		PG_RETURN_NULL();
+	gg_fit(entries, h->count, models_poll_interrupts, &params, &outcome);
+	values[GG_P] = Float8GetDatum(params.p);
+	values[GG_Q] = Float8GetDatum(params.q);
+	values[GG_V] = Float8GetDatum(params.v);
+	values[GG_LOGLIK] = Float8GetDatum(outcome.loglik);
+	nulls[GG_LOGLIK] = !isfinite(outcome.loglik);
+	values[GG_CUSTOMERS] = Int64GetDatum(fit_histogram_customers(h));
+	values[GG_CONVERGED] = BoolGetDatum(outcome.converged);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(portfolio_result_tupdesc(fcinfo),
+													  values, nulls)));
+}

@@ -1,0 +1,170 @@
+/*
+ * models.c
+ *		Shared glue of the lifetime-value models: model arguments, history
+ *		checks, prediction checks and the interrupt poll.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "executor/executor.h"
+#include "miscadmin.h"
+
+#include "models.h"
+#include "portfolio.h"
+
+#define HISTORY_HINT "Pass the frequency, recency and age of a summary (portfolio.summarize), in the model's time unit."
+
+/* Field attno of a model row as a float8 that must be finite and > 0. */
+static float8
+model_parameter(HeapTupleHeader row, int attno, const char *model, const char *name)
+{
+	bool		isnull;
+	float8		value = DatumGetFloat8(GetAttributeByNum(row, attno, &isnull));
+
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s parameter %s must not be null", model, name),
+				 errhint("Build the model with portfolio.%s(...) or a fitting aggregate.", model)));
+	check_model_parameter(value, model, name);
+	return value;
+}
+
+void
+bgnbd_params_arg(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
+{
+	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(argno);
+
+	m->r = model_parameter(row, BGNBD_R + 1, "bgnbd", "r");
+	m->alpha = model_parameter(row, BGNBD_ALPHA + 1, "bgnbd", "alpha");
+	m->a = model_parameter(row, BGNBD_A + 1, "bgnbd", "a");
+	m->b = model_parameter(row, BGNBD_B + 1, "bgnbd", "b");
+}
+
+void
+gg_params_arg(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m)
+{
+	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(argno);
+
+	m->p = model_parameter(row, GG_P + 1, "gamma_gamma", "p");
+	m->q = model_parameter(row, GG_Q + 1, "gamma_gamma", "q");
+	m->v = model_parameter(row, GG_V + 1, "gamma_gamma", "v");
+}
+
+const char *
+bgnbd_history_problem(float8 frequency, float8 recency, float8 age)
+{
+	if (!isfinite(frequency) || !isfinite(recency) || !isfinite(age))
+		return "frequency, recency and age must be finite numbers";
+	if (frequency < 0 || frequency != floor(frequency))
+		return "frequency must be a whole number of repeat purchases, at least 0";
+	if (recency < 0)
+		return "recency must not be negative";
+	if (recency > age)
+		return "recency must not be greater than age";
+	if (frequency == 0 && recency != 0)
+		return "recency must be 0 when frequency is 0";
+	return NULL;
+}
+
+void
+check_bgnbd_history(float8 frequency, float8 recency, float8 age)
+{
+	const char *problem = bgnbd_history_problem(frequency, recency, age);
+
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s", problem),
+				 errdetail("The history given was frequency %g, recency %g, age %g.",
+						   frequency, recency, age),
+				 errhint(HISTORY_HINT)));
+}
+
+const char *
+gg_customer_problem(float8 frequency, float8 monetary)
+{
+	if (!isfinite(frequency) || frequency < 0 || frequency != floor(frequency))
+		return "frequency must be a whole number of repeat purchases, at least 0";
+	if (frequency == 0)
+		return NULL;			/* monetary is not used */
+	if (!isfinite(monetary))
+		return "monetary must be a finite number";
+	if (monetary <= 0)
+		return "monetary must be greater than zero for a customer with repeat purchases";
+	return NULL;
+}
+
+void
+check_gg_customer(float8 frequency, float8 monetary)
+{
+	const char *problem = gg_customer_problem(frequency, monetary);
+
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s", problem),
+				 errdetail("The customer given has frequency %g and monetary %g.",
+						   frequency, monetary),
+				 errhint(frequency > 0 && monetary <= 0
+						 ? "The Gamma-Gamma model is for positive spend: filter such customers out, e.g. WHERE monetary > 0."
+						 : "Pass the frequency and monetary of a summary (portfolio.summarize).")));
+}
+
+void
+check_model_time(float8 value, const char *argname)
+{
+	portfolio_check_finite(value, argname);
+	if (value < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", argname),
+				 errdetail("The value given was %g.", value)));
+}
+
+float8
+check_prediction(float8 value, const char *what)
+{
+	if (!isfinite(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range for type double precision", what),
+				 errhint("Use a shorter horizon or a smaller time unit.")));
+	return value;
+}
+
+/* A parameter given to a constructor: finite and > 0. */
+void
+check_model_parameter(float8 value, const char *model, const char *name)
+{
+	if (!(value > 0) || isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s parameter %s must be a finite number greater than zero", model, name),
+				 errdetail("The value given was %g.", value),
+				 errhint("Build the model with portfolio.%s(...) or a fitting aggregate.", model)));
+}
+
+/* The expected spend per purchase; 22023 when the model gives an infinite mean. */
+float8
+gg_expected_spend_checked(const GammaGammaParams *gg, float8 frequency, float8 monetary)
+{
+	float8		spend = gg_expected_spend(gg, frequency, monetary);
+
+	if (!isfinite(spend))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the Gamma-Gamma model has no finite mean spend for this customer"),
+				 errdetail("The mean is p * v / (q - 1) for frequency 0 and needs q > 1; q is %g, p * frequency + q is %g.",
+						   gg->q, gg->p * frequency + gg->q),
+				 errhint("Fit the model on more repeat customers, or leave customers without repeat purchases out.")));
+	return spend;
+}
+
+void
+models_poll_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}

@@ -1,0 +1,68 @@
+/*
+ * models.h
+ *		What the SQL glue of the lifetime-value models shares: reading a
+ *		model argument, and checking a customer's history.
+ */
+#ifndef PORTFOLIO_MODELS_H
+#define PORTFOLIO_MODELS_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#include "bgnbd_core.h"
+#include "gamma_gamma_core.h"
+
+/* The fields of the portfolio.bgnbd row type, in order. */
+typedef enum BgnbdColumn
+{
+	BGNBD_R, BGNBD_ALPHA, BGNBD_A, BGNBD_B, BGNBD_LOGLIK, BGNBD_CUSTOMERS,
+	BGNBD_CONVERGED, BGNBD_UNIT,
+	BGNBD_COLUMNS
+} BgnbdColumn;
+
+/* The fields of the portfolio.gamma_gamma row type, in order. */
+typedef enum GammaGammaColumn
+{
+	GG_P, GG_Q, GG_V, GG_LOGLIK, GG_CUSTOMERS, GG_CONVERGED,
+	GG_COLUMNS
+} GammaGammaColumn;
+
+/* The parameters of a portfolio.bgnbd argument (22004/22023 if unusable). */
+extern void bgnbd_params_arg(FunctionCallInfo fcinfo, int argno, BgnbdParams *m);
+
+/* The parameters of a portfolio.gamma_gamma argument (22004/22023 if unusable). */
+extern void gg_params_arg(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m);
+
+/*
+ * A BG/NBD history: frequency a whole number >= 0, 0 <= recency <= age, all
+ * finite, recency 0 when frequency is 0 (22023 otherwise).  The _problem
+ * form says what is wrong, or NULL.
+ */
+extern void check_bgnbd_history(float8 frequency, float8 recency, float8 age);
+extern const char *bgnbd_history_problem(float8 frequency, float8 recency, float8 age);
+
+/*
+ * A Gamma-Gamma customer: frequency a whole number >= 0; when it is > 0,
+ * monetary finite and > 0 (with frequency 0 monetary is not used).
+ */
+extern void check_gg_customer(float8 frequency, float8 monetary);
+extern const char *gg_customer_problem(float8 frequency, float8 monetary);
+
+/* A model time (t, age, period_length): finite and >= 0 (22023). */
+extern void check_model_time(float8 value, const char *argname);
+
+/* A prediction, which must be finite (22003 when it overflows a float8). */
+extern float8 check_prediction(float8 value, const char *what);
+
+/* A parameter given to a model constructor: finite and > 0 (22023). */
+extern void check_model_parameter(float8 value, const char *model, const char *name);
+
+/* gg_expected_spend, or 22023 when the model gives this customer no finite mean. */
+extern float8 gg_expected_spend_checked(const GammaGammaParams *gg, float8 frequency,
+										float8 monetary);
+
+/* CHECK_FOR_INTERRUPTS for the pure C cores' InterruptPoll. */
+extern void models_poll_interrupts(void);
+
+#endif							/* PORTFOLIO_MODELS_H */
