@@ -6,6 +6,10 @@
  * first purchase is at t = 0, repeat purchases follow a Poisson process of
  * rate lambda, and after each repeat purchase it drops out with probability
  * p.  Purchases stop at dropout or when t reaches the observation age.
+ *
+ * A customer is bgnbd_sim_start followed by bgnbd_sim_next until it returns
+ * false: one purchase per call, so the caller can check for interrupts
+ * between rows even when lambda is huge and p tiny.
  */
 #ifndef PORTFOLIO_BGNBD_SIMULATE_CORE_H
 #define PORTFOLIO_BGNBD_SIMULATE_CORE_H
@@ -21,13 +25,19 @@ typedef struct BgnbdSimCustomer
 	double		p;
 	double		t;				/* time of the last purchase returned */
 	bool		started;		/* the first purchase (t = 0) was returned */
-	bool		alive;
+	bool		alive;			/* not dropped out (yet) */
+	bool		ended;			/* dropped out or past age: no more purchases */
 } BgnbdSimCustomer;
 
 /* Draw a new customer's lambda and p. */
 extern void bgnbd_sim_start(BgnbdSimCustomer *c, Rng *rng, const BgnbdParams *m);
 
-/* The time of the customer's next purchase in [0, age); false when none. */
+/*
+ * The time of the customer's next purchase; false when there is none.  The
+ * first call gives t = 0 whenever age >= 0 (also age = 0: every customer
+ * has its first purchase), later calls the repeat purchases, strictly
+ * increasing and < age.  Pass the same age on every call for a customer.
+ */
 extern bool bgnbd_sim_next(BgnbdSimCustomer *c, Rng *rng, double age);
 
 #endif							/* PORTFOLIO_BGNBD_SIMULATE_CORE_H */
