@@ -7,7 +7,8 @@
 #      parallel workers, portfolio.summarize against the same summary in plain
 #      SQL and against a bare GROUP BY count(*), then RFM cuts and scores;
 #   3. print one table and save everything to bench/results/<scale>-<time>.txt;
-#   4. time the tracking triggers on a 1-million-row bulk insert (bench/tracking.sql).
+#   4. time the tracking triggers on a 1-million-row bulk insert (bench/tracking.sql);
+#   5. time the model fits on a million simulated customers (bench/models.sql).
 # See bench/README.md for what is measured and how.
 #
 # Environment:
@@ -127,6 +128,11 @@ run() {
     echo
     echo "== tracking triggers: the same inserts into a tracked and an untracked orders table"
     timed "tracking" sql -v seed="$SEED" -f bench/tracking.sql
+
+    # 6. The lifetime-value models: fits and predictions on 1M simulated customers.
+    echo
+    echo "== lifetime-value models: 1,000,000 simulated customers (no plain-SQL equivalent: time and throughput)"
+    timed "models" sql -v reps="$REPS" -f bench/models.sql
     local mismatches
     mismatches=$(sql -Atc 'SELECT count(*) FROM bench_check.check_diff WHERE differs')
     if [ "$mismatches" -ne 0 ]; then

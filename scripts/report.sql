@@ -14,6 +14,23 @@ SELECT customer_id, portfolio.summarize(txn_date, amount, :'as_of'::date) AS s
 FROM cdnow_transactions
 GROUP BY customer_id;
 
+-- BG/NBD and Gamma-Gamma fitted on every customer's history up to as_of, in
+-- weeks (recency and age in days / 7), for P(alive) in the alerts and for
+-- CLV: 12 months of 4.345 weeks, discounted at 1% a month.  Gamma-Gamma
+-- needs positive spend: the log has one repeat buyer whose returns cancel
+-- its purchases.
+CREATE TEMP TABLE report_models AS
+SELECT portfolio.bgnbd_fit((s).frequency, (s).recency / 7, (s).age / 7) AS bg,
+       portfolio.gg_fit((s).frequency, (s).monetary) FILTER (WHERE (s).monetary > 0) AS gg
+FROM report_customers;
+CREATE TEMP TABLE report_values AS
+SELECT customer_id,
+       portfolio.bgnbd_p_alive(bg, (s).frequency, (s).recency / 7, (s).age / 7) AS p_alive,
+       CASE WHEN (s).frequency = 0 OR (s).monetary > 0
+            THEN portfolio.clv(bg, gg, (s).frequency, (s).recency / 7, (s).age / 7,
+                               (s).monetary, 12, 4.345, 0.01) END AS clv
+FROM report_customers, report_models;
+
 \echo
 \echo 'CDNOW customer portfolio, as of' :as_of
 \echo '(CD purchases of the 23,570 customers who first bought in 1997-Q1; Fader, Hardie & Lee 2005)'
@@ -66,27 +83,75 @@ ORDER BY cohort, period
 \crosstabview "cohort (customers)" month pct
 
 \echo
-\echo '4. Lifecycle and alerts (from each customer''s own purchase cadence)'
+\echo '4. Lifecycle and alerts (own purchase cadence, and BG/NBD P(alive): yellow below 0.5, red below 0.2)'
 SELECT portfolio.lifecycle_stage(s) AS stage,
-       count(*) FILTER (WHERE portfolio.alert_level(s) = 'green') AS green,
-       count(*) FILTER (WHERE portfolio.alert_level(s) = 'yellow') AS yellow,
-       count(*) FILTER (WHERE portfolio.alert_level(s) = 'red') AS red,
+       count(*) FILTER (WHERE alert = 'green') AS green,
+       count(*) FILTER (WHERE alert = 'yellow') AS yellow,
+       count(*) FILTER (WHERE alert = 'red') AS red,
        count(*) AS customers,
        round(sum((s).total_amount)) AS "revenue ($)"
-FROM report_customers
+FROM report_customers JOIN report_values USING (customer_id),
+     LATERAL (SELECT portfolio.alert_level(s, p_alive) AS alert) a
 GROUP BY 1
 ORDER BY 1;
 
 \echo
-\echo '5. Customers most at risk: red alert, repeat buyers, most revenue first'
+\echo '5. Customers most at risk: red alert, repeat buyers, most expected value first'
 SELECT customer_id AS customer, (s).total_amount AS "revenue ($)", (s).transactions AS purchases,
        (s).last_date AS "last purchase", (s).days_since_last AS "days silent",
        round((s).mean_gap) AS "usual gap (days)",
-       round(((s).days_since_last / greatest((s).mean_gap, 7))::numeric, 1) AS "x overdue",
+       round(p_alive::numeric, 3) AS "P(alive)",
+       round(clv::numeric, 2) AS "CLV 12 months ($)",
        portfolio.lifecycle_stage(s) AS stage
-FROM report_customers
-WHERE portfolio.alert_level(s) = 'red' AND (s).frequency >= 1
-ORDER BY (s).total_amount DESC, customer_id
+FROM report_customers JOIN report_values USING (customer_id)
+WHERE portfolio.alert_level(s, p_alive) = 'red' AND (s).frequency >= 1
+ORDER BY clv DESC NULLS LAST, customer_id
 LIMIT 10;
 
-DROP TABLE report_customers;
+\echo
+\echo '6. Lifetime-value models on the 39-week calibration period (1997-01-01 .. 1997-09-30, weeks)'
+CREATE TEMP TABLE report_calibration AS
+SELECT customer_id, portfolio.summarize(txn_date, amount, '1997-09-30') AS s
+FROM cdnow_transactions
+GROUP BY customer_id;
+CREATE TEMP TABLE report_calibration_models AS
+SELECT portfolio.bgnbd_fit((s).frequency, (s).recency / 7, (s).age / 7) AS bg,
+       portfolio.gg_fit((s).frequency, (s).monetary) FILTER (WHERE (s).monetary > 0) AS gg
+FROM report_calibration;
+SELECT 'BG/NBD' AS model,
+       format('r = %s, alpha = %s, a = %s, b = %s', round((bg).r::numeric, 3), round((bg).alpha::numeric, 3),
+              round((bg).a::numeric, 3), round((bg).b::numeric, 3)) AS parameters,
+       round((bg).loglik::numeric, 1) AS "log-likelihood", (bg).customers, (bg).converged
+FROM report_calibration_models
+UNION ALL
+SELECT 'Gamma-Gamma',
+       format('p = %s, q = %s, v = %s', round((gg).p::numeric, 3), round((gg).q::numeric, 3),
+              round((gg).v::numeric, 3)),
+       round((gg).loglik::numeric, 1), (gg).customers, (gg).converged
+FROM report_calibration_models;
+
+\echo
+\echo '7. Holdout: repeat purchase days in weeks 40-78 (1997-10-01 .. 1998-06-30), forecast against actual'
+SELECT round(sum(portfolio.bgnbd_expected(bg, 39, (s).frequency, (s).recency / 7, (s).age / 7)))
+           AS "forecast (BG/NBD)",
+       (SELECT count(DISTINCT (customer_id, txn_date)) FROM cdnow_transactions
+         WHERE txn_date > '1997-09-30') AS actual,
+       round(sum(portfolio.gg_expected_spend(gg, (s).frequency, (s).monetary)
+                 * portfolio.bgnbd_expected(bg, 39, (s).frequency, (s).recency / 7, (s).age / 7)))
+           AS "revenue forecast ($)",
+       (SELECT sum(amount) FROM cdnow_transactions WHERE txn_date > '1997-09-30') AS "actual revenue ($)"
+FROM report_calibration, report_calibration_models
+WHERE (s).frequency = 0 OR (s).monetary > 0;
+
+\echo
+\echo '8. Top customers by CLV (next 12 months, 1% a month) with P(alive)'
+SELECT customer_id AS customer, round(clv::numeric, 2) AS "CLV 12 months ($)",
+       round(p_alive::numeric, 3) AS "P(alive)",
+       (s).frequency AS "repeat purchases", (s).total_amount AS "revenue so far ($)",
+       (s).last_date AS "last purchase", portfolio.alert_level(s, p_alive) AS alert
+FROM report_customers JOIN report_values USING (customer_id)
+ORDER BY clv DESC NULLS LAST, customer_id
+LIMIT 10;
+
+DROP TABLE report_customers, report_models, report_values, report_calibration,
+           report_calibration_models;
