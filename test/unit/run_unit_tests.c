@@ -17,6 +17,7 @@ main(void)
 	test_retention_core();
 	test_lifecycle_core();
 	test_special_core();
+	test_optimize_core();
 	printf("1..%d\n", unit_count);
 	return unit_failed == 0 ? 0 : 1;
 }

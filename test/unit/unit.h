@@ -38,5 +38,6 @@ void		test_fixed_decimal(void);
 void		test_retention_core(void);
 void		test_lifecycle_core(void);
 void		test_special_core(void);
+void		test_optimize_core(void);
 
 #endif
