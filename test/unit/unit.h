@@ -39,5 +39,6 @@ void		test_retention_core(void);
 void		test_lifecycle_core(void);
 void		test_special_core(void);
 void		test_optimize_core(void);
+void		test_fit_core(void);
 
 #endif
