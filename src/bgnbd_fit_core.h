@@ -35,4 +35,13 @@ extern double bgnbd_loglik(const BgnbdParams *m, double x, double tx, double T);
 extern void bgnbd_fit(HistogramEntry *entries, size_t n, double penalizer,
 					  InterruptPoll poll, BgnbdParams *params, FitOutcome *outcome);
 
+/*
+ * The objective bgnbd_fit minimises, at log_params = ln(r, alpha / max T,
+ * a, b), with its gradient by log_params into grad[4] when grad is not
+ * NULL.  For the unit tests (gradient against finite differences); entries
+ * may be reordered.
+ */
+extern double bgnbd_fit_objective(HistogramEntry *entries, size_t n, double penalizer,
+								  const double *log_params, double *grad);
+
 #endif							/* PORTFOLIO_BGNBD_FIT_CORE_H */

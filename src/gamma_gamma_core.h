@@ -38,4 +38,14 @@ extern double gg_loglik(const GammaGammaParams *m, double x, double mean_spend);
 extern void gg_fit(HistogramEntry *entries, size_t n, InterruptPoll poll,
 				   GammaGammaParams *params, FitOutcome *outcome);
 
+/*
+ * The objective gg_fit minimises, -(sum count (ln f + ln m)) / N at
+ * log_params = ln(p, q, v / mean m) (ln m does not depend on the
+ * parameters; without it the objective does not depend on the currency
+ * unit), with its gradient by log_params into grad[3] when grad is not
+ * NULL.  For the unit tests; entries may be reordered.
+ */
+extern double gg_fit_objective(HistogramEntry *entries, size_t n,
+							   const double *log_params, double *grad);
+
 #endif							/* PORTFOLIO_GAMMA_GAMMA_CORE_H */

@@ -18,6 +18,9 @@ main(void)
 	test_lifecycle_core();
 	test_histogram_core();
 	test_random_core();
+	test_special_core();
+	test_optimize_core();
+	test_fit_core();
 	printf("1..%d\n", unit_count);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -39,5 +39,8 @@ void		test_retention_core(void);
 void		test_lifecycle_core(void);
 void		test_histogram_core(void);
 void		test_random_core(void);
+void		test_special_core(void);
+void		test_optimize_core(void);
+void		test_fit_core(void);
 
 #endif
