@@ -84,7 +84,7 @@ SELECT portfolio.gg_fit(x, m) IS NULL AS empty FROM spend WHERE false;
 -- A repeat customer with monetary <= 0 is an error with a hint (CDNOW's master log has one).
 SELECT pg_temp.try($$SELECT portfolio.gg_fit(x, m) FROM (VALUES (2, 10), (1, 0)) v(x, m)$$);
 SELECT pg_temp.try($$SELECT portfolio.gg_fit(x, m) FROM (VALUES (2, 10), (1.5, 3)) v(x, m)$$);
-SELECT pg_temp.try($$SELECT portfolio.gg_fit(x, m) FROM (VALUES (2, 10), (1, 'Infinity')) v(x, m)$$);
+SELECT pg_temp.try($$SELECT portfolio.gg_fit(x, m) FROM (VALUES (2, 10), (1, 'Infinity'::float8)) v(x, m)$$);
 
 -- Forced parallel: the same fit.
 CREATE TABLE big AS SELECT s.* FROM spend s, generate_series(1, 4);
