@@ -16,6 +16,7 @@ main(void)
 	test_fixed_decimal();
 	test_retention_core();
 	test_lifecycle_core();
+	test_bgnbd_core();
 	printf("1..%d\n", unit_count);
 	return unit_failed == 0 ? 0 : 1;
 }

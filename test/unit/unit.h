@@ -37,5 +37,6 @@ void		test_rfm_core(void);
 void		test_fixed_decimal(void);
 void		test_retention_core(void);
 void		test_lifecycle_core(void);
+void		test_bgnbd_core(void);
 
 #endif
