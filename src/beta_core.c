@@ -16,8 +16,13 @@
 /* ln(2 pi) */
 #define LOG_2PI 1.8378770664093454836
 
-/* Where the continued fraction stops: |step - 1| below this. */
-#define CF_EPSILON 1e-16
+/*
+ * Where the continued fraction stops: |step - 1| below this for two steps in
+ * a row.  A few units in the last place, not less: rounding keeps a
+ * converged step within an ulp or two of 1 (1 + 2.2e-16 is the next double
+ * above 1) and a tighter test could wait forever.
+ */
+#define CF_EPSILON 1e-15
 
 /*
  * A cap on the continued fraction's steps.  It needs O(sqrt(max(p, q)))

@@ -42,10 +42,13 @@
  * exp-sinh, tanh-sinh and exp-sinh rules, which cluster their nodes at the
  * cut points and need no knowledge of the distance between them.
  *
- * Measured against mpmath (hyp2f1 at 60+ digits) over the parameter grid of
- * test_bgnbd_core.c, the relative error is below 1e-13 everywhere, a few
- * 1e-16 typically.  A typical call takes 50 to 100 nodes of 6 elementary
- * functions each.
+ * Measured against mpmath (hyp2f1 at 60 digits and more, or quad) on some
+ * 600 parameter sets from typical to extreme (a and b from 1e-2 to 1e6, r
+ * from 1e-6 to 1e6, x up to 1e5, s up to 1e300), the relative error is at
+ * most 4e-14, a few 1e-16 typically.  A typical call (CDNOW-like parameters,
+ * horizons up to a few years) evaluates 65 to 140 nodes of 6 elementary
+ * functions each, 5 to 10 microseconds; s = 1e6 takes about 25, s = 1e300
+ * about 110.
  *
  * The pmf.  Its second term needs the negative binomial upper tail
  * P(N >= n) = I_z(n, r), z = t / (alpha + t): beta_core.c computes it in log
@@ -318,11 +321,11 @@ node_terms(const PosteriorMean *pm, double u, double du, double *tw, double *tg)
 	*tg = exp(log_w - pm->shift_w + log_g - pm->shift_g) * du;
 }
 
-/* Has u gone past the point p (NAN: none) moving away from u0? */
+/* Has u gone past point (NAN: none), moving away from u0? */
 static bool
-passed(double u, double u0, double p)
+passed(double u, double u0, double point)
 {
-	return isnan(p) || (u - p) * (u - u0) > 0.0;
+	return isnan(point) || (u - point) * (u - u0) > 0.0;
 }
 
 /*
@@ -359,7 +362,7 @@ march_piece(const PosteriorMean *pm, QuadPiece *pc, double *lw, double *lg, int 
 			if (!map_node(pc, dir * k * QUAD_STEP0, &u, &du))
 				break;
 			node_logs(pm, u, &lw[n], &lg[n]);
-					lw[n] += log(du);
+			lw[n] += log(du);
 			if (dir < 0)
 				pc->k_lo = -k;
 			else
@@ -495,11 +498,15 @@ static double
 log_expected(const BgnbdParams *m, double t, double x, double tx, double T)
 {
 	double		lp = log_p_alive(m, x, tx, T);
+	double		log_s;
 
-	if (!(t > 0.0) || lp == -INFINITY)
+	if (!(t > 0.0))
 		return -INFINITY;
-	return lp + log_posterior_mean(m->a, m->b + x, m->r + x,
-								   log(t) - log_sum(m->alpha, T));
+	log_s = log(t) - log_sum(m->alpha, T);
+	/* E_p[g] <= c s: skip the quadrature when the product underflows anyway */
+	if (lp + log(m->r + x) + log_s < -750.0)
+		return -INFINITY;
+	return lp + log_posterior_mean(m->a, m->b + x, m->r + x, log_s);
 }
 
 double
@@ -563,6 +570,8 @@ bgnbd_pmf(const BgnbdParams *m, int n, double t)
 	double		first;
 	double		second;
 
+	if (n < 0)
+		return 0.0;
 	if (!(t > 0.0))
 		return n == 0 ? 1.0 : 0.0;
 	den = 0.5 * m->alpha + 0.5 * t;
@@ -570,7 +579,7 @@ bgnbd_pmf(const BgnbdParams *m, int n, double t)
 	y = 0.5 * m->alpha / den;
 	log_z = -log1p_ratio(m->alpha, t);
 	log_y = -log1p_ratio(t, m->alpha);
-	if (n <= 0)
+	if (n == 0)
 		return exp(m->r * log_y);
 	/* NB(n) = Gamma(r + n) / (Gamma(r) n!) y^r z^n = z^n y^r / (n B(n, r)) */
 	first = log_beta_shift(m->a, m->b, n) +
@@ -600,7 +609,10 @@ bgnbd_discounted_purchases(const BgnbdParams *m, double x, double tx,
 	double		previous = 0.0;
 	double		total = 0.0;
 
-	if (periods <= 0 || lp == -INFINITY)
+	/* E[Y] <= P(alive) c s, and no discount factor exceeds (1 + d)^-periods */
+	if (periods <= 0 ||
+		lp + log(m->r + x) + log(periods * period_length) - log_age -
+		fmin(0.0, periods * log_discount) < -750.0)
 		return 0.0;
 	for (int i = 1; i <= periods; i++)
 	{

@@ -511,6 +511,9 @@ static const double hard_incomplete_beta[][4] = {
 	{100, 1e4, 0.99, -0.5925836337838505},
 	{5e5, 500003, 0.5005, -1.8364521313818739},
 	{3, 2.5, 0.7, -2.1108006725092743},
+	/* just inside the continued fraction's range, where it once stalled */
+	{1e8, 0.1, 1.1e-8, -3.8824264284624101},
+	{1e5, 1e-6, 1.0100000000000002e-05, -15.349183385197472},
 };
 
 static double
