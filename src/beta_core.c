@@ -67,7 +67,7 @@ stirling_tail_difference(double y, double log_ratio)
  * y is first raised past STIRLING_MIN by Gamma(y + 1) = y Gamma(y).
  */
 double
-log_gamma_ratio(double y, double d)
+lgamma_increment(double y, double d)
 {
 	double		shift = 0.0;
 	double		log_ratio;
@@ -93,8 +93,8 @@ double
 log_beta_precise(double p, double q)
 {
 	if (q <= p)
-		return lgamma(q) - log_gamma_ratio(p, q);
-	return lgamma(p) - log_gamma_ratio(q, p);
+		return lgamma(q) - lgamma_increment(p, q);
+	return lgamma(p) - lgamma_increment(q, p);
 }
 
 /* S(x) of Stirling's series itself, for x >= 10 (see above). */
@@ -258,7 +258,7 @@ incomplete_beta_fraction(double p, double q, double x, double y)
 static double
 log_incomplete_beta_small_q(double p, double q, double y, double log_y)
 {
-	double		log_qbeta = log_gamma_ratio(1.0, q) - log_gamma_ratio(p, q);
+	double		log_qbeta = lgamma_increment(1.0, q) - lgamma_increment(p, q);
 	double		big_a = q * log_y - log_qbeta;
 	double		term = 1.0;
 	double		sum = 0.0;
@@ -294,7 +294,7 @@ log_incomplete_beta(double p, double q, double x, double y,
 		return log_k - log(p) + log(incomplete_beta_fraction(p, q, x, y));
 	if (q < 1.0)
 		return log_incomplete_beta_small_q(p, q, y, log_y);
-	/* I_x(p, q) = 1 - I_y(q, p); here the complement is at most about 1/2 */
+	/* I_x(p, q) = 1 - I_y(q, p), the complement a CDF of Beta(q, p) near its mean */
 	complement = exp(log_k - log(q)) * incomplete_beta_fraction(q, p, y, x);
 	return complement < 1.0 ? log1p(-complement) : -INFINITY;
 }

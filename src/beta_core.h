@@ -8,7 +8,7 @@
 #define PORTFOLIO_BETA_CORE_H
 
 /* ln Gamma(y + d) - ln Gamma(y), for y > 0 and d >= 0. */
-extern double log_gamma_ratio(double y, double d);
+extern double lgamma_increment(double y, double d);
 
 /*
  * ln B(p, q) for p, q > 0, through the ratio of the smaller shift, so that

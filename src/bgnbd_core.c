@@ -84,9 +84,6 @@
 /* Cut the line in three when u_g is farther than this from the mode. */
 #define QUAD_FAR 16.0
 
-/* Room for the nodes of level 0 (at most 3 pieces of 2 * 80 + 1). */
-#define QUAD_LEVEL0_NODES 512
-
 #define HALF_PI 1.5707963267948966192
 #define LN2 0.69314718055994530942
 
@@ -172,10 +169,11 @@ typedef struct PosteriorMean
 	double		log_c;
 	double		s;				/* t / (alpha + T), +inf if it overflows */
 	double		log_s;
-	double		shift_w;		/* ln of the largest term of int w */
-	double		shift_g;		/* and of int w g, relative to shift_w */
+	double		shift_w;		/* ln w at the mode: the scale of int w */
+	double		shift_g;		/* largest ln(w g) at the features, less
+								 * shift_w: the scale of int w g */
 	double		scale_g;		/* exp(-shift_g) */
-	bool		fast;			/* scale_g is a normal number */
+	bool		fast;			/* s and scale_g are normal numbers */
 } PosteriorMean;
 
 typedef enum QuadMap
@@ -329,87 +327,87 @@ passed(double u, double u0, double point)
 }
 
 /*
- * Level 0: march from z = 0 both ways in steps of QUAD_STEP0 until the terms
- * are negligible (past the piece's pass points), recording ln(w du) and
- * ln g of each node.  Returns the number of nodes recorded.
+ * Level 0: march from z = 0 both ways in steps of QUAD_STEP0, adding the
+ * terms to the sums, until they are negligible (and past the piece's pass
+ * points); this fixes the piece's range of z.
  */
-static int
-march_piece(const PosteriorMean *pm, QuadPiece *pc, double *lw, double *lg, int room)
+static void
+march_piece(const PosteriorMean *pm, QuadPiece *pc, double *sum_w, double *sum_g)
 {
+	const double tail = exp(-QUAD_TAIL);
 	double		limit = map_z_limit(pc->map);
 	double		u0;
 	double		du;
+	double		tw;
+	double		tg;
 	double		max_w;
 	double		max_g;
-	int			n = 0;
 
-	if (room < 1 || !map_node(pc, 0.0, &u0, &du))
-		return 0;
-	node_logs(pm, u0, &lw[0], &lg[0]);
-	lw[0] += log(du);
-	max_w = lw[0];
-	max_g = lw[0] + lg[0];
-	n = 1;
 	pc->k_lo = pc->k_hi = 0;
+	if (!map_node(pc, 0.0, &u0, &du))
+		return;
+	node_terms(pm, u0, du, &tw, &tg);
+	*sum_w += tw;
+	*sum_g += tg;
+	max_w = tw;
+	max_g = tg;
 	for (int side = 0; side < 2; side++)
 	{
 		int			dir = side == 0 ? -1 : 1;
 
-		for (int k = 1; k * QUAD_STEP0 <= limit && n < room; k++)
+		for (int k = 1; k * QUAD_STEP0 <= limit; k++)
 		{
 			double		u;
 
 			if (!map_node(pc, dir * k * QUAD_STEP0, &u, &du))
 				break;
-			node_logs(pm, u, &lw[n], &lg[n]);
-			lw[n] += log(du);
+			node_terms(pm, u, du, &tw, &tg);
+			*sum_w += tw;
+			*sum_g += tg;
 			if (dir < 0)
 				pc->k_lo = -k;
 			else
 				pc->k_hi = k;
-			max_w = fmax(max_w, lw[n]);
-			max_g = fmax(max_g, lw[n] + lg[n]);
-			n++;
-			if (passed(u, u0, pc->pass[side]) &&
-				lw[n - 1] < max_w - QUAD_TAIL &&
-				lw[n - 1] + lg[n - 1] < max_g - QUAD_TAIL)
+			max_w = fmax(max_w, tw);
+			max_g = fmax(max_g, tg);
+			if (passed(u, u0, pc->pass[side]) && tw < tail * max_w && tg < tail * max_g)
 				break;
 		}
 	}
-	return n;
 }
 
 /*
- * ln E_p[g(p)] over the given pieces: level 0 fixes the ranges and the
- * scales, then each level adds the nodes halfway between the previous ones
- * until the ratio settles.
+ * ln E_p[g(p)] over the given pieces.  The sums are scaled by w and w g at
+ * the features (the cut points, the mode), which are their largest terms
+ * within a moderate factor, so that no term overflows or underflows whole.
+ * Level 0 fixes the ranges, then each level adds the nodes halfway between
+ * the previous ones until the ratio settles.
  */
 static double
-log_posterior_mean_pieces(PosteriorMean *pm, QuadPiece *pieces, int npieces)
+log_posterior_mean_pieces(PosteriorMean *pm, const double *features, int nfeatures,
+						  QuadPiece *pieces, int npieces)
 {
-	double		lw[QUAD_LEVEL0_NODES];
-	double		lg[QUAD_LEVEL0_NODES];
-	int			n = 0;
 	double		sum_w = 0.0;
 	double		sum_g = 0.0;
 	double		ratio;
 
-	for (int i = 0; i < npieces; i++)
-		n += march_piece(pm, &pieces[i], lw + n, lg + n, QUAD_LEVEL0_NODES - n);
-
 	pm->shift_w = -INFINITY;
-	for (int i = 0; i < n; i++)
-		pm->shift_w = fmax(pm->shift_w, lw[i]);
 	pm->shift_g = -INFINITY;
-	for (int i = 0; i < n; i++)
-		pm->shift_g = fmax(pm->shift_g, lw[i] - pm->shift_w + lg[i]);
+	for (int i = 0; i < nfeatures; i++)
+	{
+		double		log_w;
+		double		log_g;
+
+		node_logs(pm, features[i], &log_w, &log_g);
+		pm->shift_w = fmax(pm->shift_w, log_w);
+		pm->shift_g = fmax(pm->shift_g, log_w + log_g);
+	}
+	pm->shift_g -= pm->shift_w;
 	pm->fast = isfinite(pm->s) && fabs(pm->shift_g) < 600.0;
 	pm->scale_g = pm->fast ? exp(-pm->shift_g) : 0.0;
-	for (int i = 0; i < n; i++)
-	{
-		sum_w += exp(lw[i] - pm->shift_w);
-		sum_g += exp(lw[i] - pm->shift_w + lg[i] - pm->shift_g);
-	}
+
+	for (int i = 0; i < npieces; i++)
+		march_piece(pm, &pieces[i], &sum_w, &sum_g);
 	ratio = sum_g / sum_w;
 
 	for (int level = 1; level <= QUAD_MAX_LEVEL; level++)
@@ -453,6 +451,8 @@ log_posterior_mean(double a, double B, double c, double log_s)
 	PosteriorMean pm;
 	QuadPiece	pieces[3];
 	int			npieces = 0;
+	double		features[2];
+	int			nfeatures = 0;
 	double		mode = log(a) - log(B);
 	double		scale = fmin(1.0, sqrt(1.0 / a + 1.0 / B));
 	double		log_c = log(c);
@@ -482,6 +482,7 @@ log_posterior_mean(double a, double B, double c, double log_s)
 			pieces[npieces++] = left;
 			pieces[npieces++] = middle;
 			pieces[npieces++] = right;
+			features[nfeatures++] = u_turn;
 		}
 	}
 	if (npieces == 0)
@@ -490,7 +491,8 @@ log_posterior_mean(double a, double B, double c, double log_s)
 
 		pieces[npieces++] = whole;
 	}
-	return log_posterior_mean_pieces(&pm, pieces, npieces);
+	features[nfeatures++] = mode;
+	return log_posterior_mean_pieces(&pm, features, nfeatures, pieces, npieces);
 }
 
 /* ln E[Y(t) | x, t_x, T], -inf for 0. */
@@ -546,8 +548,8 @@ log_beta_shift(double a, double b, double k)
 		return sum;
 	}
 	if (a <= k)
-		return log_gamma_ratio(b, a) - log_gamma_ratio(b + k, a);
-	return log_gamma_ratio(b, k) - log_gamma_ratio(a + b, k);
+		return lgamma_increment(b, a) - lgamma_increment(b + k, a);
+	return lgamma_increment(b, k) - lgamma_increment(a + b, k);
 }
 
 /*
