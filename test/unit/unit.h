@@ -42,5 +42,6 @@ void		test_random_core(void);
 void		test_special_core(void);
 void		test_optimize_core(void);
 void		test_fit_core(void);
+void		test_bgnbd_core(void);
 
 #endif
