@@ -8,6 +8,8 @@
  */
 #include "beta_core.h"
 
+#include "lgamma_diff_core.h"
+
 #include <math.h>
 
 /* Below this, Stirling's series is shifted up by the recurrence. */
@@ -34,55 +36,6 @@
 /* Terms of the series about x = 1 are summed while above this, relatively. */
 #define SERIES_EPSILON 1e-17
 
-/*
- * S(y + d) - S(y), where S(x) = ln Gamma(x) - [(x - 1/2) ln x - x + ln(2 pi)/2]
- * is Stirling's series sum_k B_2k / (2k (2k - 1) x^(2k - 1)), for y >= 10.
- * Each power is differenced as y^-m expm1(-m ln(1 + d/y)), which keeps the
- * difference accurate when d is small against y (no cancellation of two
- * nearly equal series).  Seven terms leave an error below 4e-17 at x >= 10.
- */
-static double
-stirling_tail_difference(double y, double log_ratio)
-{
-	static const double coef[] = {
-		1.0 / 12, -1.0 / 360, 1.0 / 1260, -1.0 / 1680, 1.0 / 1188,
-		-691.0 / 360360, 1.0 / 156
-	};
-	double		inv2 = 1.0 / (y * y);
-	double		power = 1.0 / y;
-	double		sum = 0.0;
-
-	for (int k = 0; k < 7 && power > 1e-300; k++)
-	{
-		sum += coef[k] * power * expm1(-(2 * k + 1) * log_ratio);
-		power *= inv2;
-	}
-	return sum;
-}
-
-/*
- * ln Gamma(y + d) - ln Gamma(y) by Stirling's formula on both, subtracted
- * algebraically: with L = ln(1 + d/y) it is d ln y + (y + d - 1/2) L - d plus
- * the difference of the series, every term of the size of the result.  Small
- * y is first raised past STIRLING_MIN by Gamma(y + 1) = y Gamma(y).
- */
-double
-lgamma_increment(double y, double d)
-{
-	double		shift = 0.0;
-	double		log_ratio;
-
-	if (d == 0.0)
-		return 0.0;
-	while (y < STIRLING_MIN)
-	{
-		shift -= log1p(d / y);
-		y += 1.0;
-	}
-	log_ratio = log1p(d / y);
-	return shift + d * log(y) + (y + d - 0.5) * log_ratio - d +
-		stirling_tail_difference(y, log_ratio);
-}
 
 /*
  * ln B(p, q) = ln Gamma(min) - [ln Gamma(max + min) - ln Gamma(max)]: the
@@ -93,8 +46,8 @@ double
 log_beta_precise(double p, double q)
 {
 	if (q <= p)
-		return lgamma(q) - lgamma_increment(p, q);
-	return lgamma(p) - lgamma_increment(q, p);
+		return lgamma(q) - lgamma_diff(p, q);
+	return lgamma(p) - lgamma_diff(q, p);
 }
 
 /* S(x) of Stirling's series itself, for x >= 10 (see above). */
@@ -258,7 +211,7 @@ incomplete_beta_fraction(double p, double q, double x, double y)
 static double
 log_incomplete_beta_small_q(double p, double q, double y, double log_y)
 {
-	double		log_qbeta = lgamma_increment(1.0, q) - lgamma_increment(p, q);
+	double		log_qbeta = lgamma_diff(1.0, q) - lgamma_diff(p, q);
 	double		big_a = q * log_y - log_qbeta;
 	double		term = 1.0;
 	double		sum = 0.0;

@@ -7,9 +7,6 @@
 #ifndef PORTFOLIO_BETA_CORE_H
 #define PORTFOLIO_BETA_CORE_H
 
-/* ln Gamma(y + d) - ln Gamma(y), for y > 0 and d >= 0. */
-extern double lgamma_increment(double y, double d);
-
 /*
  * ln B(p, q) for p, q > 0, through the ratio of the smaller shift, so that
  * ln B(n, r) for a huge n keeps the precision of its (much smaller) value.

@@ -57,6 +57,7 @@
  * Everything is pure C99 and written here from the mathematics.
  */
 #include "bgnbd_core.h"
+#include "lgamma_diff_core.h"
 
 #include "beta_core.h"
 #include "special_core.h"
@@ -548,8 +549,8 @@ log_beta_shift(double a, double b, double k)
 		return sum;
 	}
 	if (a <= k)
-		return lgamma_increment(b, a) - lgamma_increment(b + k, a);
-	return lgamma_increment(b, k) - lgamma_increment(a + b, k);
+		return lgamma_diff(b, a) - lgamma_diff(b + k, a);
+	return lgamma_diff(b, k) - lgamma_diff(a + b, k);
 }
 
 /*

@@ -2,14 +2,15 @@
  * lgamma_diff_core.c
  *		ln Gamma(y + d) - ln Gamma(y) and psi(y + d) - psi(y).
  *
- * Below y = 10 the plain differences are as good as the functions (the
- * values subtracted are small).  From y = 10 on, both come from the
- * asymptotic (Stirling) series, rearranged so that nothing of the size of
- * ln Gamma(y) is ever formed:
+ * Both come from the asymptotic (Stirling) series at y >= 10, rearranged
+ * so that nothing of the size of ln Gamma(y) is ever formed (the log-gamma
+ * difference first raises a smaller y by the recurrence, so that a tiny
+ * shift keeps its relative precision; the digamma difference below 10 is
+ * the plain one):
  *
  *	ln Gamma(z) = (z - 1/2) ln z - z + ln(2 pi) / 2 + S(z)
- *	ln Gamma(y + d) - ln Gamma(y)
- *		= (y - 1/2) log1p(d / y) + d ln(y + d) - d + S(y + d) - S(y)
+ *	ln Gamma(y + d) - ln Gamma(y) = d ln y + (y + d - 1/2) log1p(d / y) - d
+ *		+ S(y + d) - S(y)
  *
  *	psi(z) = ln z - 1 / (2 z) + P(z)
  *	psi(y + d) - psi(y) = log1p(d / y) + d / (2 y (y + d)) + P(y + d) - P(y)
@@ -25,16 +26,30 @@
 
 #define SERIES_FROM 10.0
 
-/* S(z) = sum_k B_2k / (2k (2k - 1) z^(2k - 1)), k = 1 .. 8 */
+/*
+ * S(y + d) - S(y), where S(x) = ln Gamma(x) - [(x - 1/2) ln x - x + ln(2 pi)/2]
+ * is Stirling's series sum_k B_2k / (2k (2k - 1) x^(2k - 1)), for y >= 10.
+ * Each power is differenced as y^-m expm1(-m ln(1 + d/y)), which keeps the
+ * difference accurate when d is small against y (no cancellation of two
+ * nearly equal series).  Seven terms leave an error below 4e-17 at x >= 10.
+ */
 static double
-stirling_tail(double z)
+stirling_tail_difference(double y, double log_ratio)
 {
-	double		inv = 1.0 / z;
-	double		inv2 = inv * inv;
+	static const double coef[] = {
+		1.0 / 12, -1.0 / 360, 1.0 / 1260, -1.0 / 1680, 1.0 / 1188,
+		-691.0 / 360360, 1.0 / 156
+	};
+	double		inv2 = 1.0 / (y * y);
+	double		power = 1.0 / y;
+	double		sum = 0.0;
 
-	return inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 *
-		  (1.0 / 1680 - inv2 * (1.0 / 1188 - inv2 * (691.0 / 360360 - inv2 *
-		  (1.0 / 156 - inv2 * 3617.0 / 122400)))))));
+	for (int k = 0; k < 7 && power > 1e-300; k++)
+	{
+		sum += coef[k] * power * expm1(-(2 * k + 1) * log_ratio);
+		power *= inv2;
+	}
+	return sum;
 }
 
 /* P(z) = -sum_k B_2k / (2k z^2k), k = 1 .. 7 (as special_core.c's digamma) */
@@ -47,15 +62,28 @@ digamma_tail(double z)
 		   (1.0 / 240 - inv2 * (1.0 / 132 - inv2 * (691.0 / 32760 - inv2 / 12))))));
 }
 
+/*
+ * ln Gamma(y + d) - ln Gamma(y) by Stirling's formula on both, subtracted
+ * algebraically: with L = ln(1 + d/y) it is d ln y + (y + d - 1/2) L - d plus
+ * the difference of the series, every term of the size of the result.  Small
+ * y is first raised past SERIES_FROM by Gamma(y + 1) = y Gamma(y).
+ */
 double
 lgamma_diff(double y, double d)
 {
+	double		shift = 0.0;
+	double		log_ratio;
+
 	if (d == 0.0)
 		return 0.0;
-	if (y < SERIES_FROM)
-		return lgamma(y + d) - lgamma(y);
-	return (y - 0.5) * log1p(d / y) + d * log(y + d) - d
-		+ (stirling_tail(y + d) - stirling_tail(y));
+	while (y < SERIES_FROM)
+	{
+		shift -= log1p(d / y);
+		y += 1.0;
+	}
+	log_ratio = log1p(d / y);
+	return shift + d * log(y) + (y + d - 0.5) * log_ratio - d +
+		stirling_tail_difference(y, log_ratio);
 }
 
 double
