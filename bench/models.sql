@@ -72,29 +72,29 @@ CREATE FUNCTION pg_temp.recovered(m portfolio.bgnbd, alpha_scale float8) RETURNS
 $$;
 
 SELECT count(*) AS tx_rows FROM bench_model_tx \gset
+SELECT count(DISTINCT ((s).frequency, (s).recency, (s).age)) AS histories,
+       pg_temp.recovered(portfolio.bgnbd_fit((s).frequency, (s).recency, (s).age), 7) AS recovered
+  FROM bench_model_summary \gset
 CALL bench_model_time(1, 'bgnbd_fit from summaries (days)',
     'SELECT portfolio.bgnbd_fit((s).frequency, (s).recency, (s).age) FROM bench_model_summary',
-    :customers,
-    (SELECT count(DISTINCT ((s).frequency, (s).recency, (s).age)) FROM bench_model_summary),
-    (SELECT pg_temp.recovered(portfolio.bgnbd_fit((s).frequency, (s).recency, (s).age), 7) FROM bench_model_summary),
-    :reps);
+    :customers, :histories, :'recovered', :reps);
 CALL bench_model_time(2, 'bgnbd_fit from transactions (summarize + fit)',
     'SELECT portfolio.bgnbd_fit(s) FROM (SELECT portfolio.summarize(day, amount, DATE ''2024-12-29'') AS s
                                            FROM bench_model_tx GROUP BY customer) c',
     :tx_rows, NULL, NULL, :reps);
 CREATE TEMP TABLE continuous AS
 SELECT count(*) - 1 AS x, max(t) AS tx FROM bench_model_sim GROUP BY customer;
+SELECT count(DISTINCT (x, tx)) AS histories,
+       pg_temp.recovered(portfolio.bgnbd_fit(x, tx, 52), 1) AS recovered
+  FROM continuous \gset
 CALL bench_model_time(3, 'bgnbd_fit, continuous times (weeks)',
     'SELECT portfolio.bgnbd_fit(x, tx, 52) FROM continuous',
-    :customers,
-    (SELECT count(DISTINCT (x, tx)) FROM continuous),
-    (SELECT pg_temp.recovered(portfolio.bgnbd_fit(x, tx, 52), 1) FROM continuous),
-    :reps);
+    :customers, :histories, :'recovered', :reps);
+SELECT count(*) AS repeaters, count(DISTINCT ((s).frequency, (s).monetary)) AS histories
+  FROM bench_model_summary WHERE (s).frequency > 0 \gset
 CALL bench_model_time(4, 'gg_fit over the repeat buyers',
     'SELECT portfolio.gg_fit((s).frequency, (s).monetary) FROM bench_model_summary',
-    (SELECT count(*) FROM bench_model_summary WHERE (s).frequency > 0),
-    (SELECT count(DISTINCT ((s).frequency, (s).monetary)) FROM bench_model_summary WHERE (s).frequency > 0),
-    NULL, :reps);
+    :repeaters, :histories, NULL, :reps);
 CREATE TEMP TABLE models AS
 SELECT portfolio.bgnbd_fit((s).frequency, (s).recency, (s).age) AS bg,
        portfolio.gg_fit((s).frequency, (s).monetary) AS gg
