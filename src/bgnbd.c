@@ -123,11 +123,8 @@ clv_sql(PG_FUNCTION_ARGS)
 	float8		discount_rate = PG_GETARG_FLOAT8(8);
 	float8		purchases;
 
-	bgnbd_params_arg(fcinfo, 0, &bg);
+	model_and_history(fcinfo, 2, &bg, h);
 	gg_params_arg(fcinfo, 1, &gg);
-	for (int k = 0; k < 3; k++)
-		h[k] = PG_GETARG_FLOAT8(2 + k);
-	check_bgnbd_history(h[0], h[1], h[2]);
 	check_gg_customer(h[0], monetary);
 	if (periods < 0)
 		ereport(ERROR,

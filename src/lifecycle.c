@@ -18,7 +18,6 @@
 #include "utils/date.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
-#include "utils/typcache.h"
 
 #include "lifecycle_core.h"
 #include "portfolio.h"
@@ -197,15 +196,7 @@ summary_row(FunctionCallInfo fcinfo, int argno, LifecycleCache *cache, SummaryRo
 	HeapTupleHeader summary = PG_GETARG_HEAPTUPLEHEADER(argno);
 
 	if (cache->summary_desc == NULL)
-	{
-		TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(summary),
-												  HeapTupleHeaderGetTypMod(summary));
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-
-		cache->summary_desc = CreateTupleDescCopy(desc);
-		MemoryContextSwitchTo(old);
-		ReleaseTupleDesc(desc);
-	}
+		cache->summary_desc = portfolio_row_desc(summary, fcinfo->flinfo->fn_mcxt);
 	row->tuple.t_len = HeapTupleHeaderGetDatumLength(summary);
 	row->tuple.t_data = summary;
 	row->desc = cache->summary_desc;

@@ -16,7 +16,6 @@
 #include "access/htup_details.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
-#include "utils/typcache.h"
 
 #include "bgnbd_fit_core.h"
 #include "fit_histogram.h"
@@ -143,23 +142,6 @@ bgnbd_fit_accum_penalized(PG_FUNCTION_ARGS)
 	return fit_accum(fcinfo, FIT_BGNBD, FIT_NO_UNIT, penalizer, have_row, v);
 }
 
-/* The row descriptor of a portfolio.summary, cached for the call site. */
-static TupleDesc
-summary_desc(FunctionCallInfo fcinfo, HeapTupleHeader summary)
-{
-	if (fcinfo->flinfo->fn_extra == NULL)
-	{
-		TupleDesc	cached = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(summary),
-													HeapTupleHeaderGetTypMod(summary));
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-
-		fcinfo->flinfo->fn_extra = CreateTupleDescCopy(cached);
-		MemoryContextSwitchTo(old);
-		ReleaseTupleDesc(cached);
-	}
-	return (TupleDesc) fcinfo->flinfo->fn_extra;
-}
-
 /*
  * frequency, recency, age and unit of the summary in argument 1; false if
  * the summary or one of the first three is NULL.
@@ -177,7 +159,7 @@ summary_history(FunctionCallInfo fcinfo, double v[3], int32 *unit)
 	if (PG_ARGISNULL(1))
 		return false;
 	summary = PG_GETARG_HEAPTUPLEHEADER(1);
-	desc = summary_desc(fcinfo, summary);
+	desc = portfolio_cached_row_desc(fcinfo, summary);
 	tuple.t_len = HeapTupleHeaderGetDatumLength(summary);
 	tuple.t_data = summary;
 	fields[0] = heap_getattr(&tuple, SUMMARY_ATTNO(COL_FREQUENCY), desc, &isnull[0]);

@@ -7,7 +7,9 @@
 #include <math.h>
 
 #include "funcapi.h"
+#include "access/htup_details.h"
 #include "utils/builtins.h"
+#include "utils/typcache.h"
 
 PG_MODULE_MAGIC;
 
@@ -29,6 +31,27 @@ portfolio_result_tupdesc(FunctionCallInfo fcinfo)
 {
 	if (fcinfo->flinfo->fn_extra == NULL)
 		fcinfo->flinfo->fn_extra = portfolio_make_result_tupdesc(fcinfo, fcinfo->flinfo->fn_mcxt);
+	return (TupleDesc) fcinfo->flinfo->fn_extra;
+}
+
+TupleDesc
+portfolio_row_desc(HeapTupleHeader row, MemoryContext mcxt)
+{
+	TupleDesc	cached = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row),
+												HeapTupleHeaderGetTypMod(row));
+	MemoryContext old = MemoryContextSwitchTo(mcxt);
+	TupleDesc	copy = CreateTupleDescCopy(cached);
+
+	MemoryContextSwitchTo(old);
+	ReleaseTupleDesc(cached);
+	return copy;
+}
+
+TupleDesc
+portfolio_cached_row_desc(FunctionCallInfo fcinfo, HeapTupleHeader row)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = portfolio_row_desc(row, fcinfo->flinfo->fn_mcxt);
 	return (TupleDesc) fcinfo->flinfo->fn_extra;
 }
 

@@ -7,6 +7,7 @@
 
 #include "postgres.h"
 
+#include "access/htup.h"
 #include "access/tupdesc.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -19,6 +20,12 @@ extern TupleDesc portfolio_make_result_tupdesc(FunctionCallInfo fcinfo, MemoryCo
 
 /* The same, cached in fn_extra (for functions that cache nothing else). */
 extern TupleDesc portfolio_result_tupdesc(FunctionCallInfo fcinfo);
+
+/* The row descriptor of a composite value, copied into mcxt for caching. */
+extern TupleDesc portfolio_row_desc(HeapTupleHeader row, MemoryContext mcxt);
+
+/* The same, cached in fn_extra (for functions that cache nothing else). */
+extern TupleDesc portfolio_cached_row_desc(FunctionCallInfo fcinfo, HeapTupleHeader row);
 
 /* Reject NaN and infinities in a float8 argument (22023), naming the argument. */
 extern void portfolio_check_finite(float8 value, const char *argname);

@@ -18,7 +18,6 @@
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
-#include "utils/typcache.h"
 
 #include "fixed_decimal.h"
 #include "portfolio.h"
@@ -89,20 +88,6 @@ numeric_as_float8(Datum value)
 	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, value));
 }
 
-/* The row descriptor of a portfolio.summary, copied into mcxt. */
-static TupleDesc
-summary_tupdesc(HeapTupleHeader summary, MemoryContext mcxt)
-{
-	TupleDesc	cached = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(summary),
-												HeapTupleHeaderGetTypMod(summary));
-	MemoryContext old = MemoryContextSwitchTo(mcxt);
-	TupleDesc	copy = CreateTupleDescCopy(cached);
-
-	MemoryContextSwitchTo(old);
-	ReleaseTupleDesc(cached);
-	return copy;
-}
-
 /*
  * days_since_last, transactions and total_amount of a portfolio.summary;
  * false if the summary or any of them is NULL.  *desc caches the row
@@ -122,7 +107,7 @@ triple_from_summary(FunctionCallInfo fcinfo, int argno, TupleDesc *desc, float8 
 		return false;
 	summary = PG_GETARG_HEAPTUPLEHEADER(argno);
 	if (*desc == NULL)
-		*desc = summary_tupdesc(summary, fcinfo->flinfo->fn_mcxt);
+		*desc = portfolio_row_desc(summary, fcinfo->flinfo->fn_mcxt);
 	tuple.t_len = HeapTupleHeaderGetDatumLength(summary);
 	tuple.t_data = summary;
 	dsl = heap_getattr(&tuple, SUMMARY_ATTNO(COL_DAYS_SINCE_LAST), *desc, &isnull[0]);

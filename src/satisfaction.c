@@ -17,7 +17,6 @@
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "utils/array.h"
-#include "utils/typcache.h"
 
 #include "summary.h"
 
@@ -379,23 +378,6 @@ static const CountsLayout rpr_layout = {
 	"repeat customers <= customers", rpr_consistent, 0, NULL
 };
 
-/* The row descriptor of the summary argument, cached in fn_extra. */
-static TupleDesc
-summary_desc(FunctionCallInfo fcinfo, HeapTupleHeader summary)
-{
-	if (fcinfo->flinfo->fn_extra == NULL)
-	{
-		TupleDesc	cached = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(summary),
-													HeapTupleHeaderGetTypMod(summary));
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-
-		fcinfo->flinfo->fn_extra = CreateTupleDescCopy(cached);
-		MemoryContextSwitchTo(old);
-		ReleaseTupleDesc(cached);
-	}
-	return (TupleDesc) fcinfo->flinfo->fn_extra;
-}
-
 /* The frequency field of a summary: not NULL, not negative. */
 static int32
 summary_frequency(FunctionCallInfo fcinfo, HeapTupleHeader summary)
@@ -408,7 +390,7 @@ summary_frequency(FunctionCallInfo fcinfo, HeapTupleHeader summary)
 	tuple.t_len = HeapTupleHeaderGetDatumLength(summary);
 	tuple.t_data = summary;
 	value = heap_getattr(&tuple, SUMMARY_ATTNO(COL_FREQUENCY),
-						 summary_desc(fcinfo, summary), &isnull);
+						 portfolio_cached_row_desc(fcinfo, summary), &isnull);
 	if (isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
