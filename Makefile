@@ -12,8 +12,9 @@ MODULE_big = portfolio
 # Every released install and upgrade script; the current version's install
 # script is built from the first one and the upgrade chain, so each object is
 # defined once.
-DATA = portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql portfolio--0.2.0--0.3.0.sql
-DATA_built = portfolio--0.3.0.sql
+DATA = portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql portfolio--0.2.0--0.3.0.sql \
+       portfolio--0.3.0--0.4.0.sql
+DATA_built = portfolio--0.4.0.sql
 PGFILEDESC = "portfolio - customer-portfolio analytics"
 
 # The pure C cores (no postgres.h) are period.c, fixed_decimal.c and every
@@ -45,7 +46,8 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 include $(PGXS)
 endif
 
-portfolio--0.3.0.sql: portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql portfolio--0.2.0--0.3.0.sql
+portfolio--0.4.0.sql: portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql portfolio--0.2.0--0.3.0.sql \
+                      portfolio--0.3.0--0.4.0.sql
 	cat $^ > $@
 
 # PGXS tracks no header dependencies: rebuild everything when a header changes.

@@ -8,6 +8,8 @@
 
 #include "funcapi.h"
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/typcache.h"
 
@@ -85,6 +87,49 @@ portfolio_check_finite_date(DateADT value, const char *argname)
 				 errmsg("%s must be a finite date", argname),
 				 errdetail("The value given was %s.",
 						   DATE_IS_NOBEGIN(value) ? "-infinity" : "infinity")));
+}
+
+const float8 *
+portfolio_feature_array(ArrayType *array, const char *argname, int *length)
+{
+	const float8 *values;
+	int			n;
+
+	if (ARR_ELEMTYPE(array) != FLOAT8OID)
+		elog(ERROR, "%s is not a float8 array", argname);
+	if (ARR_NDIM(array) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", argname),
+				 errdetail(ARR_NDIM(array) == 0 ? "The array given is empty." :
+						   "The array given has %d dimensions.", ARR_NDIM(array))));
+	if (ARR_HASNULL(array) && array_contains_nulls(array))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not contain null elements", argname),
+				 errhint("Replace missing values (with coalesce, for example) before calling the function.")));
+	n = ARR_DIMS(array)[0];
+	values = (const float8 *) ARR_DATA_PTR(array);
+	for (int i = 0; i < n; i++)
+		if (isnan(values[i]) || isinf(values[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must contain only finite numbers", argname),
+					 errdetail("Element %d is %s.", i + 1,
+							   isnan(values[i]) ? "NaN" : (values[i] > 0 ? "Infinity" : "-Infinity")),
+					 errhint("Filter out such rows or replace them before calling the function.")));
+	*length = n;
+	return values;
+}
+
+void
+portfolio_check_same_length(int length, int expected, const char *argname, const char *expected_of)
+{
+	if (length != expected)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s has %d elements but %s has %d", argname, length, expected_of, expected),
+				 errhint("Every vector must have the same number of elements, in the same order.")));
 }
 
 MemoryContext

@@ -11,6 +11,7 @@
 #include "access/tupdesc.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
 #include "utils/date.h"
 
 #include "period.h"
@@ -36,6 +37,18 @@ extern void portfolio_check_not_null(FunctionCallInfo fcinfo, int argno,
 
 /* Reject -infinity and infinity dates (22008), naming the argument. */
 extern void portfolio_check_finite_date(DateADT value, const char *argname);
+
+/*
+ * The elements of a feature vector: a one-dimensional float8[] with at least
+ * one element, no NULL (22004), NaN or infinity (22023); 2202E for another
+ * shape.  Points into the array; *length gets the number of elements.
+ */
+extern const float8 *portfolio_feature_array(ArrayType *array, const char *argname,
+											 int *length);
+
+/* Reject a vector whose length differs from the expected one (2202E). */
+extern void portfolio_check_same_length(int length, int expected, const char *argname,
+										const char *expected_of);
 
 /* The aggregate memory context, or an error if not called as an aggregate. */
 extern MemoryContext portfolio_agg_context(FunctionCallInfo fcinfo,
