@@ -83,11 +83,14 @@ concentration_check_abc_shares(float8 a_share, float8 b_share)
 void
 concentration_check_nargs(const ConcentrationState *state, int32 nargs, const char *funcname)
 {
+	static const char *const counted[] = {"no parameters", "one parameter", "two parameters"};
+
 	if (state->nargs != nargs)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s cannot use a concentration_state with %d parameters", funcname, state->nargs),
-				 errdetail("It expects a state with %d.", nargs),
+				 errmsg("%s needs a concentration_state with %s", funcname, counted[nargs]),
+				 errdetail("The state given has %s: it was made by another aggregate.",
+						   counted[state->nargs]),
 				 errhint("Pass only states made by the same aggregate's own functions.")));
 }
 
