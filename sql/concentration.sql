@@ -156,6 +156,15 @@ CREATE TEMP TABLE ref_above AS
                                     RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP), 0)
            / sum(amount) OVER (PARTITION BY g) AS above
     FROM gen;
+-- The same frame as GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING (the
+-- peer groups before the customer's own), which concentration_cdnow uses
+-- because PostgreSQL evaluates EXCLUDE GROUP in quadratic time.
+SELECT count(*) AS customers, count(*) FILTER (WHERE above IS DISTINCT FROM groups_above) AS differ
+  FROM (SELECT above,
+               coalesce(sum(amount) OVER (PARTITION BY g ORDER BY amount DESC
+                                          GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+                 / sum(amount) OVER (PARTITION BY g) AS groups_above
+          FROM ref_above) r;
 CREATE TEMP TABLE shares (a_share float8, b_share float8);
 INSERT INTO shares VALUES (0.8, 0.95), (0.5, 0.9), (0.7, 0.9), (0.2, 0.2), (1, 1), (0.01, 0.99);
 CREATE TEMP TABLE gen_cuts AS
