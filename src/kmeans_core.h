@@ -71,8 +71,8 @@ extern size_t kmeans_work_size(size_t n, int k, int dims);
 /*
  * Fit k centroids (1 <= k <= n) to n distinct points in canonical order with
  * weights >= 1: greedy k-means++ seeding from the generator seeded with
- * seed, then Lloyd iterations until no assignment changes or
- * max_iterations.  An empty
+ * seed (2 + floor(ln k) candidates per centre, as scikit-learn), then Lloyd
+ * iterations until no assignment changes or max_iterations.  An empty
  * cluster takes the point farthest from its own centroid (see the .c file).
  * centroids gets k * dims values, sizes the total weight of each cluster
  * under the nearest-centroid assignment to the final centroids.  work must
