@@ -200,18 +200,9 @@ kmeans_nearest(const double *x, const double *centroids, int k, int dims, double
 
 	for (int j = 0; j < k; j++)
 	{
-		const double *c = &centroids[(size_t) j * dims];
-		double		sum = 0.0;
-		int			t;
+		double		sum = squared_distance(x, &centroids[(size_t) j * dims], dims);
 
-		/* The partial sum never decreases: stop once it cannot win. */
-		for (t = 0; t < dims && sum < best_d2; t++)
-		{
-			double		d = x[t] - c[t];
-
-			sum += d * d;
-		}
-		if (t == dims && sum < best_d2)
+		if (sum < best_d2)
 		{
 			best = j;
 			best_d2 = sum;
