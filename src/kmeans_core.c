@@ -1,8 +1,8 @@
 /*
  * kmeans_core.c
- *		k-means: canonical order of the points, k-means++ seeding, Lloyd
- *		iterations with a deterministic rule for empty clusters, nearest
- *		centroid and a Euclidean distance that neither overflows nor
+ *		k-means: canonical order of the points, greedy k-means++ seeding,
+ *		Lloyd iterations with a deterministic rule for empty clusters,
+ *		nearest centroid and a Euclidean distance that neither overflows nor
  *		underflows before the result does.
  *
  * Determinism: the points come sorted and collapsed into distinct points
@@ -274,7 +274,7 @@ maybe_poll(const Problem *pr, size_t i)
 		pr->poll();
 }
 
-/* ---------- k-means++ seeding ---------- */
+/* ---------- greedy k-means++ seeding ---------- */
 
 /*
  * The first point whose running sum of mass passes target, among the points
