@@ -43,5 +43,6 @@ void		test_special_core(void);
 void		test_optimize_core(void);
 void		test_fit_core(void);
 void		test_bgnbd_core(void);
+void		test_scaler_core(void);
 
 #endif
