@@ -23,6 +23,7 @@ main(void)
 	test_fit_core();
 	test_bgnbd_core();
 	test_scaler_core();
+	test_strategy_core();
 	printf("1..%d\n", unit_count);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -44,5 +44,6 @@ void		test_optimize_core(void);
 void		test_fit_core(void);
 void		test_bgnbd_core(void);
 void		test_scaler_core(void);
+void		test_strategy_core(void);
 
 #endif
