@@ -13,11 +13,9 @@
 #include <math.h>
 
 #include "access/htup_details.h"
-#include "catalog/pg_enum.h"
 #include "funcapi.h"
 #include "utils/date.h"
 #include "utils/lsyscache.h"
-#include "utils/syscache.h"
 
 #include "lifecycle_core.h"
 #include "portfolio.h"
@@ -156,20 +154,6 @@ report_field_problem(const LifecycleProblem *p)
 
 /* ---------- the call-site cache ---------- */
 
-static Oid
-enum_label_oid(Oid enumtype, const char *label)
-{
-	HeapTuple	tuple = SearchSysCache2(ENUMTYPOIDNAME, ObjectIdGetDatum(enumtype),
-										CStringGetDatum(label));
-	Oid			result;
-
-	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "enum type %u has no label \"%s\"", enumtype, label);
-	result = ((Form_pg_enum) GETSTRUCT(tuple))->oid;
-	ReleaseSysCache(tuple);
-	return result;
-}
-
 /* The cache, filled with the OIDs of labels of the function's result type. */
 static LifecycleCache *
 lifecycle_cache(FunctionCallInfo fcinfo, const char *const *labels, int nlabels)
@@ -181,8 +165,7 @@ lifecycle_cache(FunctionCallInfo fcinfo, const char *const *labels, int nlabels)
 		Oid			enumtype = get_func_rettype(fcinfo->flinfo->fn_oid);
 
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LifecycleCache));
-		for (int i = 0; i < nlabels; i++)
-			cache->labels[i] = enum_label_oid(enumtype, labels[i]);
+		portfolio_enum_label_oids(enumtype, labels, nlabels, cache->labels);
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	return cache;

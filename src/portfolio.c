@@ -8,9 +8,12 @@
 
 #include "funcapi.h"
 #include "access/htup_details.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
 #include "utils/typcache.h"
 
 PG_MODULE_MAGIC;
@@ -142,6 +145,74 @@ portfolio_agg_context(FunctionCallInfo fcinfo, const char *funcname)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("%s can only be called by an aggregate", funcname)));
 	return aggcontext;
+}
+
+Oid
+portfolio_enum_label_oid(Oid enumtype, const char *label)
+{
+	HeapTuple	tuple = SearchSysCache2(ENUMTYPOIDNAME, ObjectIdGetDatum(enumtype),
+										CStringGetDatum(label));
+	Oid			result;
+
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "enum type %u has no label \"%s\"", enumtype, label);
+	result = ((Form_pg_enum) GETSTRUCT(tuple))->oid;
+	ReleaseSysCache(tuple);
+	return result;
+}
+
+void
+portfolio_enum_label_oids(Oid enumtype, const char *const *labels, int nlabels, Oid *oids)
+{
+	for (int i = 0; i < nlabels; i++)
+		oids[i] = portfolio_enum_label_oid(enumtype, labels[i]);
+}
+
+const Oid *
+portfolio_result_enum_oids(FunctionCallInfo fcinfo, const char *const *labels, int nlabels)
+{
+	Oid		   *oids = (Oid *) fcinfo->flinfo->fn_extra;
+
+	if (oids == NULL)
+	{
+		oids = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, nlabels * sizeof(Oid));
+		portfolio_enum_label_oids(get_func_rettype(fcinfo->flinfo->fn_oid), labels, nlabels, oids);
+		fcinfo->flinfo->fn_extra = oids;
+	}
+	return oids;
+}
+
+/* The enum type of an enum value, from its pg_enum row. */
+static Oid
+enum_type_of(Oid value)
+{
+	HeapTuple	tuple = SearchSysCache1(ENUMOID, ObjectIdGetDatum(value));
+	Oid			result;
+
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "invalid internal value for enum: %u", value);
+	result = ((Form_pg_enum) GETSTRUCT(tuple))->enumtypid;
+	ReleaseSysCache(tuple);
+	return result;
+}
+
+int
+portfolio_enum_value_index(FunctionCallInfo fcinfo, Oid value, const char *const *labels,
+						   int nlabels)
+{
+	Oid		   *oids = (Oid *) fcinfo->flinfo->fn_extra;
+
+	/* The argument's type is fixed per call site: the first value tells it. */
+	if (oids == NULL)
+	{
+		oids = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, nlabels * sizeof(Oid));
+		portfolio_enum_label_oids(enum_type_of(value), labels, nlabels, oids);
+		fcinfo->flinfo->fn_extra = oids;
+	}
+	for (int i = 0; i < nlabels; i++)
+		if (oids[i] == value)
+			return i;
+	return -1;
 }
 
 void

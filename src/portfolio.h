@@ -54,6 +54,29 @@ extern void portfolio_check_same_length(int length, int expected, const char *ar
 extern MemoryContext portfolio_agg_context(FunctionCallInfo fcinfo,
 										   const char *funcname);
 
+/* The OID of one label of an enum type (elog: the label must exist). */
+extern Oid	portfolio_enum_label_oid(Oid enumtype, const char *label);
+
+/* The OIDs of labels[0..nlabels-1] of an enum type, into oids. */
+extern void portfolio_enum_label_oids(Oid enumtype, const char *const *labels, int nlabels,
+									  Oid *oids);
+
+/*
+ * The OIDs of labels[] in the calling function's result type, an enum,
+ * cached in fn_extra (for functions that cache nothing else): index them
+ * with the C enum that labels[] is in the order of.
+ */
+extern const Oid *portfolio_result_enum_oids(FunctionCallInfo fcinfo, const char *const *labels,
+											 int nlabels);
+
+/*
+ * The position in labels[] of an enum value (an argument), through OIDs
+ * cached in fn_extra (for functions that cache nothing else); -1 if it has
+ * another label.
+ */
+extern int	portfolio_enum_value_index(FunctionCallInfo fcinfo, Oid value,
+									   const char *const *labels, int nlabels);
+
 /* A period unit name (22023 if unknown). */
 extern PeriodUnit portfolio_parse_unit(text *unit_text);
 

@@ -24,6 +24,8 @@ main(void)
 	test_bgnbd_core();
 	test_concentration_core();
 	test_kmeans_core();
+	test_scaler_core();
+	test_strategy_core();
 	printf("1..%d\n", unit_count);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -45,5 +45,7 @@ void		test_fit_core(void);
 void		test_bgnbd_core(void);
 void		test_concentration_core(void);
 void		test_kmeans_core(void);
+void		test_scaler_core(void);
+void		test_strategy_core(void);
 
 #endif
