@@ -131,7 +131,8 @@ portfolio_check_same_length(int length, int expected, const char *argname, const
 	if (length != expected)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s has %d elements but %s has %d", argname, length, expected_of, expected),
+				 errmsg("%s must have as many elements as %s", argname, expected_of),
+				 errdetail("%s has %d and %s has %d.", argname, length, expected_of, expected),
 				 errhint("Every vector must have the same number of elements, in the same order.")));
 }
 
