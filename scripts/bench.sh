@@ -8,7 +8,8 @@
 #      SQL and against a bare GROUP BY count(*), then RFM cuts and scores;
 #   3. print one table and save everything to bench/results/<scale>-<time>.txt;
 #   4. time the tracking triggers on a 1-million-row bulk insert (bench/tracking.sql);
-#   5. time the model fits on a million simulated customers (bench/models.sql).
+#   5. time the model fits on a million simulated customers (bench/models.sql);
+#   6. time Gini, ABC classes and k-means against plain SQL (bench/strategy.sql).
 # See bench/README.md for what is measured and how.
 #
 # Environment:
@@ -133,6 +134,12 @@ run() {
     echo
     echo "== lifetime-value models: 1,000,000 simulated customers (no plain-SQL equivalent: time and throughput)"
     timed "models" sql -v reps="$REPS" -f bench/models.sql
+
+    # 7. Concentration and segments: Gini and ABC classes over a million
+    #    customers, k-means over a million 4-d points, against plain SQL.
+    echo
+    echo "== strategy: Gini, ABC classes and k-means against their plain-SQL equivalents"
+    timed "strategy" sql -v reps="$REPS" -f bench/strategy.sql
     local mismatches
     mismatches=$(sql -Atc 'SELECT count(*) FROM bench_check.check_diff WHERE differs')
     if [ "$mismatches" -ne 0 ]; then

@@ -153,5 +153,63 @@ FROM report_customers JOIN report_values USING (customer_id)
 ORDER BY clv DESC NULLS LAST, customer_id
 LIMIT 10;
 
+\echo
+\echo '9. Concentration of revenue (net revenue per customer; ABC: A = first 80% of revenue, B = next 15%, C = last 5%)'
+CREATE TEMP TABLE report_revenue AS
+SELECT customer_id, (s).total_amount::float8 AS revenue FROM report_customers;
+\pset expanded on
+\pset tuples_only on
+SELECT round(portfolio.gini(revenue)::numeric, 3) AS "Gini coefficient",
+       round(portfolio.hhi(revenue)::numeric, 6) AS "Herfindahl-Hirschman index",
+       round(100 * portfolio.top_share(revenue, 0.01)::numeric, 1) AS "top 1% of customers hold (%)",
+       round(100 * portfolio.top_share(revenue, 0.20)::numeric, 1) AS "top 20% of customers hold (%)",
+       (SELECT string_agg(format('%s%%: %s%%', 10 * (j - 1), round(100 * share::numeric, 1)), ', ' ORDER BY j)
+          FROM unnest(portfolio.lorenz(revenue, 10)) WITH ORDINALITY AS l(share, j)
+         WHERE j BETWEEN 2 AND 10) AS "Lorenz: bottom x% of customers hold"
+FROM report_revenue;
+\pset tuples_only off
+\pset expanded off
+WITH cuts AS (SELECT portfolio.abc_cuts(revenue) AS cuts FROM report_revenue)
+SELECT portfolio.abc_class(revenue, cuts) AS class,
+       count(*) AS customers,
+       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "share of customers (%)",
+       round(sum(revenue)::numeric, 2) AS "revenue ($)",
+       round(100 * (sum(revenue) / sum(sum(revenue)) OVER ())::numeric, 1) AS "share of revenue (%)",
+       round(min(revenue)::numeric, 2) AS "from ($)"
+FROM report_revenue, cuts
+GROUP BY 1
+ORDER BY 1;
+
+\echo
+\echo '10. Key-account strategy (KAM portfolio, Millman & Wilson), high = above the portfolio average'
+\echo '    attractiveness = 0.6 ln(1 + CLV 12 months) + 0.4 P(alive); our strength = 0.5 ln(1 + revenue so far)'
+\echo '    + 0.5 ln(1 + repeat purchases); each criterion z-scored over all customers. Key accounts: the 100 most'
+\echo '    attractive ("less is more"); the rest keep their strategy but are not key. A customer without a CLV counts 0.'
+CREATE TEMP TABLE report_criteria AS
+SELECT customer_id, (s).total_amount AS revenue,
+       ARRAY[ln(1 + greatest(coalesce(clv, 0), 0)), p_alive] AS attractiveness,
+       ARRAY[ln(1 + greatest((s).total_amount, 0)::float8), ln(1 + (s).frequency)] AS strength
+FROM report_customers JOIN report_values USING (customer_id);
+WITH scalers AS (
+    SELECT portfolio.scaler_fit(attractiveness) AS a, portfolio.scaler_fit(strength) AS s
+    FROM report_criteria
+), scored AS (
+    SELECT customer_id, revenue,
+           portfolio.weighted_score(portfolio.scale(attractiveness, a, 'zscore'), '{0.6, 0.4}') AS attractiveness,
+           portfolio.weighted_score(portfolio.scale(strength, s, 'zscore'), '{0.5, 0.5}') AS strength
+    FROM report_criteria, scalers
+), classified AS (
+    SELECT portfolio.kam_strategy(attractiveness, strength, 0, 0) AS strategy, revenue,
+           row_number() OVER (ORDER BY attractiveness DESC, customer_id) <= 100 AS key_account
+    FROM scored
+)
+SELECT strategy, portfolio.kam_label(strategy) AS "strategy (en)", portfolio.kam_label(strategy, 'es') AS "estrategia (es)",
+       count(*) AS customers, count(*) FILTER (WHERE key_account) AS "key accounts",
+       round(sum(revenue)) AS "revenue ($)",
+       round(100 * sum(revenue) / sum(sum(revenue)) OVER (), 1) AS "share of revenue (%)"
+FROM classified
+GROUP BY strategy
+ORDER BY strategy;
+
 DROP TABLE report_customers, report_models, report_values, report_calibration,
-           report_calibration_models;
+           report_calibration_models, report_revenue, report_criteria;

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(33);
+SELECT plan(40);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -44,7 +44,12 @@ SELECT set_eq($$SELECT signature::text FROM our_aggregates$$,
           'portfolio.nps(integer)', 'portfolio.csat(integer,integer)', 'portfolio.csat(integer)',
           'portfolio.bgnbd_fit(double precision,double precision,double precision)',
           'portfolio.bgnbd_fit(double precision,double precision,double precision,double precision)',
-          'portfolio.bgnbd_fit(portfolio.summary)', 'portfolio.gg_fit(double precision,double precision)'],
+          'portfolio.bgnbd_fit(portfolio.summary)', 'portfolio.gg_fit(double precision,double precision)',
+          'portfolio.gini(double precision)', 'portfolio.hhi(double precision)',
+          'portfolio.top_share(double precision,double precision)', 'portfolio.lorenz(double precision,integer)',
+          'portfolio.abc_cuts(double precision,double precision,double precision)',
+          'portfolio.abc_cuts(double precision)', 'portfolio.scaler_fit(double precision[])',
+          'portfolio.kmeans_fit(double precision[],integer,bigint)'],
     'the aggregates are the documented ones');
 SELECT is_empty($$SELECT signature FROM our_aggregates WHERE aggcombinefn = 0$$,
     'every aggregate has a combine function');
@@ -80,6 +85,20 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proname ~ '^(bgnbd|gg|gamma_gamma|clv)' AND proname !~ '_accum' AND prokind = 'f'
                     AND (provolatile <> 'i' OR NOT proisstrict)$$,
     'the model constructors, predictions and simulator are IMMUTABLE and STRICT');
+SELECT has_type('portfolio', 'concentration_state', 'type concentration_state exists');
+SELECT has_type('portfolio', 'abc_cuts', 'type abc_cuts exists');
+SELECT columns_are('portfolio', 'scaler', ARRAY['n', 'min', 'max', 'mean', 'sd'], 'scaler has the documented fields');
+SELECT enum_has_labels('portfolio', 'kam_strategy', ARRAY['invest_expand', 'invest_selective', 'maintain', 'milk'],
+    'key-account strategies in order');
+SELECT enum_has_labels('portfolio', 'profit_quadrant', ARRAY['carriage_trade', 'passive', 'bargain_basement', 'aggressive'],
+    'profitability quadrants in order');
+SELECT columns_are('portfolio', 'kmeans', ARRAY['centroids', 'sizes', 'inertia', 'iterations', 'converged'],
+    'kmeans has the documented fields');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
+                  WHERE proname IN ('abc_class', 'scale', 'weighted_score', 'kam_strategy', 'kam_label',
+                                    'profit_quadrant', 'kmeans_assign', 'distance')
+                    AND (provolatile <> 'i' OR NOT proisstrict)$$,
+    'the strategy, scoring and k-means functions are IMMUTABLE and STRICT');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proname IN ('track_orders', 'untrack_orders', 'refresh_alerts',
                                     'tracking_create_table', 'tracking_index')

@@ -1,0 +1,148 @@
+-- Concentration, ABC classes and k-means against their plain-SQL equivalents.
+--
+--   psql -X -f bench/strategy.sql                (where CREATE EXTENSION portfolio works)
+--   psql -X -v customers=100000 -v points=100000 -f bench/strategy.sql
+--
+-- psql variables (defaults): customers (1000000), points (1000000), reps (3).
+-- Data, from a fixed seed:
+--   bench_revenue  one revenue per customer, lognormal (median 100, heavy tail),
+--                  rounded to cents;
+--   bench_points   4-dimensional points around 8 well-separated centres.
+-- Each pair computes the same numbers both ways, serial and with 2 workers,
+-- median of reps runs; "same" says whether the answers agree (floats within
+-- 1e-12 relative; classes and k-means models exactly).
+--   gini         portfolio.gini against sum((2i - n - 1) x) / (n sum x) with
+--                row_number() over the sorted values;
+--   abc          portfolio.abc_cuts then abc_class for every customer, counted
+--                per class, against the strictly-greater share of each customer
+--                from sum() OVER (ORDER BY revenue DESC ... EXCLUDE GROUP);
+--   kmeans       portfolio.kmeans_fit (k = 8, seed 42) against the same Lloyd
+--                iterations in plain SQL from the centroids kmeans++ chose:
+--                a recursive CTE, one assignment (LATERAL ... ORDER BY distance
+--                LIMIT 1) and one GROUP BY avg per iteration.  Only the
+--                iterations are compared: plain SQL has no k-means++.
+--   kmeans_assign  the nearest centroid of every point, against the LATERAL
+--                argmin in plain SQL.
+\set ON_ERROR_STOP 1
+\if :{?customers} \else \set customers 1000000 \endif
+\if :{?points} \else \set points 1000000 \endif
+\if :{?reps} \else \set reps 3 \endif
+SET client_min_messages = warning;
+
+CREATE EXTENSION IF NOT EXISTS portfolio;
+DROP TABLE IF EXISTS bench_revenue, bench_points, bench_strategy_times;
+DROP PROCEDURE IF EXISTS bench_strategy_time;
+
+SELECT setseed(0.42);
+CREATE UNLOGGED TABLE bench_revenue AS
+SELECT c AS customer,
+       round(exp(ln(100) + 1.2 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))::numeric, 2)::float8
+           AS revenue
+  FROM generate_series(1, :customers) c;
+-- Centre j (0..7) at 10 * (the bits of j, and j / 4): 10 apart at least;
+-- each coordinate normal with sd 1 around it (Box-Muller).
+CREATE UNLOGGED TABLE bench_points AS
+SELECT i AS point, j AS label,
+       ARRAY[10 * (j & 1) + z[1], 10 * ((j >> 1) & 1) + z[2], 10 * ((j >> 2) & 1) + z[3], 5 * j + z[4]]
+           AS features
+  FROM (SELECT i, (i % 8)::int AS j,
+               ARRAY(SELECT sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())
+                       FROM generate_series(1, 4) WHERE i > 0) AS z
+          FROM generate_series(1, :points) i) g;
+VACUUM (FREEZE, ANALYZE) bench_revenue, bench_points;
+
+CREATE TABLE bench_strategy_times (ord int, step text, way text, workers int, ms float8, answer text);
+
+-- Run query reps times with this many workers (forced when > 0); keep the
+-- median time and the answer (the query's one value as text).
+CREATE PROCEDURE bench_strategy_time(ord int, step text, way text, query text, workers int, reps int)
+LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+    times float8[] := '{}';
+    answer text;
+BEGIN
+    PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
+    PERFORM set_config('parallel_setup_cost', CASE WHEN workers > 0 THEN '0' ELSE '1000' END, true);
+    PERFORM set_config('parallel_tuple_cost', CASE WHEN workers > 0 THEN '0' ELSE '0.1' END, true);
+    FOR i IN 1 .. reps LOOP
+        t0 := clock_timestamp();
+        EXECUTE query INTO answer;
+        times := times || 1000 * extract(epoch FROM clock_timestamp() - t0)::float8;
+    END LOOP;
+    INSERT INTO bench_strategy_times
+    SELECT ord, step, way, workers, percentile_cont(0.5) WITHIN GROUP (ORDER BY t), answer
+      FROM unnest(times) t;
+    RAISE INFO '% (%, % workers): % ms', step, way, workers, array_to_string(times, ' ');
+END $$;
+
+-- ---- Gini ----------------------------------------------------------------
+\set q_gini 'SELECT portfolio.gini(revenue)::text FROM bench_revenue'
+\set q_gini_plain 'SELECT (sum((2 * i - n - 1) * revenue) / (max(n) * sum(revenue)))::text FROM (SELECT revenue, row_number() OVER (ORDER BY revenue) AS i, count(*) OVER () AS n FROM bench_revenue) r'
+CALL bench_strategy_time(1, 'gini', 'portfolio', :'q_gini', 0, :reps);
+CALL bench_strategy_time(1, 'gini', 'portfolio', :'q_gini', 2, :reps);
+CALL bench_strategy_time(1, 'gini', 'plain SQL', :'q_gini_plain', 0, :reps);
+
+-- ---- ABC classes of every customer, counted per class ---------------------
+-- The plain frame is "the peer groups before this one": GROUPS ... 1
+-- PRECEDING; RANGE ... CURRENT ROW EXCLUDE GROUP is the same frame but
+-- quadratic in PostgreSQL 15.
+\set q_abc 'SELECT string_agg(class || '':'' || n, '','' ORDER BY class) FROM (SELECT portfolio.abc_class(revenue, cuts) AS class, count(*) AS n FROM bench_revenue, (SELECT portfolio.abc_cuts(revenue) AS cuts FROM bench_revenue) k GROUP BY 1) s'
+\set q_abc_plain 'SELECT string_agg(class || '':'' || n, '','' ORDER BY class) FROM (SELECT CASE WHEN above < 0.8 THEN ''A'' WHEN above < 0.95 THEN ''B'' ELSE ''C'' END AS class, count(*) AS n FROM (SELECT coalesce(sum(revenue) OVER (ORDER BY revenue DESC GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / sum(revenue) OVER () AS above FROM bench_revenue) w GROUP BY 1) s'
+CALL bench_strategy_time(2, 'abc classes', 'portfolio', :'q_abc', 0, :reps);
+CALL bench_strategy_time(2, 'abc classes', 'portfolio', :'q_abc', 2, :reps);
+CALL bench_strategy_time(2, 'abc classes', 'plain SQL', :'q_abc_plain', 0, :reps);
+
+-- ---- k-means ---------------------------------------------------------------
+-- The answer both ways: the cluster sizes and centroids (to 1e-9), sorted,
+-- since the two number the clusters differently.
+CREATE FUNCTION pg_temp.model_text(centroids float8[], sizes bigint[]) RETURNS text LANGUAGE sql AS $$
+    SELECT string_agg(format('%s@(%s,%s,%s,%s)', sizes[c], round(centroids[c][1]::numeric, 9),
+                             round(centroids[c][2]::numeric, 9), round(centroids[c][3]::numeric, 9),
+                             round(centroids[c][4]::numeric, 9)), ' ' ORDER BY sizes[c], centroids[c][1])
+      FROM generate_series(1, array_length(sizes, 1)) c
+$$;
+CREATE TEMP TABLE kmeans_model AS SELECT portfolio.kmeans_fit(features, 8, 42) AS m FROM bench_points;
+SELECT (m).iterations AS kmeans_iterations FROM kmeans_model \gset
+\set q_kmeans 'SELECT pg_temp.model_text((m).centroids, (m).sizes) FROM (SELECT portfolio.kmeans_fit(features, 8, 42) AS m FROM bench_points) s'
+-- Lloyd in plain SQL for as many iterations as kmeans_fit ran, from the
+-- first 8 points (one in each generating cluster); the last iteration
+-- assigns once more to report the sizes.
+\set q_kmeans_plain 'WITH RECURSIVE lloyd(iteration, centroids) AS (SELECT 0, (SELECT array_agg(features ORDER BY point) FROM bench_points WHERE point <= 8) UNION ALL SELECT iteration + 1, (SELECT array_agg(v ORDER BY c) FROM (SELECT a.c, ARRAY[avg(p.features[1]), avg(p.features[2]), avg(p.features[3]), avg(p.features[4])] AS v FROM bench_points p CROSS JOIN LATERAL (SELECT c FROM generate_series(1, 8) c ORDER BY (p.features[1] - centroids[c][1]) ^ 2 + (p.features[2] - centroids[c][2]) ^ 2 + (p.features[3] - centroids[c][3]) ^ 2 + (p.features[4] - centroids[c][4]) ^ 2, c LIMIT 1) a GROUP BY a.c) s) FROM lloyd WHERE iteration < ' :kmeans_iterations ') SELECT pg_temp.model_text(centroids, (SELECT array_agg(n ORDER BY c) FROM (SELECT a.c, count(*) AS n FROM bench_points p CROSS JOIN LATERAL (SELECT c FROM generate_series(1, 8) c ORDER BY (p.features[1] - centroids[c][1]) ^ 2 + (p.features[2] - centroids[c][2]) ^ 2 + (p.features[3] - centroids[c][3]) ^ 2 + (p.features[4] - centroids[c][4]) ^ 2, c LIMIT 1) a GROUP BY a.c) s)) FROM lloyd ORDER BY iteration DESC LIMIT 1'
+CALL bench_strategy_time(3, 'kmeans fit (k = 8)', 'portfolio', :'q_kmeans', 0, :reps);
+CALL bench_strategy_time(3, 'kmeans fit (k = 8)', 'portfolio', :'q_kmeans', 2, :reps);
+CALL bench_strategy_time(3, 'kmeans fit (k = 8)', 'plain SQL', :'q_kmeans_plain', 0, 1);
+
+-- ---- nearest centroid of every point ---------------------------------------
+CREATE TEMP TABLE kmeans_centroids AS
+SELECT c, ARRAY[(m).centroids[c][1], (m).centroids[c][2], (m).centroids[c][3], (m).centroids[c][4]] AS v
+  FROM kmeans_model, generate_series(1, 8) c;
+\set q_assign 'SELECT sum(portfolio.kmeans_assign(features, m))::text FROM bench_points, kmeans_model'
+\set q_assign_plain 'SELECT sum(a.c)::text FROM bench_points p CROSS JOIN LATERAL (SELECT c FROM kmeans_centroids ORDER BY (p.features[1] - v[1]) ^ 2 + (p.features[2] - v[2]) ^ 2 + (p.features[3] - v[3]) ^ 2 + (p.features[4] - v[4]) ^ 2, c LIMIT 1) a'
+CALL bench_strategy_time(4, 'kmeans_assign, every point', 'portfolio', :'q_assign', 0, :reps);
+CALL bench_strategy_time(4, 'kmeans_assign, every point', 'portfolio', :'q_assign', 2, :reps);
+CALL bench_strategy_time(4, 'kmeans_assign, every point', 'plain SQL', :'q_assign_plain', 0, :reps);
+CALL bench_strategy_time(4, 'kmeans_assign, every point', 'plain SQL', :'q_assign_plain', 2, :reps);
+
+-- ---- the table ---------------------------------------------------------------
+\pset footer off
+\echo
+\echo 'gini and abc over' :customers 'customers, k-means over' :points '4-d points (kmeans_fit: Lloyd iterations' :kmeans_iterations'); median ms, serial / 2 workers'
+WITH t AS (
+    SELECT ord, step,
+           max(ms) FILTER (WHERE way = 'portfolio' AND workers = 0) AS ours0,
+           max(ms) FILTER (WHERE way = 'portfolio' AND workers = 2) AS ours2,
+           max(ms) FILTER (WHERE way = 'plain SQL' AND workers = 0) AS plain0,
+           max(ms) FILTER (WHERE way = 'plain SQL' AND workers = 2) AS plain2,
+           count(DISTINCT CASE WHEN step = 'gini' THEN round(answer::numeric, 12)::text ELSE answer END) = 1 AS same
+      FROM bench_strategy_times GROUP BY ord, step)
+SELECT step,
+       concat_ws(' / ', round(ours0::numeric), round(ours2::numeric)) AS "portfolio ms",
+       concat_ws(' / ', round(plain0::numeric), round(plain2::numeric)) AS "plain SQL ms",
+       concat_ws(' / ', round((plain0 / ours0)::numeric, 1) || 'x',
+                 round((coalesce(plain2, plain0) / ours2)::numeric, 1) || 'x') AS "plain SQL / portfolio",
+       same AS "same answer"
+  FROM t ORDER BY ord;
+
+DROP TABLE bench_revenue, bench_points, bench_strategy_times;
+DROP PROCEDURE bench_strategy_time;
