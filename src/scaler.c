@@ -123,7 +123,7 @@ check_dimension_cap(int length)
 {
 	if (length > SCALER_MAX_DIMENSIONS)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("features has %d elements, more than scaler_fit allows", length),
 				 errdetail("A scaler has at most %d dimensions.", SCALER_MAX_DIMENSIONS),
 				 errhint("Reduce the features to the criteria that matter.")));
