@@ -30,7 +30,7 @@
 SET client_min_messages = warning;
 
 CREATE EXTENSION IF NOT EXISTS portfolio;
-DROP TABLE IF EXISTS bench_revenue, bench_points, bench_strategy_times;
+DROP TABLE IF EXISTS bench_revenue, bench_points, bench_strategy_times, kmeans_model, kmeans_centroids;
 DROP PROCEDURE IF EXISTS bench_strategy_time;
 
 SELECT setseed(0.42);
@@ -102,7 +102,8 @@ CREATE FUNCTION pg_temp.model_text(centroids float8[], sizes bigint[]) RETURNS t
                              round(centroids[c][4]::numeric, 9)), ' ' ORDER BY sizes[c], centroids[c][1])
       FROM generate_series(1, array_length(sizes, 1)) c
 $$;
-CREATE TEMP TABLE kmeans_model AS SELECT portfolio.kmeans_fit(features, 8, 42) AS m FROM bench_points;
+-- Tables, not temporary ones: parallel workers cannot read temporary tables.
+CREATE UNLOGGED TABLE kmeans_model AS SELECT portfolio.kmeans_fit(features, 8, 42) AS m FROM bench_points;
 SELECT (m).iterations AS kmeans_iterations FROM kmeans_model \gset
 \set q_kmeans 'SELECT pg_temp.model_text((m).centroids, (m).sizes) FROM (SELECT portfolio.kmeans_fit(features, 8, 42) AS m FROM bench_points) s'
 -- Lloyd in plain SQL for as many iterations as kmeans_fit ran, from the
@@ -114,7 +115,7 @@ CALL bench_strategy_time(3, 'kmeans fit (k = 8)', 'portfolio', :'q_kmeans', 2, :
 CALL bench_strategy_time(3, 'kmeans fit (k = 8)', 'plain SQL', :'q_kmeans_plain', 0, 1);
 
 -- ---- nearest centroid of every point ---------------------------------------
-CREATE TEMP TABLE kmeans_centroids AS
+CREATE UNLOGGED TABLE kmeans_centroids AS
 SELECT c, ARRAY[(m).centroids[c][1], (m).centroids[c][2], (m).centroids[c][3], (m).centroids[c][4]] AS v
   FROM kmeans_model, generate_series(1, 8) c;
 \set q_assign 'SELECT sum(portfolio.kmeans_assign(features, m))::text FROM bench_points, kmeans_model'
@@ -144,5 +145,5 @@ SELECT step,
        same AS "same answer"
   FROM t ORDER BY ord;
 
-DROP TABLE bench_revenue, bench_points, bench_strategy_times;
+DROP TABLE bench_revenue, bench_points, bench_strategy_times, kmeans_model, kmeans_centroids;
 DROP PROCEDURE bench_strategy_time;

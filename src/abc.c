@@ -20,7 +20,6 @@
  */
 #include "postgres.h"
 
-#include "common/shortest_dec.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
@@ -87,10 +86,8 @@ abc_class(PG_FUNCTION_ARGS)
 static void
 append_field(StringInfo buf, const char *name, float8 value)
 {
-	char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(value, digits);
-	appendStringInfo(buf, "%s%s=%s", buf->len > 0 ? "; " : "", name, digits);
+	appendStringInfo(buf, "%s%s=", buf->len > 0 ? "; " : "", name);
+	portfolio_append_float8(buf, value);
 }
 
 Datum

@@ -5,6 +5,7 @@
  */
 #include "concentration_core.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,7 +218,13 @@ concentration_gini(const double *sorted, int64_t n, double *gini)
 int64_t
 concentration_top_count(double fraction, int64_t n)
 {
-	double		k = ceil(fraction * (double) n - 1e-9);
+	double		x = fraction * (double) n;
+
+	/*
+	 * The margin absorbs the rounding of fraction * n: 1e-9, or a few units
+	 * in the last place when n is large (0.55 * 50000000 is 27500000.000000004).
+	 */
+	double		k = ceil(x - fmax(1e-9, 8 * DBL_EPSILON * x));
 
 	if (k <= 0)
 		return 0;

@@ -17,7 +17,6 @@
 
 #include <math.h>
 
-#include "common/shortest_dec.h"
 #include "lib/stringinfo.h"
 #include "utils/memutils.h"
 
@@ -47,8 +46,7 @@ concentration_state_alloc(int32 nargs, const float8 *args, int64 capacity)
 				 errhint("Aggregate groups of customers separately, or sample them.")));
 	capacity = Max(capacity, STATE_INITIAL_CAPACITY);
 	size = CONCENTRATION_STATE_HEADER + (Size) capacity * sizeof(float8);
-	state = palloc(size);
-	memset(state, 0, CONCENTRATION_STATE_HEADER);
+	state = palloc0(size);		/* spare room zeroed: it is copied and stored */
 	SET_VARSIZE(state, size);
 	state->nargs = nargs;
 	for (int i = 0; i < nargs; i++)
@@ -104,22 +102,13 @@ concentration_args_problem(int32 nargs, const float8 *args)
 }
 
 static void
-append_float8(StringInfo buf, float8 value)
-{
-	char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(value, digits);
-	appendStringInfoString(buf, digits);
-}
-
-static void
 append_float8_list(StringInfo buf, const float8 *values, int64 count)
 {
 	for (int64 i = 0; i < count; i++)
 	{
 		if (i > 0)
 			appendStringInfoChar(buf, ',');
-		append_float8(buf, values[i]);
+		portfolio_append_float8(buf, values[i]);
 	}
 }
 

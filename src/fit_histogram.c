@@ -15,12 +15,12 @@
 #include "postgres.h"
 
 #include "common/int.h"
-#include "common/shortest_dec.h"
 #include "lib/stringinfo.h"
 
 #include "fit_histogram.h"
 #include "models.h"
 #include "period.h"
+#include "portfolio.h"
 #include "text_scan.h"
 
 PG_FUNCTION_INFO_V1(fit_histogram_in);
@@ -144,15 +144,6 @@ fit_histogram_customers(const FitHistogram *h)
 
 /* ---------- text output ---------- */
 
-static void
-append_float8(StringInfo buf, float8 value)
-{
-	char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(value, digits);
-	appendStringInfoString(buf, digits);
-}
-
 Datum
 fit_histogram_out(PG_FUNCTION_ARGS)
 {
@@ -167,7 +158,7 @@ fit_histogram_out(PG_FUNCTION_ARGS)
 	if (h->model == FIT_BGNBD)
 	{
 		appendStringInfoString(&buf, "; penalizer=");
-		append_float8(&buf, h->penalizer);
+		portfolio_append_float8(&buf, h->penalizer);
 	}
 	for (int64 i = 0; i < h->count; i++)
 	{
@@ -175,7 +166,7 @@ fit_histogram_out(PG_FUNCTION_ARGS)
 		for (int k = 0; k < values; k++)
 		{
 			appendStringInfoChar(&buf, ' ');
-			append_float8(&buf, h->entries[i].v[k]);
+			portfolio_append_float8(&buf, h->entries[i].v[k]);
 		}
 		appendStringInfo(&buf, " " INT64_FORMAT, h->entries[i].count);
 	}

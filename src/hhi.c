@@ -64,15 +64,6 @@ state_values(ArrayType *state)
 	return v;
 }
 
-/* The state argument, to be changed: in place inside an aggregate, else a copy. */
-static ArrayType *
-state_to_update(FunctionCallInfo fcinfo, int argno)
-{
-	if (AggCheckCallContext(fcinfo, NULL))
-		return PG_GETARG_ARRAYTYPE_P(argno);
-	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
-}
-
 static void
 check_sums(const float8 *v)
 {
@@ -99,7 +90,7 @@ add_sum(float8 *v, int at, float8 x)
 Datum
 hhi_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *state = state_to_update(fcinfo, 0);
+	ArrayType  *state = portfolio_array_to_update(fcinfo, 0);
 	float8	   *v = state_values(state);
 	float8		x = concentration_check_value(PG_GETARG_FLOAT8(1));
 	float8		square = x * x;
@@ -119,7 +110,7 @@ hhi_accum(PG_FUNCTION_ARGS)
 Datum
 hhi_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *left = state_to_update(fcinfo, 0);
+	ArrayType  *left = portfolio_array_to_update(fcinfo, 0);
 	float8	   *l = state_values(left);
 	float8	   *r = state_values(PG_GETARG_ARRAYTYPE_P(1));
 

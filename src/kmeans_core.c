@@ -304,12 +304,13 @@ pick_by_mass(const Problem *pr, const double *mind2, double target)
 
 /* The first point not yet chosen: when every remaining distance is 0. */
 static size_t
-first_unchosen(const Work *w, int chosen)
+first_unchosen(const Problem *pr, const Work *w, int chosen)
 {
 	for (size_t i = 0;; i++)
 	{
 		bool		taken = false;
 
+		maybe_poll(pr, i);
 		for (int c = 0; c < chosen && !taken; c++)
 			taken = (w->chosen[c] == i);
 		if (!taken)
@@ -412,7 +413,7 @@ seed_centroids(const Problem *pr, Rng *rng, Work *w, double *centroids)
 		total = total_mass(pr, mind2);
 		if (!isfinite(total))
 			return KMEANS_OVERFLOW;
-		pick = total > 0 ? pick_next_centre(pr, rng, mind2, total) : first_unchosen(w, c + 1);
+		pick = total > 0 ? pick_next_centre(pr, rng, mind2, total) : first_unchosen(pr, w, c + 1);
 	}
 }
 
@@ -470,11 +471,14 @@ relocate_empty_clusters(const Problem *pr, Work *w)
 		if (w->members[j] > 0)
 			continue;
 		for (size_t i = 0; i < pr->n; i++)
+		{
+			maybe_poll(pr, i);
 			if (w->members[w->labels[i]] >= 2 && w->d2[i] > far_d2)
 			{
 				far = i;
 				far_d2 = w->d2[i];
 			}
+		}
 		w->members[w->labels[far]]--;
 		w->labels[far] = j;
 		w->members[j] = 1;

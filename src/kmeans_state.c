@@ -12,10 +12,10 @@
  */
 #include "postgres.h"
 
-#include "common/shortest_dec.h"
 #include "lib/stringinfo.h"
 
 #include "kmeans.h"
+#include "portfolio.h"
 #include "text_scan.h"
 
 PG_FUNCTION_INFO_V1(kmeans_state_in);
@@ -56,7 +56,7 @@ kmeans_state_alloc(int32 k, int64 seed, int32 dims, int64 capacity)
 				 errdetail("The state keeps every vector, 8 bytes per element, and cannot exceed 1 GB."),
 				 errhint("Fit on a sample (for example with TABLESAMPLE), or on fewer features.")));
 	size = KMEANS_STATE_HEADER + (Size) capacity * dims * sizeof(float8);
-	state = palloc(size);
+	state = palloc0(size);		/* spare room zeroed: it is copied and stored */
 	SET_VARSIZE(state, size);
 	state->k = k;
 	state->seed = seed;
@@ -87,15 +87,6 @@ kmeans_state_with_room(KmeansState *state, int32 dims, int64 extra, bool in_plac
 
 /* ---------- text output ---------- */
 
-static void
-append_float8(StringInfo buf, float8 value)
-{
-	char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(value, digits);
-	appendStringInfoString(buf, digits);
-}
-
 Datum
 kmeans_state_out(PG_FUNCTION_ARGS)
 {
@@ -114,7 +105,7 @@ kmeans_state_out(PG_FUNCTION_ARGS)
 		{
 			if (t > 0)
 				appendStringInfoChar(&buf, ',');
-			append_float8(&buf, vector[t]);
+			portfolio_append_float8(&buf, vector[t]);
 		}
 	}
 	PG_RETURN_CSTRING(buf.data);
@@ -178,5 +169,7 @@ kmeans_state_in(PG_FUNCTION_ARGS)
 		}
 		state->count++;
 	}
+	if (dims > 0 && state->count == 0)
+		scan_error(&s, "a vector (a state without vectors has dims=0)");
 	PG_RETURN_POINTER(state);
 }

@@ -12,6 +12,7 @@
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "common/shortest_dec.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
@@ -112,6 +113,10 @@ portfolio_feature_array(ArrayType *array, const char *argname, int *length)
 				 errmsg("%s must not contain null elements", argname),
 				 errhint("Replace missing values (with coalesce, for example) before calling the function.")));
 	n = ARR_DIMS(array)[0];
+	if (n < 1)					/* PostgreSQL makes empty arrays 0-D; be sure */
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must not be empty", argname)));
 	values = (const float8 *) ARR_DATA_PTR(array);
 	for (int i = 0; i < n; i++)
 		if (isnan(values[i]) || isinf(values[i]))
@@ -132,8 +137,25 @@ portfolio_check_same_length(int length, int expected, const char *argname, const
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("%s must have as many elements as %s", argname, expected_of),
-				 errdetail("%s has %d and %s has %d.", argname, length, expected_of, expected),
+				 errdetail("One has %d elements and the other %d.", length, expected),
 				 errhint("Every vector must have the same number of elements, in the same order.")));
+}
+
+ArrayType *
+portfolio_array_to_update(FunctionCallInfo fcinfo, int argno)
+{
+	if (AggCheckCallContext(fcinfo, NULL))
+		return PG_GETARG_ARRAYTYPE_P(argno);
+	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
+}
+
+void
+portfolio_append_float8(StringInfo buf, float8 value)
+{
+	char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(value, digits);
+	appendStringInfoString(buf, digits);
 }
 
 MemoryContext

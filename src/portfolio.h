@@ -50,6 +50,16 @@ extern const float8 *portfolio_feature_array(ArrayType *array, const char *argna
 extern void portfolio_check_same_length(int length, int expected, const char *argname,
 										const char *expected_of);
 
+/*
+ * A float8[] aggregate state that may be changed: the argument itself inside
+ * an aggregate (which owns it, as core's float8_accum does), else a copy, so
+ * that a direct call leaves its input alone.
+ */
+extern ArrayType *portfolio_array_to_update(FunctionCallInfo fcinfo, int argno);
+
+/* Append a float8 in the shortest text that reads back to the same double. */
+extern void portfolio_append_float8(StringInfo buf, float8 value);
+
 /* The aggregate memory context, or an error if not called as an aggregate. */
 extern MemoryContext portfolio_agg_context(FunctionCallInfo fcinfo,
 										   const char *funcname);

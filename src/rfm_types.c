@@ -14,7 +14,6 @@
 #include <ctype.h>
 #include <math.h>
 
-#include "common/shortest_dec.h"
 #include "lib/stringinfo.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
@@ -53,20 +52,11 @@ rfm_state_alloc(int32 bins, int64 capacity)
 				 errmsg("rfm_cuts cannot learn from more than " INT64_FORMAT " customers",
 						RFM_STATE_MAX_COUNT)));
 	size = RFM_STATE_HEADER + (Size) capacity * sizeof(float8) * RFM_DIMENSIONS;
-	state = palloc(size);
+	state = palloc0(size);		/* spare room zeroed: it is copied and stored */
 	SET_VARSIZE(state, size);
 	state->bins = bins;
 	state->count = 0;
 	return state;
-}
-
-static void
-append_float(StringInfo buf, float8 value)
-{
-	char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(value, digits);
-	appendStringInfoString(buf, digits);
 }
 
 /* A cursor over the input text, with the whole string kept for messages. */
@@ -201,7 +191,7 @@ rfm_cuts_out(PG_FUNCTION_ARGS)
 		{
 			if (k > 0)
 				appendStringInfoChar(&buf, ',');
-			append_float(&buf, cuts->cuts[d][k]);
+			portfolio_append_float8(&buf, cuts->cuts[d][k]);
 		}
 	}
 	PG_RETURN_CSTRING(buf.data);
@@ -259,11 +249,11 @@ rfm_cuts_state_out(PG_FUNCTION_ARGS)
 		const float8 *triple = &state->values[i * RFM_DIMENSIONS];
 
 		appendStringInfoString(&buf, "; ");
-		append_float(&buf, triple[0]);
+		portfolio_append_float8(&buf, triple[0]);
 		appendStringInfoChar(&buf, ',');
-		append_float(&buf, triple[1]);
+		portfolio_append_float8(&buf, triple[1]);
 		appendStringInfoChar(&buf, ',');
-		append_float(&buf, triple[2]);
+		portfolio_append_float8(&buf, triple[2]);
 	}
 	PG_RETURN_CSTRING(buf.data);
 }

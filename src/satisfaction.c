@@ -108,19 +108,6 @@ state_counts(ArrayType *state, const CountsLayout *layout)
 	return counts;
 }
 
-/*
- * A state argument that may be changed: in place inside an aggregate (the
- * aggregate owns it), else a copy, so that a direct call leaves its input
- * alone.
- */
-static ArrayType *
-state_to_update(FunctionCallInfo fcinfo, int argno)
-{
-	if (AggCheckCallContext(fcinfo, NULL))
-		return PG_GETARG_ARRAYTYPE_P(argno);
-	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
-}
-
 /* A new all-zero state, in the current context. */
 static ArrayType *
 empty_state(const CountsLayout *layout)
@@ -169,7 +156,7 @@ combine_counts(FunctionCallInfo fcinfo, const CountsLayout *layout)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_ARRAYTYPE_P(right);
 
-	left = state_to_update(fcinfo, 0);
+	left = portfolio_array_to_update(fcinfo, 0);
 	lcounts = state_counts(left, layout);
 	if (layout->merge_key)
 		layout->merge_key(lcounts, rcounts);
@@ -208,7 +195,7 @@ CheckNpsScore(int32 score)
 Datum
 nps_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *state = state_to_update(fcinfo, 0);
+	ArrayType  *state = portfolio_array_to_update(fcinfo, 0);
 	int64	   *counts = state_counts(state, &nps_layout);
 	int32		score = PG_GETARG_INT32(1);
 
@@ -315,7 +302,7 @@ csat_add(FunctionCallInfo fcinfo, int32 scale_max, bool have_score, int32 score)
 	int64	   *counts;
 
 	CheckScaleMax(scale_max);
-	state = PG_ARGISNULL(0) ? empty_state(&csat_layout) : state_to_update(fcinfo, 0);
+	state = PG_ARGISNULL(0) ? empty_state(&csat_layout) : portfolio_array_to_update(fcinfo, 0);
 	counts = state_counts(state, &csat_layout);
 	if (counts[CSAT_SCALE] == 0)
 		counts[CSAT_SCALE] = scale_max;
@@ -410,7 +397,7 @@ summary_frequency(FunctionCallInfo fcinfo, HeapTupleHeader summary)
 Datum
 repeat_purchase_rate_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *state = state_to_update(fcinfo, 0);
+	ArrayType  *state = portfolio_array_to_update(fcinfo, 0);
 	int64	   *counts = state_counts(state, &rpr_layout);
 	int32		frequency = summary_frequency(fcinfo, PG_GETARG_HEAPTUPLEHEADER(1));
 

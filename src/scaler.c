@@ -165,25 +165,13 @@ float8_array(const double *values, int n)
 	return array;
 }
 
-/*
- * A state argument that may be changed: in place inside an aggregate (the
- * aggregate owns it), else a copy.
- */
-static ArrayType *
-state_to_update(FunctionCallInfo fcinfo, int argno)
-{
-	if (AggCheckCallContext(fcinfo, NULL))
-		return PG_GETARG_ARRAYTYPE_P(argno);
-	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
-}
-
 /* ---------- the aggregate ---------- */
 
 /* scaler_accum(state, features), STRICT: NULL vectors are skipped. */
 Datum
 scaler_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *state = state_to_update(fcinfo, 0);
+	ArrayType  *state = portfolio_array_to_update(fcinfo, 0);
 	int			length;
 	double	   *values = state_values(state, &length);
 	int			d;
@@ -221,7 +209,7 @@ scaler_combine(PG_FUNCTION_ARGS)
 		state_values(left, &left_length);
 		PG_RETURN_ARRAYTYPE_P(left);
 	}
-	left = state_to_update(fcinfo, 0);
+	left = portfolio_array_to_update(fcinfo, 0);
 	left_values = state_values(left, &left_length);
 	if (left_values[0] == 0)
 		PG_RETURN_ARRAYTYPE_P(right);

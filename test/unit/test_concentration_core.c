@@ -162,6 +162,10 @@ test_top_share(void)
 	CHECK(concentration_top_count(0.5, 3) == 2, "half of 3 rounds up to 2");
 	CHECK(concentration_top_count(1.0 / 3.0, 3) == 1, "a third of 3 is 1");
 	CHECK(concentration_top_count(0.001, 10) == 1, "any positive fraction takes at least one");
+	CHECK(concentration_top_count(0.55, 50000000) == 27500000,
+		  "55%% of 50 million is 27.5 million (0.55 * 5e7 rounds above it)");
+	CHECK(concentration_top_count(0.28, 70000000) == 19600000, "28%% of 70 million is 19.6 million");
+	CHECK(concentration_top_count(0.5, 100000001) == 50000001, "half of an odd count still rounds up");
 
 	concentration_top_share(four, 4, 1, &s);
 	CHECK(s == 0.4, "{1,2,3,4}: the largest holds 4/10 (got %.17g)", s);
