@@ -145,7 +145,7 @@ clv_sql(PG_FUNCTION_ARGS)
 				 errdetail("The value given was %g.", discount_rate),
 				 errhint("discount_rate is the rate per period, e.g. 0.01 for 1%% a month.")));
 	purchases = bgnbd_discounted_purchases(&bg, h[0], h[1], h[2], periods, period_length,
-										   discount_rate, models_poll_interrupts);
+										   discount_rate, portfolio_poll_interrupts);
 	PG_RETURN_FLOAT8(check_prediction(gg_expected_spend_checked(&gg, h[0], monetary) *
 									  check_prediction(purchases, "the expected number of purchases"),
 									  "the customer lifetime value"));

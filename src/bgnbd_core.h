@@ -14,6 +14,8 @@
 
 #include <stdbool.h>
 
+#include "interrupt_poll.h"
+
 typedef struct BgnbdParams
 {
 	double		r;
@@ -21,9 +23,6 @@ typedef struct BgnbdParams
 	double		a;
 	double		b;
 } BgnbdParams;
-
-/* Called now and then by long computations: the glue checks for interrupts. */
-typedef void (*InterruptPoll) (void);
 
 /* Every parameter finite and > 0. */
 extern bool bgnbd_params_valid(const BgnbdParams *m);

@@ -19,7 +19,6 @@
 
 #include "kmeans.h"
 #include "kmeans_core.h"
-#include "models.h"
 #include "portfolio.h"
 
 PG_FUNCTION_INFO_V1(kmeans_accum);
@@ -152,7 +151,7 @@ distinct_points(const KmeansState *state)
 
 	d.points = palloc_extended(n * state->dims * sizeof(double), MCXT_ALLOC_HUGE);
 	d.weights = palloc_extended(n * sizeof(double), MCXT_ALLOC_HUGE);
-	kmeans_sort(state->values, n, state->dims, order, scratch, models_poll_interrupts);
+	kmeans_sort(state->values, n, state->dims, order, scratch, portfolio_poll_interrupts);
 	d.count = kmeans_collapse(state->values, order, n, state->dims, d.points, d.weights);
 	pfree(order);
 	pfree(scratch);
@@ -213,7 +212,7 @@ kmeans_final(PG_FUNCTION_ARGS)
 	double	   *centroids;
 	double	   *sizes;
 	void	   *work;
-	KmeansOptions options = {KMEANS_MAX_ITERATIONS, NULL, models_poll_interrupts};
+	KmeansOptions options = {KMEANS_MAX_ITERATIONS, NULL, portfolio_poll_interrupts};
 	KmeansOutcome outcome;
 	Datum		values[KMEANS_COLUMNS];
 	bool		nulls[KMEANS_COLUMNS] = {0};

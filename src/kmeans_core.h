@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bgnbd_core.h"			/* InterruptPoll */
+#include "interrupt_poll.h"
 
 /* Lloyd iterations before giving up, as scikit-learn's KMeans(max_iter=300). */
 #define KMEANS_MAX_ITERATIONS 300

@@ -278,7 +278,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 
 	if (entries == NULL)
 		PG_RETURN_NULL();
-	bgnbd_fit(entries, h->count, h->penalizer, models_poll_interrupts, &params, &outcome);
+	bgnbd_fit(entries, h->count, h->penalizer, portfolio_poll_interrupts, &params, &outcome);
 	values[BGNBD_R] = Float8GetDatum(params.r);
 	values[BGNBD_ALPHA] = Float8GetDatum(params.alpha);
 	values[BGNBD_A] = Float8GetDatum(params.a);
@@ -307,7 +307,7 @@ gg_fit_final(PG_FUNCTION_ARGS)
 
 	if (entries == NULL)
 		PG_RETURN_NULL();
-	gg_fit(entries, h->count, models_poll_interrupts, &params, &outcome);
+	gg_fit(entries, h->count, portfolio_poll_interrupts, &params, &outcome);
 	values[GG_P] = Float8GetDatum(params.p);
 	values[GG_Q] = Float8GetDatum(params.q);
 	values[GG_V] = Float8GetDatum(params.v);

@@ -9,7 +9,6 @@
 
 #include "access/htup_details.h"
 #include "executor/executor.h"
-#include "miscadmin.h"
 
 #include "models.h"
 #include "portfolio.h"
@@ -161,10 +160,4 @@ gg_expected_spend_checked(const GammaGammaParams *gg, float8 frequency, float8 m
 						   gg->q, gg->p * frequency + gg->q),
 				 errhint("Fit the model on more repeat customers, or leave customers without repeat purchases out.")));
 	return spend;
-}
-
-void
-models_poll_interrupts(void)
-{
-	CHECK_FOR_INTERRUPTS();
 }

@@ -62,7 +62,4 @@ extern void check_model_parameter(float8 value, const char *model, const char *n
 extern float8 gg_expected_spend_checked(const GammaGammaParams *gg, float8 frequency,
 										float8 monetary);
 
-/* CHECK_FOR_INTERRUPTS for the pure C cores' InterruptPoll. */
-extern void models_poll_interrupts(void);
-
 #endif							/* PORTFOLIO_MODELS_H */

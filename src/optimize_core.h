@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 
-#include "bgnbd_core.h"			/* InterruptPoll */
+#include "interrupt_poll.h"
 
 #define OPTIMIZE_MAX_VARS 4
 

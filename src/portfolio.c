@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "access/htup_details.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
@@ -156,6 +157,12 @@ portfolio_append_float8(StringInfo buf, float8 value)
 
 	double_to_shortest_decimal_buf(value, digits);
 	appendStringInfoString(buf, digits);
+}
+
+void
+portfolio_poll_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
 }
 
 MemoryContext

@@ -60,6 +60,9 @@ extern ArrayType *portfolio_array_to_update(FunctionCallInfo fcinfo, int argno);
 /* Append a float8 in the shortest text that reads back to the same double. */
 extern void portfolio_append_float8(StringInfo buf, float8 value);
 
+/* CHECK_FOR_INTERRUPTS, as the pure C cores' InterruptPoll (interrupt_poll.h). */
+extern void portfolio_poll_interrupts(void);
+
 /* The aggregate memory context, or an error if not called as an aggregate. */
 extern MemoryContext portfolio_agg_context(FunctionCallInfo fcinfo,
 										   const char *funcname);
