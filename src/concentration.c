@@ -109,13 +109,10 @@ static void
 check_same_args(const ConcentrationState *state, const RowArgs *row)
 {
 	if (!same_args(state, row->nargs, row->args))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be the same for every row of a group", row->names),
-				 errdetail("Found both %s and %s.",
-						   concentration_args_text(state->nargs, state->args),
-						   concentration_args_text(row->nargs, row->args)),
-				 errhint("%s", row->hint)));
+		portfolio_parameter_mismatch(row->names,
+									 concentration_args_text(state->nargs, state->args),
+									 concentration_args_text(row->nargs, row->args),
+									 row->hint);
 }
 
 /* ---------- transition and combine ---------- */
@@ -200,15 +197,10 @@ concentration_combine(PG_FUNCTION_ARGS)
 {
 	ConcentrationState *left;
 	ConcentrationState *right;
+	Datum		either;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	if (PG_ARGISNULL(0))
-		PG_RETURN_DATUM(PG_GETARG_DATUM(1));
+	if (portfolio_combine_with_null(fcinfo, &either))
+		return either;
 
 	left = DatumGetConcentrationState(PG_GETARG_DATUM(0));
 	right = DatumGetConcentrationState(PG_GETARG_DATUM(1));

@@ -31,17 +31,12 @@ static void
 check_same_settings(const KmeansState *state, int32 k, int64 seed)
 {
 	if (state->k != k)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("k must be the same for every row of a group"),
-				 errdetail("Found both %d and %d.", state->k, k),
-				 errhint("Pass a constant k, or group by it.")));
+		portfolio_parameter_mismatch("k", psprintf("%d", state->k), psprintf("%d", k),
+									 "Pass a constant k, or group by it.");
 	if (state->seed != seed)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("seed must be the same for every row of a group"),
-				 errdetail("Found both " INT64_FORMAT " and " INT64_FORMAT ".", state->seed, seed),
-				 errhint("Pass a constant seed, or group by it.")));
+		portfolio_parameter_mismatch("seed", psprintf(INT64_FORMAT, state->seed),
+									 psprintf(INT64_FORMAT, seed),
+									 "Pass a constant seed, or group by it.");
 }
 
 /* Vectors of a state must all have the same number of elements (2202E). */
@@ -106,15 +101,10 @@ kmeans_combine(PG_FUNCTION_ARGS)
 {
 	KmeansState *left;
 	KmeansState *right;
+	Datum		either;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	if (PG_ARGISNULL(0))
-		PG_RETURN_DATUM(PG_GETARG_DATUM(1));
+	if (portfolio_combine_with_null(fcinfo, &either))
+		return either;
 
 	left = DatumGetKmeansState(PG_GETARG_DATUM(0));
 	right = DatumGetKmeansState(PG_GETARG_DATUM(1));

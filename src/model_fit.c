@@ -54,11 +54,8 @@ check_same_settings(const FitHistogram *h, FitModel model, int32 unit, float8 pe
 				 errdetail("Found both %s and %s.", unit_label(h->unit), unit_label(unit)),
 				 errhint("Summarize every customer with the same unit, or group by the unit.")));
 	if (h->penalizer != penalizer)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("penalizer must be the same for every row of a group"),
-				 errdetail("Found both %g and %g.", h->penalizer, penalizer),
-				 errhint("Pass a constant penalizer.")));
+		portfolio_parameter_mismatch("penalizer", psprintf("%g", h->penalizer),
+									 psprintf("%g", penalizer), "Pass a constant penalizer.");
 }
 
 /*
@@ -214,15 +211,10 @@ fit_histogram_combine(PG_FUNCTION_ARGS)
 {
 	FitHistogram *left;
 	FitHistogram *right;
+	Datum		either;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	if (PG_ARGISNULL(0))
-		PG_RETURN_DATUM(PG_GETARG_DATUM(1));
+	if (portfolio_combine_with_null(fcinfo, &either))
+		return either;
 	left = DatumGetFitHistogram(PG_GETARG_DATUM(0));
 	right = DatumGetFitHistogram(PG_GETARG_DATUM(1));
 	check_same_settings(left, (FitModel) right->model, right->unit, right->penalizer);

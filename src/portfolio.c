@@ -165,6 +165,32 @@ portfolio_poll_interrupts(void)
 	CHECK_FOR_INTERRUPTS();
 }
 
+bool
+portfolio_combine_with_null(FunctionCallInfo fcinfo, Datum *result)
+{
+	*result = (Datum) 0;
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		fcinfo->isnull = true;
+	else if (PG_ARGISNULL(1))
+		*result = PG_GETARG_DATUM(0);
+	else if (PG_ARGISNULL(0))
+		*result = PG_GETARG_DATUM(1);
+	else
+		return false;
+	return true;
+}
+
+void
+portfolio_parameter_mismatch(const char *name, const char *first, const char *second,
+							 const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s must be the same for every row of a group", name),
+			 errdetail("Found both %s and %s.", first, second),
+			 errhint("%s", hint)));
+}
+
 MemoryContext
 portfolio_agg_context(FunctionCallInfo fcinfo, const char *funcname)
 {

@@ -63,6 +63,22 @@ extern void portfolio_append_float8(StringInfo buf, float8 value);
 /* CHECK_FOR_INTERRUPTS, as the pure C cores' InterruptPoll (interrupt_poll.h). */
 extern void portfolio_poll_interrupts(void);
 
+/*
+ * The start of a combine function over a concrete state type: when either
+ * state is NULL the result is the other one (NULL when both are; the
+ * aggregate machinery copies a returned state into its own context).  True,
+ * with *result set, in those cases; false when both must be merged.
+ */
+extern bool portfolio_combine_with_null(FunctionCallInfo fcinfo, Datum *result);
+
+/*
+ * A parameter of an aggregate that differs between rows of one group (or
+ * the parts of a parallel plan), 22023: its name, the two values as text,
+ * and the hint.
+ */
+extern void portfolio_parameter_mismatch(const char *name, const char *first,
+										 const char *second, const char *hint) pg_attribute_noreturn();
+
 /* The aggregate memory context, or an error if not called as an aggregate. */
 extern MemoryContext portfolio_agg_context(FunctionCallInfo fcinfo,
 										   const char *funcname);

@@ -142,11 +142,8 @@ static void
 check_same_bins(const RfmCutsState *state, int32 bins)
 {
 	if (state->bins != bins)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bins must be the same for every row of a group"),
-				 errdetail("Found both %d and %d.", state->bins, bins),
-				 errhint("Pass a constant bins value, or group by it.")));
+		portfolio_parameter_mismatch("bins", psprintf("%d", state->bins), psprintf("%d", bins),
+									 "Pass a constant bins value, or group by it.");
 }
 
 /*
@@ -243,15 +240,10 @@ rfm_cuts_combine(PG_FUNCTION_ARGS)
 {
 	RfmCutsState *left;
 	RfmCutsState *right;
+	Datum		either;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	if (PG_ARGISNULL(0))
-		PG_RETURN_DATUM(PG_GETARG_DATUM(1));
+	if (portfolio_combine_with_null(fcinfo, &either))
+		return either;
 
 	left = DatumGetRfmCutsState(PG_GETARG_DATUM(0));
 	right = DatumGetRfmCutsState(PG_GETARG_DATUM(1));

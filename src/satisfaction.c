@@ -243,11 +243,9 @@ static void
 check_same_scale(int64 scale, int64 other)
 {
 	if (scale != other)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("scale_max must be the same for every row of a group"),
-				 errdetail("Found both " INT64_FORMAT " and " INT64_FORMAT ".", scale, other),
-				 errhint("Pass a constant scale_max, or group by it.")));
+		portfolio_parameter_mismatch("scale_max", psprintf(INT64_FORMAT, scale),
+									 psprintf(INT64_FORMAT, other),
+									 "Pass a constant scale_max, or group by it.");
 }
 
 /* The scale of the combined state: the one that is set (0 means none yet). */

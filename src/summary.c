@@ -44,20 +44,14 @@ static void
 check_same_parameters(const SummaryState *state, DateADT as_of, PeriodUnit unit)
 {
 	if (as_of != state->as_of)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("as_of must be the same for every row of a group"),
-				 errdetail("Found both %s and %s.",
-						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(state->as_of))),
-						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(as_of)))),
-				 errhint("Pass a constant as_of date, or group by it.")));
+		portfolio_parameter_mismatch("as_of",
+									 DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(state->as_of))),
+									 DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(as_of))),
+									 "Pass a constant as_of date, or group by it.");
 	if (unit != state->unit)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unit must be the same for every row of a group"),
-				 errdetail("Found both \"%s\" and \"%s\".",
-						   period_unit_name(state->unit), period_unit_name(unit)),
-				 errhint("Pass a constant unit, or group by it.")));
+		portfolio_parameter_mismatch("unit", psprintf("\"%s\"", period_unit_name(state->unit)),
+									 psprintf("\"%s\"", period_unit_name(unit)),
+									 "Pass a constant unit, or group by it.");
 }
 
 static bool
