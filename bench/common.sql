@@ -1,0 +1,49 @@
+-- Shared by every part of the benchmark (scripts/bench.sh, and each
+-- bench/*.sql run on its own): the table of results that `make bench` prints
+-- at the end (bench/table.sql), and the backend's peak memory.
+--
+-- bench_result: one row per capability step, filled by each part.
+--   ord              order in the table (parts use their own hundreds)
+--   capability       summary, rfm, cohorts, kpis, models, strategy, ...
+--   step             what was timed, ours first
+--   input_rows       rows read by the query (for rows/s)
+--   ours_ms          median ms of the extension, serial and with 2 workers
+--   plain_ms         median ms of the plain-SQL way, serial and with 2
+--                    workers (NULL where there is none, e.g. model fits)
+--   peak_kb          peak memory of the backend while running ours, serial
+--                    (see bench_peak_kb), the largest over the timed runs
+--   same             whether ours and the plain SQL gave the same answer
+--                    ('yes' / 'NO' / NULL where not compared in this run)
+CREATE TABLE IF NOT EXISTS bench_result (
+    ord              integer NOT NULL,
+    capability       text    NOT NULL,
+    step             text    NOT NULL,
+    input_rows       bigint,
+    ours_serial_ms   float8,
+    ours_parallel_ms float8,
+    plain_serial_ms  float8,
+    plain_parallel_ms float8,
+    peak_kb          bigint,
+    same             text
+);
+
+-- Peak memory of this backend, from Linux's /proc/self/status: VmHWM (the
+-- high-water mark of the resident set since bench_peak_reset) less the
+-- shared memory and mapped files resident now (shared_buffers pages the
+-- query touched, the binaries).  What is left is the backend's own memory:
+-- hash tables, sorts, aggregate states.  Needs superuser (pg_read_file of an
+-- absolute path, COPY to a file); NULL where /proc is not there.
+CREATE OR REPLACE FUNCTION bench_peak_reset() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF (pg_stat_file('/proc/self/clear_refs', true)).size IS NOT NULL THEN
+        -- "5" resets the resident-set high-water mark to the current size.
+        EXECUTE $c$COPY (SELECT 5) TO '/proc/self/clear_refs'$c$;
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION bench_peak_kb() RETURNS bigint LANGUAGE sql AS $$
+    SELECT substring(s FROM 'VmHWM:\s*(\d+)')::bigint
+           - substring(s FROM 'RssFile:\s*(\d+)')::bigint
+           - substring(s FROM 'RssShmem:\s*(\d+)')::bigint
+      FROM (SELECT pg_read_file('/proc/self/status', 0, 65536, true) AS s) f
+$$;
