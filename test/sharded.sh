@@ -22,6 +22,7 @@ shard_db=portfolio_shard
 bindir=/usr/lib/postgresql/15/bin
 work=$(mktemp -d)
 started=()
+ports=()
 
 export PGOPTIONS="-c client_min_messages=warning"
 q() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
@@ -82,12 +83,12 @@ EOF
     started+=("$k")
     as_owner "$bindir/pg_ctl" start -w -t 60 -D "$work/shard$k" -l "$work/shard$k.log" -s \
         || fail "shard$k did not start on port $port"
-    eval "port$k=$port"
+    ports[k]=$port
 }
 start_shard 0 $((PGPORT + 1))
-start_shard 1 $((port0 + 1))
+start_shard 1 $((ports[0] + 1))
 
-qs() { local k=$1; shift; local p="port$k"; q -h "$sock" -p "${!p}" -U "$shard_user" "$@"; }
+qs() { local k=$1; shift; q -h "$sock" -p "${ports[k]}" -U "$shard_user" "$@"; }
 
 for k in 0 1; do
     qs "$k" -d postgres -c "CREATE DATABASE $shard_db"
@@ -103,9 +104,9 @@ q -d "$db" <<SQL
 CREATE EXTENSION portfolio;
 CREATE EXTENSION postgres_fdw;
 CREATE SERVER shard0 FOREIGN DATA WRAPPER postgres_fdw
-    OPTIONS (host '$sock', port '$port0', dbname '$shard_db', extensions 'portfolio', batch_size '1000');
+    OPTIONS (host '$sock', port '${ports[0]}', dbname '$shard_db', extensions 'portfolio', batch_size '1000');
 CREATE SERVER shard1 FOREIGN DATA WRAPPER postgres_fdw
-    OPTIONS (host '$sock', port '$port1', dbname '$shard_db', extensions 'portfolio', batch_size '1000');
+    OPTIONS (host '$sock', port '${ports[1]}', dbname '$shard_db', extensions 'portfolio', batch_size '1000');
 CREATE USER MAPPING FOR CURRENT_USER SERVER shard0 OPTIONS (user '$shard_user');
 CREATE USER MAPPING FOR CURRENT_USER SERVER shard1 OPTIONS (user '$shard_user');
 
@@ -148,8 +149,9 @@ q -d "$db" -c 'ANALYZE orders'
 n0=$(qs 0 -d "$shard_db" -c 'SELECT count(*) FROM orders_p0')
 n1=$(qs 1 -d "$shard_db" -c 'SELECT count(*) FROM orders_p1')
 nl=$(q -d "$db" -c 'SELECT count(*) FROM orders_local')
-[ "$n0" -gt 1000 ] && [ "$n1" -gt 1000 ] && [ $((n0 + n1)) -eq "$nl" ] \
-    || fail "the shards hold $n0 and $n1 rows, the local table $nl"
+if [ "$n0" -lt 1000 ] || [ "$n1" -lt 1000 ] || [ $((n0 + n1)) -ne "$nl" ]; then
+    fail "the shards hold $n0 and $n1 rows, the local table $nl"
+fi
 
 asof="DATE '2023-06-30'"
 SET="SET enable_partitionwise_aggregate = on;"
@@ -344,4 +346,4 @@ for bad in bad1 bad2; do
     fi
 done
 
-echo "ok: per-customer aggregates pushed down to 2 shards; $(wc -l < "$work/single.txt") result lines equal the single-server ones"
+echo "ok: summarize pushed down to 2 shards (not its unit forms nor activity, as expected in PostgreSQL 15); $(wc -l < "$work/single.txt") result lines equal the single-server ones"
