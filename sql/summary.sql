@@ -130,6 +130,41 @@ SELECT customer, (s).total_amount, r.total::text = (s).total_amount::text AS sam
   FROM ours JOIN reference r USING (customer)
  ORDER BY customer;
 
+-- Row order does not matter: the state keeps one entry per date and, when
+-- its buffer fills, sorts the entries after the leading in-order run and
+-- merges them with it.  3,000 rows over 400 dates with returns, and 20
+-- returns alone on 10 more dates (which do not count), fed in date order,
+-- reversed, cycling through the dates, and shuffled, give the same summary;
+-- and its totals are the plain sums over the dates with a purchase.
+CREATE TABLE orders_by_row AS
+SELECT g, DATE '2020-01-01' + (g * 7919 % 400) AS txn_date,
+       CASE WHEN g % 13 = 0 THEN -(g % 50)::numeric / 4 ELSE (g % 97)::numeric / 4 END AS amount
+  FROM generate_series(1, 3000) g
+UNION ALL
+SELECT g, DATE '2021-03-01' + g % 10, -g::numeric / 8 FROM generate_series(3001, 3020) g;
+WITH orders AS (
+    SELECT 'date order' AS feed, portfolio.summarize(txn_date, amount, '2021-12-31' ORDER BY txn_date, g) AS s
+      FROM orders_by_row
+    UNION ALL
+    SELECT 'reversed', portfolio.summarize(txn_date, amount, '2021-12-31' ORDER BY txn_date DESC, g)
+      FROM orders_by_row
+    UNION ALL
+    SELECT 'cycling', portfolio.summarize(txn_date, amount, '2021-12-31' ORDER BY g % 400, g)
+      FROM orders_by_row
+    UNION ALL
+    SELECT 'shuffled', portfolio.summarize(txn_date, amount, '2021-12-31' ORDER BY md5(g::text))
+      FROM orders_by_row),
+plain AS (
+    SELECT sum(amount) AS total, count(*) FILTER (WHERE amount >= 0) AS purchases,
+           count(DISTINCT txn_date) AS dates
+      FROM orders_by_row
+     WHERE txn_date IN (SELECT txn_date FROM orders_by_row WHERE amount >= 0))
+SELECT feed, (s).periods = plain.dates AS periods_match, (s).transactions = plain.purchases AS transactions_match,
+       (s).total_amount = plain.total AS total_matches,
+       s::text = (SELECT s::text FROM orders WHERE feed = 'date order') AS same_summary
+  FROM orders, plain
+ ORDER BY feed;
+
 -- Bad input: each is an error with a specific SQLSTATE.
 SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', 'year') FROM tx$$);
 SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', '') FROM tx$$);

@@ -182,36 +182,54 @@ entry_add(SummaryState *state, DayTotal *e, Amount a, int16 dscale)
 	}
 }
 
-static int
-compare_days(const void *a, const void *b)
-{
-	DateADT		x = ((const DayTotal *) a)->day;
-	DateADT		y = ((const DayTotal *) b)->day;
+/* sort_day_totals(entries, n): by day, with the comparison inlined. */
+#define ST_SORT sort_day_totals
+#define ST_ELEMENT_TYPE DayTotal
+#define ST_COMPARE(a, b) (((a)->day > (b)->day) - ((a)->day < (b)->day))
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
-	return (x > y) - (x < y);
+/* The length of the leading run of entries strictly increasing by day. */
+static int32
+sorted_prefix(const SummaryState *state)
+{
+	int32		n = 1;
+
+	while (n < state->count && state->entries[n - 1].day < state->entries[n].day)
+		n++;
+	return Min(n, state->count);
 }
 
-/* Entries strictly increasing by day: nothing to sort or merge. */
-static bool
-state_is_collapsed(const SummaryState *state)
+/* Merge the sorted runs entries[0, mid) and entries[mid, count) by day. */
+static void
+merge_runs(SummaryState *state, int32 mid)
 {
-	for (int32 i = 1; i < state->count; i++)
-	{
-		if (state->entries[i - 1].day >= state->entries[i].day)
-			return false;
-	}
-	return true;
+	DayTotal   *e = state->entries;
+	DayTotal   *merged;
+	int32		i = 0,
+				j = mid,
+				out = 0;
+
+	if (mid == 0 || e[mid - 1].day <= e[mid].day)
+		return;
+	merged = palloc(sizeof(DayTotal) * state->count);
+	while (i < mid && j < state->count)
+		merged[out++] = e[j].day < e[i].day ? e[j++] : e[i++];
+	while (i < mid)
+		merged[out++] = e[i++];
+	while (j < state->count)
+		merged[out++] = e[j++];
+	memcpy(e, merged, sizeof(DayTotal) * state->count);
+	pfree(merged);
 }
 
-void
-summary_state_collapse(SummaryState *state)
+/* Sum the entries of equal days, which are adjacent. */
+static void
+combine_equal_days(SummaryState *state)
 {
 	int32		out = 0;
 
-	/* Logs are usually in date order, and then so are the entries. */
-	if (state_is_collapsed(state))
-		return;
-	qsort(state->entries, state->count, sizeof(DayTotal), compare_days);
 	for (int32 in = 1; in < state->count; in++)
 	{
 		DayTotal   *kept = &state->entries[out];
@@ -227,6 +245,24 @@ summary_state_collapse(SummaryState *state)
 			state->entries[++out] = *next;
 	}
 	state->count = out + 1;
+}
+
+/*
+ * Sort the entries by day and sum those of equal days.  The entries up to
+ * the first step back are already in order (logs are usually in date order,
+ * and an earlier collapse leaves them so): only the rest is sorted, then
+ * merged with them.
+ */
+void
+summary_state_collapse(SummaryState *state)
+{
+	int32		sorted = sorted_prefix(state);
+
+	if (sorted == state->count)
+		return;
+	sort_day_totals(state->entries + sorted, state->count - sorted);
+	merge_runs(state, sorted);
+	combine_equal_days(state);
 }
 
 /*
