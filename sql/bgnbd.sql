@@ -276,7 +276,8 @@ SELECT pg_temp.try(format('SELECT %L::portfolio.fit_histogram', t))
 SELECT pg_temp.try($$SELECT portfolio.gg_fit_final('model=bgnbd; penalizer=0; 1 1 2 1')$$);
 
 -- Forced parallel: two workers fit partial histograms, combined, and the
--- fit equals the serial one.
+-- fit is the serial one to the last bit (the histogram is sorted before
+-- fitting, so the optimiser sees the same input).
 CREATE TABLE big AS SELECT s.* FROM sim s, generate_series(1, 5);
 ANALYZE big;
 SELECT pg_temp.force_serial();
@@ -284,8 +285,8 @@ CREATE TABLE serial_fit AS SELECT portfolio.bgnbd_fit(x, tx, age) AS m FROM big;
 SELECT pg_temp.force_parallel();
 SELECT pg_temp.plan_has('SELECT portfolio.bgnbd_fit(x, tx, age) FROM bgnbd_test.big',
                         '"Partial Mode": "Partial"') AS partial_aggregate;
-SELECT (m).customers, abs((m).r / (s).r - 1) < 1e-6 AND abs((m).alpha / (s).alpha - 1) < 1e-6
-       AND abs((m).a / (s).a - 1) < 1e-6 AND abs((m).b / (s).b - 1) < 1e-6 AS same_fit
+SET extra_float_digits = 3;
+SELECT (m).customers, (m)::text = (s)::text AS identical_fit
   FROM (SELECT portfolio.bgnbd_fit(x, tx, age) AS m FROM big) p, (SELECT m AS s FROM serial_fit) q;
 -- No rows in any worker: NULL through combine.
 SELECT portfolio.bgnbd_fit(x, tx, age) IS NULL AS empty_parallel FROM big WHERE x < 0;
