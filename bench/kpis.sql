@@ -107,7 +107,10 @@ SELECT customer,
 VACUUM (FREEZE, ANALYZE) bench_kpi_tx, bench_kpi_summary, bench_kpi_survey, bench_kpi_account;
 
 -- Fitted once, untimed, for the scale + weighted_score step.  Regular
--- tables: parallel workers cannot read temporary ones.
+-- tables: parallel workers cannot read temporary ones.  The queries read
+-- them in scalar subqueries (InitPlans, which the workers receive): joined
+-- as one-row tables, the parallel plan would gather the rows and compute
+-- everything in the leader.
 CREATE UNLOGGED TABLE bench_kpi_scaler AS
 SELECT portfolio.scaler_fit(ARRAY[revenue, growth, margin]) AS s FROM bench_kpi_account;
 CREATE UNLOGGED TABLE bench_kpi_minmax AS
@@ -233,8 +236,8 @@ $q$, 'RETENTION_CUSTOMERS', :'retention_customers')),
 
 (440, 'concentration', 'hhi vs sum of squared shares', :customers,
  $q$SELECT NULL::text, ARRAY[portfolio.hhi(revenue)] FROM bench_kpi_account$q$,
- $q$SELECT NULL::text, ARRAY[sum((revenue / total) ^ 2)]
-      FROM bench_kpi_account, (SELECT sum(revenue) AS total FROM bench_kpi_account) t$q$),
+ $q$SELECT NULL::text, ARRAY[sum((revenue / (SELECT sum(revenue) FROM bench_kpi_account)) ^ 2)]
+      FROM bench_kpi_account$q$),
 (441, 'concentration', 'top_share(x, 0.2) vs ORDER BY x DESC LIMIT', :customers,
  $q$SELECT NULL::text, ARRAY[portfolio.top_share(revenue, 0.2)] FROM bench_kpi_account$q$,
  $q$SELECT NULL::text,
@@ -260,12 +263,17 @@ $q$, 'RETENTION_CUSTOMERS', :'retention_customers')),
       FROM bench_kpi_account$q$),
 (451, 'scoring', 'scale (minmax) + weighted_score, every customer', :customers,
  $q$SELECT NULL::text,
-           ARRAY[sum(portfolio.weighted_score(portfolio.scale(ARRAY[revenue, growth, margin], k.s), '{5, 3, 2}'))]
-      FROM bench_kpi_account, bench_kpi_scaler k$q$,
+           ARRAY[sum(portfolio.weighted_score(portfolio.scale(ARRAY[revenue, growth, margin],
+                                                              (SELECT s FROM bench_kpi_scaler)), '{5, 3, 2}'))]
+      FROM bench_kpi_account$q$,
  $q$SELECT NULL::text,
-           ARRAY[sum((5 * (revenue - rmin) / (rmax - rmin) + 3 * (growth - gmin) / (gmax - gmin)
-                      + 2 * (margin - mmin) / (mmax - mmin)) / 10)]
-      FROM bench_kpi_account, bench_kpi_minmax$q$),
+           ARRAY[sum((5 * (revenue - (SELECT rmin FROM bench_kpi_minmax))
+                        / (SELECT rmax - rmin FROM bench_kpi_minmax)
+                      + 3 * (growth - (SELECT gmin FROM bench_kpi_minmax))
+                        / (SELECT gmax - gmin FROM bench_kpi_minmax)
+                      + 2 * (margin - (SELECT mmin FROM bench_kpi_minmax))
+                        / (SELECT mmax - mmin FROM bench_kpi_minmax)) / 10)]
+      FROM bench_kpi_account$q$),
 
 (460, 'strategy', 'kam_strategy, every customer, per strategy', :customers,
  $q$SELECT string_agg(k::text || ':' || n, ',' ORDER BY k::text)
