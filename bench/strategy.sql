@@ -9,8 +9,12 @@
 --                  rounded to cents;
 --   bench_points   4-dimensional points around 8 well-separated centres.
 -- Each pair computes the same numbers both ways, serial and with 2 workers,
--- median of reps runs; "same" says whether the answers agree (floats within
--- 1e-12 relative; classes and k-means models exactly).
+-- median of reps runs; "same" says whether the answers agree (Gini within
+-- 1e-12 relative; classes exactly; k-means sizes exactly and centroids to
+-- 1e-9).  Each step runs in a session of its own, ours serial first, with
+-- the backend's peak memory (bench/common.sql) taken around each of those
+-- runs, outside the timed interval.  One row per step goes into
+-- bench_result (ord 600-699).
 --   gini         portfolio.gini against sum((2i - n - 1) x) / (n sum x) with
 --                row_number() over the sorted values;
 --   abc          portfolio.abc_cuts then abc_class for every customer, counted
@@ -30,8 +34,10 @@
 SET client_min_messages = warning;
 
 CREATE EXTENSION IF NOT EXISTS portfolio;
+\ir common.sql
 DROP TABLE IF EXISTS bench_revenue, bench_points, bench_strategy_times, kmeans_model, kmeans_centroids;
 DROP PROCEDURE IF EXISTS bench_strategy_time;
+DROP FUNCTION IF EXISTS bench_kmeans_text;
 
 SELECT setseed(0.42);
 CREATE UNLOGGED TABLE bench_revenue AS
@@ -51,27 +57,37 @@ SELECT i AS point, j AS label,
           FROM generate_series(1, :points) i) g;
 VACUUM (FREEZE, ANALYZE) bench_revenue, bench_points;
 
-CREATE TABLE bench_strategy_times (ord int, step text, way text, workers int, ms float8, answer text);
+CREATE TABLE bench_strategy_times (ord int, step text, way text, workers int, ms float8, peak_kb bigint,
+                                   answer text);
 
 -- Run query reps times with this many workers (forced when > 0); keep the
--- median time and the answer (the query's one value as text).
+-- median time, the answer (the query's one value as text) and, for ours
+-- serial, the largest peak memory of the backend (reset and read around
+-- each run, outside the timed interval).
 CREATE PROCEDURE bench_strategy_time(ord int, step text, way text, query text, workers int, reps int)
 LANGUAGE plpgsql AS $$
 DECLARE
     t0 timestamptz;
     times float8[] := '{}';
     answer text;
+    peak bigint;
 BEGIN
     PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
     PERFORM set_config('parallel_setup_cost', CASE WHEN workers > 0 THEN '0' ELSE '1000' END, true);
     PERFORM set_config('parallel_tuple_cost', CASE WHEN workers > 0 THEN '0' ELSE '0.1' END, true);
     FOR i IN 1 .. reps LOOP
+        IF way = 'portfolio' AND workers = 0 THEN
+            PERFORM bench_peak_reset();
+        END IF;
         t0 := clock_timestamp();
         EXECUTE query INTO answer;
         times := times || 1000 * extract(epoch FROM clock_timestamp() - t0)::float8;
+        IF way = 'portfolio' AND workers = 0 THEN
+            peak := greatest(peak, bench_peak_kb());
+        END IF;
     END LOOP;
     INSERT INTO bench_strategy_times
-    SELECT ord, step, way, workers, percentile_cont(0.5) WITHIN GROUP (ORDER BY t), answer
+    SELECT ord, step, way, workers, percentile_cont(0.5) WITHIN GROUP (ORDER BY t), peak, answer
       FROM unnest(times) t;
     RAISE INFO '% (%, % workers): % ms', step, way, workers, array_to_string(times, ' ');
 END $$;
@@ -79,16 +95,24 @@ END $$;
 -- ---- Gini ----------------------------------------------------------------
 \set q_gini 'SELECT portfolio.gini(revenue)::text FROM bench_revenue'
 \set q_gini_plain 'SELECT (sum((2 * i - n - 1) * revenue) / (max(n) * sum(revenue)))::text FROM (SELECT revenue, row_number() OVER (ORDER BY revenue) AS i, count(*) OVER () AS n FROM bench_revenue) r'
+-- Each step in a session of its own, so that the peak memory is that step's
+-- and not what generating the data left in the backend.
+\set QUIET 1
+\c
 CALL bench_strategy_time(1, 'gini', 'portfolio', :'q_gini', 0, :reps);
 CALL bench_strategy_time(1, 'gini', 'portfolio', :'q_gini', 2, :reps);
 CALL bench_strategy_time(1, 'gini', 'plain SQL', :'q_gini_plain', 0, :reps);
 
 -- ---- ABC classes of every customer, counted per class ---------------------
+-- The cuts (and below, the k-means model) are a scalar subquery, an InitPlan
+-- that the workers receive: joined as a one-row table, the parallel plan
+-- would gather the rows and classify them all in the leader.
 -- The plain frame is "the peer groups before this one": GROUPS ... 1
 -- PRECEDING; RANGE ... CURRENT ROW EXCLUDE GROUP is the same frame but
 -- quadratic in PostgreSQL 15.
-\set q_abc 'SELECT string_agg(class || '':'' || n, '','' ORDER BY class) FROM (SELECT portfolio.abc_class(revenue, cuts) AS class, count(*) AS n FROM bench_revenue, (SELECT portfolio.abc_cuts(revenue) AS cuts FROM bench_revenue) k GROUP BY 1) s'
+\set q_abc 'SELECT string_agg(class || '':'' || n, '','' ORDER BY class) FROM (SELECT portfolio.abc_class(revenue, (SELECT portfolio.abc_cuts(revenue) FROM bench_revenue)) AS class, count(*) AS n FROM bench_revenue GROUP BY 1) s'
 \set q_abc_plain 'SELECT string_agg(class || '':'' || n, '','' ORDER BY class) FROM (SELECT CASE WHEN above < 0.8 THEN ''A'' WHEN above < 0.95 THEN ''B'' ELSE ''C'' END AS class, count(*) AS n FROM (SELECT coalesce(sum(revenue) OVER (ORDER BY revenue DESC GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / sum(revenue) OVER () AS above FROM bench_revenue) w GROUP BY 1) s'
+\c
 CALL bench_strategy_time(2, 'abc classes', 'portfolio', :'q_abc', 0, :reps);
 CALL bench_strategy_time(2, 'abc classes', 'portfolio', :'q_abc', 2, :reps);
 CALL bench_strategy_time(2, 'abc classes', 'plain SQL', :'q_abc_plain', 0, :reps);
@@ -96,7 +120,9 @@ CALL bench_strategy_time(2, 'abc classes', 'plain SQL', :'q_abc_plain', 0, :reps
 -- ---- k-means ---------------------------------------------------------------
 -- The answer both ways: the cluster sizes and centroids (to 1e-9), sorted,
 -- since the two number the clusters differently.
-CREATE FUNCTION pg_temp.model_text(centroids float8[], sizes bigint[]) RETURNS text LANGUAGE sql AS $$
+-- PARALLEL SAFE: a function that is not makes the whole query serial.
+CREATE FUNCTION bench_kmeans_text(centroids float8[], sizes bigint[]) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT string_agg(format('%s@(%s,%s,%s,%s)', sizes[c], round(centroids[c][1]::numeric, 9),
                              round(centroids[c][2]::numeric, 9), round(centroids[c][3]::numeric, 9),
                              round(centroids[c][4]::numeric, 9)), ' ' ORDER BY sizes[c], centroids[c][1])
@@ -105,11 +131,12 @@ $$;
 -- Tables, not temporary ones: parallel workers cannot read temporary tables.
 CREATE UNLOGGED TABLE kmeans_model AS SELECT portfolio.kmeans_fit(features, 8, 42) AS m FROM bench_points;
 SELECT (m).iterations AS kmeans_iterations FROM kmeans_model \gset
-\set q_kmeans 'SELECT pg_temp.model_text((m).centroids, (m).sizes) FROM (SELECT portfolio.kmeans_fit(features, 8, 42) AS m FROM bench_points) s'
+\set q_kmeans 'SELECT bench_kmeans_text((m).centroids, (m).sizes) FROM (SELECT portfolio.kmeans_fit(features, 8, 42) AS m FROM bench_points) s'
 -- Lloyd in plain SQL for as many iterations as kmeans_fit ran, from the
 -- first 8 points (one in each generating cluster); the last iteration
 -- assigns once more to report the sizes.
-\set q_kmeans_plain 'WITH RECURSIVE lloyd(iteration, centroids) AS (SELECT 0, (SELECT array_agg(features ORDER BY point) FROM bench_points WHERE point <= 8) UNION ALL SELECT iteration + 1, (SELECT array_agg(v ORDER BY c) FROM (SELECT a.c, ARRAY[avg(p.features[1]), avg(p.features[2]), avg(p.features[3]), avg(p.features[4])] AS v FROM bench_points p CROSS JOIN LATERAL (SELECT c FROM generate_series(1, 8) c ORDER BY (p.features[1] - centroids[c][1]) ^ 2 + (p.features[2] - centroids[c][2]) ^ 2 + (p.features[3] - centroids[c][3]) ^ 2 + (p.features[4] - centroids[c][4]) ^ 2, c LIMIT 1) a GROUP BY a.c) s) FROM lloyd WHERE iteration < ' :kmeans_iterations ') SELECT pg_temp.model_text(centroids, (SELECT array_agg(n ORDER BY c) FROM (SELECT a.c, count(*) AS n FROM bench_points p CROSS JOIN LATERAL (SELECT c FROM generate_series(1, 8) c ORDER BY (p.features[1] - centroids[c][1]) ^ 2 + (p.features[2] - centroids[c][2]) ^ 2 + (p.features[3] - centroids[c][3]) ^ 2 + (p.features[4] - centroids[c][4]) ^ 2, c LIMIT 1) a GROUP BY a.c) s)) FROM lloyd ORDER BY iteration DESC LIMIT 1'
+\set q_kmeans_plain 'WITH RECURSIVE lloyd(iteration, centroids) AS (SELECT 0, (SELECT array_agg(features ORDER BY point) FROM bench_points WHERE point <= 8) UNION ALL SELECT iteration + 1, (SELECT array_agg(v ORDER BY c) FROM (SELECT a.c, ARRAY[avg(p.features[1]), avg(p.features[2]), avg(p.features[3]), avg(p.features[4])] AS v FROM bench_points p CROSS JOIN LATERAL (SELECT c FROM generate_series(1, 8) c ORDER BY (p.features[1] - centroids[c][1]) ^ 2 + (p.features[2] - centroids[c][2]) ^ 2 + (p.features[3] - centroids[c][3]) ^ 2 + (p.features[4] - centroids[c][4]) ^ 2, c LIMIT 1) a GROUP BY a.c) s) FROM lloyd WHERE iteration < ' :kmeans_iterations ') SELECT bench_kmeans_text(centroids, (SELECT array_agg(n ORDER BY c) FROM (SELECT a.c, count(*) AS n FROM bench_points p CROSS JOIN LATERAL (SELECT c FROM generate_series(1, 8) c ORDER BY (p.features[1] - centroids[c][1]) ^ 2 + (p.features[2] - centroids[c][2]) ^ 2 + (p.features[3] - centroids[c][3]) ^ 2 + (p.features[4] - centroids[c][4]) ^ 2, c LIMIT 1) a GROUP BY a.c) s)) FROM lloyd ORDER BY iteration DESC LIMIT 1'
+\c
 CALL bench_strategy_time(3, 'kmeans fit (k = 8)', 'portfolio', :'q_kmeans', 0, :reps);
 CALL bench_strategy_time(3, 'kmeans fit (k = 8)', 'portfolio', :'q_kmeans', 2, :reps);
 CALL bench_strategy_time(3, 'kmeans fit (k = 8)', 'plain SQL', :'q_kmeans_plain', 0, 1);
@@ -118,32 +145,55 @@ CALL bench_strategy_time(3, 'kmeans fit (k = 8)', 'plain SQL', :'q_kmeans_plain'
 CREATE UNLOGGED TABLE kmeans_centroids AS
 SELECT c, ARRAY[(m).centroids[c][1], (m).centroids[c][2], (m).centroids[c][3], (m).centroids[c][4]] AS v
   FROM kmeans_model, generate_series(1, 8) c;
-\set q_assign 'SELECT sum(portfolio.kmeans_assign(features, m))::text FROM bench_points, kmeans_model'
+\set q_assign 'SELECT sum(portfolio.kmeans_assign(features, (SELECT m FROM kmeans_model)))::text FROM bench_points'
 \set q_assign_plain 'SELECT sum(a.c)::text FROM bench_points p CROSS JOIN LATERAL (SELECT c FROM kmeans_centroids ORDER BY (p.features[1] - v[1]) ^ 2 + (p.features[2] - v[2]) ^ 2 + (p.features[3] - v[3]) ^ 2 + (p.features[4] - v[4]) ^ 2, c LIMIT 1) a'
+\c
 CALL bench_strategy_time(4, 'kmeans_assign, every point', 'portfolio', :'q_assign', 0, :reps);
 CALL bench_strategy_time(4, 'kmeans_assign, every point', 'portfolio', :'q_assign', 2, :reps);
 CALL bench_strategy_time(4, 'kmeans_assign, every point', 'plain SQL', :'q_assign_plain', 0, :reps);
 CALL bench_strategy_time(4, 'kmeans_assign, every point', 'plain SQL', :'q_assign_plain', 2, :reps);
+\set QUIET 0
 
 -- ---- the table ---------------------------------------------------------------
+-- Same: every answer equals ours serial (Gini within 1e-12 relative).
+CREATE TEMP TABLE bench_strategy_summed AS
+SELECT t.ord, t.step,
+       max(t.ms) FILTER (WHERE t.way = 'portfolio' AND t.workers = 0) AS ours0,
+       max(t.ms) FILTER (WHERE t.way = 'portfolio' AND t.workers = 2) AS ours2,
+       max(t.ms) FILTER (WHERE t.way = 'plain SQL' AND t.workers = 0) AS plain0,
+       max(t.ms) FILTER (WHERE t.way = 'plain SQL' AND t.workers = 2) AS plain2,
+       max(t.peak_kb) AS peak_kb,
+       bool_and(CASE WHEN t.step = 'gini'
+                     THEN abs(t.answer::float8 - o.answer::float8)
+                          <= 1e-12 * greatest(abs(t.answer::float8), abs(o.answer::float8))
+                     ELSE t.answer = o.answer END) AS same
+  FROM bench_strategy_times t
+  JOIN bench_strategy_times o ON o.ord = t.ord AND o.way = 'portfolio' AND o.workers = 0
+ GROUP BY t.ord, t.step;
+
+DELETE FROM bench_result WHERE ord BETWEEN 600 AND 699;
+INSERT INTO bench_result
+SELECT 599 + ord, CASE WHEN step LIKE 'kmeans%' THEN 'segments' ELSE 'concentration' END,
+       CASE ord WHEN 1 THEN 'gini vs row_number() sum'
+                WHEN 2 THEN 'abc_cuts + abc_class, every customer, per class'
+                WHEN 3 THEN 'kmeans_fit (k = 8) vs Lloyd in a recursive CTE'
+                ELSE 'kmeans_assign, every point, vs LATERAL argmin' END,
+       CASE WHEN step LIKE 'kmeans%' THEN :points ELSE :customers END,
+       ours0, ours2, plain0, plain2, peak_kb, CASE WHEN same THEN 'yes' ELSE 'NO' END
+  FROM bench_strategy_summed;
+
 \pset footer off
 \echo
 \echo 'gini and abc over' :customers 'customers, k-means over' :points '4-d points (kmeans_fit: Lloyd iterations' :kmeans_iterations'); median ms, serial / 2 workers'
-WITH t AS (
-    SELECT ord, step,
-           max(ms) FILTER (WHERE way = 'portfolio' AND workers = 0) AS ours0,
-           max(ms) FILTER (WHERE way = 'portfolio' AND workers = 2) AS ours2,
-           max(ms) FILTER (WHERE way = 'plain SQL' AND workers = 0) AS plain0,
-           max(ms) FILTER (WHERE way = 'plain SQL' AND workers = 2) AS plain2,
-           count(DISTINCT CASE WHEN step = 'gini' THEN round(answer::numeric, 12)::text ELSE answer END) = 1 AS same
-      FROM bench_strategy_times GROUP BY ord, step)
 SELECT step,
        concat_ws(' / ', round(ours0::numeric), round(ours2::numeric)) AS "portfolio ms",
        concat_ws(' / ', round(plain0::numeric), round(plain2::numeric)) AS "plain SQL ms",
        concat_ws(' / ', round((plain0 / ours0)::numeric, 1) || 'x',
                  round((coalesce(plain2, plain0) / ours2)::numeric, 1) || 'x') AS "plain SQL / portfolio",
+       round(peak_kb / 1024.0, 1) AS "peak MB",
        same AS "same answer"
-  FROM t ORDER BY ord;
+  FROM bench_strategy_summed ORDER BY ord;
 
 DROP TABLE bench_revenue, bench_points, bench_strategy_times, kmeans_model, kmeans_centroids;
 DROP PROCEDURE bench_strategy_time;
+DROP FUNCTION bench_kmeans_text;
