@@ -112,6 +112,16 @@ SELECT portfolio.scale('{5, 0, 30}', ROW(NULL, '{0, 0, 10}', '{10, 4, 20}', NULL
 SELECT portfolio.scale(NULL, s) IS NULL AND portfolio.scale('{1,2,3,4}', NULL) IS NULL
        AND portfolio.scale('{1,2,3,4}', s, NULL) IS NULL AS strict
   FROM fit_all;
+-- scale keeps the checked fields of the last scaler it saw: rows that change
+-- the scaler, the method or the length within one query each get theirs
+-- (row 5 is row 1 again).
+SELECT v.i, portfolio.scale(v.f, v.s, v.m) AS scaled
+  FROM (VALUES (1, '{5, 0}'::float8[], ROW(2, '{0, 0}', '{10, 10}', NULL, NULL)::portfolio.scaler, 'minmax'),
+               (2, '{5, 0}', ROW(2, '{0, -10}', '{20, 10}', NULL, NULL)::portfolio.scaler, 'minmax'),
+               (3, '{5, 0}', ROW(2, '{0, -10}', '{20, 10}', '{1, 1}', '{2, 4}')::portfolio.scaler, 'zscore'),
+               (4, '{5, 0, 1}', ROW(3, '{0, 0, 0}', '{10, 10, 10}', NULL, NULL)::portfolio.scaler, 'minmax'),
+               (5, '{5, 0}', ROW(2, '{0, 0}', '{10, 10}', NULL, NULL)::portfolio.scaler, 'minmax')) v(i, f, s, m)
+ ORDER BY v.i;
 
 -- ======================================================================
 -- weighted_score

@@ -141,18 +141,23 @@ statistics_overflow(void)
 
 /* ---------- arrays ---------- */
 
-/* A new float8[] of n zeros, in the current context. */
+/*
+ * A new one-dimensional float8[] of n zeros, in the current context, built
+ * directly (scale makes one per customer; construct_array goes through
+ * Datums).
+ */
 static ArrayType *
 zero_array(int n)
 {
-	Datum	   *zeros = palloc(n * sizeof(Datum));
-	ArrayType  *array;
+	Size		nbytes = ARR_OVERHEAD_NONULLS(1) + (Size) n * sizeof(float8);
+	ArrayType  *array = palloc0(nbytes);
 
-	for (int i = 0; i < n; i++)
-		zeros[i] = Float8GetDatum(0.0);
-	array = construct_array(zeros, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
-							TYPALIGN_DOUBLE);
-	pfree(zeros);
+	SET_VARSIZE(array, nbytes);
+	array->ndim = 1;
+	array->dataoffset = 0;		/* no nulls bitmap */
+	array->elemtype = FLOAT8OID;
+	ARR_DIMS(array)[0] = n;
+	ARR_LBOUND(array)[0] = 1;
 	return array;
 }
 
@@ -254,20 +259,46 @@ scaler_final(PG_FUNCTION_ARGS)
 
 /* ---------- scale ---------- */
 
+/* The method's name, compared in place: scale runs once per customer. */
+static bool
+text_equals(const text *t, const char *name)
+{
+	size_t		len = strlen(name);
+
+	return VARSIZE_ANY_EXHDR(t) == len && memcmp(VARDATA_ANY(t), name, len) == 0;
+}
+
 static ScaleMethod
 parse_method(text *method)
 {
-	char	   *name = text_to_cstring(method);
-
-	if (strcmp(name, "minmax") == 0)
+	if (text_equals(method, "minmax"))
 		return SCALE_MINMAX;
-	if (strcmp(name, "zscore") == 0)
+	if (text_equals(method, "zscore"))
 		return SCALE_ZSCORE;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown scaling method \"%s\"", name),
+			 errmsg("unknown scaling method \"%s\"", text_to_cstring(method)),
 			 errhint("Use 'minmax' ((x - min) / (max - min)) or 'zscore' ((x - mean) / sd).")));
 	return SCALE_MINMAX;		/* keep the compiler quiet */
+}
+
+/* "scaler field min" etc., as the error messages name the fields. */
+static const char *
+scaler_field_argname(int attno)
+{
+	switch (attno)
+	{
+		case SCALER_ATTNO_MIN:
+			return "scaler field min";
+		case SCALER_ATTNO_MAX:
+			return "scaler field max";
+		case SCALER_ATTNO_MEAN:
+			return "scaler field mean";
+		case SCALER_ATTNO_SD:
+			return "scaler field sd";
+	}
+	elog(ERROR, "scaler attribute %d is not an array field", attno);
+	return NULL;				/* keep the compiler quiet */
 }
 
 /*
@@ -282,8 +313,7 @@ scaler_field(HeapTupleHeader scaler, TupleDesc desc, int attno, const char *meth
 	HeapTupleData tuple;
 	bool		isnull;
 	Datum		value;
-	const char *name = NameStr(TupleDescAttr(desc, attno - 1)->attname);
-	char	   *argname = psprintf("scaler field %s", name);
+	const char *argname = scaler_field_argname(attno);
 	const double *elements;
 	int			n;
 
@@ -337,6 +367,87 @@ scaled_overflow(ScaleMethod method, int dim)
 }
 
 /*
+ * The two scaler fields a method uses, checked, for features of length n:
+ * min and max, or mean and sd.
+ */
+typedef struct ScalerFields
+{
+	ScaleMethod method;
+	int			n;
+	double	   *a;				/* min, or mean */
+	double	   *b;				/* max, or sd */
+} ScalerFields;
+
+/* Read and check the fields into f (whose method and n are set), in context. */
+static void
+read_scaler_fields(HeapTupleHeader scaler, TupleDesc desc, ScalerFields *f, MemoryContext context)
+{
+	const char *method_name = f->method == SCALE_MINMAX ? "minmax" : "zscore";
+	const double *a = scaler_field(scaler, desc, f->method == SCALE_MINMAX ? SCALER_ATTNO_MIN : SCALER_ATTNO_MEAN,
+								   method_name, f->n);
+	const double *b = scaler_field(scaler, desc, f->method == SCALE_MINMAX ? SCALER_ATTNO_MAX : SCALER_ATTNO_SD,
+								   method_name, f->n);
+
+	if (f->method == SCALE_MINMAX)
+		check_min_max(a, b, f->n);
+	else
+		check_sd(b, f->n);
+	f->a = MemoryContextAlloc(context, f->n * sizeof(double));
+	f->b = MemoryContextAlloc(context, f->n * sizeof(double));
+	memcpy(f->a, a, f->n * sizeof(double));
+	memcpy(f->b, b, f->n * sizeof(double));
+}
+
+/*
+ * scale is called once per customer with, usually, the same scaler: the
+ * checked fields are kept in fn_extra with the bytes of the scaler they came
+ * from, and used again while the scaler, method and length are the same.
+ */
+typedef struct ScaleCache
+{
+	TupleDesc	desc;			/* of portfolio.scaler */
+	Size		scaler_len;		/* 0: nothing cached yet */
+	char	   *scaler_bytes;
+	ScalerFields fields;
+} ScaleCache;
+
+static const ScalerFields *
+cached_scaler_fields(FunctionCallInfo fcinfo, ScaleMethod method, int n)
+{
+	struct varlena *packed = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+	Size		len = VARSIZE_ANY_EXHDR(packed);
+	ScaleCache *cache = fcinfo->flinfo->fn_extra;
+	HeapTupleHeader scaler;
+	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
+
+	if (cache != NULL && cache->scaler_len == len && cache->fields.method == method &&
+		cache->fields.n == n && memcmp(cache->scaler_bytes, VARDATA_ANY(packed), len) == 0)
+		return &cache->fields;
+
+	scaler = PG_GETARG_HEAPTUPLEHEADER(1);
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(mcxt, sizeof(ScaleCache));
+		cache->desc = portfolio_row_desc(scaler, mcxt);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	else if (cache->scaler_len > 0)
+	{
+		pfree(cache->scaler_bytes);
+		pfree(cache->fields.a);
+		pfree(cache->fields.b);
+	}
+	cache->scaler_len = 0;		/* until the new fields have passed their checks */
+	cache->fields.method = method;
+	cache->fields.n = n;
+	read_scaler_fields(scaler, cache->desc, &cache->fields, mcxt);
+	cache->scaler_bytes = MemoryContextAlloc(mcxt, Max(len, 1));
+	memcpy(cache->scaler_bytes, VARDATA_ANY(packed), len);
+	cache->scaler_len = len;
+	return &cache->fields;
+}
+
+/*
  * scale(features, s, method), STRICT: min-max or z-score scaling with a
  * learned (or hand-built) scaler.  Only the fields the method needs are read
  * (min and max, or mean and sd); n is not used.
@@ -347,30 +458,18 @@ scaler_scale(PG_FUNCTION_ARGS)
 	ScaleMethod method = parse_method(PG_GETARG_TEXT_PP(2));
 	int			n;
 	const float8 *x = portfolio_feature_array(PG_GETARG_ARRAYTYPE_P(0), "features", &n);
-	HeapTupleHeader scaler = PG_GETARG_HEAPTUPLEHEADER(1);
-	TupleDesc	desc = portfolio_cached_row_desc(fcinfo, scaler);
-	double	   *out = palloc(n * sizeof(double));
+	const ScalerFields *f = cached_scaler_fields(fcinfo, method, n);
+	ArrayType  *result = zero_array(n);
+	double	   *out = (double *) ARR_DATA_PTR(result);
 	int			bad;
 
 	if (method == SCALE_MINMAX)
-	{
-		const double *min = scaler_field(scaler, desc, SCALER_ATTNO_MIN, "minmax", n);
-		const double *max = scaler_field(scaler, desc, SCALER_ATTNO_MAX, "minmax", n);
-
-		check_min_max(min, max, n);
-		bad = scaler_minmax(x, min, max, n, out);
-	}
+		bad = scaler_minmax(x, f->a, f->b, n, out);
 	else
-	{
-		const double *mean = scaler_field(scaler, desc, SCALER_ATTNO_MEAN, "zscore", n);
-		const double *sd = scaler_field(scaler, desc, SCALER_ATTNO_SD, "zscore", n);
-
-		check_sd(sd, n);
-		bad = scaler_zscore(x, mean, sd, n, out);
-	}
+		bad = scaler_zscore(x, f->a, f->b, n, out);
 	if (bad >= 0)
 		scaled_overflow(method, bad);
-	PG_RETURN_ARRAYTYPE_P(float8_array(out, n));
+	PG_RETURN_ARRAYTYPE_P(result);
 }
 
 /* ---------- weighted_score ---------- */
