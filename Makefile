@@ -5,6 +5,7 @@
 #   make demo         install what is missing, build, load CDNOW, print a report
 #   make test         install what is missing, build, run every test suite
 #   make bench        install what is missing, build, run the benchmark
+#   make bench-scaling  the core queries at 1m, 10m and 100m rows, side by side
 #   make unittest     build and run the pure C unit tests (no server needed)
 
 EXTENSION = portfolio
@@ -53,7 +54,7 @@ portfolio--0.4.0.sql: portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql portfolio
 # PGXS tracks no header dependencies: rebuild everything when a header changes.
 $(OBJS): $(wildcard src/*.h)
 
-.PHONY: demo test bench unittest
+.PHONY: demo test bench bench-scaling unittest
 
 demo:
 	@scripts/demo.sh
@@ -63,6 +64,9 @@ test:
 
 bench:
 	@scripts/bench.sh
+
+bench-scaling:
+	@scripts/bench.sh scaling
 
 UNIT_SRCS = $(wildcard test/unit/*.c)
 CORE_SRCS = $(CORE_OBJS:.o=.c)

@@ -19,6 +19,7 @@ SELECT q.id, q.ord, q.capability, q.label, q.reference,
        CASE q.input WHEN 'bench_tx' THEN :rows ELSE (SELECT count(*) FROM bench_summary) END AS input_rows,
        t.workers,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY t.ms) AS ms,
+       max(t.peak_kb) AS peak_kb,
        p.launched, p.default_parallel
   FROM bench_query q
   JOIN bench_timing t USING (id)
@@ -92,3 +93,35 @@ SELECT id AS query, workers AS max_workers,
        shape
   FROM bench_plan JOIN bench_query USING (id)
  ORDER BY ord, workers;
+
+-- Into the table of every capability (bench/common.sql, printed by
+-- bench/table.sql).  "same" comes from the check on the small log
+-- (bench_check.check_diff): the same query texts, compared value by value.
+WITH m AS (
+    SELECT id, input_rows,
+           max(ms) FILTER (WHERE workers = 0) AS s_ms,
+           max(ms) FILTER (WHERE workers > 0) AS p_ms,
+           max(peak_kb) FILTER (WHERE workers = 0) AS peak_kb
+      FROM bench_median GROUP BY id, input_rows
+), diffs AS (
+    SELECT count(*) FILTER (WHERE field NOT LIKE 'rfm%' AND field <> 'cohort row') AS summary,
+           count(*) FILTER (WHERE field LIKE 'rfm cuts%') AS cuts,
+           count(*) FILTER (WHERE field = 'rfm score') AS score,
+           count(*) FILTER (WHERE field = 'cohort row') AS cohorts
+      FROM bench_check.check_diff WHERE differs
+), pairs AS (
+    SELECT v.* FROM diffs, LATERAL (VALUES
+        (10, 'summary', 'summarize numeric, day', 'summarize_day', 'plain_summary', summary),
+        (11, 'summary', 'summarize float8, day', 'summarize_float8', 'plain_summary', NULL::bigint),
+        (12, 'summary', 'summarize numeric, month (no plain SQL of months here)', 'summarize_month', NULL, NULL),
+        (13, 'summary', 'floor: bare count(*) GROUP BY customer', 'bare_count', NULL, NULL),
+        (20, 'rfm', 'rfm_cuts(summary) vs percentile_disc', 'rfm_cuts', 'plain_cuts', cuts),
+        (21, 'rfm', 'rfm_cuts(columns) vs percentile_disc', 'rfm_cuts_columns', 'plain_cuts', cuts),
+        (22, 'rfm', 'rfm_score + segment, every customer', 'rfm_score', 'plain_score', score),
+        (30, 'cohorts', 'cohort_retention, month', 'cohort_retention', 'plain_cohorts', cohorts)
+    ) AS v(ord, capability, step, ours, plain, mismatches)
+)
+INSERT INTO bench_result
+SELECT p.ord, p.capability, p.step, o.input_rows, o.s_ms, o.p_ms, r.s_ms, r.p_ms, o.peak_kb,
+       CASE WHEN p.mismatches IS NULL THEN NULL WHEN p.mismatches = 0 THEN 'yes' ELSE 'NO' END
+  FROM pairs p JOIN m o ON o.id = p.ours LEFT JOIN m r ON r.id = p.plain;

@@ -9,7 +9,14 @@
 #   3. print one table and save everything to bench/results/<scale>-<time>.txt;
 #   4. time the tracking triggers on a 1-million-row bulk insert (bench/tracking.sql);
 #   5. time the model fits on a million simulated customers (bench/models.sql);
-#   6. time Gini, ABC classes and k-means against plain SQL (bench/strategy.sql).
+#   6. time Gini, ABC classes and k-means against plain SQL (bench/strategy.sql);
+#   7. time the other KPIs and scores against plain SQL (bench/kpis.sql);
+#   8. measure memory at the extremes: one customer with 10 million
+#      transactions, 10 million customers under work_mem 4MB (bench/memory.sql);
+#   9. print one table of every capability (bench/table.sql).
+# `make bench-scaling` (scripts/bench.sh scaling) runs, instead, the summary,
+# cohort and RFM queries serial at each of SCALES and prints time per row and
+# peak memory side by side (bench/scaling.sql).
 # See bench/README.md for what is measured and how.
 #
 # Environment:
@@ -17,6 +24,9 @@
 #   REPS=3             timed runs per query and mode (the median is reported)
 #   SEED=0.42          setseed() value
 #   WORK_MEM=256MB     work_mem of the cluster (PostgreSQL's default is 4MB)
+#   MEMORY_ROWS=10000000  transactions of the one customer, and customers, of
+#                      the memory step
+#   SCALES="1m 10m 100m"  the scales of `make bench-scaling`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -25,12 +35,19 @@ SCALE=${SCALE:-10m}
 REPS=${REPS:-3}
 SEED=${SEED:-0.42}
 WORK_MEM=${WORK_MEM:-256MB}
-case $SCALE in
-    1m) rows=1000000 ;;
-    10m) rows=10000000 ;;
-    100m) rows=100000000 ;;
-    *) echo "SCALE must be 1m, 10m or 100m, not '$SCALE'" >&2; exit 2 ;;
-esac
+MEMORY_ROWS=${MEMORY_ROWS:-10000000}
+SCALES=${SCALES:-1m 10m 100m}
+
+rows_of() {  # SCALE -> rows of the benchmark log
+    case $1 in
+        1m) echo 1000000 ;;
+        10m) echo 10000000 ;;
+        100m) echo 100000000 ;;
+        *) echo "SCALE must be 1m, 10m or 100m, not '$1'" >&2; return 2 ;;
+    esac
+}
+rows=$(rows_of "$SCALE")
+for s in $SCALES; do rows_of "$s" >/dev/null; done
 customers=$((rows / 10))
 check_rows=100000
 
@@ -50,19 +67,26 @@ settings=(
 
 # ---- outside the cluster -----------------------------------------------------
 if [ "${1:-}" != --in-cluster ]; then
+    mode=${1:-all}
+    case $mode in all|scaling) ;; *) echo "usage: $0 [scaling]" >&2; exit 2 ;; esac
     started=$SECONDS
     build_and_install
     mkdir -p bench/results
-    out=bench/results/$SCALE-$(date +%Y%m%d-%H%M%S).txt
+    if [ "$mode" = scaling ]; then
+        out=bench/results/scaling-$(date +%Y%m%d-%H%M%S).txt
+    else
+        out=bench/results/$SCALE-$(date +%Y%m%d-%H%M%S).txt
+    fi
     opts=()
     for s in "${settings[@]}"; do opts+=(-o "$s"); done
-    in_cluster "${opts[@]}" "$0" --in-cluster "$out"
+    in_cluster "${opts[@]}" "$0" --in-cluster "$out" "$mode"
     echo "make bench took $((SECONDS - started)) s in all; raw numbers in $out" | tee -a "$out"
     exit
 fi
 
 # ---- inside the cluster ------------------------------------------------------
 out=$2
+mode=$3
 # No NOTICEs such as "table does not exist, skipping" (progress comes as INFO).
 export PGOPTIONS='-c client_min_messages=warning'
 
@@ -90,7 +114,7 @@ run() {
     echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (with local changes)'), $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 
-    sql -c 'CREATE EXTENSION portfolio' -f bench/queries.sql -f bench/harness.sql
+    sql -c 'CREATE EXTENSION portfolio' -f bench/common.sql -f bench/queries.sql -f bench/harness.sql
     sql -c '\pset footer off' -c 'SELECT version()' -c "
         SELECT name, setting, unit FROM pg_settings
          WHERE name IN ('shared_buffers', 'work_mem', 'hash_mem_multiplier', 'maintenance_work_mem',
@@ -140,6 +164,20 @@ run() {
     echo
     echo "== strategy: Gini, ABC classes and k-means against their plain-SQL equivalents"
     timed "strategy" sql -v reps="$REPS" -f bench/strategy.sql
+
+    # 8. The other KPIs and scores: retention by period, NPS and CSAT,
+    #    lifecycle and alerts, HHI, top share, Lorenz, scaling, KAM.
+    echo
+    echo "== KPIs and scores against their plain-SQL equivalents"
+    timed "kpis" sql -v reps="$REPS" -f bench/kpis.sql
+
+    # 9. Memory at the extremes.
+    echo
+    echo "== memory: one customer with $MEMORY_ROWS transactions, $MEMORY_ROWS customers under work_mem 4MB"
+    timed "memory" sql -v one_rows="$MEMORY_ROWS" -v groups="$MEMORY_ROWS" -f bench/memory.sql
+
+    # 10. The table of every capability.
+    sql -f bench/table.sql
     local mismatches
     mismatches=$(sql -Atc 'SELECT count(*) FROM bench_check.check_diff WHERE differs')
     if [ "$mismatches" -ne 0 ]; then
@@ -161,5 +199,38 @@ raw() {
           FROM bench_plan JOIN bench_query USING (id) ORDER BY ord, workers"
 }
 
-run 2>&1 | tee -a "$out"
-raw >> "$out" 2>&1
+# The scaling series: the same log at each scale, the core queries serial,
+# one timed run each (no warm-up: at 100m each run takes minutes).
+run_scaling() {
+    echo "portfolio scaling series: SCALES=$SCALES, SEED=$SEED"
+    echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (with local changes)'), $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    sql -c 'CREATE EXTENSION portfolio' -f bench/common.sql -f bench/queries.sql -f bench/harness.sql \
+        -c 'CREATE TABLE bench_scaling (scale text, rows bigint, customers bigint, id text, ord int,
+                                        input_rows bigint, ms float8, peak_kb bigint)'
+    local scale n
+    for scale in $SCALES; do
+        n=$(rows_of "$scale")
+        echo
+        echo "== $scale: $n rows, $((n / 10)) customers"
+        timed "generate" sql -v rows="$n" -v customers=$((n / 10)) -v seed="$SEED" -f bench/generate.sql
+        timed "RFM setup" sql -f bench/rfm_setup.sql
+        for id in summarize_day bare_count cohort_retention rfm_cuts rfm_score; do
+            sql -c "CALL bench_measure('$id', 0, 1, false)"
+        done
+        sql -v scale="$scale" -v rows="$n" -c "
+            INSERT INTO bench_scaling
+            SELECT :'scale', :rows, (SELECT count(*) FROM bench_summary), t.id, q.ord,
+                   CASE q.input WHEN 'bench_tx' THEN :rows ELSE (SELECT count(*) FROM bench_summary) END,
+                   t.ms, t.peak_kb
+              FROM bench_timing t JOIN bench_query q USING (id)" \
+            -c 'TRUNCATE bench_timing, bench_plan'
+    done
+    sql -f bench/scaling.sql
+}
+
+if [ "$mode" = scaling ]; then
+    run_scaling 2>&1 | tee -a "$out"
+else
+    run 2>&1 | tee -a "$out"
+    raw >> "$out" 2>&1
+fi
