@@ -59,22 +59,20 @@ BEGIN
         PERFORM set_config('parallel_tuple_cost', '0', true);
     END IF;
 
-    IF NOT p_explain THEN
-        plan := '(no warm-up run)';
-    ELSE
+    IF p_explain THEN
         FOR line IN EXECUTE 'EXPLAIN (ANALYZE, BUFFERS) ' || q LOOP
             plan := plan || line || E'\n';
         END LOOP;
+        INSERT INTO bench_plan
+        SELECT p_id, p_workers, plan, default_parallel,
+               -- "->  Parallel Seq Scan on bench_tx (actual ...)" gives "Parallel Seq Scan"
+               (SELECT string_agg(m[1], ' > ' ORDER BY o)
+                  FROM regexp_matches(plan, '(?:^|\n) *(?:-> +)?([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)(?: on | using | *\()', 'g')
+                       WITH ORDINALITY AS x(m, o)),
+               coalesce((SELECT sum(m[1]::int) FROM regexp_matches(plan, 'Workers Launched: (\d+)', 'g') AS m), 0),
+               coalesce((SELECT sum(m[1]::bigint) FROM regexp_matches(plan, 'Disk(?: Usage)?: (\d+)kB', 'g') AS m), 0),
+               coalesce((SELECT sum(m[1]::float8) FROM regexp_matches(plan, 'Emission [0-9.]+ ms, Total ([0-9.]+) ms', 'g') AS m), 0);
     END IF;
-    INSERT INTO bench_plan
-    SELECT p_id, p_workers, plan, default_parallel,
-           -- "->  Parallel Seq Scan on bench_tx (actual ...)" gives "Parallel Seq Scan"
-           (SELECT string_agg(m[1], ' > ' ORDER BY o)
-              FROM regexp_matches(plan, '(?:^|\n) *(?:-> +)?([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)(?: on | using | *\()', 'g')
-                   WITH ORDINALITY AS x(m, o)),
-           coalesce((SELECT sum(m[1]::int) FROM regexp_matches(plan, 'Workers Launched: (\d+)', 'g') AS m), 0),
-           coalesce((SELECT sum(m[1]::bigint) FROM regexp_matches(plan, 'Disk(?: Usage)?: (\d+)kB', 'g') AS m), 0),
-           coalesce((SELECT sum(m[1]::float8) FROM regexp_matches(plan, 'Emission [0-9.]+ ms, Total ([0-9.]+) ms', 'g') AS m), 0);
 
     FOR i IN 1 .. p_reps LOOP
         PERFORM bench_peak_reset();

@@ -217,10 +217,10 @@ run_scaling() {
         for id in summarize_day bare_count cohort_retention rfm_cuts rfm_score; do
             sql -c "CALL bench_measure('$id', 0, 1, false)"
         done
-        sql -v scale="$scale" -v rows="$n" -c "
+        sql -c "
             INSERT INTO bench_scaling
-            SELECT :'scale', :rows, (SELECT count(*) FROM bench_summary), t.id, q.ord,
-                   CASE q.input WHEN 'bench_tx' THEN :rows ELSE (SELECT count(*) FROM bench_summary) END,
+            SELECT '$scale', $n, (SELECT count(*) FROM bench_summary), t.id, q.ord,
+                   CASE q.input WHEN 'bench_tx' THEN $n ELSE (SELECT count(*) FROM bench_summary) END,
                    t.ms, t.peak_kb
               FROM bench_timing t JOIN bench_query q USING (id)" \
             -c 'TRUNCATE bench_timing, bench_plan'
