@@ -123,9 +123,23 @@ digits_to_fixed128(const unsigned char *digits, int ndigits, int weight, bool ne
 	{
 		int			extra = digit_decimals - scale;	/* at most 3: a digit's padding */
 
-		if (extra > 3 || d % powers_of_ten[extra] != 0)
+		if (extra > 3)
 			return FIXED_MALFORMED;
-		d /= powers_of_ten[extra];
+		/* Most amounts fit 64 bits, where division is much cheaper. */
+		if (d <= (fixed128) UINT64_MAX)
+		{
+			uint64_t	narrow = (uint64_t) d;
+
+			if (narrow % (uint64_t) powers_of_ten[extra] != 0)
+				return FIXED_MALFORMED;
+			d = (fixed128) (narrow / (uint64_t) powers_of_ten[extra]);
+		}
+		else
+		{
+			if (d % powers_of_ten[extra] != 0)
+				return FIXED_MALFORMED;
+			d /= powers_of_ten[extra];
+		}
 	}
 	*unscaled = negative ? -d : d;
 	return FIXED_OK;
