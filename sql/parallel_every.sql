@@ -59,6 +59,21 @@ INSERT INTO parallel_case VALUES
            array_agg((s).total_amount ORDER BY customer) || array_agg((s).avg_amount ORDER BY customer)
       FROM (SELECT customer, portfolio.summarize(txn_date, amount::float8, '2021-03-31') AS s
               FROM orders GROUP BY customer) q$q$),
+('portfolio.summarize(date,numeric,date,portfolio.period_unit)',
+ $q$SELECT string_agg(s::text, ';' ORDER BY customer), NULL::float8[]
+      FROM (SELECT customer, portfolio.summarize(txn_date, amount, '2021-03-31', 'month'::portfolio.period_unit) AS s
+              FROM orders GROUP BY customer) q$q$),
+('portfolio.summarize(date,double precision,date,portfolio.period_unit)',
+ $q$SELECT string_agg(concat_ws(',', (s).first_date, (s).last_date, (s).transactions, (s).periods, (s).frequency,
+                                (s).recency, (s).age, (s).days_since_last, (s).mean_gap, (s).gap_stddev,
+                                (s).max_gap, (s).last_gap), ';' ORDER BY customer),
+           array_agg((s).total_amount ORDER BY customer) || array_agg((s).monetary ORDER BY customer)
+      FROM (SELECT customer, portfolio.summarize(txn_date, amount::float8, '2021-03-31', 'quarter'::portfolio.period_unit) AS s
+              FROM orders GROUP BY customer) q$q$),
+('portfolio.activity(date,numeric,date,portfolio.period_unit)',
+ $q$SELECT string_agg(a::text, ';' ORDER BY customer), NULL::float8[]
+      FROM (SELECT customer, portfolio.activity(txn_date, amount, '2021-03-31', 'week'::portfolio.period_unit) AS a
+              FROM orders GROUP BY customer) q$q$),
 ('portfolio.rfm_cuts(double precision,double precision,double precision,integer)',
  $q$SELECT portfolio.rfm_cuts((s).days_since_last, (s).transactions, (s).total_amount::float8, 4)::text, NULL::float8[]
       FROM summaries$q$),

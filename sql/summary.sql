@@ -165,6 +165,26 @@ SELECT feed, (s).periods = plain.dates AS periods_match, (s).transactions = plai
   FROM orders, plain
  ORDER BY feed;
 
+-- The unit as the enum portfolio.period_unit (which postgres_fdw can push
+-- down) gives the same summaries as the unit as text, for every unit and
+-- both amount types; NULL is an error as for text.  The same rows shuffled
+-- (orders_by_row above) so that the state sorts.
+SELECT u AS unit,
+       bool_and(t.s::text = e.s::text) AS numeric_same, bool_and(tf.s::text = ef.s::text) AS float8_same
+  FROM unnest(enum_range(NULL::portfolio.period_unit)) u,
+       LATERAL (SELECT portfolio.summarize(txn_date, amount, '2021-12-31', u::text ORDER BY md5(g::text)) AS s
+                  FROM orders_by_row) t,
+       LATERAL (SELECT portfolio.summarize(txn_date, amount, '2021-12-31', u ORDER BY md5(g::text)) AS s
+                  FROM orders_by_row) e,
+       LATERAL (SELECT portfolio.summarize(txn_date, amount::float8, '2021-12-31', u::text ORDER BY md5(g::text)) AS s
+                  FROM orders_by_row) tf,
+       LATERAL (SELECT portfolio.summarize(txn_date, amount::float8, '2021-12-31', u ORDER BY md5(g::text)) AS s
+                  FROM orders_by_row) ef
+ GROUP BY u ORDER BY u;
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', NULL::portfolio.period_unit) FROM tx$$);
+SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', CASE WHEN customer = 1 THEN 'day' ELSE 'week' END::portfolio.period_unit) FROM tx$$);
+SELECT pg_temp.try($$SELECT 'fortnight'::portfolio.period_unit$$);
+
 -- Bad input: each is an error with a specific SQLSTATE.
 SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', 'year') FROM tx$$);
 SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', '') FROM tx$$);

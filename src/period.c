@@ -12,7 +12,7 @@
 
 const char *const period_unit_list = "day, week, month, quarter";
 
-static const char *const unit_names[PERIOD_UNIT_COUNT] = {
+const char *const period_unit_names[PERIOD_UNIT_COUNT] = {
 	"day", "week", "month", "quarter"
 };
 
@@ -36,7 +36,7 @@ period_unit_parse(const char *name, size_t len, PeriodUnit *unit)
 {
 	for (int i = 0; i < PERIOD_UNIT_COUNT; i++)
 	{
-		const char *candidate = unit_names[i];
+		const char *candidate = period_unit_names[i];
 		size_t		clen = 0;
 
 		while (candidate[clen] != '\0')
@@ -55,7 +55,7 @@ period_unit_name(PeriodUnit unit)
 {
 	if ((int) unit < 0 || (int) unit >= PERIOD_UNIT_COUNT)
 		return "unknown";
-	return unit_names[unit];
+	return period_unit_names[unit];
 }
 
 void

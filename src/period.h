@@ -25,6 +25,12 @@ typedef enum PeriodUnit
 
 #define PERIOD_UNIT_COUNT 4
 
+/*
+ * The canonical lowercase names, in the order of PeriodUnit; also the labels
+ * of the SQL enum portfolio.period_unit.
+ */
+extern const char *const period_unit_names[PERIOD_UNIT_COUNT];
+
 /* The accepted unit names, for error messages: "day, week, month, quarter". */
 extern const char *const period_unit_list;
 

@@ -31,12 +31,33 @@ PG_FUNCTION_INFO_V1(summarize_numeric_accum);
 PG_FUNCTION_INFO_V1(summarize_numeric_accum_day);
 PG_FUNCTION_INFO_V1(summarize_float8_accum);
 PG_FUNCTION_INFO_V1(summarize_float8_accum_day);
+PG_FUNCTION_INFO_V1(summarize_numeric_accum_period_unit);
+PG_FUNCTION_INFO_V1(summarize_float8_accum_period_unit);
 PG_FUNCTION_INFO_V1(summarize_combine);
 PG_FUNCTION_INFO_V1(summarize_serialize);
 PG_FUNCTION_INFO_V1(summarize_deserialize);
 PG_FUNCTION_INFO_V1(summarize_final);
 
 #define SUMMARY_SERIAL_VERSION 1
+
+/* How a transition function gets its period unit (argument 4). */
+typedef enum UnitArgument
+{
+	UNIT_DAY,					/* no unit argument: days */
+	UNIT_TEXT,					/* text, parsed */
+	UNIT_ENUM					/* portfolio.period_unit */
+} UnitArgument;
+
+/* The unit an enum argument names (its OIDs are looked up once per call site). */
+static PeriodUnit
+enum_unit(FunctionCallInfo fcinfo, Oid value)
+{
+	int			unit = portfolio_enum_value_index(fcinfo, value, period_unit_names, PERIOD_UNIT_COUNT);
+
+	if (unit < 0)
+		elog(ERROR, "summarize: enum value %u is not a portfolio.period_unit", value);
+	return (PeriodUnit) unit;
+}
 
 /* ---------- argument checks ---------- */
 
@@ -115,12 +136,12 @@ numeric_amount_arg(FunctionCallInfo fcinfo, int argno, bool *negative)
 /* ---------- transition ---------- */
 
 /*
- * Arguments: state, txn_date, amount, as_of [, unit].  NULL dates and
- * amounts are skipped; NULL as_of or unit are errors, since they would
- * otherwise silently empty the result.
+ * Arguments: state, txn_date, amount, as_of [, unit as text or enum].  NULL
+ * dates and amounts are skipped; NULL as_of or unit are errors, since they
+ * would otherwise silently empty the result.
  */
 static SummaryState *
-summarize_accum(FunctionCallInfo fcinfo, bool is_numeric, bool has_unit)
+summarize_accum(FunctionCallInfo fcinfo, bool is_numeric, UnitArgument unit_argument)
 {
 	MemoryContext aggcontext = portfolio_agg_context(fcinfo, "summarize");
 	SummaryState *state = PG_ARGISNULL(0) ? NULL : (SummaryState *) PG_GETARG_POINTER(0);
@@ -133,10 +154,11 @@ summarize_accum(FunctionCallInfo fcinfo, bool is_numeric, bool has_unit)
 	portfolio_check_not_null(fcinfo, 3, "as_of");
 	as_of = PG_GETARG_DATEADT(3);
 	portfolio_check_finite_date(as_of, "as_of");
-	if (has_unit)
+	if (unit_argument != UNIT_DAY)
 	{
 		portfolio_check_not_null(fcinfo, 4, "unit");
-		unit = portfolio_parse_unit(PG_GETARG_TEXT_PP(4));
+		unit = unit_argument == UNIT_TEXT ? portfolio_parse_unit(PG_GETARG_TEXT_PP(4))
+			: enum_unit(fcinfo, PG_GETARG_OID(4));
 	}
 	if (state == NULL)
 		state = summary_state_create(aggcontext, as_of, unit, is_numeric);
@@ -166,25 +188,37 @@ summarize_accum(FunctionCallInfo fcinfo, bool is_numeric, bool has_unit)
 Datum
 summarize_numeric_accum(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(summarize_accum(fcinfo, true, true));
+	PG_RETURN_POINTER(summarize_accum(fcinfo, true, UNIT_TEXT));
 }
 
 Datum
 summarize_numeric_accum_day(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(summarize_accum(fcinfo, true, false));
+	PG_RETURN_POINTER(summarize_accum(fcinfo, true, UNIT_DAY));
 }
 
 Datum
 summarize_float8_accum(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(summarize_accum(fcinfo, false, true));
+	PG_RETURN_POINTER(summarize_accum(fcinfo, false, UNIT_TEXT));
 }
 
 Datum
 summarize_float8_accum_day(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(summarize_accum(fcinfo, false, false));
+	PG_RETURN_POINTER(summarize_accum(fcinfo, false, UNIT_DAY));
+}
+
+Datum
+summarize_numeric_accum_period_unit(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(summarize_accum(fcinfo, true, UNIT_ENUM));
+}
+
+Datum
+summarize_float8_accum_period_unit(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(summarize_accum(fcinfo, false, UNIT_ENUM));
 }
 
 /* ---------- combine, serialize, deserialize ---------- */

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(40);
+SELECT plan(41);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -39,7 +39,10 @@ SELECT set_eq($$SELECT signature::text FROM our_aggregates$$,
           'portfolio.rfm_cuts(double precision,double precision,double precision,integer)',
           'portfolio.rfm_cuts(double precision,double precision,double precision)',
           'portfolio.rfm_cuts(portfolio.summary,integer)', 'portfolio.rfm_cuts(portfolio.summary)',
-          'portfolio.activity(date,numeric,date,text)', 'portfolio.cohort_matrix(portfolio.activity)',
+          'portfolio.summarize(date,numeric,date,portfolio.period_unit)',
+          'portfolio.summarize(date,double precision,date,portfolio.period_unit)',
+          'portfolio.activity(date,numeric,date,text)', 'portfolio.activity(date,numeric,date,portfolio.period_unit)',
+          'portfolio.cohort_matrix(portfolio.activity)',
           'portfolio.period_retention(portfolio.activity)', 'portfolio.repeat_purchase_rate(portfolio.summary)',
           'portfolio.nps(integer)', 'portfolio.csat(integer,integer)', 'portfolio.csat(integer)',
           'portfolio.bgnbd_fit(double precision,double precision,double precision)',
@@ -85,6 +88,8 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proname ~ '^(bgnbd|gg|gamma_gamma|clv)' AND proname !~ '_accum' AND prokind = 'f'
                     AND (provolatile <> 'i' OR NOT proisstrict)$$,
     'the model constructors, predictions and simulator are IMMUTABLE and STRICT');
+SELECT enum_has_labels('portfolio', 'period_unit', ARRAY['day', 'week', 'month', 'quarter'],
+    'period units in the order of the C enum PeriodUnit');
 SELECT has_type('portfolio', 'concentration_state', 'type concentration_state exists');
 SELECT has_type('portfolio', 'abc_cuts', 'type abc_cuts exists');
 SELECT columns_are('portfolio', 'scaler', ARRAY['n', 'min', 'max', 'mean', 'sd'], 'scaler has the documented fields');
