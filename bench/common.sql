@@ -47,3 +47,12 @@ CREATE OR REPLACE FUNCTION bench_peak_kb() RETURNS bigint LANGUAGE sql AS $$
            - substring(s FROM 'RssShmem:\s*(\d+)')::bigint
       FROM (SELECT pg_read_file('/proc/self/status', 0, 65536, true) AS s) f
 $$;
+
+-- For the rest of this transaction: max_parallel_workers_per_gather =
+-- workers and, with workers, parallel_setup_cost and parallel_tuple_cost 0 so
+-- that the planner does use them (else their defaults).
+CREATE OR REPLACE FUNCTION bench_set_workers(workers integer) RETURNS void LANGUAGE sql AS $$
+    SELECT set_config('max_parallel_workers_per_gather', workers::text, true),
+           set_config('parallel_setup_cost', CASE WHEN workers > 0 THEN '0' ELSE '1000' END, true),
+           set_config('parallel_tuple_cost', CASE WHEN workers > 0 THEN '0' ELSE '0.1' END, true)
+$$;

@@ -323,9 +323,7 @@ BEGIN
                            v(i, way, workers) ORDER BY i LOOP
         SELECT CASE m.way WHEN 'portfolio' THEN ours ELSE plain END INTO STRICT q
           FROM bench_kpi_query WHERE ord = p_ord;
-        PERFORM set_config('max_parallel_workers_per_gather', m.workers::text, true);
-        PERFORM set_config('parallel_setup_cost', CASE WHEN m.workers > 0 THEN '0' ELSE '1000' END, true);
-        PERFORM set_config('parallel_tuple_cost', CASE WHEN m.workers > 0 THEN '0' ELSE '0.1' END, true);
+        PERFORM bench_set_workers(m.workers);
         IF m.workers > 0 THEN
             gather := false;
             FOR line IN EXECUTE 'EXPLAIN ' || q LOOP

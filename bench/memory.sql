@@ -52,9 +52,7 @@ DECLARE
     ms float8;
     answer text;
 BEGIN
-    PERFORM set_config('max_parallel_workers_per_gather', p_workers::text, true);
-    PERFORM set_config('parallel_setup_cost', CASE WHEN p_workers > 0 THEN '0' ELSE '1000' END, true);
-    PERFORM set_config('parallel_tuple_cost', CASE WHEN p_workers > 0 THEN '0' ELSE '0.1' END, true);
+    PERFORM bench_set_workers(p_workers);
     IF p_work_mem IS NOT NULL THEN
         PERFORM set_config('work_mem', p_work_mem, true);
         PERFORM set_config('enable_sort', 'off', true);

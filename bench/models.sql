@@ -75,9 +75,7 @@ DECLARE
     gather bool := false;
 BEGIN
     FOR w IN 0 .. 1 LOOP
-        PERFORM set_config('max_parallel_workers_per_gather', (2 * w)::text, true);
-        PERFORM set_config('parallel_setup_cost', CASE WHEN w > 0 THEN '0' ELSE '1000' END, true);
-        PERFORM set_config('parallel_tuple_cost', CASE WHEN w > 0 THEN '0' ELSE '0.1' END, true);
+        PERFORM bench_set_workers(2 * w);
         IF w > 0 THEN
             FOR line IN EXECUTE 'EXPLAIN ' || query LOOP
                 gather := gather OR line LIKE '%Gather%';

@@ -72,9 +72,7 @@ DECLARE
     answer text;
     peak bigint;
 BEGIN
-    PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
-    PERFORM set_config('parallel_setup_cost', CASE WHEN workers > 0 THEN '0' ELSE '1000' END, true);
-    PERFORM set_config('parallel_tuple_cost', CASE WHEN workers > 0 THEN '0' ELSE '0.1' END, true);
+    PERFORM bench_set_workers(workers);
     FOR i IN 1 .. reps LOOP
         IF way = 'portfolio' AND workers = 0 THEN
             PERFORM bench_peak_reset();
