@@ -39,7 +39,6 @@ SELECT customer, portfolio.activity(txn_date, amount, '2020-04-30', 'month')
   FROM tx WHERE customer IS NOT NULL GROUP BY customer ORDER BY customer;
 SELECT customer, portfolio.activity(txn_date, amount, '2020-04-30', 'week')
   FROM tx WHERE customer IN (1, 2) GROUP BY customer ORDER BY customer;
--- Empty input, only NULL rows.
 -- The unit as the enum portfolio.period_unit: the same activities.
 SELECT u AS unit, count(*) AS customers, bool_and(t.a::text = e.a::text) AS same
   FROM unnest(enum_range(NULL::portfolio.period_unit)) u,
@@ -48,6 +47,7 @@ SELECT u AS unit, count(*) AS customers, bool_and(t.a::text = e.a::text) AS same
   JOIN LATERAL (SELECT customer, portfolio.activity(txn_date, amount, '2020-04-30', u) AS a
                   FROM tx GROUP BY customer) e USING (customer)
  GROUP BY u ORDER BY u;
+-- Empty input, only NULL rows.
 SELECT portfolio.activity(txn_date, amount, '2020-04-30', 'month') FROM tx WHERE false;
 SELECT portfolio.activity(txn_date, amount, '2020-04-30', 'month') FROM tx WHERE customer = 5 AND amount IS NULL;
 -- The display scale is the largest of the amounts.

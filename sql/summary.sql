@@ -185,6 +185,17 @@ SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', 
 SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', CASE WHEN customer = 1 THEN 'day' ELSE 'week' END::portfolio.period_unit) FROM tx$$);
 SELECT pg_temp.try($$SELECT 'fortnight'::portfolio.period_unit$$);
 
+-- A day whose sum overflows 64-bit fixed point while the state collapses
+-- to make room (the state turns numeric there) and a new date arriving
+-- then: the new entry's amount is stored in the state's new form (this
+-- crashed the server before 0.5.0).
+SELECT (s).periods, (s).transactions, (s).total_amount
+  FROM (SELECT portfolio.summarize(d, a, '2020-02-01' ORDER BY o) AS s
+          FROM (VALUES (1, DATE '2020-01-01', 5000000000000000000::numeric), (2, '2020-01-02', 1),
+                       (3, '2020-01-01', 5000000000000000000), (4, '2020-01-03', 1), (5, '2020-01-04', 1),
+                       (6, '2020-01-05', 1), (7, '2020-01-06', 1), (8, '2020-01-07', 1),
+                       (9, '2020-01-08', 1)) v(o, d, a)) q;
+
 -- Bad input: each is an error with a specific SQLSTATE.
 SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', 'year') FROM tx$$);
 SELECT pg_temp.try($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', '') FROM tx$$);

@@ -55,7 +55,11 @@ enum_unit(FunctionCallInfo fcinfo, Oid value)
 	int			unit = portfolio_enum_value_index(fcinfo, value, period_unit_names, PERIOD_UNIT_COUNT);
 
 	if (unit < 0)
-		elog(ERROR, "summarize: enum value %u is not a portfolio.period_unit", value);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period unit must be one of: %s", period_unit_list),
+				 errdetail("A value was added to the enum portfolio.period_unit."),
+				 errhint("Use one of its four original values.")));
 	return (PeriodUnit) unit;
 }
 

@@ -290,18 +290,26 @@ state_reserve(SummaryState *state)
 SummaryState *
 summary_state_add(SummaryState *state, DateADT day, int32 purchases, const AmountInput *in)
 {
-	Amount		a = amount_for_state(state, in);
 	DayTotal   *last = state->count > 0 ? &state->entries[state->count - 1] : NULL;
+	Amount		a;
 
 	/* Rows usually arrive in date order: merge a repeated day at once. */
 	if (last != NULL && last->day == day &&
 		last->purchases + purchases <= DAY_MAX_PURCHASES)
 	{
+		a = amount_for_state(state, in);
 		last->purchases += purchases;
 		entry_add(state, last, a, in->dscale);
 		return state;
 	}
+
+	/*
+	 * Make room first, then put the amount in the state's form: the collapse
+	 * that makes room can turn a fixed-point state numeric (a day's sum that
+	 * overflows), and an entry must hold its amount in the state's form.
+	 */
 	state = state_reserve(state);
+	a = amount_for_state(state, in);
 	last = &state->entries[state->count++];
 	last->day = day;
 	last->dscale = in->dscale;
