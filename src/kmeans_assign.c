@@ -31,8 +31,7 @@ PG_FUNCTION_INFO_V1(feature_distance);
 /* The checked centroids of the model last seen at this call site. */
 typedef struct ModelCache
 {
-	char	   *row;			/* a copy of the model's bytes */
-	uint32		row_len;
+	PortfolioArgCopy model;		/* the model the centroids came from */
 	int			k;
 	int			dims;
 	double	   *centroids;		/* k * dims, row-major */
@@ -90,18 +89,15 @@ model_centroids(HeapTupleHeader row)
 static ModelCache *
 model_cache(FunctionCallInfo fcinfo, int argno)
 {
-	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(argno);
-	uint32		row_len = HeapTupleHeaderGetDatumLength(row);
 	ModelCache *cache = (ModelCache *) fcinfo->flinfo->fn_extra;
 	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
 	ArrayType  *array;
 	size_t		values;
 	double	   *centroids;
-	char	   *copy;
 
-	if (cache != NULL && cache->row_len == row_len && memcmp(cache->row, row, row_len) == 0)
+	if (cache != NULL && portfolio_arg_matches(&cache->model, fcinfo, argno))
 		return cache;
-	array = model_centroids(row);
+	array = model_centroids(PG_GETARG_HEAPTUPLEHEADER(argno));
 	if (cache == NULL)
 	{
 		cache = MemoryContextAllocZero(mcxt, sizeof(ModelCache));
@@ -109,16 +105,10 @@ model_cache(FunctionCallInfo fcinfo, int argno)
 	}
 	values = (size_t) ARR_DIMS(array)[0] * ARR_DIMS(array)[1];
 	centroids = MemoryContextAlloc(mcxt, values * sizeof(double));
-	copy = MemoryContextAlloc(mcxt, row_len);
 	memcpy(centroids, ARR_DATA_PTR(array), values * sizeof(double));
-	memcpy(copy, row, row_len);
-	if (cache->row != NULL)
-	{
-		pfree(cache->row);
+	if (cache->centroids != NULL)
 		pfree(cache->centroids);
-	}
-	cache->row = copy;
-	cache->row_len = row_len;
+	portfolio_arg_remember(&cache->model, fcinfo, argno);
 	cache->k = ARR_DIMS(array)[0];
 	cache->dims = ARR_DIMS(array)[1];
 	cache->centroids = centroids;

@@ -62,6 +62,33 @@ portfolio_cached_row_desc(FunctionCallInfo fcinfo, HeapTupleHeader row)
 	return (TupleDesc) fcinfo->flinfo->fn_extra;
 }
 
+/*
+ * Both compare the argument as stored (short header and all), so that a
+ * match costs no detoasting copy.
+ */
+bool
+portfolio_arg_matches(const PortfolioArgCopy *copy, FunctionCallInfo fcinfo, int argno)
+{
+	struct varlena *packed = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno));
+
+	return copy->bytes != NULL && copy->len == VARSIZE_ANY_EXHDR(packed) &&
+		memcmp(copy->bytes, VARDATA_ANY(packed), copy->len) == 0;
+}
+
+void
+portfolio_arg_remember(PortfolioArgCopy *copy, FunctionCallInfo fcinfo, int argno)
+{
+	struct varlena *packed = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno));
+	Size		len = VARSIZE_ANY_EXHDR(packed);
+	char	   *bytes = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, Max(len, 1));
+
+	memcpy(bytes, VARDATA_ANY(packed), len);
+	if (copy->bytes != NULL)
+		pfree(copy->bytes);
+	copy->bytes = bytes;
+	copy->len = len;
+}
+
 void
 portfolio_check_finite(float8 value, const char *argname)
 {

@@ -28,6 +28,24 @@ extern TupleDesc portfolio_row_desc(HeapTupleHeader row, MemoryContext mcxt);
 /* The same, cached in fn_extra (for functions that cache nothing else). */
 extern TupleDesc portfolio_cached_row_desc(FunctionCallInfo fcinfo, HeapTupleHeader row);
 
+/*
+ * A copy of a by-reference argument's bytes, kept in fn_extra by a function
+ * that derives something costly from it (checked fields of a model or a
+ * scaler): while the next call's argument has the same bytes, what was
+ * derived from it still holds.
+ */
+typedef struct PortfolioArgCopy
+{
+	char	   *bytes;			/* NULL: nothing remembered yet */
+	Size		len;
+} PortfolioArgCopy;
+
+/* Whether argument argno has the bytes remembered in copy. */
+extern bool portfolio_arg_matches(const PortfolioArgCopy *copy, FunctionCallInfo fcinfo, int argno);
+
+/* Remember argument argno's bytes in copy (in fn_mcxt), replacing what was there. */
+extern void portfolio_arg_remember(PortfolioArgCopy *copy, FunctionCallInfo fcinfo, int argno);
+
 /* Reject NaN and infinities in a float8 argument (22023), naming the argument. */
 extern void portfolio_check_finite(float8 value, const char *argname);
 

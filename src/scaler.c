@@ -406,22 +406,20 @@ read_scaler_fields(HeapTupleHeader scaler, TupleDesc desc, ScalerFields *f, Memo
 typedef struct ScaleCache
 {
 	TupleDesc	desc;			/* of portfolio.scaler */
-	Size		scaler_len;		/* 0: nothing cached yet */
-	char	   *scaler_bytes;
-	ScalerFields fields;
+	PortfolioArgCopy scaler;	/* the scaler the fields came from */
+	ScalerFields fields;		/* a == NULL: none yet */
 } ScaleCache;
 
 static const ScalerFields *
 cached_scaler_fields(FunctionCallInfo fcinfo, ScaleMethod method, int n)
 {
-	struct varlena *packed = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
-	Size		len = VARSIZE_ANY_EXHDR(packed);
 	ScaleCache *cache = fcinfo->flinfo->fn_extra;
-	HeapTupleHeader scaler;
 	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
+	HeapTupleHeader scaler;
+	ScalerFields fields;
 
-	if (cache != NULL && cache->scaler_len == len && cache->fields.method == method &&
-		cache->fields.n == n && memcmp(cache->scaler_bytes, VARDATA_ANY(packed), len) == 0)
+	if (cache != NULL && cache->fields.method == method && cache->fields.n == n &&
+		portfolio_arg_matches(&cache->scaler, fcinfo, 1))
 		return &cache->fields;
 
 	scaler = PG_GETARG_HEAPTUPLEHEADER(1);
@@ -431,19 +429,17 @@ cached_scaler_fields(FunctionCallInfo fcinfo, ScaleMethod method, int n)
 		cache->desc = portfolio_row_desc(scaler, mcxt);
 		fcinfo->flinfo->fn_extra = cache;
 	}
-	else if (cache->scaler_len > 0)
+	/* Checked before anything cached changes: an error leaves the cache valid. */
+	fields.method = method;
+	fields.n = n;
+	read_scaler_fields(scaler, cache->desc, &fields, mcxt);
+	if (cache->fields.a != NULL)
 	{
-		pfree(cache->scaler_bytes);
 		pfree(cache->fields.a);
 		pfree(cache->fields.b);
 	}
-	cache->scaler_len = 0;		/* until the new fields have passed their checks */
-	cache->fields.method = method;
-	cache->fields.n = n;
-	read_scaler_fields(scaler, cache->desc, &cache->fields, mcxt);
-	cache->scaler_bytes = MemoryContextAlloc(mcxt, Max(len, 1));
-	memcpy(cache->scaler_bytes, VARDATA_ANY(packed), len);
-	cache->scaler_len = len;
+	cache->fields = fields;
+	portfolio_arg_remember(&cache->scaler, fcinfo, 1);
 	return &cache->fields;
 }
 
