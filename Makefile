@@ -14,8 +14,8 @@ MODULE_big = portfolio
 # script is built from the first one and the upgrade chain, so each object is
 # defined once.
 DATA = portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql portfolio--0.2.0--0.3.0.sql \
-       portfolio--0.3.0--0.4.0.sql portfolio--0.4.0--0.5.0.sql
-DATA_built = portfolio--0.5.0.sql
+       portfolio--0.3.0--0.4.0.sql portfolio--0.4.0--0.5.0.sql portfolio--0.5.0--0.6.0.sql
+DATA_built = portfolio--0.6.0.sql
 PGFILEDESC = "portfolio - customer-portfolio analytics"
 
 # The pure C cores (no postgres.h) are period.c, fixed_decimal.c and every
@@ -47,8 +47,8 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 include $(PGXS)
 endif
 
-portfolio--0.5.0.sql: portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql portfolio--0.2.0--0.3.0.sql \
-                      portfolio--0.3.0--0.4.0.sql portfolio--0.4.0--0.5.0.sql
+portfolio--0.6.0.sql: portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql portfolio--0.2.0--0.3.0.sql \
+                      portfolio--0.3.0--0.4.0.sql portfolio--0.4.0--0.5.0.sql portfolio--0.5.0--0.6.0.sql
 	cat $^ > $@
 
 # PGXS tracks no header dependencies: rebuild everything when a header changes.

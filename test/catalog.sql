@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(41);
+SELECT plan(45);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -111,6 +111,17 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
     'the functions that create or change tables are VOLATILE and PARALLEL UNSAFE');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions WHERE prosecdef$$,
     'no function is SECURITY DEFINER');
+SELECT is_empty($$SELECT p.oid::regprocedure FROM our_functions p JOIN pg_language l ON l.oid = p.prolang
+                  WHERE l.lanname NOT IN ('c', 'internal')
+                    AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)$$,
+    'every SQL and PL/pgSQL function runs with search_path = pg_catalog, pg_temp, never the caller''s');
+SELECT is((SELECT trusted FROM pg_available_extension_versions
+            WHERE name = 'portfolio' AND version = (SELECT extversion FROM pg_extension WHERE extname = 'portfolio')),
+          true, 'the extension is trusted: a database owner can install it');
+SELECT ok(has_table_privilege('public', 'portfolio.rfm_segments', 'SELECT'),
+    'every role may read rfm_segments (rfm_score reads it as the caller)');
+SELECT ok(NOT has_table_privilege('public', 'portfolio.rfm_segments', 'INSERT, UPDATE, DELETE, TRUNCATE'),
+    'only the installing role may change rfm_segments');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE provolatile = 'i' AND proname IN ('rfm_score')$$,
     'functions that read rfm_segments are not IMMUTABLE');

@@ -85,5 +85,42 @@ if [ "$got" != "1:at_risk:red 2:new:green" ]; then
     status=1
 fi
 
-[ $status -eq 0 ] && echo "ok: 0.1.0 updated to $current equals a fresh install"
+# The same through pg_dump: in binary-upgrade mode it prints the extension's
+# members (with their privileges, the segment table's constraints, triggers
+# and initial privileges) instead of just CREATE EXTENSION.  What differs
+# between any two databases is left out: the OIDs it pins, transaction ids,
+# and the random key of psql's \restrict lines.
+q -d "$walked" -c 'DROP TABLE kept'
+for db in "$fresh" "$walked"; do
+    pg_dump --schema-only --binary-upgrade "$db" |
+        grep -vE 'binary_upgrade_set_next_|^\\(un)?restrict ' |
+        sed -E "s/'[0-9]+'/'N'/g; s/'\{[0-9,]+\}'/'{N}'/g" > "$work/$db.dump"
+done
+if ! grep -q 'ALTER EXTENSION portfolio ADD' "$work/$fresh.dump"; then
+    echo "not ok: pg_dump --binary-upgrade printed no extension members"
+    status=1
+elif ! diff -u "$work/$fresh.dump" "$work/$walked.dump"; then
+    echo "not ok: pg_dump --binary-upgrade of the updated database differs from a fresh install"
+    status=1
+fi
+
+# Every C function that any install or upgrade script names, old or new, is
+# still in the library: a database that has not run ALTER EXTENSION UPDATE
+# yet calls the old names.  A C function is named by its second AS string,
+# or by its SQL name when there is none.
+library="$("${PG_CONFIG:-pg_config}" --pkglibdir)/portfolio.so"
+named=$(cat portfolio--*.sql | tr '\n' ' ' | grep -oE "CREATE FUNCTION [^(]+\([^;]*LANGUAGE C[^;]*" |
+        sed -E "s/^CREATE FUNCTION @extschema@\.([a-z0-9_]+)\(.*'MODULE_PATHNAME', '([a-z0-9_]+)'.*/\2/;
+                s/^CREATE FUNCTION @extschema@\.([a-z0-9_]+)\(.*/\1/" | sort -u)
+exported=$(nm -D --defined-only "$library" | awk '{print $3}' | sort -u)
+missing=$(comm -23 <(echo "$named") <(echo "$exported"))
+if [ "$(echo "$named" | wc -l)" -lt 100 ]; then
+    echo "not ok: found only $(echo "$named" | wc -l) C functions in the scripts"
+    status=1
+elif [ -n "$missing" ]; then
+    echo "not ok: C functions named by the scripts but missing from $library:" $missing
+    status=1
+fi
+
+[ $status -eq 0 ] && echo "ok: 0.1.0 updated to $current equals a fresh install (catalog and pg_dump --binary-upgrade), and the library has all $(echo "$named" | wc -l) C functions the scripts name"
 exit $status
