@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# statement_timeout (and so pg_cancel_backend) stops a long model fit
+# promptly: the fitting loops of kmeans_fit and bgnbd_fit check for
+# interrupts, not just the executor between rows.
+#
+# For each fit: D = how long it takes in full, S = how long reading its
+# input takes (count(*) over the same rows). The timeout T = D/3 must fall
+# after the input is read (S < T/2), so that it fires inside the fit's own
+# loop; the fit must then end with 57014 (query_canceled) well before it
+# would have finished: in less than (T + D)/2.  Without interrupt checks in
+# the loop it would run to D, then fail at the next row.
+# Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
+set -euo pipefail
+
+db=portfolio_cancel_fit
+trap 'dropdb --if-exists "$db" 2>/dev/null || true' EXIT
+export PGOPTIONS="-c client_min_messages=warning -c max_parallel_workers_per_gather=0"
+fail() { echo "not ok: $*" >&2; exit 1; }
+
+dropdb --if-exists "$db"
+createdb "$db"
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" <<'SQL'
+CREATE EXTENSION portfolio;
+SELECT setseed(0.25) AS seed \gset
+CREATE TABLE points AS
+SELECT ARRAY[random(), random(), random(), random(), random(), random(), random(), random()] AS f
+  FROM generate_series(1, 60000);
+-- Exact times, so that every customer is a distinct point of the fit.
+CREATE TABLE customers AS
+SELECT x, CASE WHEN x = 0 THEN 0 ELSE tx END AS tx, t
+  FROM (SELECT (random() * 20)::int AS x, random() * 30 AS tx, 30 + random() * 10 AS t
+          FROM generate_series(1, 1000000)) g;
+VACUUM ANALYZE points, customers;
+SQL
+
+# run SQL [TIMEOUT_MS]: prints "ELAPSED_MS SQLSTATE" (00000 on success).
+run() {
+    local t0 t1 out state=00000
+    t0=$(date +%s%N)
+    out=$(psql -X -q -At -d "$db" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose \
+               -c "SET statement_timeout = ${2:-0}" -c "$1" 2>&1) ||
+        state=$(grep -oE 'ERROR:  [0-9A-Z]{5}' <<<"$out" | head -n 1 | cut -c 9-)
+    t1=$(date +%s%N)
+    echo "$(( (t1 - t0) / 1000000 )) ${state:-none}"
+}
+
+check() {  # NAME FIT_SQL INPUT_SQL
+    local d s t e state
+    read -r d state < <(run "$2")
+    [ "$state" = 00000 ] || fail "$1: the full fit failed ($state)"
+    read -r s state < <(run "$3")
+    t=$((d / 3))
+    [ "$d" -ge 1500 ] || fail "$1: the full fit took only $d ms, too short to test cancellation"
+    [ $((2 * s)) -lt "$t" ] || fail "$1: reading the input ($s ms) is too slow for a timeout of $t ms"
+    read -r e state < <(run "$2" "$t")
+    [ "$state" = 57014 ] || fail "$1: with statement_timeout = $t ms the fit ended with $state, not 57014"
+    [ "$e" -lt $(((t + d) / 2)) ] ||
+        fail "$1: cancelled after $e ms with statement_timeout = $t ms (the full fit takes $d ms)"
+    echo "ok - $1: full fit $d ms; statement_timeout = $t ms cancelled it after $e ms"
+}
+
+check kmeans_fit "SELECT (portfolio.kmeans_fit(f, 80, 1)).iterations FROM points" \
+                 "SELECT count(f) FROM points"
+check bgnbd_fit "SELECT (portfolio.bgnbd_fit(x, tx, t)).loglik FROM customers" \
+                "SELECT count(x + tx + t) FROM customers"
