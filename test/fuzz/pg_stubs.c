@@ -629,6 +629,46 @@ pg_detoast_datum_packed(struct varlena *datum)
 	return datum;
 }
 
+static Datum
+direct_call(PGFunction fn, Oid collation, int nargs, const Datum *args)
+{
+	LOCAL_FCINFO(fcinfo, 3);
+	Datum		result;
+
+	InitFunctionCallInfoData(*fcinfo, NULL, nargs, collation, NULL, NULL);
+	for (int i = 0; i < nargs; i++)
+	{
+		fcinfo->args[i].value = args[i];
+		fcinfo->args[i].isnull = false;
+	}
+	result = fn(fcinfo);
+	if (fcinfo->isnull)
+		pg_error(ERRCODE_INTERNAL_ERROR, "function %p returned NULL", (void *) fn);
+	return result;
+}
+
+Datum
+DirectFunctionCall1Coll(PGFunction func, Oid collation, Datum arg1)
+{
+	return direct_call(func, collation, 1, &arg1);
+}
+
+Datum
+DirectFunctionCall2Coll(PGFunction func, Oid collation, Datum arg1, Datum arg2)
+{
+	Datum		args[2] = {arg1, arg2};
+
+	return direct_call(func, collation, 2, args);
+}
+
+Datum
+DirectFunctionCall3Coll(PGFunction func, Oid collation, Datum arg1, Datum arg2, Datum arg3)
+{
+	Datum		args[3] = {arg1, arg2, arg3};
+
+	return direct_call(func, collation, 3, args);
+}
+
 /* ---------- aggregates ---------- */
 
 int
