@@ -91,6 +91,9 @@ digamma_diff(double y, double d)
 {
 	if (d == 0.0)
 		return 0.0;
+	/* psi(y) ~ -1/y overflows below ~5.6e-309: psi(y) = psi(y + 1) - 1/y */
+	if (y < 1.0 && isinf(digamma(y)))
+		return digamma_diff(y + 1.0, d) + d / (y + d) / y;
 	if (y < SERIES_FROM)
 		return digamma(y + d) - digamma(y);
 	return log1p(d / y) + d / (2.0 * y * (y + d))

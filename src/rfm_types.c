@@ -20,6 +20,7 @@
 
 #include "portfolio.h"
 #include "rfm.h"
+#include "text_scan.h"
 
 PG_FUNCTION_INFO_V1(rfm_cuts_in);
 PG_FUNCTION_INFO_V1(rfm_cuts_out);
@@ -110,6 +111,8 @@ parse_finite(TextCursor *c)
 	float8		value;
 
 	skip_spaces(c);
+	if (scan_hex_float_ahead(c->pos))
+		syntax_error(c, "A decimal number was expected.");
 	value = float8in_internal(c->pos, &end, c->type_name, c->input);
 	if (end == c->pos)
 		syntax_error(c, "A number was expected.");

@@ -4,6 +4,8 @@
  */
 #include "special_core.h"
 
+#include "beta_core.h"
+
 #include <math.h>
 
 /*
@@ -33,7 +35,10 @@ digamma(double x)
 double
 log_beta(double a, double b)
 {
-	return lgamma(a) + lgamma(b) - lgamma(a + b);
+	double		plain = lgamma(a) + lgamma(b) - lgamma(a + b);
+
+	/* Infinity - Infinity when b (or a + b) is near DBL_MAX: the ratio form */
+	return isnan(plain) ? log_beta_precise(a, b) : plain;
 }
 
 double

@@ -14,6 +14,8 @@
  */
 #include "portfolio.h"
 
+#include <math.h>
+
 #include "access/htup_details.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
@@ -341,6 +343,17 @@ deserialize_amount(StringInfo buf, AmountForm form, int scale, int16 dscale)
 	return in;
 }
 
+/* The transition functions reject NaN and Infinity: so must a state. */
+static bool
+amount_is_finite(const AmountInput *in)
+{
+	if (in->form == AMOUNTS_FLOAT8)
+		return isfinite(in->value.f);
+	if (in->form == AMOUNTS_NUMERIC)
+		return !numeric_is_nan(in->value.n) && !numeric_is_inf(in->value.n);
+	return true;
+}
+
 Datum
 summarize_deserialize(PG_FUNCTION_ARGS)
 {
@@ -378,7 +391,8 @@ summarize_deserialize(PG_FUNCTION_ARGS)
 
 		if (DATE_NOT_FINITE(day) || day > as_of || purchases < 0 ||
 			purchases > DAY_MAX_PURCHASES ||
-			dscale < 0 || (form == AMOUNTS_FIXED && dscale > scale))
+			dscale < 0 || (form == AMOUNTS_FIXED && dscale > scale) ||
+			!amount_is_finite(&amount))
 			deserialize_error("An entry holds an impossible value.");
 		state = summary_state_add(state, day, (int32) purchases, &amount);
 	}

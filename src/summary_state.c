@@ -69,6 +69,7 @@ state_to_numeric(SummaryState *state)
 	}
 	MemoryContextSwitchTo(old);
 	state->form = AMOUNTS_NUMERIC;
+	state->scale = 0;			/* unused now: serialize writes a canonical 0 */
 }
 
 /* Count a fixed state's amounts in units of 10^-scale, or go numeric. */

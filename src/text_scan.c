@@ -72,10 +72,20 @@ scan_float8(Scanner *s, const char *what)
 	errno = 0;
 	value = strtod(s->p, &end);
 	if (end == s->p || isnan(value) || isinf(value) ||
-		!(isdigit((unsigned char) end[-1]) || end[-1] == '.'))
+		!(isdigit((unsigned char) end[-1]) || end[-1] == '.') ||
+		(errno == ERANGE && value == 0) ||	/* float8in: out of range */
+		scan_hex_float_ahead(s->p))
 		scan_error(s, what);
 	s->p = end;
 	return value + 0.0;
+}
+
+bool
+scan_hex_float_ahead(const char *p)
+{
+	if (*p == '+' || *p == '-')
+		p++;
+	return p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
 }
 
 const char *

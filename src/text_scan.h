@@ -30,8 +30,15 @@ extern void scan_expect(Scanner *s, const char *literal);
 /* A decimal integer >= min. */
 extern int64 scan_int64(Scanner *s, int64 min, const char *what);
 
-/* A finite float8 in any form float8in accepts; -0 reads as 0. */
+/*
+ * A finite float8 in decimal form, as float8in accepts it; -0 reads as 0.
+ * Not the hexadecimal floats ("0x1p3") the C library's strtod also reads:
+ * float8out never writes them and not every platform reads them.
+ */
 extern float8 scan_float8(Scanner *s, const char *what);
+
+/* Whether p starts with a hexadecimal number ("0x", "-0X"...). */
+extern bool scan_hex_float_ahead(const char *p);
 
 /* A run of letters and underscores (possibly empty), and its length. */
 extern const char *scan_word(Scanner *s, size_t *len);

@@ -201,6 +201,22 @@ test_diffs(void)
 	CHECK(fabs(digamma_diff(9.99, 0.01) - 0.0010522162355200081083) < 1e-15,
 		  "digamma_diff(9.99, 0.01) within 1e-15");
 	CHECK(lgamma_diff(3.5, 0) == 0 && digamma_diff(1e12, 0) == 0, "d = 0 gives exactly 0");
+	/* ln B(2, b) = -ln b - ln(b + 1) exactly; lgamma(b) overflows (found by fuzzing) */
+	CHECK(fabs(log_beta(2, 1e308) - (-2 * log(1e308))) <= 1e-14 * 2 * log(1e308),
+		  "log_beta(2, 1e308) = %.17g, -2 ln 1e308 = %.17g", log_beta(2, 1e308), -2 * log(1e308));
+	/*
+	 * y below ~5.6e-309, where psi(y) ~ -1/y - 0.5772 overflows (found by
+	 * fuzzing: -inf - -inf was NaN): psi(2y) - psi(y) = 1/(2y) + O(y),
+	 * finite at y = 4e-309 and +Infinity at the smallest denormal.
+	 */
+	{
+		double		y = 4e-309;
+
+		CHECK(fabs(digamma_diff(y, y) - 0.5 / y) <= 1e-15 * (0.5 / y),
+			  "digamma_diff(4e-309, 4e-309) = %g, 1/(2y) = %g", digamma_diff(y, y), 0.5 / y);
+		CHECK(digamma_diff(5e-324, 5e-324) == INFINITY && digamma_diff(5e-324, 1) == INFINITY,
+			  "digamma_diff at the smallest denormal is +Infinity, not NaN");
+	}
 }
 
 void
