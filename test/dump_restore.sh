@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # pg_dump and restore a database that uses portfolio, with rfm_segments
-# edited (one default row changed, one retired, one added): the restored
-# database has the same segment table and gives the same results.
+# edited (one default row changed, one retired, one added), a stored value
+# of every type of ours (through their text output and input), and a
+# tracked orders table: the restored database has the same segment table and
+# stored values, gives the same results, and its tracking triggers still
+# keep the summary table current.
 # Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
 set -euo pipefail
 
@@ -33,6 +36,26 @@ VALUES ('Whales', 0, 5, 1, 5, 1, 5, 5, 5);
 CREATE TABLE saved_cuts AS
 SELECT portfolio.rfm_cuts(s) AS cuts
   FROM (SELECT portfolio.summarize(txn_date, amount, '2021-12-31') s FROM orders GROUP BY customer) q;
+CREATE TABLE saved_summaries AS
+SELECT customer, portfolio.summarize(txn_date, amount, '2021-12-31', 'week'::portfolio.period_unit) AS s,
+       portfolio.activity(txn_date, amount, '2021-12-31', 'month') AS act
+  FROM orders GROUP BY customer;
+CREATE TABLE saved_models AS
+SELECT portfolio.cohort_matrix(act) AS cohorts, portfolio.period_retention(act) AS retention,
+       portfolio.bgnbd_fit(s) AS bgnbd,
+       portfolio.gg_fit((s).frequency, (s).monetary) FILTER (WHERE (s).frequency > 0) AS gg,
+       portfolio.abc_cuts((s).total_amount::float8) AS abc,
+       portfolio.scaler_fit(ARRAY[(s).frequency, (s).total_amount]::float8[]) AS scaler,
+       portfolio.kmeans_fit(ARRAY[(s).frequency, (s).total_amount]::float8[], 3, 42) AS km
+  FROM saved_summaries;
+CREATE TABLE saved_labels AS
+SELECT customer, portfolio.lifecycle_stage(s) AS stage, portfolio.alert_level(s) AS alert,
+       portfolio.kam_strategy(random(), random()) AS kam, portfolio.profit_quadrant(random(), random(), 0.5, 0.5) AS pq,
+       'month'::portfolio.period_unit AS unit
+  FROM saved_summaries;
+CREATE TABLE tracked (id serial, customer int, ordered_at date, total numeric(10, 2));
+INSERT INTO tracked (customer, ordered_at, total) SELECT customer, txn_date, amount FROM orders WHERE customer < 20;
+SELECT portfolio.track_orders('tracked', 'customer', 'ordered_at', 'total', NULL, 'day', 'UTC') IS NOT NULL AS tracking \gset
 SQL
 
 results() {
@@ -44,6 +67,16 @@ SELECT customer, s, portfolio.rfm_score(cuts, s)
   FROM (SELECT customer, portfolio.summarize(txn_date, amount, '2021-12-31') s
           FROM orders GROUP BY customer) q, saved_cuts
  ORDER BY customer;
+SELECT * FROM saved_summaries ORDER BY customer;
+SELECT * FROM saved_models;
+SELECT * FROM saved_labels ORDER BY customer;
+SELECT c.* FROM saved_models, portfolio.cohort_retention(cohorts) c;
+SELECT portfolio.bgnbd_p_alive(bgnbd, 2, 30, 50), portfolio.gg_expected_spend(gg, 2, 40),
+       portfolio.abc_class(50, abc), portfolio.scale(ARRAY[2, 40]::float8[], scaler),
+       portfolio.kmeans_assign(ARRAY[2, 40]::float8[], km)
+  FROM saved_models;
+SELECT customer, first_date, last_date, transactions, total_amount, lifecycle, alert
+  FROM tracked_portfolio ORDER BY 1;
 SQL
 }
 
@@ -51,6 +84,17 @@ results "$src" > "$work/before"
 pg_dump "$src" > "$work/dump.sql"
 q -d "$dst" -f "$work/dump.sql" > /dev/null
 results "$dst" > "$work/after"
+
+# The restored triggers still track: a new order of a new customer and one
+# of an existing customer, in both databases.
+for db in "$src" "$dst"; do
+    q -d "$db" -c "INSERT INTO tracked (customer, ordered_at, total) VALUES (1, '2022-01-05', 3.50), (999, '2022-01-06', 8.00)"
+    q -d "$db" -c "SELECT customer, transactions, last_date, total_amount FROM tracked_portfolio WHERE customer IN (1, 999) ORDER BY 1" > "$work/tracked.$db"
+done
+if ! diff -u "$work/tracked.$src" "$work/tracked.$dst" || [ "$(wc -l < "$work/tracked.$dst")" -ne 2 ]; then
+    echo "not ok: the restored tracking triggers do not keep the summary table as the original's" >&2
+    exit 1
+fi
 
 if ! diff -u "$work/before" "$work/after"; then
     echo "not ok: the restored database differs" >&2
