@@ -71,13 +71,13 @@ cohort_rescale(RetentionHeader *h, int scale)
 	return cohort_matrix_rescale((CohortMatrix *) h, scale);
 }
 
-static bool
+static RetentionResult
 cohort_add(RetentionHeader *h, const Activity *a)
 {
 	return cohort_matrix_add((CohortMatrix *) h, a);
 }
 
-static bool
+static RetentionResult
 cohort_merge(RetentionHeader *h, const RetentionHeader *other)
 {
 	return cohort_matrix_merge((CohortMatrix *) h, (const CohortMatrix *) other);
@@ -89,13 +89,13 @@ figures_rescale(RetentionHeader *h, int scale)
 	return period_retention_rescale((PeriodRetention *) h, scale);
 }
 
-static bool
+static RetentionResult
 figures_add(RetentionHeader *h, const Activity *a)
 {
 	return period_retention_add((PeriodRetention *) h, a);
 }
 
-static bool
+static RetentionResult
 figures_merge(RetentionHeader *h, const RetentionHeader *other)
 {
 	return period_retention_merge((PeriodRetention *) h, (const PeriodRetention *) other);
@@ -180,6 +180,20 @@ state_with_rows(const RetentionKind *kind, RetentionHeader *h, int32 rows, bool 
 	return h;
 }
 
+/* 22003 when adding or merging overflowed. */
+static void
+check_result(RetentionResult result)
+{
+	if (result == RETENTION_REVENUE_OVERFLOW)
+		retention_overflow_error();
+	if (result == RETENTION_COUNT_OVERFLOW)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("customer count out of range"),
+				 errdetail("A count would exceed the bigint range."),
+				 errhint("Only values typed in by hand hold such counts; check where they came from.")));
+}
+
 static void
 state_at_scale(const RetentionKind *kind, RetentionHeader *h, int scale)
 {
@@ -212,8 +226,7 @@ retention_accum(FunctionCallInfo fcinfo, const RetentionKind *kind)
 	}
 	h = state_with_rows(kind, h, activity_rows_needed(a, h->last_period), in_place);
 	state_at_scale(kind, h, a->scale);
-	if (!kind->add(h, a))
-		retention_overflow_error();
+	check_result(kind->add(h, a));
 	PG_RETURN_POINTER(h);
 }
 
@@ -236,8 +249,7 @@ retention_combine(FunctionCallInfo fcinfo, const RetentionKind *kind)
 	check_same_setting(left->unit, left->as_of, right->unit, right->as_of);
 	left = state_with_rows(kind, left, right->rows, AggCheckCallContext(fcinfo, NULL) != 0);
 	state_at_scale(kind, left, right->scale);
-	if (!kind->merge(left, right))
-		retention_overflow_error();
+	check_result(kind->merge(left, right));
 	PG_RETURN_POINTER(left);
 }
 

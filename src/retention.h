@@ -28,8 +28,8 @@ typedef struct RetentionKind
 	const char *name;			/* for errors */
 	uint64_t	(*bytes) (int64_t rows);
 	bool		(*rescale) (RetentionHeader *h, int scale);
-	bool		(*add) (RetentionHeader *h, const Activity *a);
-	bool		(*merge) (RetentionHeader *h, const RetentionHeader *other);
+	RetentionResult (*add) (RetentionHeader *h, const Activity *a);
+	RetentionResult (*merge) (RetentionHeader *h, const RetentionHeader *other);
 } RetentionKind;
 
 extern const RetentionKind cohort_matrix_kind;

@@ -173,22 +173,34 @@ add_scaled(fixed128 *sum, fixed128 value, int from_scale, int to_scale)
 		fixed128_add(*sum, value, sum);
 }
 
-bool
+/*
+ * *count += n, false beyond int64: counts of a value typed in by hand can be
+ * anything up to INT64_MAX, and wrapping would turn them negative.
+ */
+static bool
+add_count(int64_t *count, int64_t n)
+{
+	return !__builtin_add_overflow(*count, n, count);
+}
+
+RetentionResult
 cohort_matrix_add(CohortMatrix *m, const Activity *a)
 {
 	int32_t		cohort = a->periods[0].period;
 	int32_t		d = m->h.last_period - cohort;
 
-	(*cohort_size(m, d))++;
+	if (!add_count(cohort_size(m, d), 1))
+		return RETENTION_COUNT_OVERFLOW;
 	for (int32_t i = 0; i < a->count; i++)
 	{
 		CohortCell *cell = cohort_cell(m, d, a->periods[i].period - cohort);
 
-		cell->active++;
+		if (!add_count(&cell->active, 1))
+			return RETENTION_COUNT_OVERFLOW;
 		if (!add_scaled(&cell->revenue, a->periods[i].revenue, a->scale, m->h.scale))
-			return false;
+			return RETENTION_REVENUE_OVERFLOW;
 	}
-	return true;
+	return RETENTION_OK;
 }
 
 static PeriodFigures *
@@ -203,10 +215,11 @@ figures_of(PeriodRetention *r, int32_t period)
  * active in q, so it also counts in q + 1's gross retained revenue: with
  * min(revenue in q + 1, revenue in q), where not buying in q + 1 is revenue 0.
  */
-bool
+RetentionResult
 period_retention_add(PeriodRetention *r, const Activity *a)
 {
-	bool		ok = true;
+	bool		counts_ok = true;
+	bool		revenue_ok = true;
 
 	for (int32_t i = 0; i < a->count; i++)
 	{
@@ -216,54 +229,48 @@ period_retention_add(PeriodRetention *r, const Activity *a)
 		bool		buys_next = (i + 1 < a->count && a->periods[i + 1].period == now->period + 1);
 		PeriodFigures *f = figures_of(r, now->period);
 
-		f->active++;
-		f->new_customers += (i == 0);
-		ok = ok && add_scaled(&f->revenue, now->revenue, a->scale, r->h.scale);
+		counts_ok = counts_ok && add_count(&f->active, 1) && add_count(&f->new_customers, i == 0);
+		revenue_ok = revenue_ok && add_scaled(&f->revenue, now->revenue, a->scale, r->h.scale);
 		if (before != NULL)
 		{
 			fixed128	smaller = now->revenue < before->revenue ? now->revenue : before->revenue;
 
-			f->retained++;
-			ok = ok && add_scaled(&f->retained_revenue, now->revenue, a->scale, r->h.scale);
-			ok = ok && add_scaled(&f->gross_retained, smaller, a->scale, r->h.scale);
+			counts_ok = counts_ok && add_count(&f->retained, 1);
+			revenue_ok = revenue_ok && add_scaled(&f->retained_revenue, now->revenue, a->scale, r->h.scale);
+			revenue_ok = revenue_ok && add_scaled(&f->gross_retained, smaller, a->scale, r->h.scale);
 		}
 		if (!buys_next && now->period < r->h.last_period && now->revenue < 0)
-			ok = ok && add_scaled(&figures_of(r, now->period + 1)->gross_retained,
-								  now->revenue, a->scale, r->h.scale);
+			revenue_ok = revenue_ok && add_scaled(&figures_of(r, now->period + 1)->gross_retained,
+												  now->revenue, a->scale, r->h.scale);
 	}
-	return ok;
+	return !counts_ok ? RETENTION_COUNT_OVERFLOW
+		: !revenue_ok ? RETENTION_REVENUE_OVERFLOW : RETENTION_OK;
 }
 
 /* ---------- merging ---------- */
 
-static bool
-add_counts_and_revenue(int64_t *count, const int64_t *other_count, fixed128 *revenue,
-					   fixed128 other_revenue, int from_scale, int to_scale)
-{
-	*count += *other_count;
-	return add_scaled(revenue, other_revenue, from_scale, to_scale);
-}
-
-bool
+RetentionResult
 cohort_matrix_merge(CohortMatrix *m, const CohortMatrix *other)
 {
 	for (int32_t d = 0; d < other->h.rows; d++)
 	{
-		*cohort_size(m, d) += cohort_size_const(other, d);
+		if (!add_count(cohort_size(m, d), cohort_size_const(other, d)))
+			return RETENTION_COUNT_OVERFLOW;
 		for (int32_t k = 0; k <= d; k++)
 		{
 			const CohortCell *from = cohort_cell_const(other, d, k);
 			CohortCell *to = cohort_cell(m, d, k);
 
-			if (!add_counts_and_revenue(&to->active, &from->active, &to->revenue,
-										from->revenue, other->h.scale, m->h.scale))
-				return false;
+			if (!add_count(&to->active, from->active))
+				return RETENTION_COUNT_OVERFLOW;
+			if (!add_scaled(&to->revenue, from->revenue, other->h.scale, m->h.scale))
+				return RETENTION_REVENUE_OVERFLOW;
 		}
 	}
-	return true;
+	return RETENTION_OK;
 }
 
-bool
+RetentionResult
 period_retention_merge(PeriodRetention *r, const PeriodRetention *other)
 {
 	for (int32_t d = 0; d < other->h.rows; d++)
@@ -271,15 +278,16 @@ period_retention_merge(PeriodRetention *r, const PeriodRetention *other)
 		const PeriodFigures *from = &other->figures[d];
 		PeriodFigures *to = &r->figures[d];
 
-		to->new_customers += from->new_customers;
-		if (!add_counts_and_revenue(&to->active, &from->active, &to->revenue, from->revenue,
-									other->h.scale, r->h.scale) ||
-			!add_counts_and_revenue(&to->retained, &from->retained, &to->retained_revenue,
-									from->retained_revenue, other->h.scale, r->h.scale) ||
+		if (!add_count(&to->active, from->active) ||
+			!add_count(&to->new_customers, from->new_customers) ||
+			!add_count(&to->retained, from->retained))
+			return RETENTION_COUNT_OVERFLOW;
+		if (!add_scaled(&to->revenue, from->revenue, other->h.scale, r->h.scale) ||
+			!add_scaled(&to->retained_revenue, from->retained_revenue, other->h.scale, r->h.scale) ||
 			!add_scaled(&to->gross_retained, from->gross_retained, other->h.scale, r->h.scale))
-			return false;
+			return RETENTION_REVENUE_OVERFLOW;
 	}
-	return true;
+	return RETENTION_OK;
 }
 
 /* ---------- consistency of values read from text ---------- */
@@ -320,7 +328,8 @@ period_retention_inconsistency(const PeriodRetention *r)
 
 		if (f->active < 0 || f->new_customers < 0 || f->retained < 0)
 			return "A count is negative.";
-		if (f->new_customers + f->retained > f->active)
+		/* Both counts are >= 0 here, so the difference cannot overflow. */
+		if (f->new_customers > f->active - f->retained)
 			return "New and retained customers cannot outnumber the active ones.";
 		if (f->retained > active_before)
 			return "Retained customers cannot outnumber those active in the period before.";

@@ -149,19 +149,30 @@ extern bool cohort_matrix_rescale(CohortMatrix *m, int scale);
 extern bool period_retention_rescale(PeriodRetention *r, int scale);
 
 /*
- * Add one customer's activity.  The caller made room (activity_rows_needed)
- * and the structure's scale is at least the activity's.  false if a revenue
- * overflows; the structure is then partly updated and must be discarded.
+ * What adding or merging found: a revenue beyond 128 bits, or a count
+ * beyond int64 (only values typed in by hand get near that).  After an
+ * overflow the structure is partly updated and must be discarded.
  */
-extern bool cohort_matrix_add(CohortMatrix *m, const Activity *a);
-extern bool period_retention_add(PeriodRetention *r, const Activity *a);
+typedef enum RetentionResult
+{
+	RETENTION_OK,
+	RETENTION_REVENUE_OVERFLOW,
+	RETENTION_COUNT_OVERFLOW
+} RetentionResult;
+
+/*
+ * Add one customer's activity.  The caller made room (activity_rows_needed)
+ * and the structure's scale is at least the activity's.
+ */
+extern RetentionResult cohort_matrix_add(CohortMatrix *m, const Activity *a);
+extern RetentionResult period_retention_add(PeriodRetention *r, const Activity *a);
 
 /*
  * Add another partial result with the same unit and as_of, no more rows and
- * no larger scale.  false on overflow, as above.
+ * no larger scale.
  */
-extern bool cohort_matrix_merge(CohortMatrix *m, const CohortMatrix *other);
-extern bool period_retention_merge(PeriodRetention *r, const PeriodRetention *other);
+extern RetentionResult cohort_matrix_merge(CohortMatrix *m, const CohortMatrix *other);
+extern RetentionResult period_retention_merge(PeriodRetention *r, const PeriodRetention *other);
 
 /*
  * Whether the counts are consistent (no negative count, no more active

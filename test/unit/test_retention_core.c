@@ -72,7 +72,7 @@ test_cohort_matrix(void)
 	CHECK(activity_is_valid(a1) && activity_rows_needed(a1, 1000) == 3, "activity spans 3 rows");
 	retention_init(&m->h, cohort_matrix_bytes(3), PERIOD_DAY, as_of, 1000, 3);
 	retention_use_rows(&m->h, 3);
-	ok = cohort_matrix_add(m, a1) && cohort_matrix_add(m, a2);
+	ok = cohort_matrix_add(m, a1) == RETENTION_OK && cohort_matrix_add(m, a2) == RETENTION_OK;
 	CHECK(ok, "two customers added");
 	CHECK(*cohort_size(m, 2) == 2 && cohort_cell(m, 2, 0)->active == 2 &&
 		  cohort_cell(m, 2, 0)->revenue == 8 && cohort_cell(m, 2, 1)->active == 0 &&
@@ -87,9 +87,13 @@ test_cohort_matrix(void)
 	ok = cohort_matrix_rescale(m, 1);
 	CHECK(ok && m->h.scale == 1 && cohort_cell(m, 2, 0)->revenue == 80,
 		  "rescale to 1 decimal multiplies by ten");
-	ok = cohort_matrix_merge(twice, m) && cohort_matrix_merge(twice, m);
+	ok = cohort_matrix_merge(twice, m) == RETENTION_OK && cohort_matrix_merge(twice, m) == RETENTION_OK;
 	CHECK(ok && *cohort_size(twice, 2) == 4 && cohort_cell(twice, 2, 2)->revenue == 140,
 		  "merging twice doubles sizes and revenue");
+	*cohort_size(m, 2) = INT64_MAX;
+	ok = cohort_matrix_merge(twice, m) == RETENTION_COUNT_OVERFLOW;
+	CHECK(ok,
+		  "a cohort size beyond int64 is a count overflow, not a wrapped negative size");
 	cohort_cell(twice, 2, 1)->active = 5;
 	CHECK(cohort_matrix_inconsistency(twice) != NULL, "more active than members is inconsistent");
 	free(a1);
@@ -116,7 +120,7 @@ test_period_retention(void)
 
 	retention_init(&r->h, period_retention_bytes(3), PERIOD_DAY, 12, 12, 3);
 	retention_use_rows(&r->h, 3);
-	ok = period_retention_add(r, a) && period_retention_add(r, b);
+	ok = period_retention_add(r, a) == RETENTION_OK && period_retention_add(r, b) == RETENTION_OK;
 	CHECK(ok, "two customers added");
 	f10 = &r->figures[2];
 	f11 = &r->figures[1];
