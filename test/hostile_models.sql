@@ -1,7 +1,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(276);
+SELECT plan(277);
 SET LOCAL client_min_messages = warning;
 -- hostile_models.sql: every public function and aggregate of the lifetime-value
 -- models (bgnbd_fit x3, gg_fit, bgnbd_p_alive, bgnbd_expected x2, bgnbd_pmf,
@@ -92,10 +92,10 @@ SELECT throws_ok($q$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414
 SELECT throws_ok($q$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), '-Infinity')$q$, '22023', 't must be a finite number', 'SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), ''-Infinity'')');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), -1)$q$, '22023', 't must not be negative', 'SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), -1)');
 SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 0)), 0::float8, 'E[X(0)] = 0');
-SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e308))::text, '2.086191452235789e+64', 'SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e308)');
-SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e12))::text, '1104.4970975430233', 'SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e12)');
+SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e308) > portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e12)), true, 'E[X(1e308)]: finite, and above E[X(1e12)] (a < 1: it grows without bound)');
+SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e12) > portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e6)), true, 'E[X(t)] increases with t, also at t = 1e12');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1e308, 1e-300, 1, 1e308), 1)$q$, '22003', 'the expected number of purchases is out of range for type double precision', 'SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1e308, 1e-300, 1, 1e308), 1)');
-SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1, 1, 1, 1), 1))::text, '0.6931471805599453', 'SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1, 1, 1, 1), 1)');
+SELECT is((SELECT abs(portfolio.bgnbd_expected(portfolio.bgnbd(1, 1, 1, 1), 1) - ln(2)) < 1e-12), true, 'a = 1 (the removable singularity of E[X(t)]): r = alpha = b = 1, t = 1 gives ln 2');
 
 -- ---------- bgnbd_expected(m, t, frequency, recency, age) ----------
 SELECT ok((SELECT portfolio.bgnbd_expected(NULL::portfolio.bgnbd, 1, 1, 1, 2)) IS NULL, 'SELECT portfolio.bgnbd_expected(NULL::portfolio.bgnbd, 1, 1, 1, 2)');
@@ -110,7 +110,7 @@ SELECT throws_ok($q$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414
 SELECT throws_ok($q$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1, -2, 0, 2)$q$, '22023', 'frequency must be a whole number of repeat purchases, at least 0', 'SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1, -2, 0, 2)');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1, 2, 3, 2)$q$, '22023', 'recency must not be greater than age', 'SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1, 2, 3, 2)');
 SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 0, 2, 1, 2)), 0::float8, 't = 0: no purchases expected');
-SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e308, 2, 1, 2))::text, '5.0919807056602985e+64', 'SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e308, 2, 1, 2)');
+SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e308, 2, 1, 2) > portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e12, 2, 1, 2)), true, 'conditional E[Y(1e308)]: finite, above E[Y(1e12)]');
 SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1, 1e9, 1e9, 1e9) >= 0), true, 'frequency 1e9: a finite, non-negative expectation');
 SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1, 1e9, 1e9, 1e9) < 'Infinity'), true, 'frequency 1e9: not Infinity');
 
@@ -193,6 +193,7 @@ SELECT throws_ok($q$SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.
 SELECT is((SELECT count(*) FROM portfolio.bgnbd_simulate(NULL, 10, 10, 1)), 0::bigint, 'bgnbd_simulate(NULL model): no rows (strict)');
 SELECT is((SELECT count(*) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), NULL, 10, 1)), 0::bigint, 'bgnbd_simulate(NULL customers): no rows');
 SELECT is((SELECT count(*) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 10, 10, NULL)), 0::bigint, 'bgnbd_simulate(NULL seed): no rows');
+SELECT is((SELECT count(*) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 10, NULL, 1)), 0::bigint, 'bgnbd_simulate(NULL age): no rows');
 SELECT throws_ok($q$SELECT count(*) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), -1, 10, 1)$q$, '22023', 'customers must not be negative', 'SELECT count(*) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), -1, 10, 1)');
 SELECT throws_ok($q$SELECT count(*) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 10, 'NaN', 1)$q$, '22023', 'age must be a finite number', 'SELECT count(*) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 10, ''NaN'', 1)');
 SELECT throws_ok($q$SELECT count(*) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 10, 'Infinity', 1)$q$, '22023', 'age must be a finite number', 'SELECT count(*) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 10, ''Infinity'', 1)');
@@ -216,10 +217,10 @@ SELECT throws_ok($q$SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (1::float8,
 SELECT throws_ok($q$SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (1::float8, '-Infinity'::float8, 2::float8)) v(f, r, a)$q$, '22023', 'frequency, recency and age must be finite numbers', 'SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (1::float8, ''-Infinity''::float8, 2::float8)) v(f, r, a)');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (-1::float8, 0::float8, 2::float8)) v(f, r, a)$q$, '22023', 'frequency must be a whole number of repeat purchases, at least 0', 'SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (-1::float8, 0::float8, 2::float8)) v(f, r, a)');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (2::float8, 3::float8, 2::float8)) v(f, r, a)$q$, '22023', 'recency must not be greater than age', 'SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (2::float8, 3::float8, 2::float8)) v(f, r, a)');
-SELECT is((SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (0::float8, 0::float8, 0::float8)) v(f, r, a))::text, '(1,1,1,1,0,1,f,)', 'SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (0::float8, 0::float8, 0::float8)) v(f, r, a)');
-SELECT is((SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (0::float8, 0::float8, 10::float8), (0, 0, 20)) v(f, r, a))::text, '(5.947984001374615e-05,147721.18803708273,1,1,-1.2078799053551892e-08,2,f,)', 'SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (0::float8, 0::float8, 10::float8), (0, 0, 20)) v(f, r, a)');
+SELECT is((SELECT (m).converged = false AND (m).loglik = 0 AND (m).customers = 1 AND (m).r > 0 FROM (SELECT portfolio.bgnbd_fit(f, r, a) AS m FROM (VALUES (0::float8, 0::float8, 0::float8)) v(f, r, a)) s), true, 'one customer of age 0 (no information): log-likelihood 0, not converged, positive parameters');
+SELECT is((SELECT (m).converged = false AND (m).r > 0 AND (m).alpha > 0 AND (m).a > 0 AND (m).b > 0 AND (m).alpha < 'Infinity' AND (m).loglik <= 0 FROM (SELECT portfolio.bgnbd_fit(f, r, a) AS m FROM (VALUES (0::float8, 0::float8, 10::float8), (0, 0, 20)) v(f, r, a)) s), true, 'nobody ever bought again (the MLE runs off to r -> 0): not converged, finite positive parameters, no NaN');
 SELECT is((SELECT (m).r > 0 AND (m).alpha > 0 AND (m).a > 0 AND (m).b > 0 AND (m).loglik < 0 AND (m).customers = 2 FROM (SELECT portfolio.bgnbd_fit(f, r, a) AS m FROM (VALUES (1e9::float8, 1e9::float8, 1e9::float8), (0, 0, 1e9)) v(f, r, a)) s), true, 'frequency 1e9: positive, finite parameters (no NaN)');
-SELECT is((SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (1::float8, 1e308::float8, 1e308::float8), (0, 0, 1e308)) v(f, r, a))::text, '(26668448.259669997,1.7976931348623157e+308,1.0000000000000184,0.9999999999999798,-710.8893558321004,2,f,)', 'SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (1::float8, 1e308::float8, 1e308::float8), (0, 0, 1e308)) v(f');
+SELECT is((SELECT (m).converged = false AND (m).r > 0 AND (m).alpha > 0 AND (m).a > 0 AND (m).b > 0 AND (m).alpha < 'Infinity' AND (m).loglik < 0 FROM (SELECT portfolio.bgnbd_fit(f, r, a) AS m FROM (VALUES (1::float8, 1e308::float8, 1e308::float8), (0, 0, 1e308)) v(f, r, a)) s), true, 'ages of 1e308: not converged, finite positive parameters (alpha may reach the float8 maximum), no NaN');
 -- ---------- bgnbd_fit(frequency, recency, age, penalizer) ----------
 SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age, 0.1) FROM hist WHERE false) IS NULL, 'penalised bgnbd_fit over zero rows: NULL');
 SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age, 0.1) FROM allnull WHERE frequency IS NULL OR recency IS NULL) IS NULL, 'penalised bgnbd_fit over NULL histories only: NULL');
@@ -250,10 +251,10 @@ SELECT throws_ok($q$SELECT portfolio.gg_fit(f, m) FROM (VALUES (1::float8, '-Inf
 SELECT throws_ok($q$SELECT portfolio.gg_fit(f, m) FROM (VALUES (1::float8, 0::float8)) v(f, m)$q$, '22023', 'monetary must be greater than zero for a customer with repeat purchases', 'SELECT portfolio.gg_fit(f, m) FROM (VALUES (1::float8, 0::float8)) v(f, m)');
 SELECT throws_ok($q$SELECT portfolio.gg_fit(f, m) FROM (VALUES (-2::float8, 5::float8)) v(f, m)$q$, '22023', 'frequency must be a whole number of repeat purchases, at least 0', 'SELECT portfolio.gg_fit(f, m) FROM (VALUES (-2::float8, 5::float8)) v(f, m)');
 SELECT throws_ok($q$SELECT portfolio.gg_fit(f, m) FROM (VALUES (1.5::float8, 5::float8)) v(f, m)$q$, '22023', 'frequency must be a whole number of repeat purchases, at least 0', 'SELECT portfolio.gg_fit(f, m) FROM (VALUES (1.5::float8, 5::float8)) v(f, m)');
-SELECT is((SELECT portfolio.gg_fit(f, m) FROM (VALUES (1::float8, 5::float8)) v(f, m))::text, '(5.859571186401295e+15,5.859571186401295e+15,5,64.3905620875659,1,f)', 'SELECT portfolio.gg_fit(f, m) FROM (VALUES (1::float8, 5::float8)) v(f, m)');
-SELECT is((SELECT portfolio.gg_fit(f, m) FROM (VALUES (1::float8, 5::float8), (3, 5)) v(f, m))::text, '(208374251554431.25,9.452974289895718e+15,226.8268339078631,37.5311241751318,2,f)', 'SELECT portfolio.gg_fit(f, m) FROM (VALUES (1::float8, 5::float8), (3, 5)) v(f, m)');
-SELECT is((SELECT portfolio.gg_fit(f, m) FROM (VALUES (1e9::float8, 1e308::float8), (2, 1e-300)) v(f, m))::text, '(1,1,5e+307,,2,f)', 'SELECT portfolio.gg_fit(f, m) FROM (VALUES (1e9::float8, 1e308::float8), (2, 1e-300)) v(f, m)');
-SELECT is((SELECT portfolio.gg_fit(f, m) FROM (VALUES (1::float8, 1e308::float8), (1, 1e308), (1, 1e308)) v(f, m))::text, '(5.184705528586999e+21,0.0015549607164934318,2019350.343159887,-2149.9922007656,3,f)', 'SELECT portfolio.gg_fit(f, m) FROM (VALUES (1::float8, 1e308::float8), (1, 1e308), (1, 1e308)) v(f, m)');
+SELECT is((SELECT (g).converged = false AND (g).p > 0 AND (g).q > 0 AND (g).v > 0 AND (g).p < 'Infinity' AND (g).customers = 1 FROM (SELECT portfolio.gg_fit(f, m) AS g FROM (VALUES (1::float8, 5::float8)) v(f, m)) s), true, 'gg_fit of one customer: not converged, finite positive parameters');
+SELECT is((SELECT (g).converged = false AND (g).p > 0 AND (g).q > 0 AND (g).v > 0 AND (g).q < 'Infinity' AND (g).customers = 2 FROM (SELECT portfolio.gg_fit(f, m) AS g FROM (VALUES (1::float8, 5::float8), (3, 5)) v(f, m)) s), true, 'gg_fit, no spread in spend: not converged, finite positive parameters');
+SELECT is((SELECT (g).converged = false AND (g).loglik IS NULL AND (g).p > 0 AND (g).v < 'Infinity' FROM (SELECT portfolio.gg_fit(f, m) AS g FROM (VALUES (1e9::float8, 1e308::float8), (2, 1e-300)) v(f, m)) s), true, 'spends of 1e308 and 1e-300: not converged, log-likelihood NULL (not finite), parameters finite');
+SELECT is((SELECT (g).converged = false AND (g).p > 0 AND (g).q > 0 AND (g).v > 0 AND (g).v < 'Infinity' AND (g).loglik < 'Infinity' FROM (SELECT portfolio.gg_fit(f, m) AS g FROM (VALUES (1::float8, 1e308::float8), (1, 1e308), (1, 1e308)) v(f, m)) s), true, 'three spends of 1e308: not converged, finite positive parameters');
 
 -- ---------- empty input through a forced parallel plan ----------
 CREATE TABLE hostile_models_empty(frequency float8, recency float8, age float8, monetary float8);
