@@ -137,6 +137,13 @@ clv_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period_length must be greater than zero"),
 				 errhint("period_length is the length of one discounting period in the model's time unit, e.g. 4.345 weeks for a month.")));
+	/* the last period must end within the float8 range, or its E[Y] reads as 0 */
+	if (!isfinite(periods * period_length))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("periods * period_length is out of range for type double precision"),
+				 errdetail("periods is %d and period_length %g.", periods, period_length),
+				 errhint("Use fewer or shorter periods.")));
 	portfolio_check_finite(discount_rate, "discount_rate");
 	if (discount_rate <= -1)
 		ereport(ERROR,

@@ -38,6 +38,7 @@ PG_FUNCTION_INFO_V1(lorenz_final);
 typedef struct RowArgs
 {
 	int32		nargs;
+	int16		kind;			/* what one parameter is, else untagged */
 	float8		args[CONCENTRATION_MAX_ARGS];
 	const char *names;			/* "fraction", "a_share and b_share" */
 	const char *hint;
@@ -94,10 +95,29 @@ concentration_check_nargs(const ConcentrationState *state, int32 nargs, const ch
 				 errhint("Pass only states made by the same aggregate's own functions.")));
 }
 
+void
+concentration_check_kind(const ConcentrationState *state, int kind, const char *funcname)
+{
+	static const char *const named[] = {"", "a fraction (top_share)", "a number of points (lorenz)"};
+	int			given;
+
+	concentration_check_nargs(state, 1, funcname);
+	given = concentration_param_kind(state);
+	if (given != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s needs a concentration_state with %s", funcname, named[kind]),
+				 errdetail("The state given has %s, %g: it was made by another aggregate.",
+						   named[given], state->args[0]),
+				 errhint("Pass only states made by the same aggregate's own functions.")));
+}
+
 static bool
-same_args(const ConcentrationState *state, int32 nargs, const float8 *args)
+same_args(const ConcentrationState *state, int32 nargs, int kind, const float8 *args)
 {
 	if (state->nargs != nargs)
+		return false;
+	if (nargs == 1 && concentration_param_kind(state) != kind)
 		return false;
 	for (int i = 0; i < nargs; i++)
 		if (state->args[i] != args[i])
@@ -108,10 +128,10 @@ same_args(const ConcentrationState *state, int32 nargs, const float8 *args)
 static void
 check_same_args(const ConcentrationState *state, const RowArgs *row)
 {
-	if (!same_args(state, row->nargs, row->args))
+	if (!same_args(state, row->nargs, row->kind, row->args))
 		portfolio_parameter_mismatch(row->names,
-									 concentration_args_text(state->nargs, state->args),
-									 concentration_args_text(row->nargs, row->args),
+									 concentration_args_text(state->nargs, state->nargs == 1 ? concentration_param_kind(state) : 0, state->args),
+									 concentration_args_text(row->nargs, row->kind, row->args),
 									 row->hint);
 }
 
@@ -128,7 +148,10 @@ accumulate(FunctionCallInfo fcinfo, const RowArgs *row)
 	float8		value;
 
 	if (PG_ARGISNULL(0))
+	{
 		state = concentration_state_alloc(row->nargs, row->args, 0);
+		state->kind = row->kind;
+	}
 	else
 	{
 		state = DatumGetConcentrationState(PG_GETARG_DATUM(0));
@@ -148,7 +171,7 @@ accumulate(FunctionCallInfo fcinfo, const RowArgs *row)
 Datum
 concentration_accum(PG_FUNCTION_ARGS)
 {
-	RowArgs		row = {0, {0, 0}, "parameters", "Pass constant parameters, or group by them."};
+	RowArgs		row = {0, CONCENTRATION_UNTAGGED, {0, 0}, "parameters", "Pass constant parameters, or group by them."};
 
 	return accumulate(fcinfo, &row);
 }
@@ -157,7 +180,7 @@ concentration_accum(PG_FUNCTION_ARGS)
 Datum
 concentration_accum_fraction(PG_FUNCTION_ARGS)
 {
-	RowArgs		row = {1, {0, 0}, "fraction", "Pass a constant fraction, or group by it."};
+	RowArgs		row = {1, CONCENTRATION_FRACTION, {0, 0}, "fraction", "Pass a constant fraction, or group by it."};
 
 	portfolio_check_not_null(fcinfo, 2, "fraction");
 	row.args[0] = PG_GETARG_FLOAT8(2) + 0.0;
@@ -169,7 +192,7 @@ concentration_accum_fraction(PG_FUNCTION_ARGS)
 Datum
 concentration_accum_points(PG_FUNCTION_ARGS)
 {
-	RowArgs		row = {1, {0, 0}, "points", "Pass a constant number of points, or group by it."};
+	RowArgs		row = {1, CONCENTRATION_POINTS, {0, 0}, "points", "Pass a constant number of points, or group by it."};
 
 	portfolio_check_not_null(fcinfo, 2, "points");
 	row.args[0] = (float8) PG_GETARG_INT32(2);
@@ -181,7 +204,7 @@ concentration_accum_points(PG_FUNCTION_ARGS)
 Datum
 concentration_accum_abc(PG_FUNCTION_ARGS)
 {
-	RowArgs		row = {2, {0, 0}, "a_share and b_share",
+	RowArgs		row = {2, CONCENTRATION_UNTAGGED, {0, 0}, "a_share and b_share",
 	"Pass constant a_share and b_share values, or group by them."};
 
 	portfolio_check_not_null(fcinfo, 2, "a_share");
@@ -204,13 +227,14 @@ concentration_combine(PG_FUNCTION_ARGS)
 
 	left = DatumGetConcentrationState(PG_GETARG_DATUM(0));
 	right = DatumGetConcentrationState(PG_GETARG_DATUM(1));
-	if (!same_args(left, right->nargs, right->args))
+	if (!same_args(left, right->nargs, right->nargs == 1 ? concentration_param_kind(right) : 0,
+				   right->args))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot combine concentration states with different parameters"),
 				 errdetail("One has parameters %s and the other %s.",
-						   concentration_args_text(left->nargs, left->args),
-						   concentration_args_text(right->nargs, right->args)),
+						   concentration_args_text(left->nargs, left->nargs == 1 ? concentration_param_kind(left) : 0, left->args),
+						   concentration_args_text(right->nargs, right->nargs == 1 ? concentration_param_kind(right) : 0, right->args)),
 				 errhint("Pass constant parameters, or group by them.")));
 	left = concentration_state_with_room(left, right->count, AggCheckCallContext(fcinfo, NULL));
 	memcpy(&left->values[left->count], right->values, sizeof(float8) * right->count);
@@ -241,7 +265,7 @@ top_share_final(PG_FUNCTION_ARGS)
 	int64		k;
 	float8		share;
 
-	concentration_check_nargs(state, 1, "top_share_final");
+	concentration_check_kind(state, CONCENTRATION_FRACTION, "top_share_final");
 	check_fraction(state->args[0]);
 	if (state->count == 0)
 		PG_RETURN_NULL();
@@ -260,7 +284,7 @@ lorenz_final(PG_FUNCTION_ARGS)
 	float8	   *curve;
 	Datum	   *elements;
 
-	concentration_check_nargs(state, 1, "lorenz_final");
+	concentration_check_kind(state, CONCENTRATION_POINTS, "lorenz_final");
 	check_points(state->args[0]);
 	if (state->count == 0)
 		PG_RETURN_NULL();

@@ -21,10 +21,21 @@
  * allocated size, so that the aggregate can append in place and
  * PostgreSQL's copies keep the spare room; count says how much is used.
  */
+/*
+ * What the one parameter of a one-parameter state is: top_share's fraction
+ * or lorenz's number of points.  They overlap at 1, so the state says which;
+ * 0 (a state from before the tag) is read as points when the value is a
+ * whole number >= 2, which no fraction can be, and as a fraction otherwise.
+ */
+#define CONCENTRATION_UNTAGGED 0
+#define CONCENTRATION_FRACTION 1
+#define CONCENTRATION_POINTS 2
+
 typedef struct ConcentrationState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
-	int32		nargs;			/* 0 .. CONCENTRATION_MAX_ARGS */
+	int16		nargs;			/* 0 .. CONCENTRATION_MAX_ARGS */
+	int16		kind;			/* one parameter: CONCENTRATION_FRACTION or _POINTS */
 	float8		args[CONCENTRATION_MAX_ARGS];	/* unused ones are 0 */
 	int64		count;			/* values in use */
 	float8		values[FLEXIBLE_ARRAY_MEMBER];	/* finite, >= 0, no -0 */
@@ -67,8 +78,8 @@ extern ConcentrationState *concentration_state_with_room(ConcentrationState *sta
  */
 extern const char *concentration_args_problem(int32 nargs, const float8 *args);
 
-/* Parameters as text for messages: "0.8,0.95", or "none". */
-extern char *concentration_args_text(int32 nargs, const float8 *args);
+/* Parameters as text for messages: "0.8,0.95", "points=4", or "none". */
+extern char *concentration_args_text(int32 nargs, int kind, const float8 *args);
 
 /*
  * A customer's value, checked: finite (22023) and not negative (22023).
@@ -85,6 +96,19 @@ extern void concentration_check_abc_shares(float8 a_share, float8 b_share);
  */
 extern void concentration_check_nargs(const ConcentrationState *state, int32 nargs,
 									  const char *funcname);
+
+/*
+ * What the one parameter of a state is (CONCENTRATION_FRACTION or
+ * CONCENTRATION_POINTS), reading an untagged state as its value says.
+ */
+extern int	concentration_param_kind(const ConcentrationState *state);
+
+/*
+ * Reject a one-parameter state whose parameter is not of kind (22023): a
+ * lorenz state given to top_share_final, or the other way round.
+ */
+extern void concentration_check_kind(const ConcentrationState *state, int kind,
+									 const char *funcname);
 
 /* The values of a non-empty state, sorted ascending, in a new palloc'd array. */
 extern float8 *concentration_sorted_values(const ConcentrationState *state);

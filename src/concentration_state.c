@@ -69,6 +69,7 @@ concentration_state_with_room(ConcentrationState *state, int64 extra, bool in_pl
 													   CONCENTRATION_STATE_MAX_COUNT)));
 	memcpy(bigger->values, state->values, sizeof(float8) * state->count);
 	bigger->count = state->count;
+	bigger->kind = state->kind;
 	return bigger;
 }
 
@@ -113,15 +114,26 @@ append_float8_list(StringInfo buf, const float8 *values, int64 count)
 }
 
 char *
-concentration_args_text(int32 nargs, const float8 *args)
+concentration_args_text(int32 nargs, int kind, const float8 *args)
 {
 	StringInfoData buf;
 
 	if (nargs == 0)
 		return "none";
 	initStringInfo(&buf);
+	if (kind == CONCENTRATION_POINTS)
+		appendStringInfoString(&buf, "points=");
 	append_float8_list(&buf, args, nargs);
 	return buf.data;
+}
+
+int
+concentration_param_kind(const ConcentrationState *state)
+{
+	if (state->kind != CONCENTRATION_UNTAGGED)
+		return state->kind;
+	return state->nargs == 1 && state->args[0] >= 2 && state->args[0] == floor(state->args[0])
+		? CONCENTRATION_POINTS : CONCENTRATION_FRACTION;
 }
 
 /* ---------- final functions' helpers ---------- */
@@ -159,7 +171,11 @@ concentration_state_out(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	initStringInfo(&buf);
-	appendStringInfoString(&buf, "args=");
+	/* lorenz writes points= so that one point does not read back as top_share's 1 */
+	if (state->nargs == 1 && concentration_param_kind(state) == CONCENTRATION_POINTS)
+		appendStringInfoString(&buf, "points=");
+	else
+		appendStringInfoString(&buf, "args=");
 	append_float8_list(&buf, state->args, state->nargs);
 	appendStringInfoString(&buf, "; values=");
 	append_float8_list(&buf, state->values, state->count);
@@ -178,16 +194,35 @@ scan_list_continues(Scanner *s, bool first)
 	return true;
 }
 
+/*
+ * "args=" and up to two parameters, or "points=" and lorenz's number of
+ * points; *kind gets what a single parameter is (args=: a fraction, or a
+ * number of points when it can only be one, as 0.5.0 wrote lorenz states).
+ */
 static void
-scan_args(Scanner *s, int32 *nargs, float8 *args)
+scan_args(Scanner *s, int32 *nargs, float8 *args, int16 *kind)
 {
 	const char *start;
 	const char *problem;
+	bool		points = scan_literal(s, "points=");
 
-	scan_expect(s, "args=");
+	if (!points)
+		scan_expect(s, "args=");
 	scan_skip_spaces(s);
 	start = s->p;
 	*nargs = 0;
+	if (points)
+	{
+		args[0] = scan_float8(s, "a number of points");
+		*nargs = 1;
+		*kind = CONCENTRATION_POINTS;
+		if (!(args[0] == floor(args[0]) && args[0] >= 1 && args[0] <= CONCENTRATION_MAX_POINTS))
+		{
+			s->p = start;
+			scan_error(s, psprintf("a number of points between 1 and %d", CONCENTRATION_MAX_POINTS));
+		}
+		return;
+	}
 	while (scan_list_continues(s, *nargs == 0))
 	{
 		if (*nargs == CONCENTRATION_MAX_ARGS)
@@ -200,6 +235,15 @@ scan_args(Scanner *s, int32 *nargs, float8 *args)
 		s->p = start;
 		scan_error(s, problem);
 	}
+	*kind = CONCENTRATION_UNTAGGED;
+	if (*nargs == 1)
+	{
+		ConcentrationState probe = {0};
+
+		probe.nargs = 1;
+		probe.args[0] = args[0];
+		*kind = (int16) concentration_param_kind(&probe);
+	}
 }
 
 Datum
@@ -209,12 +253,14 @@ concentration_state_in(PG_FUNCTION_ARGS)
 	Scanner		s = {input, input, "portfolio.concentration_state"};
 	int32		nargs;
 	float8		args[CONCENTRATION_MAX_ARGS] = {0, 0};
+	int16		kind;
 	ConcentrationState *state;
 
-	scan_args(&s, &nargs, args);
+	scan_args(&s, &nargs, args, &kind);
 	scan_expect(&s, ";");
 	scan_expect(&s, "values=");
 	state = concentration_state_alloc(nargs, args, STATE_INITIAL_CAPACITY);
+	state->kind = kind;
 	while (scan_list_continues(&s, state->count == 0))
 	{
 		const char *start;

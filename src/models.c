@@ -151,7 +151,20 @@ float8
 gg_expected_spend_checked(const GammaGammaParams *gg, float8 frequency, float8 monetary)
 {
 	float8		spend = gg_expected_spend(gg, frequency, monetary);
+	bool		has_mean = frequency == 0 ? gg->q > 1 : gg->p * frequency + (gg->q - 1) > 0;
 
+	/*
+	 * A model with a finite mean can still overflow on the way (p * v, or
+	 * frequency * monetary near the float8 limit): that is out of range
+	 * (22003), not a model without a mean.
+	 */
+	if (!isfinite(spend) && has_mean)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("the expected spend is out of range for type double precision"),
+				 errdetail("The customer given has frequency %g and monetary %g; the model has p %g, q %g, v %g.",
+						   frequency, monetary, gg->p, gg->q, gg->v),
+				 errhint("Scale the amounts down, to thousands for example.")));
 	if (!isfinite(spend))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -14,6 +14,7 @@
  */
 #include "portfolio.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -251,7 +252,22 @@ scaler_final(PG_FUNCTION_ARGS)
 		column[i] = scaler_mean(values, i);
 	fields[SCALER_ATTNO_MEAN - 1] = PointerGetDatum(float8_array(column, d));
 	for (int i = 0; i < d; i++)
+	{
+		/*
+		 * A spread so small (below about 1e-154) that the squared deviations
+		 * underflow would give sd 0, or a subnormal, imprecise one, for values
+		 * that differ: zscore would then flatten them to 0 silently.
+		 */
+		if (SCALER_AT(values, i, SCALER_MAX) > SCALER_AT(values, i, SCALER_MIN) &&
+			SCALER_AT(values, i, SCALER_M2) < DBL_MIN)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("scaler_fit statistics out of range"),
+					 errdetail("In dimension %d the values differ by %g, too little for their squared deviations in double precision.",
+							   i + 1, SCALER_AT(values, i, SCALER_MAX) - SCALER_AT(values, i, SCALER_MIN)),
+					 errhint("Multiply the features by a constant to bring them to a larger scale.")));
 		column[i] = scaler_sd(values, i);
+	}
 	fields[SCALER_ATTNO_SD - 1] = PointerGetDatum(float8_array(column, d));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(portfolio_result_tupdesc(fcinfo),
 													  fields, nulls)));
