@@ -2,7 +2,7 @@
 # Random SQL against portfolio with sqlsmith (https://github.com/anse1/sqlsmith).
 #
 #   scripts/sqlsmith.sh [--seconds S] [--queries N] [--seeds "1 2"] [--random-seeds K]
-#                       [--build] [--module FILE] [--keep]
+#                       [--build] [--uninstalled] [--keep]
 #
 # Starts its own throwaway PostgreSQL 15 server (a temporary directory, Unix
 # socket only, owned by postgres when run as root), loads scripts/sqlsmith.sql
@@ -21,16 +21,20 @@
 # finding is printed with the statement that caused it. It also prints every
 # other error our code raised, by SQLSTATE and source line, and the coverage:
 # how many generated queries name a portfolio function, and which of
-# portfolio's functions the server really called (track_functions = all).
+# portfolio's functions the queries reached. And it fails when the sample
+# tables changed (sqlsmith may only read them: a function that writes into its
+# argument would change them).
 #
-#   --seconds S        time budget for all runs together (default 150)
-#   --queries N        at most N queries per run (default 10000)
+#   --seconds S        time budget for all runs together (default 170)
+#   --queries N        at most N queries per run (default 5000)
 #   --seeds "A B"      sqlsmith seeds (default "1 2": the same queries every
 #                      time, apart from statement timeouts)
 #   --random-seeds K   K random seeds instead (printed, to rerun one)
 #   --build            build and install the extension first
-#   --module FILE      call this portfolio.so instead of the installed one (a
-#                      build not installed yet); the SQL scripts are the installed ones
+#   --uninstalled      test this checkout's build (run make first) instead of
+#                      the installed extension: the server runs from a private
+#                      copy of the PostgreSQL tree with this checkout's
+#                      portfolio.so, control file and scripts in it
 #   --keep             keep the work directory (server log, dumped queries);
 #                      it is kept anyway when something was found
 #
@@ -40,7 +44,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-seconds=150 queries=10000 seeds="1 2" random_seeds=0 build=0 module= keep=0
+seconds=170 queries=5000 seeds="1 2" random_seeds=0 build=0 uninstalled=0 keep=0
 while [ $# -gt 0 ]; do
     case $1 in
         --seconds) seconds=$2; shift ;;
@@ -48,7 +52,7 @@ while [ $# -gt 0 ]; do
         --seeds) seeds=$2; shift ;;
         --random-seeds) random_seeds=$2; shift ;;
         --build) build=1 ;;
-        --module) module=$(realpath "$2"); shift ;;
+        --uninstalled) uninstalled=1 ;;
         --keep) keep=1 ;;
         -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
         *) echo "sqlsmith.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
@@ -74,7 +78,12 @@ if ! command -v sqlsmith >/dev/null; then
         exit 2
 fi
 bindir=$("$PG_CONFIG" --bindir)
-if [ ! -f "$("$PG_CONFIG" --sharedir)/extension/portfolio.control" ]; then
+if [ "$uninstalled" = 1 ]; then
+    if [ ! -f portfolio.so ] || [ ! -f "$(sed -n "s/^default_version = '\(.*\)'/portfolio--\1.sql/p" portfolio.control)" ]; then
+        echo "sqlsmith.sh: no build in this checkout; run make first" >&2
+        exit 2
+    fi
+elif [ ! -f "$("$PG_CONFIG" --sharedir)/extension/portfolio.control" ]; then
     echo "sqlsmith.sh: portfolio is not installed; run make install first, or use --build" >&2
     exit 2
 fi
@@ -113,18 +122,43 @@ shared_preload_libraries = 'pg_stat_statements'
 pg_stat_statements.max = 50000
 fsync = off
 EOF
-"${as_owner[@]}" "$bindir/pg_ctl" -D "$work/data" -l "$log" -w start >/dev/null ||
+postgres=$bindir/postgres
+if [ "$uninstalled" = 1 ]; then
+    # A server binary finds $libdir and the extension directory relative to
+    # its own location, so a copy of it in a tree that mirrors the installed
+    # one (links to everything else) loads this checkout's files.
+    tree=$work/tree
+    pkglibdir=$("$PG_CONFIG" --pkglibdir) sharedir=$("$PG_CONFIG" --sharedir)
+    mkdir -p "$tree$bindir" "$tree$pkglibdir" "$tree$sharedir/extension"
+    cp "$bindir/postgres" "$tree$bindir/"
+    ln -s "$pkglibdir"/* "$tree$pkglibdir/"
+    ln -s "$sharedir"/* "$tree$sharedir/" 2>/dev/null || true   # all but extension/
+    ln -s "$sharedir"/extension/* "$tree$sharedir/extension/"
+    rm -f "$tree$pkglibdir/portfolio.so" "$tree$sharedir"/extension/portfolio[.-]*
+    cp portfolio.so "$tree$pkglibdir/"
+    cp portfolio.control portfolio--*.sql "$tree$sharedir/extension/"
+    chmod -R a+rX "$tree"
+    postgres=$tree$bindir/postgres
+fi
+"${as_owner[@]}" "$bindir/pg_ctl" -D "$work/data" -p "$postgres" -l "$log" -w start >/dev/null ||
     { cat "$log"; exit 2; }
 
 export PGHOST=$work PGPORT=$port PGUSER=postgres PGDATABASE=portfolio_fuzz
 unset PGPASSWORD PGSERVICE PGOPTIONS
 "$bindir/createdb" portfolio_fuzz
 "$bindir/psql" -X -q -f scripts/sqlsmith.sql >/dev/null || exit 2
-if [ -n "$module" ]; then
-    cp "$module" "$work/portfolio.so" && chmod a+r "$work/portfolio.so"
-    echo "UPDATE pg_proc SET probin = :'so' WHERE probin = '\$libdir/portfolio'" |
-        "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -v so="$work/portfolio.so" >/dev/null || exit 2
-fi
+# fuzzer may only read the sample tables: if their contents change, one of
+# our functions wrote into an argument it was passed (a shared buffer).
+checksum() {
+    "$bindir/psql" -X -A -t -c "SELECT md5(string_agg(r, '|' ORDER BY r)) FROM (
+        SELECT 'o' || t::text AS r FROM fuzz.orders t UNION ALL
+        SELECT 'c' || t::text FROM fuzz.customers t UNION ALL
+        SELECT 'm' || t::text FROM fuzz.models t UNION ALL
+        SELECT 's' || t::text FROM fuzz.states t UNION ALL
+        SELECT 'O' || t::text FROM fuzz.orders_odd t UNION ALL
+        SELECT 'C' || t::text FROM fuzz.customers_odd t) u"
+}
+sample_before=$(checksum)
 
 # ---- the runs -----------------------------------------------------------------
 parallel="-c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0"
@@ -202,7 +236,7 @@ awk -v ours=" $ours " -v failed="$work/failed-in-portfolio.txt" '
         text = rest; sub(/^[A-Z]+:  /, "", text)
         if (tag == "DETAIL" && text ~ /^Failed process was running: /) {
             sub(/^Failed process was running: /, "", text)
-            printf "  statement: %s\n", text; last = "crash"; next
+            printf "  statement: %s\n", text; last = "crash"; crashlines = 0; next
         }
         if (tag == "LOCATION") { loc = text; last = "loc"; next }
         if (tag == "STATEMENT") { stmt = text; last = "stmt"; next }
@@ -219,7 +253,7 @@ awk -v ours=" $ours " -v failed="$work/failed-in-portfolio.txt" '
         line = $0; sub(/^\t/, " ", line)
         if (last == "stmt") stmt = stmt line
         else if (last == "msg") msg = msg line
-        else if (last == "crash") printf "  %s\n", line
+        else if (last == "crash" && ++crashlines <= 40) printf "  %s\n", line
     }
     END {
         flush()
@@ -230,6 +264,11 @@ awk -v ours=" $ours " -v failed="$work/failed-in-portfolio.txt" '
         exit bad > 0
     }' "$log" || found=1
 touch "$work/failed-in-portfolio.txt"
+if ! sample_after=$(checksum); then
+    echo "FOUND: the server does not answer after the runs"; found=1
+elif [ "$sample_after" != "$sample_before" ]; then
+    echo "FOUND: the sample tables changed, although sqlsmith could only read them"; found=1
+fi
 
 # ---- coverage -------------------------------------------------------------------
 # A function is reached when a query that names it ran without error, or

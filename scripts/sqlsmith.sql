@@ -28,7 +28,7 @@ SELECT g AS id,
        round((random() * 400)::numeric, 2) AS amount,
        random() * 400 AS amount_f,
        date '2021-06-30' AS as_of,
-       (ARRAY['day', 'week', 'month', 'quarter'])[1 + g % 4] AS unit,
+       (ARRAY['day', 'week', 'month', 'quarter', 'en', 'minmax', 'Week', ' month', 'year', ''])[1 + g % 10] AS unit,
        (ARRAY['day', 'week', 'month', 'quarter'])[1 + g % 4]::portfolio.period_unit AS unit_e,
        (g % 11) AS score,
        2 + g % 5 AS bins,
@@ -71,8 +71,8 @@ SELECT customer,
        random() AS p_alive,
        random() AS attractiveness,
        random() AS strength,
-       (ARRAY['en', 'es', 'fr', NULL])[1 + customer % 4] AS lang,
-       (ARRAY['minmax', 'zscore', 'MinMax', NULL])[1 + customer % 4] AS method,
+       (ARRAY['en', 'es', 'fr', NULL, 'day', 'week'])[1 + customer % 6] AS lang,
+       (ARRAY['minmax', 'zscore', 'MinMax', NULL, 'month', 'quarter'])[1 + customer % 6] AS method,
        portfolio.lifecycle_stage(s) AS stage,
        portfolio.alert_level(s) AS light,
        portfolio.kam_strategy(random(), random()) AS strategy,
@@ -105,7 +105,9 @@ SELECT 100 + i, s, f, r, a, m, d, feat, w, p, p, 1 - p, l, meth, sc
     (7, ROW('2020-01-01', '2021-06-01', 30, 12, 11, 70, 80, 29, 3000.5, 100, 101, 2.5, 1.5, 5, 3, 'month')::portfolio.summary,
         11, 70, 80, 101, 29, '{{1,2},{3,4}}', '{{1,2},{3,4}}', 0.5, 'es', 'minmax', 9),
     (8, ROW('2020-01-01', '2021-06-01', 3, 3, 2, 1e-300, 1e300, 29, 1e-30, 1e-30, 1e-30, 1e-300, 0, 1, 1, 'quarter')::portfolio.summary,
-        2, 1e-300, 1e300, 1e-30, 29, '{1,NULL,3}', '{NULL,1,1}', 2, 'es', 'zscore', 3)
+        2, 1e-300, 1e300, 1e-30, 29, '{1,NULL,3}', '{NULL,1,1}', 2, 'es', 'zscore', 3),
+    (9, ROW('2020-01-01', '2021-06-01', 3, 3, 2, 10, 60, 29, 30, 10, 10, 30, 0, 30, 30, 'week')::portfolio.summary,
+        2, 10, 60, 10, 29, '[0:2]={1,2,3}', '[2:4]={1,1,1}', 0.25, 'en', 'minmax', 7)
   ) v(i, s, f, r, a, m, d, feat, w, p, l, meth, sc);
 
 -- ---------------------------------------------------------------------------
@@ -208,7 +210,8 @@ INSERT INTO fuzz.states (id, rcs, act, cm, pr, fh, cs, ks, counts, acc, txt) VAL
          'args=0.5; values=1,2'),
     (104, NULL, NULL, NULL, NULL, 'model=bgnbd; penalizer=0', 'args=0.5; values=1,2', 'k=2; seed=42; dims=2; 1,2; 3,4.5',
          '{9223372036854775807,9223372036854775807,1}', '{1e308,1e308,-1e308}', 'model=gamma_gamma; 1 1 1'),
-    (105, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{{1,2},{3,4}}', 'bins=5; r=1; f=1; m=1'),
+    (105, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '[0:2]={1,2,3}', '{{1,2},{3,4}}', 'bins=5; r=1; f=1; m=1'),
+    (113, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '[5:7]={4,5,6}', '[5:7]={1,2,3}', 'k=2; seed=1; dims=1; 1; 2; 3'),
     (106, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{1,NULL}', '{1,NULL}', 'day as of 2020-01-01, scale 0: 2020-01-01 1'),
     (107, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'a_share=0.8; b_share=0.95; a=3; b=1'),
     (108, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ''),
@@ -217,7 +220,12 @@ INSERT INTO fuzz.states (id, rcs, act, cm, pr, fh, cs, ks, counts, acc, txt) VAL
     (111, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'week as of infinity, scale 0: 2020-01-06 3'),
     (112, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'k=100000; seed=1; dims=3; 1,2,3');
 
-ANALYZE fuzz.orders, fuzz.customers, fuzz.models, fuzz.states;
+-- sqlsmith rarely aggregates a whole table, so odd rows in a big table are
+-- rarely seen: these small tables are mostly odd rows.
+CREATE TABLE fuzz.orders_odd AS SELECT * FROM fuzz.orders WHERE id > 400 OR id % 40 = 0;
+CREATE TABLE fuzz.customers_odd AS SELECT * FROM fuzz.customers WHERE customer > 100 OR customer % 10 = 0;
+
+ANALYZE fuzz.orders, fuzz.customers, fuzz.models, fuzz.states, fuzz.orders_odd, fuzz.customers_odd;
 
 -- sqlsmith calls no set-returning function: these wrappers, named like the
 -- functions they call, let it pass random arguments to portfolio's.
