@@ -9,8 +9,9 @@
 # (portfolio plus sample tables whose columns have the types our functions
 # take) and runs sqlsmith on it once per seed and catalog mode:
 #   focused  sqlsmith sees portfolio's functions and a few dozen basic ones
-#            (scripts/sqlsmith.sql explains how), so most calls are ours;
-#   full     sqlsmith sees the whole catalog.
+#            (scripts/sqlsmith.sql explains how): about 40% of the queries
+#            then call one of ours;
+#   full     sqlsmith sees the whole catalog (about 20% call ours).
 # Every second seed runs with parallel plans forced (parallel_setup_cost = 0
 # and so on), so that combine, serialize and deserialize get random input too.
 #
