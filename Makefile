@@ -7,6 +7,8 @@
 #   make bench        install what is missing, build, run the benchmark
 #   make bench-scaling  the core queries at 1m, 10m and 100m rows, side by side
 #   make unittest     build and run the pure C unit tests (no server needed)
+#   make fuzz         build, install, then 25 minutes of random SQL (sqlsmith)
+#                     against the extension, with random seeds
 
 EXTENSION = portfolio
 MODULE_big = portfolio
@@ -54,7 +56,7 @@ portfolio--0.6.0.sql: portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql portfolio
 # PGXS tracks no header dependencies: rebuild everything when a header changes.
 $(OBJS): $(wildcard src/*.h)
 
-.PHONY: demo test bench bench-scaling unittest
+.PHONY: demo test bench bench-scaling unittest fuzz
 
 demo:
 	@scripts/demo.sh
@@ -67,6 +69,10 @@ bench:
 
 bench-scaling:
 	@scripts/bench.sh scaling
+
+# The long sqlsmith run; scripts/sqlsmith.sh --help lists its options.
+fuzz:
+	@scripts/sqlsmith.sh --build --seconds 1500 --queries 1000000 --random-seeds 4
 
 UNIT_SRCS = $(wildcard test/unit/*.c)
 CORE_SRCS = $(CORE_OBJS:.o=.c)
