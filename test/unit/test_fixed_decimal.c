@@ -31,7 +31,8 @@ payload(unsigned char *buf, int is_short, int negative, int scale, int weight,
 		memcpy(buf + 2, &w, 2);
 		len = 4;
 	}
-	memcpy(buf + len, digits, sizeof(uint16_t) * ndigits);
+	if (ndigits > 0)			/* memcpy from NULL is undefined even for 0 bytes */
+		memcpy(buf + len, digits, sizeof(uint16_t) * ndigits);
 	return len + sizeof(uint16_t) * ndigits;
 }
 
