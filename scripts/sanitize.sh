@@ -3,8 +3,8 @@
 # AddressSanitizer and UndefinedBehaviorSanitizer.
 #
 #   scripts/sanitize.sh                     everything
-#   scripts/sanitize.sh --regress "summary rfm" --tap "test/catalog.sql" --no-unit
-#                                           a subset (--regress "" / --tap "" skip a suite)
+#   scripts/sanitize.sh --regress "summary rfm" --tap "test/catalog.sql" --sh "" --no-unit
+#                                           a subset (--regress "", --tap "", --sh "" skip a suite)
 #   scripts/sanitize.sh --keep              keep the cluster's directory (server log) at the end
 #
 # It builds the module with -fsanitize=address,undefined (make clean before and
@@ -12,8 +12,9 @@
 # starts its own throwaway PostgreSQL 15 cluster with the sanitizer runtime
 # preloaded into the server (the postgres binary itself is not instrumented;
 # ASan must be the first library loaded, so it goes in LD_PRELOAD), runs the
-# pg_regress suite (sql/ + expected/), the pgTAP files (test/*.sql) and the C
-# unit tests built with the same flags, then reinstalls the normal build.
+# pg_regress suite (sql/ + expected/), the pgTAP files (test/*.sql), the shell
+# tests (test/*.sh but sharded.sh) and the C unit tests built with the same
+# flags, then reinstalls the normal build.
 # It fails if a test fails, if a sanitizer reported anything (the report is
 # printed), if a backend crashed, or if the runtime turns out not to be loaded
 # in the backend (a run that cannot detect anything must not pass).
@@ -34,14 +35,18 @@ cd "$(dirname "$0")/.."
 
 regress=$(cd sql && ls *.sql 2>/dev/null | sed 's/\.sql$//' | tr '\n' ' ')
 tap=$(ls test/*.sql 2>/dev/null | tr '\n' ' ')
+# The shell tests except sharded.sh, whose shard servers would load the
+# instrumented module without the runtime preloaded.
+shell=$(ls test/*.sh 2>/dev/null | grep -v '/sharded\.sh$' | tr '\n' ' ')
 unit=yes keep=no
 while [ $# -gt 0 ]; do
     case $1 in
         --regress) regress=$2; shift 2 ;;
         --tap) tap=$2; shift 2 ;;
+        --sh) shell=$2; shift 2 ;;
         --no-unit) unit=no; shift ;;
         --keep) keep=yes; shift ;;
-        *) echo "usage: $0 [--regress \"names\"] [--tap \"files\"] [--no-unit] [--keep]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--regress \"names\"] [--tap \"files\"] [--sh \"files\"] [--no-unit] [--keep]" >&2; exit 2 ;;
     esac
 done
 
@@ -181,6 +186,17 @@ if [ -n "${tap// }" ]; then
     [ $r -ne 0 ] && [ "$f" -eq 0 ] && f=1
     echo "-- pgTAP: $p files passed, $f failed"
     passed=$((passed + p)) failed=$((failed + f))
+fi
+
+if [ -n "${shell// }" ]; then
+    echo "== shell tests: $shell"
+    for t in $shell; do
+        if "$t" </dev/null >"$tmp/shell.log" 2>&1; then
+            echo "ok - $t"; passed=$((passed + 1))
+        else
+            tail -n 30 "$tmp/shell.log"; echo "not ok - $t"; failed=$((failed + 1))
+        fi
+    done
 fi
 
 if [ $unit = yes ]; then
