@@ -7,8 +7,13 @@
 #   make bench        install what is missing, build, run the benchmark
 #   make bench-scaling  the core queries at 1m, 10m and 100m rows, side by side
 #   make unittest     build and run the pure C unit tests (no server needed)
+#   make hardening    the sanitizer run, the unit tests under valgrind and 15 s
+#                     of each libFuzzer harness (scripts/hardening.sh; CI runs it
+#                     after make test)
+#   make sanitize     every suite against an AddressSanitizer + UBSan build
+#   make unittest-sanitize / unittest-valgrind   the unit tests under ASan+UBSan / valgrind
 #   make fuzz         build, install, then 25 minutes of random SQL (sqlsmith)
-#                     against the extension, with random seeds
+#                     with random seeds and 2 minutes of each libFuzzer harness
 
 EXTENSION = portfolio
 MODULE_big = portfolio
@@ -30,7 +35,8 @@ REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --outputdir=. --load-extension=portfolio
 
 PG_CFLAGS = -Wall -Wextra
-EXTRA_CLEAN = results regression.diffs regression.out test/unit/run_unit_tests
+EXTRA_CLEAN = results regression.diffs regression.out test/unit/run_unit_tests \
+              test/unit/run_unit_tests_sanitize test/fuzz/build
 
 PG_CONFIG ?= pg_config
 .DEFAULT_GOAL := all
@@ -56,7 +62,8 @@ portfolio--0.6.0.sql: portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql portfolio
 # PGXS tracks no header dependencies: rebuild everything when a header changes.
 $(OBJS): $(wildcard src/*.h)
 
-.PHONY: demo test bench bench-scaling unittest fuzz
+.PHONY: demo test bench bench-scaling unittest fuzz fuzz-sql hardening sanitize \
+        unittest-sanitize unittest-valgrind
 
 demo:
 	@scripts/demo.sh
@@ -70,9 +77,19 @@ bench:
 bench-scaling:
 	@scripts/bench.sh scaling
 
-# The long sqlsmith run; scripts/sqlsmith.sh --help lists its options.
-fuzz:
+# The long runs: sqlsmith (scripts/sqlsmith.sh --help lists its options),
+# then the libFuzzer harnesses (FUZZ_SECONDS each, test/fuzz/fuzz.mk).
+fuzz: fuzz-sql fuzz-c
+
+fuzz-sql:
 	@scripts/sqlsmith.sh --build --seconds 1500 --queries 1000000 --random-seeds 4
+
+hardening:
+	@scripts/hardening.sh
+
+# Every suite but sharded.sh against an ASan+UBSan build in its own cluster.
+sanitize:
+	@scripts/sanitize.sh
 
 UNIT_SRCS = $(wildcard test/unit/*.c)
 CORE_SRCS = $(CORE_OBJS:.o=.c)
@@ -82,3 +99,21 @@ test/unit/run_unit_tests: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h)
 
 unittest: test/unit/run_unit_tests
 	test/unit/run_unit_tests
+
+SANITIZE = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer
+
+test/unit/run_unit_tests_sanitize: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h)
+	$(CC) -std=c99 -O1 -g -Wall -Wextra $(SANITIZE) -Isrc -o $@ $(UNIT_SRCS) $(CORE_SRCS) -lm
+
+unittest-sanitize: test/unit/run_unit_tests_sanitize
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    test/unit/run_unit_tests_sanitize
+
+# The 1,000,000-customer fit takes about 70 s under valgrind, beyond its 30 s
+# bound; 100,000 customers keep the test meaningful (it still converges).
+unittest-valgrind: test/unit/run_unit_tests
+	PORTFOLIO_UNIT_FIT_CUSTOMERS=100000 valgrind -q --error-exitcode=1 \
+	    --leak-check=full --errors-for-leak-kinds=definite test/unit/run_unit_tests
+
+include test/fuzz/fuzz.mk

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Install what `make demo` and `make test` need, if anything is missing.
+# Install what `make demo` and `make test` need, if anything is missing, and
+# the packages named as arguments (scripts/hardening.sh asks for its tools).
 # Silent when everything is there. As root it runs apt-get; otherwise it
 # prints the command to run and exits 1.
 set -euo pipefail
 
 pkgs=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
-      libtap-parser-sourcehandler-pgtap-perl)
+      libtap-parser-sourcehandler-pgtap-perl sqlsmith "$@")
 # A compiler and make are enough; build-essential is only the way to get them.
 if ! command -v make >/dev/null || ! command -v gcc >/dev/null; then
     pkgs+=(build-essential)

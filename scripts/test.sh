@@ -6,6 +6,7 @@
 #   pgTAP       test/*.sql through pg_prove    one per assertion
 #   unit        test/unit/*.c (make unittest)  one per "ok"/"not ok" line
 #   shell       executable test/*.sh           one per script (exit 0 = pass)
+#   sqlsmith    scripts/sqlsmith.sh            one (no crash, no XX000 of ours)
 # Missing suites are skipped. Exits non-zero if anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -121,6 +122,18 @@ if [ ${#scripts[@]} -gt 0 ]; then
         fi
     done
     tally shell "$p" "$f"
+fi
+
+# Random SQL: scripts/sqlsmith.sh starts its own server (it needs its own
+# settings from the start: verbose error locations, pg_stat_statements, a log
+# of its own) and counts as one result. SQLSMITH_SECONDS=0 skips it.
+if [ -x scripts/sqlsmith.sh ] && [ "${SQLSMITH_SECONDS:-120}" -gt 0 ]; then
+    echo "== sqlsmith: random SQL, seeds 1 and 2, at most ${SQLSMITH_SECONDS:-120} s"
+    if scripts/sqlsmith.sh --seconds "${SQLSMITH_SECONDS:-120}" </dev/null; then
+        tally sqlsmith 1 0
+    else
+        tally sqlsmith 0 1
+    fi
 fi
 
 # A backend crash shows up in the tests only as a lost connection; the server
