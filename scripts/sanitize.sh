@@ -12,7 +12,8 @@
 # starts its own throwaway PostgreSQL 15 cluster with the sanitizer runtime
 # preloaded into the server (the postgres binary itself is not instrumented;
 # ASan must be the first library loaded, so it goes in LD_PRELOAD), runs the
-# pg_regress suite (sql/ + expected/), the pgTAP files (test/*.sql), the shell
+# pg_regress suite (sql/ + expected/), the pgTAP files (test/*.sql but
+# memory_groups.sql, see below), the shell
 # tests (test/*.sh but sharded.sh) and the C unit tests built with the same
 # flags, then reinstalls the normal build.
 # It fails if a test fails, if a sanitizer reported anything (the report is
@@ -34,7 +35,11 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 regress=$(cd sql && ls *.sql 2>/dev/null | sed 's/\.sql$//' | tr '\n' ' ')
-tap=$(ls test/*.sql 2>/dev/null | tr '\n' ' ')
+# The pgTAP files except memory_groups.sql: ASan keeps freed memory in
+# quarantine, so the backend's resident set grows with every block a memory
+# context frees and its peak says nothing about leaks (the normal run checks
+# it).
+tap=$(ls test/*.sql 2>/dev/null | grep -v '/memory_groups\.sql$' | tr '\n' ' ')
 # The shell tests except sharded.sh, whose shard servers would load the
 # instrumented module without the runtime preloaded.
 shell=$(ls test/*.sh 2>/dev/null | grep -v '/sharded\.sh$' | tr '\n' ' ')
