@@ -11,6 +11,7 @@
 #include "lgamma_diff_core.h"
 
 #include <math.h>
+#include <stdbool.h>
 
 /* Below this, Stirling's series is shifted up by the recurrence. */
 #define STIRLING_MIN 10.0
@@ -151,7 +152,16 @@ incomplete_beta_fraction(double p, double q, double x, double y)
 	double		c_dev = 0.0;	/* C - 1 */
 	double		d_dev = -1.0;	/* D - 1: Lentz's D starts at 0 */
 	double		last_step = 0.0;
+	bool		huge;
 
+	/*
+	 * Past p + q ~ 1e150 the products of two factors of the size of p + q
+	 * overflow (inf / inf was NaN): the coefficients are then formed as
+	 * products of ratios, which never overflow.  Below that the plain
+	 * products round less (the ratios lost seven times as much at
+	 * p = q = 1e6).
+	 */
+	huge = p + q > 1e150;
 	for (int j = 1; j <= CF_MAX_STEPS; j++)
 	{
 		double		m = (double) (j / 2);
@@ -161,7 +171,19 @@ incomplete_beta_fraction(double p, double q, double x, double y)
 		double		den;
 		double		step;
 
-		if (j % 2 == 1)
+		if (j % 2 == 1 && huge)
+		{
+			double		ratio = (p + m) / (p + 2 * m) * ((p + q + m) / (p + 2 * m + 1));
+
+			coef = -ratio * x;
+			if (x > 0.5)
+				one_plus = p / (p + 2 * m) * ((2 * m + 1 - q) / (p + 2 * m + 1)) +
+					m / (p + 2 * m) * ((3 * m + 2 - q) / (p + 2 * m + 1)) + ratio * y;
+			else
+				one_plus = 1.0 + coef;
+			c_next = (one_plus + c_dev) / c;
+		}
+		else if (j % 2 == 1)
 		{
 			double		scale = (p + 2 * m) * (p + 2 * m + 1);
 
@@ -172,6 +194,12 @@ incomplete_beta_fraction(double p, double q, double x, double y)
 			else
 				one_plus = 1.0 + coef;
 			c_next = (one_plus + c_dev) / c;
+		}
+		else if (huge)
+		{
+			coef = m / (p + 2 * m - 1) * ((q - m) / (p + 2 * m)) * x;
+			one_plus = 1.0 + coef;
+			c_next = (c + coef) / c;
 		}
 		else
 		{
@@ -243,7 +271,12 @@ log_incomplete_beta(double p, double q, double x, double y,
 		return 0.0;
 	/* ln(x^p y^q / B(p, q)), shared by both sides of the symmetry */
 	log_k = log_beta_kernel(p, q, x, y, log_x, log_y);
-	if (x < (p + 1.0) / (p + q + 2.0))
+	/*
+	 * x below the mean: the continued fraction of I_x(p, q) converges.  Near
+	 * 1 the exact y decides; x and (p + 1) / (p + q + 2) both round to 1 once
+	 * p exceeds 1e16 q.
+	 */
+	if (x <= 0.5 ? x < (p + 1.0) / (p + q + 2.0) : y > (q + 1.0) / (p + q + 2.0))
 		return log_k - log(p) + log(incomplete_beta_fraction(p, q, x, y));
 	if (q < 1.0)
 		return log_incomplete_beta_small_q(p, q, y, log_y);

@@ -579,6 +579,35 @@ test_beta_core(void)
 		CHECK(fabs(v - c[3]) < 1e-13 * fabs(c[3]), "ln I_x(%g, %g), 1 - x = %g: %.17g (got %.17g)",
 			  c[0], c[1], c[2], c[3], v);
 	}
+
+	/*
+	 * p near 1e300 (found by fuzzing: the continued fraction's products of
+	 * two factors of size p overflowed, inf / inf was NaN), against the
+	 * closed forms I_x(p, 1) = x^p and I_x(p, 2) = x^p (1 + p y)
+	 */
+	{
+		double		p = 0x1.7e43c8800759cp+996;
+		double		y = 0x1p-53;
+
+		CHECK(rel_error(log_ib(p, 1, y), p * log1p(-y)) < 1e-14,
+			  "ln I_x(%a, 1), 1 - x = 2^-53: %.17g, p ln x = %.17g", p, log_ib(p, 1, y), p * log1p(-y));
+		/* 1 - x = 1e-300: p ln x = -1.06, ln(1 + p y) = 0.72 */
+		y = 1e-300;
+		CHECK(rel_error(log_ib(p, 2, y), p * log1p(-y) + log1p(p * y)) < 1e-14,
+			  "ln I_x(%a, 2), 1 - x = 1e-300: %.17g, p ln x + ln(1 + p y) = %.17g",
+			  p, log_ib(p, 2, y), p * log1p(-y) + log1p(p * y));
+	}
+	/*
+	 * x = 1 - 1e-300 rounds to 1, and so did the mean p / (p + 1) with
+	 * p = DBL_MAX: the test x < mean took the complement, whose continued
+	 * fraction cannot reach I_y(1, p) ~ 1, and gave 0 (before the ratios,
+	 * -Infinity) for ln x^p = -1.8e8
+	 */
+	CHECK(rel_error(log_ib(1.7976931348623157e308, 1, 1e-300), 1.7976931348623157e308 * log1p(-1e-300)) < 1e-14,
+		  "ln I_x(DBL_MAX, 1), 1 - x = 1e-300: %.17g, p ln x = %.17g",
+		  log_ib(1.7976931348623157e308, 1, 1e-300), 1.7976931348623157e308 * log1p(-1e-300));
+	CHECK(rel_error(log(-expm1(1e300 * log1p(-1e-300))), log_incomplete_beta(1, 1e300, 1e-300, 1, log(1e-300), -1e-300)) < 1e-14,
+		  "ln I_x(1, 1e300) at x = 1e-300 = ln(1 - (1 - x)^q)");
 }
 
 void

@@ -217,6 +217,29 @@ test_diffs(void)
 		CHECK(digamma_diff(5e-324, 5e-324) == INFINITY && digamma_diff(5e-324, 1) == INFINITY,
 			  "digamma_diff at the smallest denormal is +Infinity, not NaN");
 	}
+	/*
+	 * d near the largest double (found by fuzzing: d / y overflowed in the
+	 * recurrence, -inf + inf was NaN).  ln Gamma(DBL_MAX) ~ DBL_MAX (ln DBL_MAX
+	 * - 1) ~ 1.3e311 overflows, so the difference is +Infinity; where d / y
+	 * overflows but the difference is finite, it is the plain lgamma
+	 * difference (ln Gamma(1e10) = 2.2e11, no cancellation there).
+	 */
+	CHECK(lgamma(1.7976931348623157e308) == INFINITY &&
+		  lgamma_diff(0x1p-1022, 1.7976931348623157e308) == INFINITY,
+		  "lgamma_diff(2^-1022, DBL_MAX) = %g, +Infinity as ln Gamma(DBL_MAX)",
+		  lgamma_diff(0x1p-1022, 1.7976931348623157e308));
+	CHECK(fabs(lgamma_diff(5e-324, 1e10) - (lgamma(1e10) - lgamma(5e-324))) <=
+		  1e-15 * lgamma(1e10),
+		  "lgamma_diff(5e-324, 1e10) = %.17g, lgamma gives %.17g (was -Infinity)",
+		  lgamma_diff(5e-324, 1e10), lgamma(1e10) - lgamma(5e-324));
+	/*
+	 * y = DBL_MAX, d = 2^970: y + d rounds up to Infinity (it gave +Infinity),
+	 * the difference is d psi(y) + O(d^2 / y) = d ln y to 2^-55 relative
+	 */
+	CHECK(fabs(lgamma_diff(1.7976931348623157e308, 0x1p970) -
+			   0x1p970 * log(1.7976931348623157e308)) <= 1e-15 * 0x1p970 * 709.8,
+		  "lgamma_diff(DBL_MAX, 2^970) = %.17g, d ln y = %.17g",
+		  lgamma_diff(1.7976931348623157e308, 0x1p970), 0x1p970 * log(1.7976931348623157e308));
 }
 
 void
