@@ -111,17 +111,20 @@ double
 log_beta_kernel(double p, double q, double x, double y,
 				double log_x, double log_y)
 {
+	double		scale;
 	double		s;
 	double		delta;
 
 	if (p < STIRLING_MIN || q < STIRLING_MIN)
 		return p * log_x + q * log_y - log_beta_precise(p, q);
-	s = p + q;
-	delta = x <= 0.5 ? s * x - p : q - s * y;
-	return 0.5 * (log(p / s) + log(q) - LOG_2PI) +
-		stirling_tail(s) - stirling_tail(p) - stirling_tail(q) +
-		deviance_term(p, delta / p, log(s / p) + log_x) +
-		deviance_term(q, -delta / q, log(s / q) + log_y);
+	/* p + q past the largest double: s, s x and s y are formed halved (exactly) */
+	scale = isinf(p + q) ? 0.5 : 1.0;
+	s = scale * p + scale * q;
+	delta = (x <= 0.5 ? s * x - scale * p : scale * q - s * y) / scale;
+	return 0.5 * (log(scale * p / s) + log(q) - LOG_2PI) +
+		stirling_tail(s / scale) - stirling_tail(p) - stirling_tail(q) +
+		deviance_term(p, delta / p, log(s / (scale * p)) + log_x) +
+		deviance_term(q, -delta / q, log(s / (scale * q)) + log_y);
 }
 
 /*

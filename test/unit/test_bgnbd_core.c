@@ -606,6 +606,24 @@ test_beta_core(void)
 	CHECK(rel_error(log_ib(1.7976931348623157e308, 1, 1e-300), 1.7976931348623157e308 * log1p(-1e-300)) < 1e-14,
 		  "ln I_x(DBL_MAX, 1), 1 - x = 1e-300: %.17g, p ln x = %.17g",
 		  log_ib(1.7976931348623157e308, 1, 1e-300), 1.7976931348623157e308 * log1p(-1e-300));
+	/*
+	 * p + q past the largest double (found by fuzzing: s = p + q was
+	 * Infinity, the kernel NaN).  At x = 1/2, 1 / B(p, p) = 2^(2p - 1)
+	 * sqrt(p / pi) (1 + O(1 / p)), so the kernel is 0.5 ln(p / pi) - ln 2;
+	 * elsewhere the deviance p ln(x / x0) + q ln(y / y0) dominates.
+	 */
+	{
+		double		p = 1.7976931348623157e308;
+		double		half = 0.5 * (log(p) - log(3.14159265358979323846)) - log(2.0);
+		double		dev = p * log(0.75 * 1.5) + p / 2 * log(0.25 * 3);
+
+		CHECK(rel_error(log_beta_kernel(p, p, 0.5, 0.5, log(0.5), log(0.5)), half) < 1e-14,
+			  "ln(x^p y^p / B(p, p)) at p = DBL_MAX, x = 1/2: %.17g, 0.5 ln(p / pi) - ln 2 = %.17g",
+			  log_beta_kernel(p, p, 0.5, 0.5, log(0.5), log(0.5)), half);
+		CHECK(rel_error(log_beta_kernel(p, p / 2, 0.75, 0.25, log(0.75), log(0.25)), dev) < 1e-14,
+			  "ln(x^p y^q / B(p, q)) at p = DBL_MAX, q = p / 2, x = 3/4: %.17g, deviance %.17g",
+			  log_beta_kernel(p, p / 2, 0.75, 0.25, log(0.75), log(0.25)), dev);
+	}
 	CHECK(rel_error(log(-expm1(1e300 * log1p(-1e-300))), log_incomplete_beta(1, 1e300, 1e-300, 1, log(1e-300), -1e-300)) < 1e-14,
 		  "ln I_x(1, 1e300) at x = 1e-300 = ln(1 - (1 - x)^q)");
 }
