@@ -468,6 +468,21 @@ log_posterior_mean(double a, double B, double c, double log_s)
 	pm.log_c = log_c;
 	pm.log_s = log_s;
 	pm.s = exp(log_s);
+
+	/*
+	 * Both shapes huge: p is the mean a / (a + B) to a relative spread of
+	 * 1 / sqrt(min(a, B)), and E_p[g(p)] = g(mean) to 1 / min(a, B), far
+	 * below rounding.  The weights a ln p + B ln(1 - p) would overflow once
+	 * a + B nears the largest double (-inf - -inf was NaN).
+	 */
+	if (fmin(a, B) > 1e150)
+	{
+		double		log_w;
+		double		log_g;
+
+		node_logs(&pm, mode, &log_w, &log_g);
+		return log_g;
+	}
 	if (log_turn < -2.0)
 	{
 		double		u_turn = log_turn - log1p(-exp(log_turn));

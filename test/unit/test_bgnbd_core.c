@@ -628,6 +628,36 @@ test_beta_core(void)
 		  "ln I_x(1, 1e300) at x = 1e-300 = ln(1 - (1 - x)^q)");
 }
 
+/*
+ * a and b near the largest double (found by fuzzing: the quadrature's
+ * weights a ln p + b ln(1 - p) overflowed, -inf - -inf was NaN).  p is then
+ * the point p0 = a / (a + b), and E[X(t)] of a new customer is the limit of
+ * the closed form, (1 - (1 + p0 t / alpha)^-r) / p0; one period discounted
+ * at d is that over 1 + d.
+ */
+static void
+test_huge_shapes(void)
+{
+	BgnbdParams m = {0.7, 4.0, 1.7976931348623157e308, 1.7976931348623157e308};
+	double		limit = (1 - pow(1 + 0.5 * 10 / 4.0, -0.7)) / 0.5;
+
+	CHECK(rel_error(bgnbd_expected_new(&m, 10), limit) < 1e-14,
+		  "a = b = DBL_MAX: E[X(10)] = %.17g, the point-mass limit %.17g",
+		  bgnbd_expected_new(&m, 10), limit);
+	CHECK(rel_error(bgnbd_discounted_purchases(&m, 0, 0, 0, 1, 10, 0.25, NULL), limit / 1.25) < 1e-14,
+		  "a = b = DBL_MAX: one period of 10 discounted at 25%% = %.17g, limit / 1.25 = %.17g",
+		  bgnbd_discounted_purchases(&m, 0, 0, 0, 1, 10, 0.25, NULL), limit / 1.25);
+	/* the point mass and the quadrature agree on both sides of min(a, b) = 1e150 */
+	m.a = 1e149;
+	m.b = 2e149;
+	limit = bgnbd_expected_conditional(&m, 10, 3, 5, 20);
+	m.a = 1e151;
+	m.b = 2e151;
+	CHECK(rel_error(bgnbd_expected_conditional(&m, 10, 3, 5, 20), limit) < 1e-13,
+		  "E[Y(10) | 3, 5, 20] at a = 1e151, b = 2e151: %.17g, at 1e149, 2e149: %.17g",
+		  bgnbd_expected_conditional(&m, 10, 3, 5, 20), limit);
+}
+
 void
 test_bgnbd_core(void)
 {
@@ -640,4 +670,5 @@ test_bgnbd_core(void)
 	test_discounted();
 	test_pmf();
 	test_beta_core();
+	test_huge_shapes();
 }
