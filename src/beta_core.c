@@ -38,6 +38,8 @@
 #define SERIES_EPSILON 1e-17
 
 
+static double stirling_tail(double x);
+
 /*
  * ln B(p, q) = ln Gamma(min) - [ln Gamma(max + min) - ln Gamma(max)]: the
  * ratio of the smaller shift, whose magnitude is that of the result, instead
@@ -46,9 +48,21 @@
 double
 log_beta_precise(double p, double q)
 {
-	if (q <= p)
-		return lgamma(q) - lgamma_diff(p, q);
-	return lgamma(p) - lgamma_diff(q, p);
+	double		lo = fmin(p, q);
+	double		hi = fmax(p, q);
+	double		result = lgamma(lo) - lgamma_diff(hi, lo);
+
+	/*
+	 * min(p, q) past ~2.5e305: ln Gamma(lo) overflows, Infinity - Infinity.
+	 * Stirling's formula on all three, each term then finite:
+	 * ln B = -hi ln(1 + lo / hi) - lo ln(1 + hi / lo)
+	 *		  + ln(2 pi (lo + hi) / (lo hi)) / 2 + S(lo) + S(hi) - S(lo + hi)
+	 */
+	if (isnan(result))
+		result = -hi * log1p(lo / hi) - lo * log1p(hi / lo) +
+			0.5 * (LOG_2PI + log1p(lo / hi) - log(lo)) +
+			stirling_tail(lo) + stirling_tail(hi) - stirling_tail(lo + hi);
+	return result;
 }
 
 /* S(x) of Stirling's series itself, for x >= 10 (see above). */

@@ -218,6 +218,22 @@ test_diffs(void)
 			  "digamma_diff at the smallest denormal is +Infinity, not NaN");
 	}
 	/*
+	 * p = q past ~2.5e305, where ln Gamma(p) overflows (found by fuzzing:
+	 * Infinity - Infinity was NaN): B(p, p) = 2^(1 - 2p) sqrt(pi / p)
+	 * (1 + O(1 / p)), the central binomial asymptotic; at DBL_MAX that is
+	 * below -DBL_MAX, so -Infinity
+	 */
+	{
+		double		p = 3e305;
+		double		ref = (1 - 2 * p) * log(2.0) + 0.5 * (log(3.14159265358979323846) - log(p));
+
+		CHECK(fabs(log_beta(p, p) - ref) <= 1e-15 * fabs(ref),
+			  "log_beta(3e305, 3e305) = %.17g, (1 - 2p) ln 2 + ln(pi / p) / 2 = %.17g", log_beta(p, p), ref);
+		CHECK(log_beta(1.7976931348623157e308, 1.7976931348623157e308) == -INFINITY,
+			  "log_beta(DBL_MAX, DBL_MAX) = %g, -Infinity",
+			  log_beta(1.7976931348623157e308, 1.7976931348623157e308));
+	}
+	/*
 	 * d near the largest double (found by fuzzing: d / y overflowed in the
 	 * recurrence, -inf + inf was NaN).  ln Gamma(DBL_MAX) ~ DBL_MAX (ln DBL_MAX
 	 * - 1) ~ 1.3e311 overflows, so the difference is +Infinity; where d / y
