@@ -78,13 +78,21 @@ double
 gg_expected_spend(const GammaGammaParams *m, double x, double mean_spend)
 {
 	double		denom;
+	double		result;
 
 	if (x == 0)
 		return m->q > 1 ? m->p * m->v / (m->q - 1) : NAN;
 	denom = m->p * x + (m->q - 1);	/* exact when q is near 1 */
 	if (!(denom > 0))
 		return NAN;
-	return m->p * (m->v + x * mean_spend) / denom;
+	result = m->p * (m->v + x * mean_spend) / denom;
+	if (isfinite(result))
+		return result;
+	/*
+	 * p x or x m overflowed (Infinity / Infinity was NaN): the same as the
+	 * weighted mean v / (x + (q - 1) / p) + m / (1 + (q - 1) / (p x))
+	 */
+	return m->v / (x + (m->q - 1) / m->p) + mean_spend / (1 + (m->q - 1) / m->p / x);
 }
 
 double

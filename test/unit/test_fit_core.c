@@ -454,6 +454,23 @@ test_expected_spend(void)
 	CHECK(isnan(gg_expected_spend(&heavy, 0, 1)), "x = 0 with q <= 1: NaN (infinite mean)");
 	CHECK(isnan(gg_expected_spend(&heavy, 1, 5)) && isfinite(gg_expected_spend(&heavy, 6, 5)),
 		  "p x + q <= 1: NaN; above 1: finite");
+	/*
+	 * p x or x m past the largest double (found by fuzzing: Infinity /
+	 * Infinity was NaN).  p = v = x = DBL_MAX, q = 1 + 2^-52:
+	 * p (v + x m) / (p x + q - 1) = v / x + m = 1 + m to rounding; and
+	 * p = v = 1, q = 2, x = DBL_MAX, m = 2: (1 + 2x) / (x + 1) = 2.
+	 */
+	{
+		GammaGammaParams huge = {1.7976931348623157e308, 1 + 0x1p-52, 1.7976931348623157e308};
+		GammaGammaParams one = {1, 2, 1};
+
+		CHECK(fabs(gg_expected_spend(&huge, 1.7976931348623157e308, 0.25) - 1.25) <= 1e-15,
+			  "E[M] at p = v = x = DBL_MAX, m = 1/4: %.17g, v / x + m = 1.25",
+			  gg_expected_spend(&huge, 1.7976931348623157e308, 0.25));
+		CHECK(fabs(gg_expected_spend(&one, 1.7976931348623157e308, 2) - 2) <= 1e-15,
+			  "E[M] at x = DBL_MAX, m = 2 (x m overflows): %.17g, (1 + 2x) / (x + 1) = 2",
+			  gg_expected_spend(&one, 1.7976931348623157e308, 2));
+	}
 	CHECK(gg_params_valid(&m) && !gg_params_valid(&bad), "gg_params_valid: fine / NaN q");
 	bad = m;
 	bad.v = 0;
