@@ -553,6 +553,15 @@ log_beta_shift(double a, double b, double k)
 {
 	double		sum = 0.0;
 
+	/*
+	 * a + b past the largest double (a / (a + b + i) was 0,
+	 * lgamma_diff(Infinity, k) NaN):
+	 * a + b > DBL_MAX / 2 and k < 2^31, so ln Gamma(a + b + k) - ln Gamma(a + b)
+	 * is k ln(a + b) and, for b >= a, ln Gamma(b + k) - ln Gamma(b) is k ln b,
+	 * both to within k^2 / (a + b), below 1e-288
+	 */
+	if (isinf(a + b))
+		return b >= a ? -k * log1p(a / b) : lgamma_diff(b, k) - k * log_sum(a, b);
 	if (k <= 64.0)
 	{
 		for (int i = 0; i < (int) k; i++)
@@ -602,7 +611,7 @@ bgnbd_pmf(const BgnbdParams *m, int n, double t)
 	/* NB(n) = Gamma(r + n) / (Gamma(r) n!) y^r z^n = z^n y^r / (n B(n, r)) */
 	first = log_beta_shift(m->a, m->b, n) +
 		log_beta_kernel(n, m->r, z, y, log_z, log_y) - log((double) n);
-	second = log(m->a) - log(m->a + m->b + (n - 1.0)) +
+	second = log(m->a) - log_sum(m->a, m->b + (n - 1.0)) +
 		log_beta_shift(m->a, m->b, n - 1.0) +
 		log_incomplete_beta(n, m->r, z, y, log_z, log_y);
 	return exp(log_add_exp(first, second));

@@ -647,6 +647,28 @@ test_huge_shapes(void)
 	CHECK(rel_error(bgnbd_discounted_purchases(&m, 0, 0, 0, 1, 10, 0.25, NULL), limit / 1.25) < 1e-14,
 		  "a = b = DBL_MAX: one period of 10 discounted at 25%% = %.17g, limit / 1.25 = %.17g",
 		  bgnbd_discounted_purchases(&m, 0, 0, 0, 1, 10, 0.25, NULL), limit / 1.25);
+	/*
+	 * P(X(t) = n) with a + b past the largest double (found by fuzzing: NaN,
+	 * and 1/4 for 3/8 at n = 1).  p ~ Beta(a, b) is the point p0 = a / (a + b),
+	 * so with r = 1, z = t / (alpha + t) = 1/2, purchases are geometric:
+	 * (1 - p0)^n (1/2)^(n + 1) + p0 (1 - p0)^(n - 1) (1/2)^n.
+	 */
+	CHECK(rel_error(bgnbd_pmf(&(BgnbdParams) {1, 1, 1.7976931348623157e308, 1.7976931348623157e308}, 1, 1),
+					0.375) < 1e-13,
+		  "a = b = DBL_MAX, r = alpha = t = 1: P(X = 1) = %.17g, 1/8 + 1/4",
+		  bgnbd_pmf(&(BgnbdParams) {1, 1, 1.7976931348623157e308, 1.7976931348623157e308}, 1, 1));
+	{
+		BgnbdParams h = {1, 1e300, 1e300, 1.7976931348623157e308};
+		double		p0 = 1 / (1 + 1.7976931348623157e308 / 1e300);
+		double		ref = pow(1 - p0, 10) * pow(0.5, 11) + p0 * pow(1 - p0, 9) * pow(0.5, 10);
+
+		CHECK(rel_error(bgnbd_pmf(&h, 10, 1e300), ref) < 1e-12,
+			  "a = 1e300, b = DBL_MAX, z = 1/2: P(X = 10) = %.17g, geometric %.17g",
+			  bgnbd_pmf(&h, 10, 1e300), ref);
+		CHECK(bgnbd_pmf(&h, 404232216, 1e300) == 0,
+			  "a = 1e300, b = DBL_MAX, z = 1/2: P(X = 404232216) = %g, underflows to 0",
+			  bgnbd_pmf(&h, 404232216, 1e300));
+	}
 	/* the point mass and the quadrature agree on both sides of min(a, b) = 1e150 */
 	m.a = 1e149;
 	m.b = 2e149;
