@@ -470,12 +470,14 @@ log_posterior_mean(double a, double B, double c, double log_s)
 	pm.s = exp(log_s);
 
 	/*
-	 * Both shapes huge: p is the mean a / (a + B) to a relative spread of
-	 * 1 / sqrt(min(a, B)), and E_p[g(p)] = g(mean) to 1 / min(a, B), far
-	 * below rounding.  The weights a ln p + B ln(1 - p) would overflow once
-	 * a + B nears the largest double (-inf - -inf was NaN).
+	 * a huge: ln p has a spread of 1 / sqrt(a) about ln(a / (a + B)), over
+	 * which ln g changes at most in proportion (d ln g / d ln p lies in
+	 * [-1, 0]), so E_p[g(p)] = g(mean) (1 + O(1 / a)): below rounding.  The
+	 * quadrature cannot go there: its weights a ln p + B ln(1 - p), of the
+	 * size of a |ln p|, lose whole units to rounding (+Infinity / +Infinity
+	 * was NaN) or overflow (-inf - -inf) once a + B nears the largest double.
 	 */
-	if (fmin(a, B) > 1e150)
+	if (a > 1e16)
 	{
 		double		log_w;
 		double		log_g;

@@ -669,14 +669,23 @@ test_huge_shapes(void)
 			  "a = 1e300, b = DBL_MAX, z = 1/2: P(X = 404232216) = %g, underflows to 0",
 			  bgnbd_pmf(&h, 404232216, 1e300));
 	}
-	/* the point mass and the quadrature agree on both sides of min(a, b) = 1e150 */
-	m.a = 1e149;
-	m.b = 2e149;
+	/*
+	 * a = 1e20, b = 1e300 (found by fuzzing: the quadrature's weights, of
+	 * size a |ln p| = 6e22, lost whole units to rounding, Infinity / Infinity
+	 * was NaN): r = 1e10 and t / alpha = 1e300 make 1 - (1 + p0 s)^-r = 1,
+	 * so E[X(1)] = 1 / p0 = (a + b) / a = 1e280
+	 */
+	m = (BgnbdParams) {1e10, 1e-300, 1e20, 1e300};
+	CHECK(rel_error(bgnbd_expected_new(&m, 1), 1e280) < 1e-12,
+		  "a = 1e20, b = 1e300, r = 1e10, alpha = 1e-300: E[X(1)] = %.17g, (a + b) / a = 1e280",
+		  bgnbd_expected_new(&m, 1));
+	/* the point mass and the quadrature agree on both sides of a = 1e16 (to the quadrature's 1e-9 there) */
+	m = (BgnbdParams) {0.7, 4.0, 0.99e16, 1.98e16};
 	limit = bgnbd_expected_conditional(&m, 10, 3, 5, 20);
-	m.a = 1e151;
-	m.b = 2e151;
-	CHECK(rel_error(bgnbd_expected_conditional(&m, 10, 3, 5, 20), limit) < 1e-13,
-		  "E[Y(10) | 3, 5, 20] at a = 1e151, b = 2e151: %.17g, at 1e149, 2e149: %.17g",
+	m.a = 1.01e16;
+	m.b = 2.02e16;
+	CHECK(rel_error(bgnbd_expected_conditional(&m, 10, 3, 5, 20), limit) < 1e-8,
+		  "E[Y(10) | 3, 5, 20] at a = 1.01e16, b = 2 a: %.17g, at a = 0.99e16: %.17g",
 		  bgnbd_expected_conditional(&m, 10, 3, 5, 20), limit);
 }
 
