@@ -62,6 +62,7 @@
 #include "beta_core.h"
 #include "special_core.h"
 
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 
@@ -145,11 +146,14 @@ static double
 log_p_alive(const BgnbdParams *m, double x, double tx, double T)
 {
 	double		odds;
+	double		age;
 
 	if (x <= 0.0)
 		return 0.0;
-	odds = log(m->a) - log(m->b + x - 1.0) +
-		(m->r + x) * log_age_ratio(m->alpha, tx, T);
+	age = log_age_ratio(m->alpha, tx, T);
+	/* b + x and r + x may pass the largest double: Infinity * 0 was NaN */
+	odds = log(m->a) - log_sum(m->b, x - 1.0) +
+		(age == 0.0 ? 0.0 : (m->r + x) * age);
 	return -log1p_exp(odds);
 }
 
@@ -513,6 +517,26 @@ log_posterior_mean(double a, double B, double c, double log_s)
 	return log_posterior_mean_pieces(&pm, features, nfeatures, pieces, npieces);
 }
 
+/*
+ * ln E_p[g(p)] for p ~ Beta(a, b + x), c = r + x.  When b + x passes the
+ * largest double: with a > 1e16 p is the point a / (a + b + x), the same
+ * with every shape halved; else p = G / (b + x), G ~ Gamma(a), to a / (b + x)
+ * relative, and g(p) at s is 2 g(2p) at s / 2, so E is twice that with
+ * (b + x) / 2 and s / 2.  r + x past it is taken as DBL_MAX: (1 + p s)^-c
+ * is then 0 but where p s is below 1e-305.
+ */
+static double
+log_posterior_mean_x(const BgnbdParams *m, double x, double log_s)
+{
+	double		c = fmin(m->r + x, DBL_MAX);
+
+	if (isfinite(m->b + x))
+		return log_posterior_mean(m->a, m->b + x, c, log_s);
+	if (m->a > 1e16)
+		return log_posterior_mean(0.5 * m->a, 0.5 * m->b + 0.5 * x, c, log_s);
+	return LN2 + log_posterior_mean(m->a, 0.5 * m->b + 0.5 * x, c, log_s - LN2);
+}
+
 /* ln E[Y(t) | x, t_x, T], -inf for 0. */
 static double
 log_expected(const BgnbdParams *m, double t, double x, double tx, double T)
@@ -526,7 +550,7 @@ log_expected(const BgnbdParams *m, double t, double x, double tx, double T)
 	/* E_p[g] <= c s: skip the quadrature when the product underflows anyway */
 	if (lp + log(m->r + x) + log_s < -750.0)
 		return -INFINITY;
-	return lp + log_posterior_mean(m->a, m->b + x, m->r + x, log_s);
+	return lp + log_posterior_mean_x(m, x, log_s);
 }
 
 double
@@ -650,8 +674,7 @@ bgnbd_discounted_purchases(const BgnbdParams *m, double x, double tx,
 
 		if (poll != NULL)
 			poll();
-		current = exp(lp + log_posterior_mean(m->a, m->b + x, m->r + x,
-											  log(i * period_length) - log_age));
+		current = exp(lp + log_posterior_mean_x(m, x, log(i * period_length) - log_age));
 		if (!isfinite(current))
 			return current;
 		step = current - previous;

@@ -679,6 +679,26 @@ test_huge_shapes(void)
 	CHECK(rel_error(bgnbd_expected_new(&m, 1), 1e280) < 1e-12,
 		  "a = 1e20, b = 1e300, r = 1e10, alpha = 1e-300: E[X(1)] = %.17g, (a + b) / a = 1e280",
 		  bgnbd_expected_new(&m, 1));
+	/*
+	 * b + x past the largest double (found by fuzzing: ln(b + x - 1) and
+	 * Infinity * 0 in P(alive), and the posterior Beta(a, b + x), were NaN).
+	 * T = t_x = 0: alive.  With b = x = DBL_MAX, a = r = alpha = 1 and
+	 * t = 1e-300, p s c is below 1e-300 and E = c s = (r + x) t / alpha;
+	 * with a = 5, alpha = 1e-300 and t = 1e300, (1 + p s)^-c vanishes and
+	 * E = E[1 / p] = (a + b + x - 1) / (a - 1) = DBL_MAX / 2.
+	 */
+	m = (BgnbdParams) {1, 1, 1, 1.7976931348623157e308};
+	CHECK(rel_error(bgnbd_expected_conditional(&m, 1e-300, 1.7976931348623157e308, 0, 0),
+					1.7976931348623157e308 * 1e-300) < 1e-12,
+		  "b = x = DBL_MAX, t = 1e-300: E[Y] = %.17g, (r + x) t / alpha = %.17g",
+		  bgnbd_expected_conditional(&m, 1e-300, 1.7976931348623157e308, 0, 0),
+		  1.7976931348623157e308 * 1e-300);
+	m = (BgnbdParams) {1, 1e-300, 5, 1.7976931348623157e308};
+	CHECK(rel_error(bgnbd_expected_conditional(&m, 1e300, 1.7976931348623157e308, 0, 0),
+					1.7976931348623157e308 / 2) < 1e-12,
+		  "b = x = DBL_MAX, a = 5, t / alpha = 1e600: E[Y] = %.17g, (a + b + x - 1) / (a - 1) = %.17g",
+		  bgnbd_expected_conditional(&m, 1e300, 1.7976931348623157e308, 0, 0),
+		  1.7976931348623157e308 / 2);
 	/* the point mass and the quadrature agree on both sides of a = 1e16 (to the quadrature's 1e-9 there) */
 	m = (BgnbdParams) {0.7, 4.0, 0.99e16, 1.98e16};
 	limit = bgnbd_expected_conditional(&m, 10, 3, 5, 20);
