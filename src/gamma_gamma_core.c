@@ -32,6 +32,8 @@
  */
 #include "gamma_gamma_core.h"
 
+#include "beta_core.h"
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -100,9 +102,26 @@ gg_loglik(const GammaGammaParams *m, double x, double mean_spend)
 {
 	double		px = m->p * x;
 	double		xm = x * mean_spend;
-
-	return log_gamma_ratio(px, m->q) - log(mean_spend)
+	double		ratio;
+	double		log_z;
+	double		log_y;
+	double		plain = log_gamma_ratio(px, m->q) - log(mean_spend)
 		- m->q * log1p(xm / m->v) - px * log1p(m->v / xm);
+
+	if (!isnan(plain))
+		return plain;
+
+	/*
+	 * Infinity - Infinity (found by fuzzing: p x, q or x m near the largest
+	 * double).  The same is ln(z^(p x) y^q / B(p x, q)) - ln m with
+	 * z = x m / (v + x m) and y = 1 - z = r / (1 + r), r = v / (x m): the
+	 * kernel of beta_core.c, whose terms stay finite.
+	 */
+	ratio = m->v / x / mean_spend;
+	log_z = -log1p(ratio);
+	log_y = ratio > 1 ? -log1p(1 / ratio) : log(ratio) + log_z;
+	return log_beta_kernel(px, m->q, 1 / (1 + ratio), ratio > 1 ? 1 / (1 + 1 / ratio) : ratio / (1 + ratio),
+						   log_z, log_y) - log(mean_spend);
 }
 
 static int

@@ -471,6 +471,24 @@ test_expected_spend(void)
 			  "E[M] at x = DBL_MAX, m = 2 (x m overflows): %.17g, (1 + 2x) / (x + 1) = 2",
 			  gg_expected_spend(&one, 1.7976931348623157e308, 2));
 	}
+	/*
+	 * gg_loglik with p x = q = v = 1e306, m = 1 (found by fuzzing: ln Gamma
+	 * overflowed, Infinity - Infinity was NaN): z = x m / (v + x m) = 1/2 and
+	 * ln f = ln(z^P (1 - z)^P / B(P, P)) = ln(P / pi) / 2 - ln 2, the central
+	 * binomial asymptotic; with q = x = m = DBL_MAX it is below -DBL_MAX
+	 */
+	{
+		GammaGammaParams big = {1, 1e306, 1e306};
+		GammaGammaParams huge = {1, 1.7976931348623157e308, 1};
+		double		ref = 0.5 * (log(1e306) - log(3.14159265358979323846)) - log(2.0);
+
+		CHECK(fabs(gg_loglik(&big, 1e306, 1) - ref) <= 1e-14 * ref,
+			  "gg_loglik(p x = q = v = 1e306, m = 1) = %.17g, ln(P / pi) / 2 - ln 2 = %.17g",
+			  gg_loglik(&big, 1e306, 1), ref);
+		CHECK(gg_loglik(&huge, 1.7976931348623157e308, 1.7976931348623157e308) == -INFINITY,
+			  "gg_loglik(q = x = m = DBL_MAX) = %g, -Infinity",
+			  gg_loglik(&huge, 1.7976931348623157e308, 1.7976931348623157e308));
+	}
 	CHECK(gg_params_valid(&m) && !gg_params_valid(&bad), "gg_params_valid: fine / NaN q");
 	bad = m;
 	bad.v = 0;
