@@ -116,6 +116,9 @@ log1p_ratio(double x, double y)
 static double
 log_age_ratio(double alpha, double tx, double T)
 {
+	/* 0.5 alpha is 0 for the smallest denormal: 0 / 0 was NaN */
+	if (T == tx)
+		return 0.0;
 	return log1p((0.5 * T - 0.5 * tx) / (0.5 * alpha + 0.5 * tx));
 }
 

@@ -699,6 +699,11 @@ test_huge_shapes(void)
 		  "b = x = DBL_MAX, a = 5, t / alpha = 1e600: E[Y] = %.17g, (a + b + x - 1) / (a - 1) = %.17g",
 		  bgnbd_expected_conditional(&m, 1e300, 1.7976931348623157e308, 0, 0),
 		  1.7976931348623157e308 / 2);
+	/* alpha the smallest denormal, T = t_x = 0 (found by fuzzing: 0 / 0): 1 / (1 + a / (b + x - 1)) */
+	m = (BgnbdParams) {1e-6, 5e-324, 0.001, 0.001};
+	CHECK(rel_error(bgnbd_p_alive(&m, 2, 0, 0), 1 / (1 + 0.001 / 1.001)) < 1e-15,
+		  "alpha = 5e-324, T = t_x = 0: P(alive) = %.17g, 1 / (1 + a / (b + x - 1)) = %.17g",
+		  bgnbd_p_alive(&m, 2, 0, 0), 1 / (1 + 0.001 / 1.001));
 	/* the point mass and the quadrature agree on both sides of a = 1e16 (to the quadrature's 1e-9 there) */
 	m = (BgnbdParams) {0.7, 4.0, 0.99e16, 1.98e16};
 	limit = bgnbd_expected_conditional(&m, 10, 3, 5, 20);
