@@ -97,6 +97,32 @@ gg_expected_spend(const GammaGammaParams *m, double x, double mean_spend)
 	return m->v / (x + (m->q - 1) / m->p) + mean_spend / (1 + (m->q - 1) / m->p / x);
 }
 
+/*
+ * gg_loglik when P = p x passes the largest double, from P's factors: with
+ * t = q / P, by Stirling's formula on both gammas,
+ *   ln Gamma(P + q) - ln Gamma(P) = q ln P + R,
+ *   R = q ((1 + t) ln(1 + t) - t) / t - ln(1 + t) / 2 + O(1 / P),
+ * and ln f = that - ln Gamma(q) + P ln z + q ln y - ln m, with q ln P + q ln y
+ * and P ln z = (p ln z) x each formed as one product.  Where ln Gamma(q)
+ * overflows (q > 2.5e305) it is Stirling's too, so that q ln P - ln Gamma(q)
+ * becomes q (1 - ln t) + ln q / 2 - ln(2 pi) / 2 - 1 / (12 q) + O(q^-3).
+ */
+static double
+gg_loglik_huge_px(const GammaGammaParams *m, double x, double mean_spend,
+				  double log_z, double log_y)
+{
+	double		q = m->q;
+	double		t = q / m->p / x;
+	double		rest = t > 0 ? q * ((1 + t) * log1p(t) - t) / t - 0.5 * log1p(t) : 0.0;
+	double		main;
+
+	if (isfinite(lgamma(q)))
+		main = q * (log(m->p) + log(x) + log_y) - lgamma(q);
+	else
+		main = q * (1 + log_y - log(t)) + 0.5 * (log(q) - 1.8378770664093454836) - 1 / (12 * q);
+	return main + rest + (m->p * log_z) * x - log(mean_spend);
+}
+
 double
 gg_loglik(const GammaGammaParams *m, double x, double mean_spend)
 {
@@ -120,6 +146,8 @@ gg_loglik(const GammaGammaParams *m, double x, double mean_spend)
 	ratio = m->v / x / mean_spend;
 	log_z = -log1p(ratio);
 	log_y = ratio > 1 ? -log1p(1 / ratio) : log(ratio) + log_z;
+	if (isinf(px))
+		return gg_loglik_huge_px(m, x, mean_spend, log_z, log_y);
 	return log_beta_kernel(px, m->q, 1 / (1 + ratio), ratio > 1 ? 1 / (1 + 1 / ratio) : ratio / (1 + ratio),
 						   log_z, log_y) - log(mean_spend);
 }

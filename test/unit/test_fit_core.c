@@ -489,6 +489,28 @@ test_expected_spend(void)
 			  "gg_loglik(q = x = m = DBL_MAX) = %g, -Infinity",
 			  gg_loglik(&huge, 1.7976931348623157e308, 1.7976931348623157e308));
 	}
+	/*
+	 * P = p x past the largest double (found by fuzzing: NaN).  p = DBL_MAX,
+	 * x = 4, v = 1e-308, m = 1: Gamma(P + 1) / Gamma(P) = P exactly, so
+	 * ln f = ln P + ln y + P ln z with y = r / (1 + r), z = 1 / (1 + r),
+	 * r = v / (x m); with q = 3, Gamma(P + 3) / Gamma(P) / Gamma(3) =
+	 * P (P + 1) (P + 2) / 2 = P^3 / 2 to 3 / P.
+	 */
+	{
+		double		p = 1.7976931348623157e308;
+		double		r = 1e-308 / 4;
+		double		base = log(p) + log(4.0) + log(r) - log1p(r) - (p * log1p(r)) * 4;
+		GammaGammaParams one = {p, 1, 1e-308};
+		GammaGammaParams three = {p, 3, 1e-308};
+		double		ref3 = 3 * (log(p) + log(4.0) + log(r) - log1p(r)) - log(2.0) - (p * log1p(r)) * 4;
+
+		CHECK(fabs(gg_loglik(&one, 4, 1) - base) <= 1e-13 * fabs(base),
+			  "gg_loglik(p = DBL_MAX, q = 1, x = 4) = %.17g, ln P + ln y + P ln z = %.17g",
+			  gg_loglik(&one, 4, 1), base);
+		CHECK(fabs(gg_loglik(&three, 4, 1) - ref3) <= 1e-13 * fabs(ref3),
+			  "gg_loglik(p = DBL_MAX, q = 3, x = 4) = %.17g, 3 ln(P y) - ln 2 + P ln z = %.17g",
+			  gg_loglik(&three, 4, 1), ref3);
+	}
 	CHECK(gg_params_valid(&m) && !gg_params_valid(&bad), "gg_params_valid: fine / NaN q");
 	bad = m;
 	bad.v = 0;
