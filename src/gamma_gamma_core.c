@@ -114,13 +114,25 @@ gg_loglik_huge_px(const GammaGammaParams *m, double x, double mean_spend,
 	double		q = m->q;
 	double		t = q / m->p / x;
 	double		rest = t > 0 ? q * ((1 + t) * log1p(t) - t) / t - 0.5 * log1p(t) : 0.0;
+	double		factor;
 	double		main;
+	double		slope;
 
 	if (isfinite(lgamma(q)))
-		main = q * (log(m->p) + log(x) + log_y) - lgamma(q);
+	{
+		factor = log(m->p) + log(x) + log_y;
+		main = q * factor - lgamma(q);
+	}
 	else
-		main = q * (1 + log_y - log(t)) + 0.5 * (log(q) - 1.8378770664093454836) - 1 / (12 * q);
-	return main + rest + (m->p * log_z) * x - log(mean_spend);
+	{
+		factor = 1 + log_y - log(t);
+		main = q * factor + 0.5 * (log(q) - 1.8378770664093454836) - 1 / (12 * q);
+	}
+	slope = (m->p * log_z) * x;
+	/* both past the largest double (p, q, v, x all huge): the larger wins */
+	if (isinf(main) && isinf(slope) && main > 0 && slope < 0)
+		return log(q) + log(factor) > log(m->p) + log(-log_z) + log(x) ? INFINITY : -INFINITY;
+	return main + rest + slope - log(mean_spend);
 }
 
 double

@@ -511,6 +511,18 @@ test_expected_spend(void)
 			  "gg_loglik(p = DBL_MAX, q = 3, x = 4) = %.17g, 3 ln(P y) - ln 2 + P ln z = %.17g",
 			  gg_loglik(&three, 4, 1), ref3);
 	}
+	/*
+	 * p = q = v = x = DBL_MAX, m = 1e100 (found by fuzzing: Infinity -
+	 * Infinity): P ln z = -p v / m = -3e516 outweighs q ln(P y / q) = q ln(p v
+	 * / (m q)) = 8.6e310, so -Infinity
+	 */
+	{
+		GammaGammaParams all = {1.7976931348623157e308, 1.7976931348623157e308, 1.7976931348623157e308};
+
+		CHECK(gg_loglik(&all, 1.7976931348623157e308, 1e100) == -INFINITY,
+			  "gg_loglik(p = q = v = x = DBL_MAX, m = 1e100) = %g, -Infinity",
+			  gg_loglik(&all, 1.7976931348623157e308, 1e100));
+	}
 	CHECK(gg_params_valid(&m) && !gg_params_valid(&bad), "gg_params_valid: fine / NaN q");
 	bad = m;
 	bad.v = 0;
