@@ -674,10 +674,14 @@ bgnbd_discounted_purchases(const BgnbdParams *m, double x, double tx,
 	{
 		double		current;
 		double		step;
+		double		log_t;
 
 		if (poll != NULL)
 			poll();
-		current = exp(lp + log_posterior_mean_x(m, x, log(i * period_length) - log_age));
+		/* i L past the largest double (E at an infinite time was garbage) */
+		log_t = isinf(i * period_length) ? log((double) i) + log(period_length)
+			: log(i * period_length);
+		current = exp(lp + log_posterior_mean_x(m, x, log_t - log_age));
 		if (!isfinite(current))
 			return current;
 		step = current - previous;

@@ -704,6 +704,18 @@ test_huge_shapes(void)
 	CHECK(rel_error(bgnbd_p_alive(&m, 2, 0, 0), 1 / (1 + 0.001 / 1.001)) < 1e-15,
 		  "alpha = 5e-324, T = t_x = 0: P(alive) = %.17g, 1 / (1 + a / (b + x - 1)) = %.17g",
 		  bgnbd_p_alive(&m, 2, 0, 0), 1 / (1 + 0.001 / 1.001));
+	/*
+	 * Periods whose end i L passes the largest double (found by fuzzing:
+	 * ln(i L) was Infinity, E[Y] came out far too small and the discounted
+	 * sum negative).  For a = 1/2, E[Y(t)] grows as sqrt(t) at huge t, so two
+	 * undiscounted periods of DBL_MAX sum to E[Y(2 DBL_MAX)] = sqrt 2 E[Y(DBL_MAX)].
+	 */
+	m = (BgnbdParams) {0.5, 5e-324, 0.5, 1};
+	limit = sqrt(2.0) * bgnbd_expected_conditional(&m, 1.7976931348623157e308, 12336, 4480, 4480);
+	CHECK(rel_error(bgnbd_discounted_purchases(&m, 12336, 4480, 4480, 2, 1.7976931348623157e308, 0, NULL),
+					limit) < 1e-9,
+		  "a = 1/2: two periods of DBL_MAX = %.17g, sqrt 2 E[Y(DBL_MAX)] = %.17g",
+		  bgnbd_discounted_purchases(&m, 12336, 4480, 4480, 2, 1.7976931348623157e308, 0, NULL), limit);
 	/* the point mass and the quadrature agree on both sides of a = 1e16 (to the quadrature's 1e-9 there) */
 	m = (BgnbdParams) {0.7, 4.0, 0.99e16, 1.98e16};
 	limit = bgnbd_expected_conditional(&m, 10, 3, 5, 20);
