@@ -115,24 +115,31 @@ gg_loglik_huge_px(const GammaGammaParams *m, double x, double mean_spend,
 	double		t = q / m->p / x;
 	double		rest = t > 0 ? q * ((1 + t) * log1p(t) - t) / t - 0.5 * log1p(t) : 0.0;
 	double		factor;
-	double		main;
+	double		other;
+	double		big;
 	double		slope;
 
 	if (isfinite(lgamma(q)))
 	{
 		factor = log(m->p) + log(x) + log_y;
-		main = q * factor - lgamma(q);
+		other = -lgamma(q);
 	}
 	else
 	{
 		factor = 1 + log_y - log(t);
-		main = q * factor + 0.5 * (log(q) - 1.8378770664093454836) - 1 / (12 * q);
+		other = 0.5 * (log(q) - 1.8378770664093454836) - 1 / (12 * q);
 	}
-	slope = (m->p * log_z) * x;
-	/* both past the largest double (p, q, v, x all huge): the larger wins */
-	if (isinf(main) && isinf(slope) && main > 0 && slope < 0)
+
+	/*
+	 * q factor and P ln z = (p ln z) x are large and of opposite signs:
+	 * summed a quarter each (exactly), as either may overflow alone
+	 */
+	big = 0.25 * q * factor;
+	slope = (0.25 * m->p * log_z) * x;
+	/* both past the largest double even so: the larger wins */
+	if (isinf(big) && isinf(slope) && big > 0 && slope < 0)
 		return log(q) + log(factor) > log(m->p) + log(-log_z) + log(x) ? INFINITY : -INFINITY;
-	return main + rest + slope - log(mean_spend);
+	return 4.0 * (big + slope) + other + rest - log(mean_spend);
 }
 
 double

@@ -523,6 +523,22 @@ test_expected_spend(void)
 			  "gg_loglik(p = q = v = x = DBL_MAX, m = 1e100) = %g, -Infinity",
 			  gg_loglik(&all, 1.7976931348623157e308, 1e100));
 	}
+	/*
+	 * p = 2, q = v = x = DBL_MAX, m = 1 (found by fuzzing: P ln z = -1.4
+	 * DBL_MAX overflowed alone, the sum is finite).  At fixed q / P and
+	 * v / (x m) the log-likelihood is homogeneous of degree 1 in (q, x, v)
+	 * but for terms of order ln q: four times its value at a quarter of each,
+	 * which the beta kernel computes (p x = DBL_MAX / 2 is finite there)
+	 */
+	{
+		GammaGammaParams full = {2, 1.7976931348623157e308, 1.7976931348623157e308};
+		GammaGammaParams quarter = {2, 1.7976931348623157e308 / 4, 1.7976931348623157e308 / 4};
+		double		ref = 4 * gg_loglik(&quarter, 1.7976931348623157e308 / 4, 1);
+
+		CHECK(fabs(gg_loglik(&full, 1.7976931348623157e308, 1) - ref) <= 1e-12 * fabs(ref),
+			  "gg_loglik(p = 2, q = v = x = DBL_MAX, m = 1) = %.17g, 4 times at a quarter %.17g",
+			  gg_loglik(&full, 1.7976931348623157e308, 1), ref);
+	}
 	CHECK(gg_params_valid(&m) && !gg_params_valid(&bad), "gg_params_valid: fine / NaN q");
 	bad = m;
 	bad.v = 0;
