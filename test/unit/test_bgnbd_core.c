@@ -716,6 +716,23 @@ test_huge_shapes(void)
 					limit) < 1e-9,
 		  "a = 1/2: two periods of DBL_MAX = %.17g, sqrt 2 E[Y(DBL_MAX)] = %.17g",
 		  bgnbd_discounted_purchases(&m, 12336, 4480, 4480, 2, 1.7976931348623157e308, 0, NULL), limit);
+	/*
+	 * E[Y(t)] near 1e-306 (a = 1e-300, T = DBL_MAX), where the quadrature
+	 * wobbles by 1% and E[Y(3)] < E[Y(2)] (found by fuzzing: the discounted
+	 * sum at -99.8% was -8.6e-300): the sum of non-negative steps, each at
+	 * most E[Y(3)] and discounted by at most 1 / 0.002^3
+	 */
+	m = (BgnbdParams) {0x1.0624dd2f1a9fcp-10, 0x1.b7cdfd9d7bdbbp-34, 1e-300, 0x1.0624dd2f1a9fcp-10};
+	{
+		double		d = -0.998;
+		double		v = bgnbd_discounted_purchases(&m, 0, 0, 1.7976931348623157e308, 3, 1, d, NULL);
+		double		top = bgnbd_expected_conditional(&m, 3, 0, 0, 1.7976931348623157e308);
+
+		for (int i = 1; i <= 2; i++)
+			top = fmax(top, bgnbd_expected_conditional(&m, i, 0, 0, 1.7976931348623157e308));
+		CHECK(v >= 0 && v <= top / pow(1 + d, 3) * 1.000001,
+			  "a = 1e-300, T = DBL_MAX: 3 periods at -99.8%% = %g, within [0, %g]", v, top / pow(1 + d, 3));
+	}
 	/* the point mass and the quadrature agree on both sides of a = 1e16 (to the quadrature's 1e-9 there) */
 	m = (BgnbdParams) {0.7, 4.0, 0.99e16, 1.98e16};
 	limit = bgnbd_expected_conditional(&m, 10, 3, 5, 20);
