@@ -630,9 +630,19 @@ bgnbd_pmf(const BgnbdParams *m, int n, double t)
 		return 0.0;
 	if (!(t > 0.0))
 		return n == 0 ? 1.0 : 0.0;
-	den = 0.5 * m->alpha + 0.5 * t;
-	z = 0.5 * t / den;
-	y = 0.5 * m->alpha / den;
+	/* halved only if alpha + t overflows: 0.5 t is 0 for the smallest denormal */
+	den = m->alpha + t;
+	if (isinf(den))
+	{
+		den = 0.5 * m->alpha + 0.5 * t;
+		z = 0.5 * t / den;
+		y = 0.5 * m->alpha / den;
+	}
+	else
+	{
+		z = t / den;
+		y = m->alpha / den;
+	}
 	log_z = -log1p_ratio(m->alpha, t);
 	log_y = -log1p_ratio(t, m->alpha);
 	if (n == 0)
@@ -643,7 +653,8 @@ bgnbd_pmf(const BgnbdParams *m, int n, double t)
 	second = log(m->a) - log_sum(m->a, m->b + (n - 1.0)) +
 		log_beta_shift(m->a, m->b, n - 1.0) +
 		log_incomplete_beta(n, m->r, z, y, log_z, log_y);
-	return exp(log_add_exp(first, second));
+	/* a probability: rounding in the logs may not take it past 1 */
+	return fmin(1.0, exp(log_add_exp(first, second)));
 }
 
 /* ---------- discounted purchases ---------- */

@@ -733,6 +733,18 @@ test_huge_shapes(void)
 		CHECK(v >= 0 && v <= top / pow(1 + d, 3) * 1.000001,
 			  "a = 1e-300, T = DBL_MAX: 3 periods at -99.8%% = %g, within [0, %g]", v, top / pow(1 + d, 3));
 	}
+	/*
+	 * t the smallest denormal (found by fuzzing: 0.5 t rounded to 0, so z = 0
+	 * where t / (alpha + t) = 2.2e-16, and P(X = n) came out +Infinity).
+	 * With r = DBL_MAX, alpha = 2^-1022 the customer who never drops out buys
+	 * about 4e292 times: P(X = 1) is the chance to drop out after the first
+	 * purchase, a / (a + b)
+	 */
+	m = (BgnbdParams) {1.7976931348623157e308, 0x1p-1022, 10, 1e-20};
+	CHECK(rel_error(bgnbd_pmf(&m, 1, 5e-324), 1 / (1 + 1e-21)) < 1e-15 && bgnbd_pmf(&m, 1, 5e-324) <= 1 &&
+		  bgnbd_pmf(&m, 486539264, 5e-324) >= 0 && bgnbd_pmf(&m, 486539264, 5e-324) <= 1,
+		  "t = 5e-324, r = DBL_MAX: P(X = 1) = %.17g, a / (a + b); P(X = 486539264) = %g",
+		  bgnbd_pmf(&m, 1, 5e-324), bgnbd_pmf(&m, 486539264, 5e-324));
 	/* the point mass and the quadrature agree on both sides of a = 1e16 (to the quadrature's 1e-9 there) */
 	m = (BgnbdParams) {0.7, 4.0, 0.99e16, 1.98e16};
 	limit = bgnbd_expected_conditional(&m, 10, 3, 5, 20);
