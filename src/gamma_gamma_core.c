@@ -134,8 +134,8 @@ gg_loglik_huge_px(const GammaGammaParams *m, double x, double mean_spend,
 	 * q factor and P ln z = (p ln z) x are large and of opposite signs:
 	 * summed a quarter each (exactly), as either may overflow alone
 	 */
-	big = 0.25 * q * factor;
-	slope = (0.25 * m->p * log_z) * x;
+	big = q * (0.25 * factor);
+	slope = (m->p * log_z) * (0.25 * x);	/* x >= 1 here, q may be a denormal */
 	/* both past the largest double even so: the larger wins */
 	if (isinf(big) && isinf(slope) && big > 0 && slope < 0)
 		return log(q) + log(factor) > log(m->p) + log(-log_z) + log(x) ? INFINITY : -INFINITY;

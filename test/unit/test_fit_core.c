@@ -535,6 +535,12 @@ test_expected_spend(void)
 		GammaGammaParams quarter = {2, 1.7976931348623157e308 / 4, 1.7976931348623157e308 / 4};
 		double		ref = 4 * gg_loglik(&quarter, 1.7976931348623157e308 / 4, 1);
 
+		GammaGammaParams tiny = {1.7976931348623157e308, 5e-324, 5e-324};
+
+		/* and q a denormal, where 0.25 q was 0 and 0 * -Infinity NaN: v / (x m) = 0, y = 0 */
+		CHECK(gg_loglik(&tiny, 1.7976931348623157e308, 5e-324) == -INFINITY,
+			  "gg_loglik(p = x = DBL_MAX, q = v = m = 5e-324) = %g, -Infinity",
+			  gg_loglik(&tiny, 1.7976931348623157e308, 5e-324));
 		CHECK(fabs(gg_loglik(&full, 1.7976931348623157e308, 1) - ref) <= 1e-12 * fabs(ref),
 			  "gg_loglik(p = 2, q = v = x = DBL_MAX, m = 1) = %.17g, 4 times at a quarter %.17g",
 			  gg_loglik(&full, 1.7976931348623157e308, 1), ref);
