@@ -116,17 +116,28 @@ log1p_ratio(double x, double y)
 static double
 log_age_ratio(double alpha, double tx, double T)
 {
-	/* 0.5 alpha is 0 for the smallest denormal: 0 / 0 was NaN */
+	double		num = T - tx;
+	double		den = alpha + tx;
+
 	if (T == tx)
 		return 0.0;
-	return log1p((0.5 * T - 0.5 * tx) / (0.5 * alpha + 0.5 * tx));
+	/* halved only if alpha + t_x overflows: 0.5 alpha is 0 for the smallest denormal (0 / 0 was NaN) */
+	if (isinf(den))
+	{
+		num *= 0.5;
+		den = 0.5 * alpha + 0.5 * tx;
+	}
+	return log1p(num / den);
 }
 
 /* ln(x + y) for x, y >= 0 finite, without overflow. */
 static double
 log_sum(double x, double y)
 {
-	return log(0.5 * x + 0.5 * y) + LN2;
+	double		sum = x + y;
+
+	/* halved only on overflow: 0.5 x is 0 for the smallest denormal */
+	return isinf(sum) ? log(0.5 * x + 0.5 * y) + LN2 : log(sum);
 }
 
 /* ---------- P(alive) ---------- */

@@ -699,6 +699,24 @@ test_huge_shapes(void)
 		  "b = x = DBL_MAX, a = 5, t / alpha = 1e600: E[Y] = %.17g, (a + b + x - 1) / (a - 1) = %.17g",
 		  bgnbd_expected_conditional(&m, 1e300, 1.7976931348623157e308, 0, 0),
 		  1.7976931348623157e308 / 2);
+	/*
+	 * alpha = T = the smallest denormal, t_x = 0 (found by fuzzing: 0 / 0):
+	 * 1 / (1 + a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)) with the
+	 * age ratio exactly 2
+	 */
+	m = (BgnbdParams) {0.5, 5e-324, 1, 1};
+	CHECK(rel_error(bgnbd_p_alive(&m, 3, 0, 5e-324), 1 / (1 + 1 / 3.0 * pow(2, 3.5))) < 1e-15,
+		  "alpha = T = 5e-324, t_x = 0: P(alive) = %.17g, 1 / (1 + 2^3.5 / 3) = %.17g",
+		  bgnbd_p_alive(&m, 3, 0, 5e-324), 1 / (1 + 1 / 3.0 * pow(2, 3.5)));
+	/*
+	 * and E[X(t)] at alpha = t = 5e-324 (ln(alpha + T) was -Infinity): with
+	 * r = 1, a = 2, b = 3 the closed form (a + b - 1) / (a - 1) [1 - 1/2
+	 * 2F1(1, 3; 4; 1/2)], 2F1(1, 3; 4; z) = 3 z^-3 (-ln(1 - z) - z - z^2 / 2)
+	 */
+	m = (BgnbdParams) {1, 5e-324, 2, 3};
+	CHECK(rel_error(bgnbd_expected_new(&m, 5e-324), 4 * (1 - 0.5 * 24 * (log(2.0) - 0.625))) < 1e-13,
+		  "alpha = t = 5e-324: E[X(t)] = %.17g, closed form %.17g", bgnbd_expected_new(&m, 5e-324),
+		  4 * (1 - 0.5 * 24 * (log(2.0) - 0.625)));
 	/* alpha the smallest denormal, T = t_x = 0 (found by fuzzing: 0 / 0): 1 / (1 + a / (b + x - 1)) */
 	m = (BgnbdParams) {1e-6, 5e-324, 0.001, 0.001};
 	CHECK(rel_error(bgnbd_p_alive(&m, 2, 0, 0), 1 / (1 + 0.001 / 1.001)) < 1e-15,
