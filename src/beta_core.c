@@ -190,7 +190,9 @@ incomplete_beta_fraction(double p, double q, double x, double y)
 
 		if (j % 2 == 1 && huge)
 		{
-			double		ratio = (p + m) / (p + 2 * m) * ((p + q + m) / (p + 2 * m + 1));
+			double		ratio = (p + m) / (p + 2 * m) *
+				(isinf(p + q) ? (0.5 * p + 0.5 * (q + m)) / (0.5 * (p + 2 * m + 1))
+				 : (p + q + m) / (p + 2 * m + 1));
 
 			coef = -ratio * x;
 			if (x > 0.5)
@@ -275,6 +277,15 @@ log_incomplete_beta_small_q(double p, double q, double y, double log_y)
 	return result > 0.0 ? log(result) : -INFINITY;
 }
 
+/* a / (a + b) for a, b > 0, also where a + b overflows */
+static double
+share(double a, double b)
+{
+	double		sum = a + b;
+
+	return isinf(sum) ? 0.5 * a / (0.5 * a + 0.5 * b) : a / sum;
+}
+
 double
 log_incomplete_beta(double p, double q, double x, double y,
 					double log_x, double log_y)
@@ -293,7 +304,7 @@ log_incomplete_beta(double p, double q, double x, double y,
 	 * 1 the exact y decides; x and (p + 1) / (p + q + 2) both round to 1 once
 	 * p exceeds 1e16 q.
 	 */
-	if (x <= 0.5 ? x < (p + 1.0) / (p + q + 2.0) : y > (q + 1.0) / (p + q + 2.0))
+	if (x <= 0.5 ? x < share(p + 1.0, q + 1.0) : y > share(q + 1.0, p + 1.0))
 		return log_k - log(p) + log(incomplete_beta_fraction(p, q, x, y));
 	if (q < 1.0)
 		return log_incomplete_beta_small_q(p, q, y, log_y);

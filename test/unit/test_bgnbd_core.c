@@ -624,6 +624,19 @@ test_beta_core(void)
 			  "ln(x^p y^q / B(p, q)) at p = DBL_MAX, q = p / 2, x = 3/4: %.17g, deviance %.17g",
 			  log_beta_kernel(p, p / 2, 0.75, 0.25, log(0.75), log(0.25)), dev);
 	}
+	/*
+	 * p = q = DBL_MAX (found by fuzzing: p + q overflowed in the choice of
+	 * side and in the continued fraction, NaN): the mass sits at 1/2 within
+	 * 1e-154, so I = 1 at x = 1 - 2^-53, and at x = 1/4 ln I is the kernel's
+	 * p ln(x / x0) + q ln(y / y0) to terms of order ln p
+	 */
+	CHECK(log_ib(1.7976931348623157e308, 1.7976931348623157e308, 0x1p-53) == 0 &&
+		  rel_error(log_ib(1.7976931348623157e308, 1.7976931348623157e308, 0.75),
+					1.7976931348623157e308 * (log(0.5) + log(1.5))) < 1e-12,
+		  "p = q = DBL_MAX: ln I at 1 - 2^-53 = %g, at 1/4 = %.17g, p ln(1/2 3/2) = %.17g",
+		  log_ib(1.7976931348623157e308, 1.7976931348623157e308, 0x1p-53),
+		  log_ib(1.7976931348623157e308, 1.7976931348623157e308, 0.75),
+		  1.7976931348623157e308 * (log(0.5) + log(1.5)));
 	CHECK(rel_error(log(-expm1(1e300 * log1p(-1e-300))), log_incomplete_beta(1, 1e300, 1e-300, 1, log(1e-300), -1e-300)) < 1e-14,
 		  "ln I_x(1, 1e300) at x = 1e-300 = ln(1 - (1 - x)^q)");
 }
