@@ -63,8 +63,12 @@ check_state(const double *state, int d)
 		double		hi = SCALER_AT(state, i, SCALER_MAX);
 
 		FUZZ_CHECK(mean >= lo && mean <= hi, "dim %d: mean %.17g outside [%g, %g]", i, mean, lo, hi);
-		/* within rounding of the mean's size */
-		FUZZ_CHECK(sd >= 0 && sd <= (0.5 * hi - 0.5 * lo) * (1 + 1e-9) + 1e-9 * fmax(fabs(lo), fabs(hi)),
+		/*
+		 * within rounding of the mean's size, and of m2's when it is a
+		 * denormal (deviations below 1e-154 square into them)
+		 */
+		FUZZ_CHECK(sd >= 0 && sd <= (0.5 * hi - 0.5 * lo) * (1 + 1e-9) + 1e-9 * fmax(fabs(lo), fabs(hi)) +
+				   4 * sqrt(state[0] * 4.9406564584124654e-324),
 				   "dim %d: sd %.17g, range [%.17g, %.17g]", i, sd, lo, hi);
 	}
 }
