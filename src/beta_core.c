@@ -11,6 +11,7 @@
 #include "lgamma_diff_core.h"
 
 #include <math.h>
+#include <stdbool.h>
 
 /* Below this, Stirling's series is shifted up by the recurrence. */
 #define STIRLING_MIN 10.0
@@ -37,6 +38,8 @@
 #define SERIES_EPSILON 1e-17
 
 
+static double stirling_tail(double x);
+
 /*
  * ln B(p, q) = ln Gamma(min) - [ln Gamma(max + min) - ln Gamma(max)]: the
  * ratio of the smaller shift, whose magnitude is that of the result, instead
@@ -45,9 +48,21 @@
 double
 log_beta_precise(double p, double q)
 {
-	if (q <= p)
-		return lgamma(q) - lgamma_diff(p, q);
-	return lgamma(p) - lgamma_diff(q, p);
+	double		lo = fmin(p, q);
+	double		hi = fmax(p, q);
+	double		result = lgamma(lo) - lgamma_diff(hi, lo);
+
+	/*
+	 * min(p, q) past ~2.5e305: ln Gamma(lo) overflows, Infinity - Infinity.
+	 * Stirling's formula on all three, each term then finite:
+	 * ln B = -hi ln(1 + lo / hi) - lo ln(1 + hi / lo)
+	 *		  + ln(2 pi (lo + hi) / (lo hi)) / 2 + S(lo) + S(hi) - S(lo + hi)
+	 */
+	if (isnan(result))
+		result = -hi * log1p(lo / hi) - lo * log1p(hi / lo) +
+			0.5 * (LOG_2PI + log1p(lo / hi) - log(lo)) +
+			stirling_tail(lo) + stirling_tail(hi) - stirling_tail(lo + hi);
+	return result;
 }
 
 /* S(x) of Stirling's series itself, for x >= 10 (see above). */
@@ -110,17 +125,20 @@ double
 log_beta_kernel(double p, double q, double x, double y,
 				double log_x, double log_y)
 {
+	double		scale;
 	double		s;
 	double		delta;
 
 	if (p < STIRLING_MIN || q < STIRLING_MIN)
 		return p * log_x + q * log_y - log_beta_precise(p, q);
-	s = p + q;
-	delta = x <= 0.5 ? s * x - p : q - s * y;
-	return 0.5 * (log(p / s) + log(q) - LOG_2PI) +
-		stirling_tail(s) - stirling_tail(p) - stirling_tail(q) +
-		deviance_term(p, delta / p, log(s / p) + log_x) +
-		deviance_term(q, -delta / q, log(s / q) + log_y);
+	/* p + q past the largest double: s, s x and s y are formed halved (exactly) */
+	scale = isinf(p + q) ? 0.5 : 1.0;
+	s = scale * p + scale * q;
+	delta = (x <= 0.5 ? s * x - scale * p : scale * q - s * y) / scale;
+	return 0.5 * (log(scale * p / s) + log(q) - LOG_2PI) +
+		stirling_tail(s / scale) - stirling_tail(p) - stirling_tail(q) +
+		deviance_term(p, delta / p, log(s / (scale * p)) + log_x) +
+		deviance_term(q, -delta / q, log(s / (scale * q)) + log_y);
 }
 
 /*
@@ -151,7 +169,16 @@ incomplete_beta_fraction(double p, double q, double x, double y)
 	double		c_dev = 0.0;	/* C - 1 */
 	double		d_dev = -1.0;	/* D - 1: Lentz's D starts at 0 */
 	double		last_step = 0.0;
+	bool		huge;
 
+	/*
+	 * Past p + q ~ 1e150 the products of two factors of the size of p + q
+	 * overflow (inf / inf was NaN): the coefficients are then formed as
+	 * products of ratios, which never overflow.  Below that the plain
+	 * products round less (the ratios lost seven times as much at
+	 * p = q = 1e6).
+	 */
+	huge = p + q > 1e150;
 	for (int j = 1; j <= CF_MAX_STEPS; j++)
 	{
 		double		m = (double) (j / 2);
@@ -161,7 +188,21 @@ incomplete_beta_fraction(double p, double q, double x, double y)
 		double		den;
 		double		step;
 
-		if (j % 2 == 1)
+		if (j % 2 == 1 && huge)
+		{
+			double		ratio = (p + m) / (p + 2 * m) *
+				(isinf(p + q) ? (0.5 * p + 0.5 * (q + m)) / (0.5 * (p + 2 * m + 1))
+				 : (p + q + m) / (p + 2 * m + 1));
+
+			coef = -ratio * x;
+			if (x > 0.5)
+				one_plus = p / (p + 2 * m) * ((2 * m + 1 - q) / (p + 2 * m + 1)) +
+					m / (p + 2 * m) * ((3 * m + 2 - q) / (p + 2 * m + 1)) + ratio * y;
+			else
+				one_plus = 1.0 + coef;
+			c_next = (one_plus + c_dev) / c;
+		}
+		else if (j % 2 == 1)
 		{
 			double		scale = (p + 2 * m) * (p + 2 * m + 1);
 
@@ -172,6 +213,12 @@ incomplete_beta_fraction(double p, double q, double x, double y)
 			else
 				one_plus = 1.0 + coef;
 			c_next = (one_plus + c_dev) / c;
+		}
+		else if (huge)
+		{
+			coef = m / (p + 2 * m - 1) * ((q - m) / (p + 2 * m)) * x;
+			one_plus = 1.0 + coef;
+			c_next = (c + coef) / c;
 		}
 		else
 		{
@@ -230,6 +277,15 @@ log_incomplete_beta_small_q(double p, double q, double y, double log_y)
 	return result > 0.0 ? log(result) : -INFINITY;
 }
 
+/* a / (a + b) for a, b > 0, also where a + b overflows */
+static double
+share(double a, double b)
+{
+	double		sum = a + b;
+
+	return isinf(sum) ? 0.5 * a / (0.5 * a + 0.5 * b) : a / sum;
+}
+
 double
 log_incomplete_beta(double p, double q, double x, double y,
 					double log_x, double log_y)
@@ -243,7 +299,12 @@ log_incomplete_beta(double p, double q, double x, double y,
 		return 0.0;
 	/* ln(x^p y^q / B(p, q)), shared by both sides of the symmetry */
 	log_k = log_beta_kernel(p, q, x, y, log_x, log_y);
-	if (x < (p + 1.0) / (p + q + 2.0))
+	/*
+	 * x below the mean: the continued fraction of I_x(p, q) converges.  Near
+	 * 1 the exact y decides; x and (p + 1) / (p + q + 2) both round to 1 once
+	 * p exceeds 1e16 q.
+	 */
+	if (x <= 0.5 ? x < share(p + 1.0, q + 1.0) : y > share(q + 1.0, p + 1.0))
 		return log_k - log(p) + log(incomplete_beta_fraction(p, q, x, y));
 	if (q < 1.0)
 		return log_incomplete_beta_small_q(p, q, y, log_y);

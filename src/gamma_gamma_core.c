@@ -32,6 +32,8 @@
  */
 #include "gamma_gamma_core.h"
 
+#include "beta_core.h"
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -78,13 +80,66 @@ double
 gg_expected_spend(const GammaGammaParams *m, double x, double mean_spend)
 {
 	double		denom;
+	double		result;
 
 	if (x == 0)
 		return m->q > 1 ? m->p * m->v / (m->q - 1) : NAN;
 	denom = m->p * x + (m->q - 1);	/* exact when q is near 1 */
 	if (!(denom > 0))
 		return NAN;
-	return m->p * (m->v + x * mean_spend) / denom;
+	result = m->p * (m->v + x * mean_spend) / denom;
+	if (isfinite(result))
+		return result;
+	/*
+	 * p x or x m overflowed (Infinity / Infinity was NaN): the same as the
+	 * weighted mean v / (x + (q - 1) / p) + m / (1 + (q - 1) / (p x))
+	 */
+	return m->v / (x + (m->q - 1) / m->p) + mean_spend / (1 + (m->q - 1) / m->p / x);
+}
+
+/*
+ * gg_loglik when P = p x passes the largest double, from P's factors: with
+ * t = q / P, by Stirling's formula on both gammas,
+ *   ln Gamma(P + q) - ln Gamma(P) = q ln P + R,
+ *   R = q ((1 + t) ln(1 + t) - t) / t - ln(1 + t) / 2 + O(1 / P),
+ * and ln f = that - ln Gamma(q) + P ln z + q ln y - ln m, with q ln P + q ln y
+ * and P ln z = (p ln z) x each formed as one product.  Where ln Gamma(q)
+ * overflows (q > 2.5e305) it is Stirling's too, so that q ln P - ln Gamma(q)
+ * becomes q (1 - ln t) + ln q / 2 - ln(2 pi) / 2 - 1 / (12 q) + O(q^-3).
+ */
+static double
+gg_loglik_huge_px(const GammaGammaParams *m, double x, double mean_spend,
+				  double log_z, double log_y)
+{
+	double		q = m->q;
+	double		t = q / m->p / x;
+	double		rest = t > 0 ? q * ((1 + t) * log1p(t) - t) / t - 0.5 * log1p(t) : 0.0;
+	double		factor;
+	double		other;
+	double		big;
+	double		slope;
+
+	if (isfinite(lgamma(q)))
+	{
+		factor = log(m->p) + log(x) + log_y;
+		other = -lgamma(q);
+	}
+	else
+	{
+		factor = 1 + log_y - log(t);
+		other = 0.5 * (log(q) - 1.8378770664093454836) - 1 / (12 * q);
+	}
+
+	/*
+	 * q factor and P ln z = (p ln z) x are large and of opposite signs:
+	 * summed a quarter each (exactly), as either may overflow alone
+	 */
+	big = q * (0.25 * factor);
+	slope = (m->p * log_z) * (0.25 * x);	/* x >= 1 here, q may be a denormal */
+	/* both past the largest double even so: the larger wins */
+	if (isinf(big) && isinf(slope) && big > 0 && slope < 0)
+		return log(q) + log(factor) > log(m->p) + log(-log_z) + log(x) ? INFINITY : -INFINITY;
+	return 4.0 * (big + slope) + other + rest - log(mean_spend);
 }
 
 double
@@ -92,9 +147,28 @@ gg_loglik(const GammaGammaParams *m, double x, double mean_spend)
 {
 	double		px = m->p * x;
 	double		xm = x * mean_spend;
-
-	return log_gamma_ratio(px, m->q) - log(mean_spend)
+	double		ratio;
+	double		log_z;
+	double		log_y;
+	double		plain = log_gamma_ratio(px, m->q) - log(mean_spend)
 		- m->q * log1p(xm / m->v) - px * log1p(m->v / xm);
+
+	if (!isnan(plain))
+		return plain;
+
+	/*
+	 * Infinity - Infinity (found by fuzzing: p x, q or x m near the largest
+	 * double).  The same is ln(z^(p x) y^q / B(p x, q)) - ln m with
+	 * z = x m / (v + x m) and y = 1 - z = r / (1 + r), r = v / (x m): the
+	 * kernel of beta_core.c, whose terms stay finite.
+	 */
+	ratio = m->v / x / mean_spend;
+	log_z = -log1p(ratio);
+	log_y = ratio > 1 ? -log1p(1 / ratio) : log(ratio) + log_z;
+	if (isinf(px))
+		return gg_loglik_huge_px(m, x, mean_spend, log_z, log_y);
+	return log_beta_kernel(px, m->q, 1 / (1 + ratio), ratio > 1 ? 1 / (1 + 1 / ratio) : ratio / (1 + ratio),
+						   log_z, log_y) - log(mean_spend);
 }
 
 static int

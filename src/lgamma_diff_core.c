@@ -68,21 +68,37 @@ digamma_tail(double z)
  * the difference of the series, every term of the size of the result.  Small
  * y is first raised past SERIES_FROM by Gamma(y + 1) = y Gamma(y).
  */
+/*
+ * ln(1 + d / y); past the largest double, d / y > 2^1024 and ln(d) - ln(y)
+ * is the same to within 2^-1024 relative.
+ */
+static double
+log1p_ratio(double d, double y)
+{
+	double		ratio = d / y;
+
+	return isinf(ratio) ? log(d) - log(y) : log1p(ratio);
+}
+
 double
 lgamma_diff(double y, double d)
 {
 	double		shift = 0.0;
 	double		log_ratio;
+	double		weight;
 
 	if (d == 0.0)
 		return 0.0;
 	while (y < SERIES_FROM)
 	{
-		shift -= log1p(d / y);
+		shift -= log1p_ratio(d, y);
 		y += 1.0;
 	}
-	log_ratio = log1p(d / y);
-	return shift + d * log(y) + (y + d - 0.5) * log_ratio - d +
+	log_ratio = log1p_ratio(d, y);
+	/* y + d can overflow where the product is finite (y near DBL_MAX, d small) */
+	weight = y + d - 0.5;
+	return shift + d * log(y) +
+		(isinf(weight) ? (y - 0.5) * log_ratio + d * log_ratio : weight * log_ratio) - d +
 		stirling_tail_difference(y, log_ratio);
 }
 

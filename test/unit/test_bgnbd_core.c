@@ -579,6 +579,211 @@ test_beta_core(void)
 		CHECK(fabs(v - c[3]) < 1e-13 * fabs(c[3]), "ln I_x(%g, %g), 1 - x = %g: %.17g (got %.17g)",
 			  c[0], c[1], c[2], c[3], v);
 	}
+
+	/*
+	 * p near 1e300 (found by fuzzing: the continued fraction's products of
+	 * two factors of size p overflowed, inf / inf was NaN), against the
+	 * closed forms I_x(p, 1) = x^p and I_x(p, 2) = x^p (1 + p y)
+	 */
+	{
+		double		p = 0x1.7e43c8800759cp+996;
+		double		y = 0x1p-53;
+
+		CHECK(rel_error(log_ib(p, 1, y), p * log1p(-y)) < 1e-14,
+			  "ln I_x(%a, 1), 1 - x = 2^-53: %.17g, p ln x = %.17g", p, log_ib(p, 1, y), p * log1p(-y));
+		/* 1 - x = 1e-300: p ln x = -1.06, ln(1 + p y) = 0.72 */
+		y = 1e-300;
+		CHECK(rel_error(log_ib(p, 2, y), p * log1p(-y) + log1p(p * y)) < 1e-14,
+			  "ln I_x(%a, 2), 1 - x = 1e-300: %.17g, p ln x + ln(1 + p y) = %.17g",
+			  p, log_ib(p, 2, y), p * log1p(-y) + log1p(p * y));
+	}
+	/*
+	 * x = 1 - 1e-300 rounds to 1, and so did the mean p / (p + 1) with
+	 * p = DBL_MAX: the test x < mean took the complement, whose continued
+	 * fraction cannot reach I_y(1, p) ~ 1, and gave 0 (before the ratios,
+	 * -Infinity) for ln x^p = -1.8e8
+	 */
+	CHECK(rel_error(log_ib(1.7976931348623157e308, 1, 1e-300), 1.7976931348623157e308 * log1p(-1e-300)) < 1e-14,
+		  "ln I_x(DBL_MAX, 1), 1 - x = 1e-300: %.17g, p ln x = %.17g",
+		  log_ib(1.7976931348623157e308, 1, 1e-300), 1.7976931348623157e308 * log1p(-1e-300));
+	/*
+	 * p + q past the largest double (found by fuzzing: s = p + q was
+	 * Infinity, the kernel NaN).  At x = 1/2, 1 / B(p, p) = 2^(2p - 1)
+	 * sqrt(p / pi) (1 + O(1 / p)), so the kernel is 0.5 ln(p / pi) - ln 2;
+	 * elsewhere the deviance p ln(x / x0) + q ln(y / y0) dominates.
+	 */
+	{
+		double		p = 1.7976931348623157e308;
+		double		half = 0.5 * (log(p) - log(3.14159265358979323846)) - log(2.0);
+		double		dev = p * log(0.75 * 1.5) + p / 2 * log(0.25 * 3);
+
+		CHECK(rel_error(log_beta_kernel(p, p, 0.5, 0.5, log(0.5), log(0.5)), half) < 1e-14,
+			  "ln(x^p y^p / B(p, p)) at p = DBL_MAX, x = 1/2: %.17g, 0.5 ln(p / pi) - ln 2 = %.17g",
+			  log_beta_kernel(p, p, 0.5, 0.5, log(0.5), log(0.5)), half);
+		CHECK(rel_error(log_beta_kernel(p, p / 2, 0.75, 0.25, log(0.75), log(0.25)), dev) < 1e-14,
+			  "ln(x^p y^q / B(p, q)) at p = DBL_MAX, q = p / 2, x = 3/4: %.17g, deviance %.17g",
+			  log_beta_kernel(p, p / 2, 0.75, 0.25, log(0.75), log(0.25)), dev);
+	}
+	/*
+	 * p = q = DBL_MAX (found by fuzzing: p + q overflowed in the choice of
+	 * side and in the continued fraction, NaN): the mass sits at 1/2 within
+	 * 1e-154, so I = 1 at x = 1 - 2^-53, and at x = 1/4 ln I is the kernel's
+	 * p ln(x / x0) + q ln(y / y0) to terms of order ln p
+	 */
+	CHECK(log_ib(1.7976931348623157e308, 1.7976931348623157e308, 0x1p-53) == 0 &&
+		  rel_error(log_ib(1.7976931348623157e308, 1.7976931348623157e308, 0.75),
+					1.7976931348623157e308 * (log(0.5) + log(1.5))) < 1e-12,
+		  "p = q = DBL_MAX: ln I at 1 - 2^-53 = %g, at 1/4 = %.17g, p ln(1/2 3/2) = %.17g",
+		  log_ib(1.7976931348623157e308, 1.7976931348623157e308, 0x1p-53),
+		  log_ib(1.7976931348623157e308, 1.7976931348623157e308, 0.75),
+		  1.7976931348623157e308 * (log(0.5) + log(1.5)));
+	CHECK(rel_error(log(-expm1(1e300 * log1p(-1e-300))), log_incomplete_beta(1, 1e300, 1e-300, 1, log(1e-300), -1e-300)) < 1e-14,
+		  "ln I_x(1, 1e300) at x = 1e-300 = ln(1 - (1 - x)^q)");
+}
+
+/*
+ * a and b near the largest double (found by fuzzing: the quadrature's
+ * weights a ln p + b ln(1 - p) overflowed, -inf - -inf was NaN).  p is then
+ * the point p0 = a / (a + b), and E[X(t)] of a new customer is the limit of
+ * the closed form, (1 - (1 + p0 t / alpha)^-r) / p0; one period discounted
+ * at d is that over 1 + d.
+ */
+static void
+test_huge_shapes(void)
+{
+	BgnbdParams m = {0.7, 4.0, 1.7976931348623157e308, 1.7976931348623157e308};
+	double		limit = (1 - pow(1 + 0.5 * 10 / 4.0, -0.7)) / 0.5;
+
+	CHECK(rel_error(bgnbd_expected_new(&m, 10), limit) < 1e-14,
+		  "a = b = DBL_MAX: E[X(10)] = %.17g, the point-mass limit %.17g",
+		  bgnbd_expected_new(&m, 10), limit);
+	CHECK(rel_error(bgnbd_discounted_purchases(&m, 0, 0, 0, 1, 10, 0.25, NULL), limit / 1.25) < 1e-14,
+		  "a = b = DBL_MAX: one period of 10 discounted at 25%% = %.17g, limit / 1.25 = %.17g",
+		  bgnbd_discounted_purchases(&m, 0, 0, 0, 1, 10, 0.25, NULL), limit / 1.25);
+	/*
+	 * P(X(t) = n) with a + b past the largest double (found by fuzzing: NaN,
+	 * and 1/4 for 3/8 at n = 1).  p ~ Beta(a, b) is the point p0 = a / (a + b),
+	 * so with r = 1, z = t / (alpha + t) = 1/2, purchases are geometric:
+	 * (1 - p0)^n (1/2)^(n + 1) + p0 (1 - p0)^(n - 1) (1/2)^n.
+	 */
+	CHECK(rel_error(bgnbd_pmf(&(BgnbdParams) {1, 1, 1.7976931348623157e308, 1.7976931348623157e308}, 1, 1),
+					0.375) < 1e-13,
+		  "a = b = DBL_MAX, r = alpha = t = 1: P(X = 1) = %.17g, 1/8 + 1/4",
+		  bgnbd_pmf(&(BgnbdParams) {1, 1, 1.7976931348623157e308, 1.7976931348623157e308}, 1, 1));
+	{
+		BgnbdParams h = {1, 1e300, 1e300, 1.7976931348623157e308};
+		double		p0 = 1 / (1 + 1.7976931348623157e308 / 1e300);
+		double		ref = pow(1 - p0, 10) * pow(0.5, 11) + p0 * pow(1 - p0, 9) * pow(0.5, 10);
+
+		CHECK(rel_error(bgnbd_pmf(&h, 10, 1e300), ref) < 1e-12,
+			  "a = 1e300, b = DBL_MAX, z = 1/2: P(X = 10) = %.17g, geometric %.17g",
+			  bgnbd_pmf(&h, 10, 1e300), ref);
+		CHECK(bgnbd_pmf(&h, 404232216, 1e300) == 0,
+			  "a = 1e300, b = DBL_MAX, z = 1/2: P(X = 404232216) = %g, underflows to 0",
+			  bgnbd_pmf(&h, 404232216, 1e300));
+	}
+	/*
+	 * a = 1e20, b = 1e300 (found by fuzzing: the quadrature's weights, of
+	 * size a |ln p| = 6e22, lost whole units to rounding, Infinity / Infinity
+	 * was NaN): r = 1e10 and t / alpha = 1e300 make 1 - (1 + p0 s)^-r = 1,
+	 * so E[X(1)] = 1 / p0 = (a + b) / a = 1e280
+	 */
+	m = (BgnbdParams) {1e10, 1e-300, 1e20, 1e300};
+	CHECK(rel_error(bgnbd_expected_new(&m, 1), 1e280) < 1e-12,
+		  "a = 1e20, b = 1e300, r = 1e10, alpha = 1e-300: E[X(1)] = %.17g, (a + b) / a = 1e280",
+		  bgnbd_expected_new(&m, 1));
+	/*
+	 * b + x past the largest double (found by fuzzing: ln(b + x - 1) and
+	 * Infinity * 0 in P(alive), and the posterior Beta(a, b + x), were NaN).
+	 * T = t_x = 0: alive.  With b = x = DBL_MAX, a = r = alpha = 1 and
+	 * t = 1e-300, p s c is below 1e-300 and E = c s = (r + x) t / alpha;
+	 * with a = 5, alpha = 1e-300 and t = 1e300, (1 + p s)^-c vanishes and
+	 * E = E[1 / p] = (a + b + x - 1) / (a - 1) = DBL_MAX / 2.
+	 */
+	m = (BgnbdParams) {1, 1, 1, 1.7976931348623157e308};
+	CHECK(rel_error(bgnbd_expected_conditional(&m, 1e-300, 1.7976931348623157e308, 0, 0),
+					1.7976931348623157e308 * 1e-300) < 1e-12,
+		  "b = x = DBL_MAX, t = 1e-300: E[Y] = %.17g, (r + x) t / alpha = %.17g",
+		  bgnbd_expected_conditional(&m, 1e-300, 1.7976931348623157e308, 0, 0),
+		  1.7976931348623157e308 * 1e-300);
+	m = (BgnbdParams) {1, 1e-300, 5, 1.7976931348623157e308};
+	CHECK(rel_error(bgnbd_expected_conditional(&m, 1e300, 1.7976931348623157e308, 0, 0),
+					1.7976931348623157e308 / 2) < 1e-12,
+		  "b = x = DBL_MAX, a = 5, t / alpha = 1e600: E[Y] = %.17g, (a + b + x - 1) / (a - 1) = %.17g",
+		  bgnbd_expected_conditional(&m, 1e300, 1.7976931348623157e308, 0, 0),
+		  1.7976931348623157e308 / 2);
+	/*
+	 * alpha = T = the smallest denormal, t_x = 0 (found by fuzzing: 0 / 0):
+	 * 1 / (1 + a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)) with the
+	 * age ratio exactly 2
+	 */
+	m = (BgnbdParams) {0.5, 5e-324, 1, 1};
+	CHECK(rel_error(bgnbd_p_alive(&m, 3, 0, 5e-324), 1 / (1 + 1 / 3.0 * pow(2, 3.5))) < 1e-15,
+		  "alpha = T = 5e-324, t_x = 0: P(alive) = %.17g, 1 / (1 + 2^3.5 / 3) = %.17g",
+		  bgnbd_p_alive(&m, 3, 0, 5e-324), 1 / (1 + 1 / 3.0 * pow(2, 3.5)));
+	/*
+	 * and E[X(t)] at alpha = t = 5e-324 (ln(alpha + T) was -Infinity): with
+	 * r = 1, a = 2, b = 3 the closed form (a + b - 1) / (a - 1) [1 - 1/2
+	 * 2F1(1, 3; 4; 1/2)], 2F1(1, 3; 4; z) = 3 z^-3 (-ln(1 - z) - z - z^2 / 2)
+	 */
+	m = (BgnbdParams) {1, 5e-324, 2, 3};
+	CHECK(rel_error(bgnbd_expected_new(&m, 5e-324), 4 * (1 - 0.5 * 24 * (log(2.0) - 0.625))) < 1e-13,
+		  "alpha = t = 5e-324: E[X(t)] = %.17g, closed form %.17g", bgnbd_expected_new(&m, 5e-324),
+		  4 * (1 - 0.5 * 24 * (log(2.0) - 0.625)));
+	/* alpha the smallest denormal, T = t_x = 0 (found by fuzzing: 0 / 0): 1 / (1 + a / (b + x - 1)) */
+	m = (BgnbdParams) {1e-6, 5e-324, 0.001, 0.001};
+	CHECK(rel_error(bgnbd_p_alive(&m, 2, 0, 0), 1 / (1 + 0.001 / 1.001)) < 1e-15,
+		  "alpha = 5e-324, T = t_x = 0: P(alive) = %.17g, 1 / (1 + a / (b + x - 1)) = %.17g",
+		  bgnbd_p_alive(&m, 2, 0, 0), 1 / (1 + 0.001 / 1.001));
+	/*
+	 * Periods whose end i L passes the largest double (found by fuzzing:
+	 * ln(i L) was Infinity, E[Y] came out far too small and the discounted
+	 * sum negative).  For a = 1/2, E[Y(t)] grows as sqrt(t) at huge t, so two
+	 * undiscounted periods of DBL_MAX sum to E[Y(2 DBL_MAX)] = sqrt 2 E[Y(DBL_MAX)].
+	 */
+	m = (BgnbdParams) {0.5, 5e-324, 0.5, 1};
+	limit = sqrt(2.0) * bgnbd_expected_conditional(&m, 1.7976931348623157e308, 12336, 4480, 4480);
+	CHECK(rel_error(bgnbd_discounted_purchases(&m, 12336, 4480, 4480, 2, 1.7976931348623157e308, 0, NULL),
+					limit) < 1e-9,
+		  "a = 1/2: two periods of DBL_MAX = %.17g, sqrt 2 E[Y(DBL_MAX)] = %.17g",
+		  bgnbd_discounted_purchases(&m, 12336, 4480, 4480, 2, 1.7976931348623157e308, 0, NULL), limit);
+	/*
+	 * E[Y(t)] near 1e-306 (a = 1e-300, T = DBL_MAX), where the quadrature
+	 * wobbles by 1% and E[Y(3)] < E[Y(2)] (found by fuzzing: the discounted
+	 * sum at -99.8% was -8.6e-300): the sum of non-negative steps, each at
+	 * most E[Y(3)] and discounted by at most 1 / 0.002^3
+	 */
+	m = (BgnbdParams) {0x1.0624dd2f1a9fcp-10, 0x1.b7cdfd9d7bdbbp-34, 1e-300, 0x1.0624dd2f1a9fcp-10};
+	{
+		double		d = -0.998;
+		double		v = bgnbd_discounted_purchases(&m, 0, 0, 1.7976931348623157e308, 3, 1, d, NULL);
+		double		top = bgnbd_expected_conditional(&m, 3, 0, 0, 1.7976931348623157e308);
+
+		for (int i = 1; i <= 2; i++)
+			top = fmax(top, bgnbd_expected_conditional(&m, i, 0, 0, 1.7976931348623157e308));
+		CHECK(v >= 0 && v <= top / pow(1 + d, 3) * 1.000001,
+			  "a = 1e-300, T = DBL_MAX: 3 periods at -99.8%% = %g, within [0, %g]", v, top / pow(1 + d, 3));
+	}
+	/*
+	 * t the smallest denormal (found by fuzzing: 0.5 t rounded to 0, so z = 0
+	 * where t / (alpha + t) = 2.2e-16, and P(X = n) came out +Infinity).
+	 * With r = DBL_MAX, alpha = 2^-1022 the customer who never drops out buys
+	 * about 4e292 times: P(X = 1) is the chance to drop out after the first
+	 * purchase, a / (a + b)
+	 */
+	m = (BgnbdParams) {1.7976931348623157e308, 0x1p-1022, 10, 1e-20};
+	CHECK(rel_error(bgnbd_pmf(&m, 1, 5e-324), 1 / (1 + 1e-21)) < 1e-15 && bgnbd_pmf(&m, 1, 5e-324) <= 1 &&
+		  bgnbd_pmf(&m, 486539264, 5e-324) >= 0 && bgnbd_pmf(&m, 486539264, 5e-324) <= 1,
+		  "t = 5e-324, r = DBL_MAX: P(X = 1) = %.17g, a / (a + b); P(X = 486539264) = %g",
+		  bgnbd_pmf(&m, 1, 5e-324), bgnbd_pmf(&m, 486539264, 5e-324));
+	/* the point mass and the quadrature agree on both sides of a = 1e16 (to the quadrature's 1e-9 there) */
+	m = (BgnbdParams) {0.7, 4.0, 0.99e16, 1.98e16};
+	limit = bgnbd_expected_conditional(&m, 10, 3, 5, 20);
+	m.a = 1.01e16;
+	m.b = 2.02e16;
+	CHECK(rel_error(bgnbd_expected_conditional(&m, 10, 3, 5, 20), limit) < 1e-8,
+		  "E[Y(10) | 3, 5, 20] at a = 1.01e16, b = 2 a: %.17g, at a = 0.99e16: %.17g",
+		  bgnbd_expected_conditional(&m, 10, 3, 5, 20), limit);
 }
 
 void
@@ -593,4 +798,5 @@ test_bgnbd_core(void)
 	test_discounted();
 	test_pmf();
 	test_beta_core();
+	test_huge_shapes();
 }

@@ -454,6 +454,97 @@ test_expected_spend(void)
 	CHECK(isnan(gg_expected_spend(&heavy, 0, 1)), "x = 0 with q <= 1: NaN (infinite mean)");
 	CHECK(isnan(gg_expected_spend(&heavy, 1, 5)) && isfinite(gg_expected_spend(&heavy, 6, 5)),
 		  "p x + q <= 1: NaN; above 1: finite");
+	/*
+	 * p x or x m past the largest double (found by fuzzing: Infinity /
+	 * Infinity was NaN).  p = v = x = DBL_MAX, q = 1 + 2^-52:
+	 * p (v + x m) / (p x + q - 1) = v / x + m = 1 + m to rounding; and
+	 * p = v = 1, q = 2, x = DBL_MAX, m = 2: (1 + 2x) / (x + 1) = 2.
+	 */
+	{
+		GammaGammaParams huge = {1.7976931348623157e308, 1 + 0x1p-52, 1.7976931348623157e308};
+		GammaGammaParams one = {1, 2, 1};
+
+		CHECK(fabs(gg_expected_spend(&huge, 1.7976931348623157e308, 0.25) - 1.25) <= 1e-15,
+			  "E[M] at p = v = x = DBL_MAX, m = 1/4: %.17g, v / x + m = 1.25",
+			  gg_expected_spend(&huge, 1.7976931348623157e308, 0.25));
+		CHECK(fabs(gg_expected_spend(&one, 1.7976931348623157e308, 2) - 2) <= 1e-15,
+			  "E[M] at x = DBL_MAX, m = 2 (x m overflows): %.17g, (1 + 2x) / (x + 1) = 2",
+			  gg_expected_spend(&one, 1.7976931348623157e308, 2));
+	}
+	/*
+	 * gg_loglik with p x = q = v = 1e306, m = 1 (found by fuzzing: ln Gamma
+	 * overflowed, Infinity - Infinity was NaN): z = x m / (v + x m) = 1/2 and
+	 * ln f = ln(z^P (1 - z)^P / B(P, P)) = ln(P / pi) / 2 - ln 2, the central
+	 * binomial asymptotic; with q = x = m = DBL_MAX it is below -DBL_MAX
+	 */
+	{
+		GammaGammaParams big = {1, 1e306, 1e306};
+		GammaGammaParams huge = {1, 1.7976931348623157e308, 1};
+		double		ref = 0.5 * (log(1e306) - log(3.14159265358979323846)) - log(2.0);
+
+		CHECK(fabs(gg_loglik(&big, 1e306, 1) - ref) <= 1e-14 * ref,
+			  "gg_loglik(p x = q = v = 1e306, m = 1) = %.17g, ln(P / pi) / 2 - ln 2 = %.17g",
+			  gg_loglik(&big, 1e306, 1), ref);
+		CHECK(gg_loglik(&huge, 1.7976931348623157e308, 1.7976931348623157e308) == -INFINITY,
+			  "gg_loglik(q = x = m = DBL_MAX) = %g, -Infinity",
+			  gg_loglik(&huge, 1.7976931348623157e308, 1.7976931348623157e308));
+	}
+	/*
+	 * P = p x past the largest double (found by fuzzing: NaN).  p = DBL_MAX,
+	 * x = 4, v = 1e-308, m = 1: Gamma(P + 1) / Gamma(P) = P exactly, so
+	 * ln f = ln P + ln y + P ln z with y = r / (1 + r), z = 1 / (1 + r),
+	 * r = v / (x m); with q = 3, Gamma(P + 3) / Gamma(P) / Gamma(3) =
+	 * P (P + 1) (P + 2) / 2 = P^3 / 2 to 3 / P.
+	 */
+	{
+		double		p = 1.7976931348623157e308;
+		double		r = 1e-308 / 4;
+		double		base = log(p) + log(4.0) + log(r) - log1p(r) - (p * log1p(r)) * 4;
+		GammaGammaParams one = {p, 1, 1e-308};
+		GammaGammaParams three = {p, 3, 1e-308};
+		double		ref3 = 3 * (log(p) + log(4.0) + log(r) - log1p(r)) - log(2.0) - (p * log1p(r)) * 4;
+
+		CHECK(fabs(gg_loglik(&one, 4, 1) - base) <= 1e-13 * fabs(base),
+			  "gg_loglik(p = DBL_MAX, q = 1, x = 4) = %.17g, ln P + ln y + P ln z = %.17g",
+			  gg_loglik(&one, 4, 1), base);
+		CHECK(fabs(gg_loglik(&three, 4, 1) - ref3) <= 1e-13 * fabs(ref3),
+			  "gg_loglik(p = DBL_MAX, q = 3, x = 4) = %.17g, 3 ln(P y) - ln 2 + P ln z = %.17g",
+			  gg_loglik(&three, 4, 1), ref3);
+	}
+	/*
+	 * p = q = v = x = DBL_MAX, m = 1e100 (found by fuzzing: Infinity -
+	 * Infinity): P ln z = -p v / m = -3e516 outweighs q ln(P y / q) = q ln(p v
+	 * / (m q)) = 8.6e310, so -Infinity
+	 */
+	{
+		GammaGammaParams all = {1.7976931348623157e308, 1.7976931348623157e308, 1.7976931348623157e308};
+
+		CHECK(gg_loglik(&all, 1.7976931348623157e308, 1e100) == -INFINITY,
+			  "gg_loglik(p = q = v = x = DBL_MAX, m = 1e100) = %g, -Infinity",
+			  gg_loglik(&all, 1.7976931348623157e308, 1e100));
+	}
+	/*
+	 * p = 2, q = v = x = DBL_MAX, m = 1 (found by fuzzing: P ln z = -1.4
+	 * DBL_MAX overflowed alone, the sum is finite).  At fixed q / P and
+	 * v / (x m) the log-likelihood is homogeneous of degree 1 in (q, x, v)
+	 * but for terms of order ln q: four times its value at a quarter of each,
+	 * which the beta kernel computes (p x = DBL_MAX / 2 is finite there)
+	 */
+	{
+		GammaGammaParams full = {2, 1.7976931348623157e308, 1.7976931348623157e308};
+		GammaGammaParams quarter = {2, 1.7976931348623157e308 / 4, 1.7976931348623157e308 / 4};
+		double		ref = 4 * gg_loglik(&quarter, 1.7976931348623157e308 / 4, 1);
+
+		GammaGammaParams tiny = {1.7976931348623157e308, 5e-324, 5e-324};
+
+		/* and q a denormal, where 0.25 q was 0 and 0 * -Infinity NaN: v / (x m) = 0, y = 0 */
+		CHECK(gg_loglik(&tiny, 1.7976931348623157e308, 5e-324) == -INFINITY,
+			  "gg_loglik(p = x = DBL_MAX, q = v = m = 5e-324) = %g, -Infinity",
+			  gg_loglik(&tiny, 1.7976931348623157e308, 5e-324));
+		CHECK(fabs(gg_loglik(&full, 1.7976931348623157e308, 1) - ref) <= 1e-12 * fabs(ref),
+			  "gg_loglik(p = 2, q = v = x = DBL_MAX, m = 1) = %.17g, 4 times at a quarter %.17g",
+			  gg_loglik(&full, 1.7976931348623157e308, 1), ref);
+	}
 	CHECK(gg_params_valid(&m) && !gg_params_valid(&bad), "gg_params_valid: fine / NaN q");
 	bad = m;
 	bad.v = 0;

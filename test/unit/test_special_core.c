@@ -217,6 +217,45 @@ test_diffs(void)
 		CHECK(digamma_diff(5e-324, 5e-324) == INFINITY && digamma_diff(5e-324, 1) == INFINITY,
 			  "digamma_diff at the smallest denormal is +Infinity, not NaN");
 	}
+	/*
+	 * p = q past ~2.5e305, where ln Gamma(p) overflows (found by fuzzing:
+	 * Infinity - Infinity was NaN): B(p, p) = 2^(1 - 2p) sqrt(pi / p)
+	 * (1 + O(1 / p)), the central binomial asymptotic; at DBL_MAX that is
+	 * below -DBL_MAX, so -Infinity
+	 */
+	{
+		double		p = 3e305;
+		double		ref = (1 - 2 * p) * log(2.0) + 0.5 * (log(3.14159265358979323846) - log(p));
+
+		CHECK(fabs(log_beta(p, p) - ref) <= 1e-15 * fabs(ref),
+			  "log_beta(3e305, 3e305) = %.17g, (1 - 2p) ln 2 + ln(pi / p) / 2 = %.17g", log_beta(p, p), ref);
+		CHECK(log_beta(1.7976931348623157e308, 1.7976931348623157e308) == -INFINITY,
+			  "log_beta(DBL_MAX, DBL_MAX) = %g, -Infinity",
+			  log_beta(1.7976931348623157e308, 1.7976931348623157e308));
+	}
+	/*
+	 * d near the largest double (found by fuzzing: d / y overflowed in the
+	 * recurrence, -inf + inf was NaN).  ln Gamma(DBL_MAX) ~ DBL_MAX (ln DBL_MAX
+	 * - 1) ~ 1.3e311 overflows, so the difference is +Infinity; where d / y
+	 * overflows but the difference is finite, it is the plain lgamma
+	 * difference (ln Gamma(1e10) = 2.2e11, no cancellation there).
+	 */
+	CHECK(lgamma(1.7976931348623157e308) == INFINITY &&
+		  lgamma_diff(0x1p-1022, 1.7976931348623157e308) == INFINITY,
+		  "lgamma_diff(2^-1022, DBL_MAX) = %g, +Infinity as ln Gamma(DBL_MAX)",
+		  lgamma_diff(0x1p-1022, 1.7976931348623157e308));
+	CHECK(fabs(lgamma_diff(5e-324, 1e10) - (lgamma(1e10) - lgamma(5e-324))) <=
+		  1e-15 * lgamma(1e10),
+		  "lgamma_diff(5e-324, 1e10) = %.17g, lgamma gives %.17g (was -Infinity)",
+		  lgamma_diff(5e-324, 1e10), lgamma(1e10) - lgamma(5e-324));
+	/*
+	 * y = DBL_MAX, d = 2^970: y + d rounds up to Infinity (it gave +Infinity),
+	 * the difference is d psi(y) + O(d^2 / y) = d ln y to 2^-55 relative
+	 */
+	CHECK(fabs(lgamma_diff(1.7976931348623157e308, 0x1p970) -
+			   0x1p970 * log(1.7976931348623157e308)) <= 1e-15 * 0x1p970 * 709.8,
+		  "lgamma_diff(DBL_MAX, 2^970) = %.17g, d ln y = %.17g",
+		  lgamma_diff(1.7976931348623157e308, 0x1p970), 0x1p970 * log(1.7976931348623157e308));
 }
 
 void
