@@ -26,7 +26,7 @@
 # tables changed (sqlsmith may only read them: a function that writes into its
 # argument would change them).
 #
-#   --seconds S        time budget for all runs together (default 170)
+#   --seconds S        time budget for all runs together (default 120)
 #   --queries N        at most N queries per run (default 5000)
 #   --seeds "A B"      sqlsmith seeds (default "1 2": the same queries every
 #                      time, apart from statement timeouts)
@@ -45,7 +45,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-seconds=170 queries=5000 seeds="1 2" random_seeds=0 build=0 uninstalled=0 keep=0
+seconds=120 queries=5000 seeds="1 2" random_seeds=0 build=0 uninstalled=0 keep=0
 while [ $# -gt 0 ]; do
     case $1 in
         --seconds) seconds=$2; shift ;;
@@ -116,6 +116,7 @@ listen_addresses = ''
 unix_socket_directories = '$work'
 port = $port
 log_line_prefix = '%m [%p] '
+log_timezone = 'UTC'
 log_error_verbosity = verbose
 log_min_messages = error
 log_min_error_statement = error
@@ -294,5 +295,11 @@ echo "-- portfolio functions and aggregates reached: $(comm -12 "$work/reachable
 if [ "$found" != 0 ]; then
     echo "sqlsmith.sh: FAILED (crash or internal error from portfolio; server log: $log)"
     exit 1
+fi
+# A run that generated next to nothing, or never reached our code, proves
+# nothing (sqlsmith could not connect, or read no catalog): that fails too.
+if [ "$n" -lt 100 ] || [ "$p" -lt 10 ] || [ "$((ok + bad))" -lt 10 ]; then
+    echo "sqlsmith.sh: FAILED: only $n queries, $p naming a portfolio function, $((ok + bad)) reaching it"
+    exit 2
 fi
 echo "sqlsmith.sh: no crash, no internal error from portfolio"

@@ -26,6 +26,10 @@
  * or lorenz's number of points.  They overlap at 1, so the state says which;
  * 0 (a state from before the tag) is read as points when the value is a
  * whole number >= 2, which no fraction can be, and as a fraction otherwise.
+ * nargs and kind were one int32 nargs before 0.6.0: a state stored in binary
+ * by 0.5.0 reads as the same nargs and kind 0 on little-endian machines only
+ * (on big-endian ones its nargs would land in kind).  Dumps use the text
+ * form, which is compatible everywhere.
  */
 #define CONCENTRATION_UNTAGGED 0
 #define CONCENTRATION_FRACTION 1

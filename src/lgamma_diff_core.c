@@ -107,8 +107,12 @@ digamma_diff(double y, double d)
 {
 	if (d == 0.0)
 		return 0.0;
-	/* psi(y) ~ -1/y overflows below ~5.6e-309: psi(y) = psi(y + 1) - 1/y */
-	if (y < 1.0 && isinf(digamma(y)))
+	/*
+	 * psi(y) ~ -1/y overflows where 1/y does (y below ~5.6e-309): there,
+	 * psi(y) = psi(y + 1) - 1/y.  (Testing 1/y, not psi(y), keeps the
+	 * gradient loops of the fits from computing psi twice.)
+	 */
+	if (y < 1.0 && isinf(1.0 / y))
 		return digamma_diff(y + 1.0, d) + d / (y + d) / y;
 	if (y < SERIES_FROM)
 		return digamma(y + d) - digamma(y);

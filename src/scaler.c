@@ -254,12 +254,15 @@ scaler_final(PG_FUNCTION_ARGS)
 	for (int i = 0; i < d; i++)
 	{
 		/*
-		 * A spread so small (below about 1e-154) that the squared deviations
-		 * underflow would give sd 0, or a subnormal, imprecise one, for values
-		 * that differ: zscore would then flatten them to 0 silently.
+		 * A spread so small (below sqrt(DBL_MIN), about 1.5e-154) that the
+		 * squared deviations underflow would give sd 0, or a subnormal,
+		 * imprecise one, for values that differ: zscore would then flatten
+		 * them to 0 silently.  The spread is tested, not M2: values one ulp
+		 * apart at any scale can round M2 to exactly 0 in one row order and
+		 * not in another, and their sd is representable.
 		 */
 		if (SCALER_AT(values, i, SCALER_MAX) > SCALER_AT(values, i, SCALER_MIN) &&
-			SCALER_AT(values, i, SCALER_M2) < DBL_MIN)
+			SCALER_AT(values, i, SCALER_MAX) - SCALER_AT(values, i, SCALER_MIN) < sqrt(DBL_MIN))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("scaler_fit statistics out of range"),

@@ -1,7 +1,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(121);
+SELECT plan(123);
 SET LOCAL client_min_messages = warning;
 -- hostile_scoring.sql: every public function and aggregate of multi-criteria
 -- scoring (scaler_fit, scale with 'minmax', 'zscore' and other methods,
@@ -39,6 +39,10 @@ SELECT throws_ok($q$SELECT portfolio.scaler_fit(v) FROM (VALUES ('{-1e308}'::flo
 SELECT throws_ok($q$SELECT portfolio.scaler_fit(v) FROM (VALUES ('{1e200}'::float8[]), ('{-1e200}')) t(v)$q$, '22003', 'scaler_fit statistics out of range', 'SELECT portfolio.scaler_fit(v) FROM (VALUES (''{1e200}''::float8[]), (''{-1e200}'')) t(v)');
 SELECT throws_ok($q$SELECT portfolio.scaler_fit(v) FROM (VALUES ('{5e-324}'::float8[]), ('{0}')) t(v)$q$, '22003', 'scaler_fit statistics out of range', 'subnormal spread: 22003, not sd 0');
 SELECT throws_ok($q$SELECT portfolio.scaler_fit(v) FROM (VALUES ('{1e-300}'::float8[]), ('{0}')) t(v)$q$, '22003', 'scaler_fit statistics out of range', 'found: a spread of 1e-300 gave sd 0 (the squares underflowed); now 22003');
+SELECT lives_ok($q$SELECT portfolio.scaler_fit(v) FROM (VALUES ('{1.0000000000000002}'::float8[]), ('{1}')) t(v)$q$,
+    'review: values one ulp apart are no error, whatever their order (M2 rounds to 0 in this one)');
+SELECT lives_ok($q$SELECT portfolio.scaler_fit(v) FROM (VALUES ('{1}'::float8[]), ('{1.0000000000000002}')) t(v)$q$,
+    'review: values one ulp apart, the other order');
 SELECT is((SELECT abs((portfolio.scaler_fit(v)).sd[1] - 5e-151) < 1e-165 FROM (VALUES ('{1e-150}'::float8[]), ('{0}')) t(v)), true, 'a spread of 1e-150: its sd, 5e-151, is still exact');
 SELECT is((SELECT portfolio.scaler_fit(array_fill(1::float8, ARRAY[1000]))::text IS NOT NULL), true, '1000 elements: the largest vector scaler_fit takes');
 SELECT throws_ok($q$SELECT portfolio.scaler_fit(array_fill(1::float8, ARRAY[1001]))$q$, '54000', 'features has 1001 elements, more than scaler_fit allows', 'SELECT portfolio.scaler_fit(array_fill(1::float8, ARRAY[1001]))');
