@@ -18,15 +18,6 @@ int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_VALUES 64
 #define TOL 1e-12
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double		x = *(const double *) a;
-	double		y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -53,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memcpy(sorted, values, sizeof(double) * n);
 	concentration_sort(sorted, scratch, n);
-	qsort(values, (size_t) n, sizeof(double), cmp_double);
+	qsort(values, (size_t) n, sizeof(double), fuzz_cmp_double);
 	FUZZ_CHECK(n == 0 || memcmp(sorted, values, sizeof(double) * n) == 0, "sort differs from qsort");
 
 	st = concentration_gini(sorted, n, &gini);

@@ -102,4 +102,15 @@ fuzz_int(FuzzInput *in)
 	return (int64_t) fuzz_bits(in, 8);
 }
 
+/* qsort comparison of doubles (no NaN among them), for the harnesses'
+ * sorted references. */
+static inline int
+fuzz_cmp_double(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
 #endif

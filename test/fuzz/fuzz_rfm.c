@@ -15,15 +15,6 @@ int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_VALUES 200
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double		x = *(const double *) a;
-	double		y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -53,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memcpy(work, values, sizeof(double) * n);
 	memcpy(sorted, values, sizeof(double) * n);
-	qsort(sorted, (size_t) n, sizeof(double), cmp_double);
+	qsort(sorted, (size_t) n, sizeof(double), fuzz_cmp_double);
 	{
 		double		mine[MAX_VALUES];
 
