@@ -139,6 +139,7 @@ static void
 scan_header(Scanner *s, Header *h)
 {
 	const char *start;
+	int64		scale;
 
 	scan_skip_spaces(s);
 	start = s->p;
@@ -150,9 +151,11 @@ scan_header(Scanner *s, Header *h)
 	h->as_of = scan_date(s);
 	scan_expect(s, ",");
 	scan_expect(s, "scale");
-	h->scale = (int) scan_int64(s, 0, "a scale");
-	if (h->scale > FIXED128_MAX_SCALE)
+	scale = scan_int64(s, 0, "a scale");
+	/* checked before narrowing: (int) 277777777777777777 is negative */
+	if (scale > FIXED128_MAX_SCALE)
 		scan_error(s, psprintf("a scale of at most %d", FIXED128_MAX_SCALE));
+	h->scale = (int) scale;
 	scan_expect(s, ":");
 }
 

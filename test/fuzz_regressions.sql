@@ -2,7 +2,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(8);
+SELECT plan(11);
 
 -- Hexadecimal floats: strtod reads them, float8out never writes them and
 -- not every platform reads them, so the lossless text forms reject them.
@@ -33,6 +33,17 @@ SELECT throws_ok($$SELECT 'args=; values=1e-400'::portfolio.concentration_state$
 -- ... while a denormal still reads back exactly.
 SELECT is('k=1; seed=1; dims=1; 5e-324'::portfolio.kmeans_state::text,
 	'k=1; seed=1; dims=1; 5e-324', 'kmeans_state keeps the smallest denormal');
+
+-- Found by fuzz_period_retention_in (in CI): a scale beyond int was narrowed
+-- before it was checked, so 277777777777777777 read as a negative scale and
+-- a revenue was rescaled past 10^38 (signed overflow). Shared by the three
+-- retention types' headers.
+SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 277777777777777777: 2020-01-01 1 1 0 20.00 0.00 0.00'::portfolio.period_retention$$,
+                 '22P02', NULL, 'period_retention rejects a scale beyond int');
+SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 4294967298: 2020-01-01 20.00'::portfolio.activity$$,
+                 '22P02', NULL, 'activity rejects a scale that narrows to 2');
+SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 4294967335: 2020-01-01 size 1: 1 20.00'::portfolio.cohort_matrix$$,
+                 '22P02', NULL, 'cohort_matrix rejects a scale that narrows to 39');
 
 SELECT * FROM finish();
 ROLLBACK;
