@@ -8,13 +8,7 @@ SET LOCAL client_min_messages = warning;
 -- abc_class) and the types concentration_state and abc_cuts, given hostile
 -- input; each case has an asserted outcome (a documented value, or an error
 -- with its SQLSTATE and message).
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS bool
-LANGUAGE plpgsql AS $$
-DECLARE plan text;
-BEGIN
-  EXECUTE 'EXPLAIN (COSTS OFF, FORMAT JSON) ' || query INTO plan;
-  RETURN position(node IN plan) > 0;
-END $$;
+\ir lib/plans.sql
 CREATE TEMP TABLE v(x float8);
 INSERT INTO v VALUES (1), (2), (3), (4), (NULL);
 CREATE TEMP TABLE allnull(x float8);

@@ -53,12 +53,7 @@ SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
 SET LOCAL max_parallel_workers_per_gather = 2;
-CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE line text; result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP result := result || line || E'\n'; END LOOP;
-    RETURN result;
-END $f$;
+\ir lib/plans.sql
 SELECT matches(pg_temp.plan_of($$SELECT nps(s), csat(s), csat(s, 7) FROM hk_scores$$), 'Partial Aggregate', 'nps and csat get a parallel plan');
 SELECT results_eq($$SELECT nps(s) IS NULL, csat(s) IS NULL, csat(s, 7) IS NULL FROM hk_scores$$, $$VALUES (true, true, true)$$, 'parallel, no rows: NULL');
 INSERT INTO hk_scores SELECT NULL, 7 FROM generate_series(1, 2000);

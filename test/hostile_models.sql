@@ -8,13 +8,7 @@ SET LOCAL client_min_messages = warning;
 -- bgnbd_simulate, gg_expected_spend, clv, the bgnbd / gamma_gamma composites
 -- and the fit_histogram type) given hostile input: each case has an asserted
 -- outcome, a documented value or an error with its SQLSTATE and message.
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS bool
-LANGUAGE plpgsql AS $$
-DECLARE plan text;
-BEGIN
-  EXECUTE 'EXPLAIN (COSTS OFF, FORMAT JSON) ' || query INTO plan;
-  RETURN position(node IN plan) > 0;
-END $$;
+\ir lib/plans.sql
 CREATE TEMP TABLE hist(frequency float8, recency float8, age float8, monetary float8);
 INSERT INTO hist SELECT (i % 7), CASE WHEN i % 7 = 0 THEN 0 ELSE (i % 5) * 3.5 + 1 END, 40, 10 + i % 13 FROM generate_series(1, 300) i;
 CREATE TEMP TABLE allnull(frequency float8, recency float8, age float8, monetary float8, penalizer float8);

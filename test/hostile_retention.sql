@@ -175,12 +175,7 @@ SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
 SET LOCAL max_parallel_workers_per_gather = 2;
-CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE line text; result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP result := result || line || E'\n'; END LOOP;
-    RETURN result;
-END $f$;
+\ir lib/plans.sql
 SELECT matches(pg_temp.plan_of($$SELECT cohort_matrix(a), period_retention(a) FROM hret$$), 'Partial Aggregate', 'the retention aggregates get a parallel plan');
 SELECT results_eq($$SELECT cohort_matrix(a) IS NULL, period_retention(a) IS NULL FROM hret$$, $$VALUES (true, true)$$, 'parallel, no rows: NULL');
 INSERT INTO hret SELECT NULL FROM generate_series(1, 2000);

@@ -124,12 +124,7 @@ SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
 SET LOCAL max_parallel_workers_per_gather = 2;
-CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE line text; result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP result := result || line || E'\n'; END LOOP;
-    RETURN result;
-END $f$;
+\ir lib/plans.sql
 SELECT matches(pg_temp.plan_of($$SELECT rfm_cuts(r, f, m) FROM hr_empty$$), 'Partial Aggregate', 'rfm_cuts gets a parallel plan');
 SELECT results_eq($$SELECT rfm_cuts(r, f, m) IS NULL, rfm_cuts(r, f, m, 4) IS NULL FROM hr_empty$$,
                   $$VALUES (true, true)$$, 'parallel, no rows: NULL');

@@ -8,13 +8,7 @@ SET LOCAL client_min_messages = warning;
 -- weighted_score, distance) and the scaler composite, given hostile input;
 -- each case has an asserted outcome (a documented value, or an error with its
 -- SQLSTATE and message).
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS bool
-LANGUAGE plpgsql AS $$
-DECLARE plan text;
-BEGIN
-  EXECUTE 'EXPLAIN (COSTS OFF, FORMAT JSON) ' || query INTO plan;
-  RETURN position(node IN plan) > 0;
-END $$;
+\ir lib/plans.sql
 CREATE TEMP TABLE f(v float8[]);
 INSERT INTO f VALUES ('{1,10}'), ('{3,30}'), ('{5,20}'), (NULL);
 CREATE TEMP TABLE allnull(v float8[]);

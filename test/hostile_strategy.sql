@@ -8,13 +8,7 @@ SET LOCAL client_min_messages = warning;
 -- profit_quadrant, kmeans_fit, kmeans_assign, the kmeans composite and the
 -- kmeans_state type), given hostile input; each case has an asserted outcome
 -- (a documented value, or an error with its SQLSTATE and message).
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS bool
-LANGUAGE plpgsql AS $$
-DECLARE plan text;
-BEGIN
-  EXECUTE 'EXPLAIN (COSTS OFF, FORMAT JSON) ' || query INTO plan;
-  RETURN position(node IN plan) > 0;
-END $$;
+\ir lib/plans.sql
 CREATE TEMP TABLE pts(v float8[]);
 INSERT INTO pts SELECT ARRAY[(i % 3) * 10 + (i % 7) * 0.1, (i % 3) * 10 + (i % 5) * 0.1]::float8[] FROM generate_series(1, 60) i;
 INSERT INTO pts VALUES (NULL);

@@ -37,12 +37,7 @@ SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
 SET LOCAL max_parallel_workers_per_gather = 2;
-CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE line text; result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP result := result || line || E'\n'; END LOOP;
-    RETURN result;
-END $f$;
+\ir lib/plans.sql
 SELECT matches(pg_temp.plan_of($$SELECT summarize(d, a, '2020-01-01') FROM hs_empty$$), 'Partial Aggregate',
                'the empty table gets a parallel plan');
 SELECT results_eq($$SELECT summarize(d, a, '2020-01-01') IS NULL, summarize(d, f, '2020-01-01') IS NULL,

@@ -53,16 +53,7 @@ BEGIN
     RETURN pg_temp.peak_kb() - small;
 END $$;
 
-CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    plan text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN ' || query LOOP
-        plan := plan || line || E'\n';
-    END LOOP;
-    RETURN plan;
-END $$;
+\ir lib/plans.sql
 
 CREATE TEMP TABLE checks (name text, query text, few bigint, many bigint, limit_kb bigint);
 INSERT INTO checks VALUES
