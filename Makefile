@@ -141,4 +141,4 @@ unittest-valgrind: test/unit/run_unit_tests
 	PORTFOLIO_UNIT_FIT_CUSTOMERS=100000 valgrind -q --error-exitcode=1 \
 	    --leak-check=full --errors-for-leak-kinds=definite test/unit/run_unit_tests
 
-include test/fuzz/fuzz.mk
+include $(root)/test/fuzz/fuzz.mk
