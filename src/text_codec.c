@@ -24,7 +24,7 @@ extern int	double_to_shortest_decimal_bufn(double f, char *result);
 /* ---------- wording ---------- */
 
 /* What each problem expected ("Expected %s at character N."), or its sentence. */
-static const char *const wording[] = {
+static const char *const wording[TEXT_OUT_OF_RANGE + 1] = {
 	[TEXT_LITERAL] = "\"%s\"",
 	[TEXT_END] = "the end of the text",
 	[TEXT_UNIT] = "a period unit",
