@@ -269,6 +269,8 @@ decimal_read(const char *p, double *value, const char **end)
 	bool		range_error;
 
 	*end = p;
+	if (isspace((unsigned char) *p))
+		return DECIMAL_NONE;	/* the callers skip spaces; strtod must not */
 	if (hex_ahead(p))
 		return DECIMAL_HEX;
 	errno = 0;

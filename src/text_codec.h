@@ -184,9 +184,9 @@ typedef enum DecimalRead
 /*
  * The decimal number at p, as float8in reads it (C's strtod: an optional
  * sign, digits with an optional point, an optional exponent), correctly
- * rounded; a subnormal result is kept.  Not the hexadecimal floats strtod
- * also reads: float8out never writes them and not every platform reads
- * them.  *end gets the end of what was read (p for DECIMAL_NONE and
+ * rounded; a subnormal result is kept.  No leading spaces: the callers
+ * skip them.  Not the hexadecimal floats strtod also reads: float8out
+ * never writes them and not every platform reads them.  *end gets the end of what was read (p for DECIMAL_NONE and
  * DECIMAL_HEX); *value is set only for DECIMAL_OK.
  */
 extern DecimalRead decimal_read(const char *p, double *value, const char **end);
