@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* What each problem expected ("Expected %s at byte N."). */
-static const char *const wording[] = {
+static const char *const wording[BINARY_NO_VECTORS + 1] = {
 	[BINARY_VERSION] = "format version 1",
 	[BINARY_END] = "the end of the value",
 	[BINARY_COUNT] = "a count from %lld to %lld",
@@ -68,7 +68,7 @@ binary_error_detail(const BinaryError *e, char *buf, size_t size)
 	char		phrase[BINARY_DETAIL_SIZE];
 
 	buf[0] = '\0';
-	if (e->problem <= BINARY_OK || e->problem > BINARY_NO_VECTORS)
+	if (e->problem <= BINARY_OK || e->problem > BINARY_NO_VECTORS || wording[e->problem] == NULL)
 		return;
 	word_problem(e, phrase, sizeof(phrase));
 	if (e->problem == BINARY_INCONSISTENT)
@@ -95,6 +95,7 @@ bytes_fail(ByteReader *r, size_t pos, BinaryProblem problem)
 {
 	r->error.problem = problem;
 	r->error.pos = (int64_t) pos;
+	r->error.truncated = false;
 	r->error.length = (int64_t) r->len;
 	return false;
 }
@@ -106,14 +107,22 @@ bytes_fail_word(ByteReader *r, size_t pos, BinaryProblem problem, const char *wo
 	return bytes_fail(r, pos, problem);
 }
 
+bool
+bytes_name_field(ByteReader *r, BinaryProblem field)
+{
+	r->error.problem = field;
+	return false;
+}
+
 /* Whether n more bytes are there; a truncation at the field otherwise. */
 static bool
 have(ByteReader *r, size_t n, BinaryProblem field)
 {
 	if (r->len - r->pos >= n)
 		return true;
+	bytes_fail(r, r->pos, field);
 	r->error.truncated = true;
-	return bytes_fail(r, r->pos, field);
+	return false;
 }
 
 /* The next n <= 8 bytes as a big-endian unsigned number. */
@@ -258,8 +267,9 @@ bytes_items_left(ByteReader *r, int64_t count, size_t item_size, BinaryProblem i
 
 	if (count < 0 || (uint64_t) count > left / item_size)
 	{
+		bytes_fail(r, r->len - left % item_size, item);
 		r->error.truncated = true;
-		return bytes_fail(r, r->len - left % item_size, item);
+		return false;
 	}
 	if ((uint64_t) count * item_size < left)
 		return bytes_fail(r, r->pos + (uint64_t) count * item_size, BINARY_END);

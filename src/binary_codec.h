@@ -104,6 +104,12 @@ extern void bytes_init(ByteReader *r, const void *data, size_t len);
 extern bool bytes_fail(ByteReader *r, size_t pos, BinaryProblem problem);
 extern bool bytes_fail_word(ByteReader *r, size_t pos, BinaryProblem problem, const char *word);
 
+/*
+ * Name the field of the problem just recorded (its position, and whether
+ * the value ended, stay): a finite double that is a penalizer, say.
+ */
+extern bool bytes_name_field(ByteReader *r, BinaryProblem field);
+
 /* The format version byte, which must be BINARY_FORMAT_VERSION. */
 extern bool bytes_version(ByteReader *r);
 

@@ -205,7 +205,7 @@ fit_histogram_text_write(const FitHistogram *h, TextOut *out)
 
 /* ---------- binary ---------- */
 
-#define HEAD_BYTES 35			/* version, model, unit, penalizer, count, room */
+#define HEAD_BYTES 27			/* version, model, unit, penalizer, count, room */
 
 static size_t
 history_bytes(int32_t model)
@@ -253,7 +253,7 @@ read_settings(ByteReader *r, FitHead *head)
 	head->unit = unit;
 	at = r->pos;
 	if (!bytes_finite(r, &head->penalizer))
-		return bytes_fail(r, at, BINARY_PENALIZER);
+		return bytes_name_field(r, BINARY_PENALIZER);
 	if (head->penalizer < 0 || (head->model == FIT_GAMMA_GAMMA && head->penalizer != 0))
 		return bytes_fail(r, at, BINARY_PENALIZER);
 	return true;

@@ -95,7 +95,7 @@ kmeans_state_text_write(const KmeansState *state, TextOut *out)
 
 /* ---------- binary ---------- */
 
-#define HEAD_BYTES 37			/* version, k, seed, dims, count, room */
+#define HEAD_BYTES 33			/* version, k, seed, dims, count, room */
 
 size_t
 kmeans_state_binary_size(const KmeansState *state)
