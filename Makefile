@@ -45,6 +45,18 @@ OBJS = $(addprefix src/,$(SRCS:.c=.o))
 CORE_SRCS = $(addprefix $(root)/src/,period.c fixed_decimal.c $(notdir $(wildcard $(root)/src/*_core.c)))
 
 REGRESS = $(sort $(basename $(notdir $(wildcard $(root)/sql/*.sql))))
+# The release archive (make dist) leaves out the CDNOW data, which have no
+# stated licence (README, "Releases and packages"). Without them the tests
+# that load them (\i or \copy from data/cdnow/) are left out, so that
+# installcheck passes with fewer tests instead of failing; the Debian package
+# and CI build from git and run all.
+ifeq ($(wildcard $(root)/data/cdnow/CDNOW_master.txt),)
+CDNOW_TESTS := $(basename $(notdir $(shell grep -lE '^.(i|copy) .*data/cdnow/' $(root)/sql/*.sql)))
+REGRESS := $(filter-out $(CDNOW_TESTS),$(REGRESS))
+ifneq ($(filter installcheck,$(MAKECMDGOALS)),)
+$(info data/cdnow/ is absent (not in release archives): leaving out the tests that load it: $(CDNOW_TESTS))
+endif
+endif
 REGRESS_OPTS = --load-extension=portfolio
 
 PG_CFLAGS = -Wall -Wextra
