@@ -14,6 +14,7 @@
 #   make unittest-sanitize / unittest-valgrind   the unit tests under ASan+UBSan / valgrind
 #   make fuzz         build, install, then 25 minutes of random SQL (sqlsmith)
 #                     with random seeds and 2 minutes of each libFuzzer harness
+#   make dist         the release (PGXN) archive portfolio-VERSION.zip of HEAD
 
 EXTENSION = portfolio
 MODULE_big = portfolio
@@ -101,7 +102,7 @@ vpath-links:
 endif
 
 .PHONY: demo test bench bench-scaling unittest fuzz fuzz-sql hardening sanitize \
-        unittest-sanitize unittest-valgrind
+        unittest-sanitize unittest-valgrind dist
 
 demo:
 	@scripts/demo.sh
@@ -124,6 +125,15 @@ fuzz-sql:
 
 hardening:
 	@scripts/hardening.sh
+
+# The release archive, as pgvector makes it: git archive of HEAD (so
+# uncommitted changes are not in it), without what .gitattributes marks
+# export-ignore. DISTFILE=path writes it elsewhere (test/release.sh).
+DISTFILE = portfolio-$(EXTVERSION).zip
+dist:
+	@git -C $(root) diff --quiet HEAD || \
+	    echo "make dist: uncommitted changes are not in $(DISTFILE), which archives HEAD" >&2
+	git -C $(root) archive --format=zip --prefix=portfolio-$(EXTVERSION)/ -o $(abspath $(DISTFILE)) HEAD
 
 # Every suite but sharded.sh against an ASan+UBSan build in its own cluster.
 sanitize:
