@@ -15,6 +15,8 @@
 #   make fuzz         build, install, then 25 minutes of random SQL (sqlsmith)
 #                     with random seeds and 2 minutes of each libFuzzer harness
 #   make dist         the release (PGXN) archive portfolio-VERSION.zip of HEAD
+#   make package-test build the Debian package from a clone of HEAD, install
+#                     it and test it (scripts/package-test.sh; CI runs it)
 
 EXTENSION = portfolio
 MODULE_big = portfolio
@@ -102,7 +104,7 @@ vpath-links:
 endif
 
 .PHONY: demo test bench bench-scaling unittest fuzz fuzz-sql hardening sanitize \
-        unittest-sanitize unittest-valgrind dist
+        unittest-sanitize unittest-valgrind dist package-test
 
 demo:
 	@scripts/demo.sh
@@ -134,6 +136,9 @@ dist:
 	@git -C $(root) diff --quiet HEAD || \
 	    echo "make dist: uncommitted changes are not in $(DISTFILE), which archives HEAD" >&2
 	git -C $(root) archive --format=zip --prefix=portfolio-$(EXTVERSION)/ -o $(abspath $(DISTFILE)) HEAD
+
+package-test:
+	@scripts/package-test.sh
 
 # Every suite but sharded.sh against an ASan+UBSan build in its own cluster.
 sanitize:
