@@ -4,52 +4,21 @@
 -- NULL and empty input, bad input, hand-made malformed states, and forced
 -- parallel plans against the serial answers.
 -- Own schema: the regression files share one database.
-CREATE SCHEMA satisfaction_test;
-SET search_path = satisfaction_test, public;
+CREATE SCHEMA kpis_test;
+SET search_path = kpis_test, public;
 SET extra_float_digits = 0;
+
 \i test/fixtures/try.sql
--- pg_temp.try(statement): runs a statement and returns 'ok', or the SQLSTATE
--- and message of the error it raised, so that a regression test can show
--- which error a bad input gets without stopping.
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE statement;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END;
-$$;
 \i test/fixtures/plan_has.sql
--- pg_temp.plan_has(query, node): whether the plan of a query contains a
--- node, such as 'Partial Aggregate' (EXPLAIN in JSON, without costs).
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS bool
-LANGUAGE plpgsql AS $$
-DECLARE plan text;
-BEGIN
-  EXECUTE 'EXPLAIN (COSTS OFF, FORMAT JSON) ' || query INTO plan;
-  RETURN position(node IN plan) > 0;
-END $$;
+
 -- ======================================================================
 -- nps
 -- ======================================================================
+
 -- Each score alone: 0 to 6 detractors (-100), 7 and 8 passives (0),
 -- 9 and 10 promoters (100).
 SELECT s AS score, portfolio.nps(s)
   FROM generate_series(0, 10) s GROUP BY s ORDER BY s;
- score | nps  
--------+------
-     0 | -100
-     1 | -100
-     2 | -100
-     3 | -100
-     4 | -100
-     5 | -100
-     6 | -100
-     7 |    0
-     8 |    0
-     9 |  100
-    10 |  100
-(11 rows)
 
 -- Mixes, by hand: {0,6,7,8,9,10}: 2/6 - 2/6 = 0; {6,7,9,9}: 50 - 25 = 25;
 -- {10,10,10,0}: 75 - 25 = 50; {0,1,2,9}: 25 - 75 = -50; {6,9,9}: 66.67 - 33.33.
@@ -60,55 +29,19 @@ SELECT k, portfolio.nps(s)
                (4, 0), (4, 1), (4, 2), (4, 9),
                (5, 6), (5, 9), (5, 9)) v(k, s)
  GROUP BY k ORDER BY k;
- k |       nps        
----+------------------
- 1 |                0
- 2 |               25
- 3 |               50
- 4 |              -50
- 5 | 33.3333333333333
-(5 rows)
 
 -- NULL scores are ignored; no rows, or only NULLs, give NULL.
 SELECT portfolio.nps(s) AS with_nulls
   FROM (VALUES (9), (NULL), (NULL), (0)) v(s);
- with_nulls 
-------------
-          0
-(1 row)
-
 SELECT portfolio.nps(s) IS NULL AS only_nulls
   FROM (VALUES (NULL::int), (NULL)) v(s);
- only_nulls 
-------------
- t
-(1 row)
-
 SELECT portfolio.nps(s) IS NULL AS empty
   FROM generate_series(1, 0) s;
- empty 
--------
- t
-(1 row)
 
 -- Scores outside 0..10.
 SELECT pg_temp.try($$SELECT portfolio.nps(s) FROM (VALUES (5), (11)) v(s)$$);
-                    try                    
--------------------------------------------
- 22023: nps score must be between 0 and 10
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.nps(-1)$$);
-                    try                    
--------------------------------------------
- 22023: nps score must be between 0 and 10
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.nps(-2147483648)$$);
-                    try                    
--------------------------------------------
- 22023: nps score must be between 0 and 10
-(1 row)
 
 -- As a window: the running NPS equals the running plain-SQL value.
 SELECT i, s,
@@ -118,19 +51,11 @@ SELECT i, s,
   FROM (VALUES (1, 9), (2, NULL), (3, 3), (4, 8), (5, 10), (6, 10)) v(i, s)
 WINDOW w AS (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
  ORDER BY i;
- i | s  | nps | plain 
----+----+-----+-------
- 1 |  9 | 100 |   100
- 2 |    | 100 |   100
- 3 |  3 |   0 |     0
- 4 |  8 |   0 |     0
- 5 | 10 |  25 |    25
- 6 | 10 |  40 |    40
-(6 rows)
 
 -- ======================================================================
 -- csat
 -- ======================================================================
+
 -- Boundaries on several scales: 1, scale_max - 2, scale_max - 1 and
 -- scale_max alone.  Satisfied is scale_max - 1 or higher, so on the 2-point
 -- scale every score is satisfied.
@@ -139,42 +64,9 @@ SELECT scale, score, portfolio.csat(score, scale)
           FROM unnest(ARRAY[2, 3, 5, 7, 10, 2147483647]) scale) b
  WHERE score >= 1
  GROUP BY scale, score ORDER BY scale, score;
-   scale    |   score    | csat 
-------------+------------+------
-          2 |          1 |  100
-          2 |          2 |  100
-          3 |          1 |    0
-          3 |          2 |  100
-          3 |          3 |  100
-          5 |          1 |    0
-          5 |          3 |    0
-          5 |          4 |  100
-          5 |          5 |  100
-          7 |          1 |    0
-          7 |          5 |    0
-          7 |          6 |  100
-          7 |          7 |  100
-         10 |          1 |    0
-         10 |          8 |    0
-         10 |          9 |  100
-         10 |         10 |  100
- 2147483647 |          1 |    0
- 2147483647 | 2147483645 |    0
- 2147483647 | 2147483646 |  100
- 2147483647 | 2147483647 |  100
-(21 rows)
-
 -- The one-argument form is the 1 to 5 scale.
 SELECT s AS score, portfolio.csat(s) AS csat, portfolio.csat(s, 5) AS csat_5
   FROM generate_series(1, 5) s GROUP BY s ORDER BY s;
- score | csat | csat_5 
--------+------+--------
-     1 |    0 |      0
-     2 |    0 |      0
-     3 |    0 |      0
-     4 |  100 |    100
-     5 |  100 |    100
-(5 rows)
 
 -- Mixes, by hand: {1,2,3,4,5} on 1-5: 2/5; {3,6,7,7} on 1-7: 3/4;
 -- {1,1,2} on 1-2: all; {8,9,10} on 1-10: 2/3.
@@ -184,142 +76,41 @@ SELECT k, portfolio.csat(s, scale)
                (3, 1, 2), (3, 1, 2), (3, 2, 2),
                (4, 8, 10), (4, 9, 10), (4, 10, 10)) v(k, s, scale)
  GROUP BY k ORDER BY k;
- k |       csat       
----+------------------
- 1 |               40
- 2 |               75
- 3 |              100
- 4 | 66.6666666666667
-(4 rows)
 
 -- NULL scores are ignored; no rows, or only NULLs, give NULL.
 SELECT portfolio.csat(s, 5) AS with_nulls, portfolio.csat(s) AS with_nulls_5
   FROM (VALUES (5), (NULL), (2)) v(s);
- with_nulls | with_nulls_5 
-------------+--------------
-         50 |           50
-(1 row)
-
 SELECT portfolio.csat(s, 5) IS NULL AS only_nulls, portfolio.csat(s) IS NULL AS only_nulls_5
   FROM (VALUES (NULL::int), (NULL)) v(s);
- only_nulls | only_nulls_5 
-------------+--------------
- t          | t
-(1 row)
-
 SELECT portfolio.csat(s, 5) IS NULL AS empty, portfolio.csat(s) IS NULL AS empty_5
   FROM generate_series(1, 0) s;
- empty | empty_5 
--------+---------
- t     | t
-(1 row)
 
 -- Scores outside 1..scale_max: 0 and scale_max + 1, on several scales.
 SELECT scale, bad, pg_temp.try(format('SELECT portfolio.csat(%s, %s)', bad, scale))
   FROM unnest(ARRAY[2, 5, 7, 10]) scale, LATERAL unnest(ARRAY[0, scale + 1, -1]) bad
  ORDER BY scale, bad;
- scale | bad |                    try                     
--------+-----+--------------------------------------------
-     2 |  -1 | 22023: csat score must be between 1 and 2
-     2 |   0 | 22023: csat score must be between 1 and 2
-     2 |   3 | 22023: csat score must be between 1 and 2
-     5 |  -1 | 22023: csat score must be between 1 and 5
-     5 |   0 | 22023: csat score must be between 1 and 5
-     5 |   6 | 22023: csat score must be between 1 and 5
-     7 |  -1 | 22023: csat score must be between 1 and 7
-     7 |   0 | 22023: csat score must be between 1 and 7
-     7 |   8 | 22023: csat score must be between 1 and 7
-    10 |  -1 | 22023: csat score must be between 1 and 10
-    10 |   0 | 22023: csat score must be between 1 and 10
-    10 |  11 | 22023: csat score must be between 1 and 10
-(12 rows)
-
 SELECT pg_temp.try($$SELECT portfolio.csat(6)$$);
-                    try                    
--------------------------------------------
- 22023: csat score must be between 1 and 5
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.csat(0)$$);
-                    try                    
--------------------------------------------
- 22023: csat score must be between 1 and 5
-(1 row)
-
 -- scale_max: NULL is 22004 (even for a NULL score), below 2 is 22023.
 SELECT pg_temp.try($$SELECT portfolio.csat(3, NULL)$$);
-                try                
------------------------------------
- 22004: scale_max must not be null
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.csat(NULL, NULL)$$);
-                try                
------------------------------------
- 22004: scale_max must not be null
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.csat(s, m) FROM (VALUES (3, 5), (4, NULL)) v(s, m)$$);
-                try                
------------------------------------
- 22004: scale_max must not be null
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.csat(1, 1)$$);
-                 try                 
--------------------------------------
- 22023: scale_max must be at least 2
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.csat(1, 0)$$);
-                 try                 
--------------------------------------
- 22023: scale_max must be at least 2
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.csat(NULL, -3)$$);
-                 try                 
--------------------------------------
- 22023: scale_max must be at least 2
-(1 row)
-
 -- Different scales in one group, also when the odd row has a NULL score or
 -- comes first; grouping by the scale is the fix.
 SELECT pg_temp.try($$SELECT portfolio.csat(s, m) FROM (VALUES (3, 5), (4, 7)) v(s, m)$$);
-                            try                             
-------------------------------------------------------------
- 22023: scale_max must be the same for every row of a group
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.csat(s, m) FROM (VALUES (3, 5), (NULL, 7)) v(s, m)$$);
-                            try                             
-------------------------------------------------------------
- 22023: scale_max must be the same for every row of a group
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.csat(s, m) FROM (VALUES (NULL, 7), (3, 5)) v(s, m)$$);
-                            try                             
-------------------------------------------------------------
- 22023: scale_max must be the same for every row of a group
-(1 row)
-
 SELECT m, portfolio.csat(s, m)
   FROM (VALUES (3, 5), (4, 7), (5, 5), (7, 7), (1, 7)) v(s, m) GROUP BY m ORDER BY m;
- m |       csat       
----+------------------
- 5 |               50
- 7 | 33.3333333333333
-(2 rows)
 
 -- ======================================================================
 -- nps and csat against plain SQL on random survey data
 -- ======================================================================
-SELECT setseed(0.17);
- setseed 
----------
- 
-(1 row)
 
+SELECT setseed(0.17);
 CREATE TABLE survey AS
 SELECT g AS id, g % 37 AS grp,
        CASE WHEN random() < 0.05 THEN NULL ELSE floor(random() * 11)::int END AS nps_score,
@@ -329,6 +120,7 @@ SELECT g AS id, g % 37 AS grp,
        CASE WHEN random() < 0.05 THEN NULL ELSE 1 + floor(random() * 2)::int END AS c2
   FROM generate_series(1, 60000) g;
 ANALYZE survey;
+
 -- The same float8 arithmetic (exact equality), and the definition as
 -- % promoters - % detractors in numeric (within 1e-9).
 CREATE VIEW survey_ours AS
@@ -357,11 +149,6 @@ SELECT count(*) AS groups,
        count(*) FILTER (WHERE o.csat2 IS DISTINCT FROM p.csat2) AS csat2_differs,
        count(*) FILTER (WHERE o.csat2 <> 100) AS csat2_not_100
   FROM survey_ours o JOIN survey_plain p USING (grp);
- groups | nps_differs | nps_numeric_differs | csat5_differs | csat7_differs | csat10_differs | csat10_numeric_differs | csat2_differs | csat2_not_100 
---------+-------------+---------------------+---------------+---------------+----------------+------------------------+---------------+---------------
-     37 |           0 |                   0 |             0 |             0 |              0 |                      0 |             0 |             0
-(1 row)
-
 -- Over the whole table.
 SELECT round(portfolio.nps(nps_score)::numeric, 6) AS nps,
        portfolio.nps(nps_score) = 100.0::float8 * (count(*) FILTER (WHERE nps_score >= 9)
@@ -369,14 +156,11 @@ SELECT round(portfolio.nps(nps_score)::numeric, 6) AS nps,
        round(portfolio.csat(c7, 7)::numeric, 6) AS csat7,
        portfolio.csat(c7, 7) = 100.0::float8 * count(*) FILTER (WHERE c7 >= 6) / count(c7) AS csat7_same
   FROM survey;
-    nps     | nps_same |   csat7   | csat7_same 
-------------+----------+-----------+------------
- -45.199236 | t        | 28.681695 | t
-(1 row)
 
 -- ======================================================================
 -- repeat_purchase_rate
 -- ======================================================================
+
 -- By hand: frequency 0, 1, 5 and a NULL summary: 2 of 3 customers.
 CREATE FUNCTION pg_temp.summary_with(frequency int) RETURNS portfolio.summary
 LANGUAGE sql AS $$
@@ -386,61 +170,22 @@ $$;
 SELECT portfolio.repeat_purchase_rate(s) AS rate
   FROM (VALUES (pg_temp.summary_with(0)), (pg_temp.summary_with(1)),
                (pg_temp.summary_with(5)), (NULL)) v(s);
-       rate        
--------------------
- 0.666666666666667
-(1 row)
-
 SELECT portfolio.repeat_purchase_rate(pg_temp.summary_with(0)) AS one_time,
        portfolio.repeat_purchase_rate(pg_temp.summary_with(1)) AS repeat;
- one_time | repeat 
-----------+--------
-        0 |      1
-(1 row)
-
 -- NULL summaries only, or no rows: NULL.
 SELECT portfolio.repeat_purchase_rate(s) IS NULL AS only_nulls
   FROM (VALUES (NULL::portfolio.summary), (NULL)) v(s);
- only_nulls 
-------------
- t
-(1 row)
-
 SELECT portfolio.repeat_purchase_rate(pg_temp.summary_with(g)) IS NULL AS empty
   FROM generate_series(1, 0) g;
- empty 
--------
- t
-(1 row)
-
 -- A summary with a NULL frequency (22004); a negative one (22023).
 SELECT pg_temp.try($$SELECT portfolio.repeat_purchase_rate(pg_temp.summary_with(NULL))$$);
-                      try                       
-------------------------------------------------
- 22004: frequency of a summary must not be null
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.repeat_purchase_rate(ROW(NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::portfolio.summary)$$);
-                      try                       
-------------------------------------------------
- 22004: frequency of a summary must not be null
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.repeat_purchase_rate(pg_temp.summary_with(-1))$$);
-                        try                         
-----------------------------------------------------
- 22023: frequency of a summary must not be negative
-(1 row)
 
 -- Real summaries: random orders, many one-time buyers, returns, and rows
 -- after as_of (a customer with nothing before it has a NULL summary).
 SELECT setseed(0.29);
- setseed 
----------
- 
-(1 row)
-
 CREATE TABLE orders AS
 SELECT floor(6000 * random())::int AS customer,
        DATE '2020-01-01' + floor(730 * random())::int AS txn_date,
@@ -476,20 +221,12 @@ SELECT p.customers, p.day_repeaters, p.month_repeaters,
        (SELECT portfolio.repeat_purchase_rate(by_day) AS by_day,
                portfolio.repeat_purchase_rate(by_month) AS by_month
           FROM customer_summary) r;
- customers | day_repeaters | month_repeaters | summaries_match | by_day_same | by_month_same | by_day_same_as_fields |  by_day  | by_month 
------------+---------------+-----------------+-----------------+-------------+---------------+-----------------------+----------+----------
-      5009 |          3278 |            3173 | t               | t           | t             | t                     | 0.654422 | 0.633460
-(1 row)
-
 SELECT count(*) - count(by_day) > 0 AS some_summaries_null FROM customer_summary;
- some_summaries_null 
----------------------
- t
-(1 row)
 
 -- ======================================================================
 -- retention_rate
 -- ======================================================================
+
 SELECT s, e, n, portfolio.retention_rate(s, e, n)
   FROM (VALUES (100, 90, 10),   -- 0.8
                (100, 100, 0),   -- 1: everyone stayed, nobody new
@@ -502,69 +239,22 @@ SELECT s, e, n, portfolio.retention_rate(s, e, n)
                (9223372036854775807, 9223372036854775807, 0),
                (9223372036854775807, 9223372036854775807, 9223372036854775807)
        ) v(s, e, n);
-          s          |          e          |          n          |  retention_rate   
----------------------+---------------------+---------------------+-------------------
-                 100 |                  90 |                  10 |               0.8
-                 100 |                 100 |                   0 |                 1
-                  10 |                   5 |                   5 |                 0
-                   1 |                   1 |                   1 |                 0
-                  10 |                  15 |                   0 |               1.5
-                   3 |                   2 |                   0 | 0.666666666666667
-                   0 |                   0 |                   0 |                  
-                   0 |                   5 |                   5 |                  
- 9223372036854775807 | 9223372036854775807 |                   0 |                 1
- 9223372036854775807 | 9223372036854775807 | 9223372036854775807 |                 0
-(10 rows)
-
 -- STRICT: a NULL argument gives NULL.
 SELECT portfolio.retention_rate(NULL, 1, 0) IS NULL AS null_start,
        portfolio.retention_rate(1, NULL, 0) IS NULL AS null_end,
        portfolio.retention_rate(1, 1, NULL) IS NULL AS null_new;
- null_start | null_end | null_new 
-------------+----------+----------
- t          | t        | t
-(1 row)
-
 -- Negative counts, and more new customers than customers at the end.
 SELECT pg_temp.try($$SELECT portfolio.retention_rate(-1, 5, 0)$$);
-                     try                     
----------------------------------------------
- 22023: customers_start must not be negative
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.retention_rate(5, -1, 0)$$);
-                    try                    
--------------------------------------------
- 22023: customers_end must not be negative
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.retention_rate(5, 5, -1)$$);
-                    try                    
--------------------------------------------
- 22023: new_customers must not be negative
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.retention_rate(0, 4, 5)$$);
-                        try                         
-----------------------------------------------------
- 22023: new_customers must not exceed customers_end
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.retention_rate(10, 4, 5)$$);
-                        try                         
-----------------------------------------------------
- 22023: new_customers must not exceed customers_end
-(1 row)
-
 SELECT pg_temp.try($$SELECT portfolio.retention_rate(-9223372036854775808, 0, 0)$$);
-                     try                     
----------------------------------------------
- 22023: customers_start must not be negative
-(1 row)
 
 -- ======================================================================
 -- Support functions: states as text, direct calls, malformed states
 -- ======================================================================
+
 -- Partial states travel as text and combine exactly: {10,4,3} + {5,1,1}
 -- is 15 responses, 5 promoters, 4 detractors: 100 / 15.
 SELECT portfolio.nps_combine('{10,4,3}', '{5,1,1}') AS nps_state,
@@ -572,54 +262,26 @@ SELECT portfolio.nps_combine('{10,4,3}', '{5,1,1}') AS nps_state,
        portfolio.csat_combine('{0,0,0}', '{7,4,3}') AS csat_state,
        portfolio.csat_final(portfolio.csat_combine('{7,2,1}', '{7,4,3}')) AS csat,
        portfolio.repeat_purchase_rate_final(portfolio.repeat_purchase_rate_combine('{3,1}', '{1,1}')) AS rate;
- nps_state |       nps        | csat_state |       csat       | rate 
------------+------------------+------------+------------------+------
- {15,5,4}  | 6.66666666666667 | {7,4,3}    | 66.6666666666667 |  0.5
-(1 row)
-
 -- NULL on either side of a combine gives the other side.
 SELECT portfolio.nps_combine(NULL, '{1,1,0}') AS left_null,
        portfolio.nps_combine('{1,1,0}', NULL) AS right_null,
        portfolio.nps_combine(NULL, NULL) IS NULL AS both_null,
        portfolio.csat_combine(NULL, '{5,1,1}') AS csat_left_null,
        portfolio.repeat_purchase_rate_combine('{2,0}', NULL) AS rate_right_null;
- left_null | right_null | both_null | csat_left_null | rate_right_null 
------------+------------+-----------+----------------+-----------------
- {1,1,0}   | {1,1,0}    | t         | {5,1,1}        | {2,0}
-(1 row)
-
 -- Empty states give NULL from the final functions.
 SELECT portfolio.nps_final('{0,0,0}') IS NULL AS nps_empty,
        portfolio.csat_final('{0,0,0}') IS NULL AS csat_empty,
        portfolio.csat_final('{5,0,0}') IS NULL AS csat_empty_with_scale,
        portfolio.repeat_purchase_rate_final('{0,0}') IS NULL AS rate_empty;
- nps_empty | csat_empty | csat_empty_with_scale | rate_empty 
------------+------------+-----------------------+------------
- t         | t          | t                     | t
-(1 row)
-
 -- Called directly, transition and combine functions leave their input alone.
 SELECT s AS before, portfolio.nps_accum(s, 9) AS accum, portfolio.nps_combine(s, s) AS combined, s AS after
   FROM (VALUES ('{1,0,1}'::bigint[])) v(s);
- before  |  accum  | combined |  after  
----------+---------+----------+---------
- {1,0,1} | {2,1,1} | {2,0,2}  | {1,0,1}
-(1 row)
-
 SELECT portfolio.csat_accum(NULL, 4, 5) AS from_null, portfolio.csat_accum('{0,0,0}', NULL, 5) AS null_score,
        portfolio.csat_accum_5('{5,1,0}', 5) AS accum_5,
        portfolio.repeat_purchase_rate_accum('{1,0}', pg_temp.summary_with(2)) AS rate_accum;
- from_null | null_score | accum_5 | rate_accum 
------------+------------+---------+------------
- {5,1,1}   | {5,0,0}    | {5,2,1} | {2,1}
-(1 row)
 
 -- The lower bound of a state does not matter.
 SELECT portfolio.nps_final('[0:2]={2,1,0}') AS zero_based;
- zero_based 
-------------
-         50
-(1 row)
 
 -- Malformed states: wrong length, dimensions, NULL elements, negative or
 -- inconsistent counts, overflow.
@@ -654,56 +316,13 @@ SELECT f, pg_temp.try(f)
     $$SELECT portfolio.repeat_purchase_rate_combine(NULL, '{NULL,0}')$$,
     $$SELECT portfolio.repeat_purchase_rate_accum('{-1,0}', pg_temp.summary_with(2))$$
   ]) f;
-                                       f                                        |                            try                             
---------------------------------------------------------------------------------+------------------------------------------------------------
- SELECT portfolio.nps_final('{}')                                               | 22023: malformed nps state
- SELECT portfolio.nps_final('{1,1}')                                            | 22023: malformed nps state
- SELECT portfolio.nps_final('{1,1,0,0}')                                        | 22023: malformed nps state
- SELECT portfolio.nps_final('{{1,1,0}}')                                        | 22023: malformed nps state
- SELECT portfolio.nps_final('{1,NULL,0}')                                       | 22023: malformed nps state
- SELECT portfolio.nps_final('{-1,0,0}')                                         | 22023: malformed nps state
- SELECT portfolio.nps_final('{1,1,1}')                                          | 22023: malformed nps state
- SELECT portfolio.nps_accum('{1,1}', 5)                                         | 22023: malformed nps state
- SELECT portfolio.nps_accum('{1,2,0}', 5)                                       | 22023: malformed nps state
- SELECT portfolio.nps_combine('{1,1}', '{1,1,0}')                               | 22023: malformed nps state
- SELECT portfolio.nps_combine('{1,1,0}', '{1,0,-1}')                            | 22023: malformed nps state
- SELECT portfolio.nps_combine(NULL, '{0,0,1}')                                  | 22023: malformed nps state
- SELECT portfolio.nps_combine('{0,1,0}', NULL)                                  | 22023: malformed nps state
- SELECT portfolio.nps_combine('{9223372036854775807,0,0}', '{1,0,0}')           | 22003: nps count out of range
- SELECT portfolio.nps_accum('{9223372036854775807,0,0}', 7)                     | 22003: nps count out of range
- SELECT portfolio.csat_final('{5,1}')                                           | 22023: malformed csat state
- SELECT portfolio.csat_final('{0,1,0}')                                         | 22023: malformed csat state
- SELECT portfolio.csat_final('{1,0,0}')                                         | 22023: malformed csat state
- SELECT portfolio.csat_final('{5,1,2}')                                         | 22023: malformed csat state
- SELECT portfolio.csat_final('{2147483648,1,1}')                                | 22023: malformed csat state
- SELECT portfolio.csat_accum('{5,NULL,0}', 3, 5)                                | 22023: malformed csat state
- SELECT portfolio.csat_accum_5('{7,1,0}', 3)                                    | 22023: scale_max must be the same for every row of a group
- SELECT portfolio.csat_combine('{5,1,1}', '{7,1,0}')                            | 22023: scale_max must be the same for every row of a group
- SELECT portfolio.csat_combine('{5,1,1}', '{5,-1,0}')                           | 22023: malformed csat state
- SELECT portfolio.repeat_purchase_rate_final('{1,2}')                           | 22023: malformed repeat_purchase_rate state
- SELECT portfolio.repeat_purchase_rate_final('{1,0,0}')                         | 22023: malformed repeat_purchase_rate state
- SELECT portfolio.repeat_purchase_rate_combine(NULL, '{NULL,0}')                | 22023: malformed repeat_purchase_rate state
- SELECT portfolio.repeat_purchase_rate_accum('{-1,0}', pg_temp.summary_with(2)) | 22023: malformed repeat_purchase_rate state
-(28 rows)
 
 -- ======================================================================
 -- Parallel plans
 -- ======================================================================
+
 \i test/fixtures/force_parallel.sql
--- pg_temp.force_parallel(): make the planner use two workers and partial
--- aggregation wherever it can (sort-based, so that combine functions run
--- even for few groups); pg_temp.force_serial(): no workers.
-CREATE FUNCTION pg_temp.force_parallel() RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('max_parallel_workers_per_gather', '2', false);
-    SELECT set_config('parallel_setup_cost', '0', false);
-    SELECT set_config('parallel_tuple_cost', '0', false);
-    SELECT set_config('min_parallel_table_scan_size', '0', false);
-    SELECT set_config('enable_hashagg', 'off', false);
-$$;
-CREATE FUNCTION pg_temp.force_serial() RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('max_parallel_workers_per_gather', '0', false);
-    SELECT set_config('enable_hashagg', 'off', false);
-$$;
+
 CREATE VIEW survey_total AS
 SELECT portfolio.nps(nps_score) AS nps, portfolio.csat(c5) AS csat5,
        portfolio.csat(c7, 7) AS csat7, portfolio.csat(c10, 10) AS csat10
@@ -732,63 +351,19 @@ CREATE VIEW rate_grouped AS
 SELECT grp, portfolio.repeat_purchase_rate(by_day) AS by_day,
        portfolio.repeat_purchase_rate(by_month) AS by_month
   FROM many_summaries GROUP BY grp;
+
 -- In EXPLAIN's JSON a Partial Aggregate node reads like this:
 \set partial '"Partial Mode": "Partial"'
 SELECT pg_temp.force_parallel();
- force_parallel 
-----------------
- 
-(1 row)
-
 SELECT pg_temp.plan_has('SELECT * FROM survey_total', :'partial') AS total_partial,
        pg_temp.plan_has('SELECT * FROM survey_ours', :'partial') AS grouped_partial,
        pg_temp.plan_has('SELECT * FROM survey_empty', :'partial') AS empty_partial,
        pg_temp.plan_has('SELECT * FROM survey_two', :'partial') AS two_partial,
        pg_temp.plan_has('SELECT * FROM rate_total', :'partial') AS rate_partial,
        pg_temp.plan_has('SELECT * FROM rate_grouped', :'partial') AS rate_grouped_partial;
- total_partial | grouped_partial | empty_partial | two_partial | rate_partial | rate_grouped_partial 
----------------+-----------------+---------------+-------------+--------------+----------------------
- t             | t               | t             | t           | t            | t
-(1 row)
-
 EXPLAIN (COSTS OFF) SELECT * FROM survey_total;
-                  QUERY PLAN                   
------------------------------------------------
- Finalize Aggregate
-   ->  Gather
-         Workers Planned: 2
-         ->  Partial Aggregate
-               ->  Parallel Seq Scan on survey
-(5 rows)
-
 EXPLAIN (COSTS OFF) SELECT * FROM survey_ours;
-                     QUERY PLAN                      
------------------------------------------------------
- Finalize GroupAggregate
-   Group Key: survey.grp
-   ->  Gather Merge
-         Workers Planned: 2
-         ->  Partial GroupAggregate
-               Group Key: survey.grp
-               ->  Sort
-                     Sort Key: survey.grp
-                     ->  Parallel Seq Scan on survey
-(9 rows)
-
 EXPLAIN (COSTS OFF) SELECT * FROM rate_grouped;
-                         QUERY PLAN                          
--------------------------------------------------------------
- Finalize GroupAggregate
-   Group Key: many_summaries.grp
-   ->  Gather Merge
-         Workers Planned: 2
-         ->  Partial GroupAggregate
-               Group Key: many_summaries.grp
-               ->  Sort
-                     Sort Key: many_summaries.grp
-                     ->  Parallel Seq Scan on many_summaries
-(9 rows)
-
 CREATE TEMP TABLE p_total AS SELECT * FROM survey_total;
 CREATE TEMP TABLE p_grouped AS SELECT * FROM survey_ours;
 CREATE TEMP TABLE p_empty AS SELECT * FROM survey_empty;
@@ -797,23 +372,9 @@ CREATE TEMP TABLE p_rate AS SELECT * FROM rate_total;
 CREATE TEMP TABLE p_rate_grouped AS SELECT * FROM rate_grouped;
 -- Mixed scales split across workers are still an error.
 SELECT pg_temp.try($$SELECT portfolio.csat(c7, CASE WHEN id = 40000 THEN 8 ELSE 7 END) FROM survey$$);
-                            try                             
-------------------------------------------------------------
- 22023: scale_max must be the same for every row of a group
-(1 row)
 
 SELECT pg_temp.force_serial();
- force_serial 
---------------
- 
-(1 row)
-
 SELECT pg_temp.plan_has('SELECT * FROM survey_total', :'partial') AS serial_partial;
- serial_partial 
-----------------
- f
-(1 row)
-
 SELECT (SELECT row(p.*) = row(s.*) FROM p_total p, survey_total s) AS total_same,
        (SELECT count(*) FROM p_grouped p FULL JOIN survey_ours s USING (grp)
          WHERE row(p.*) IS DISTINCT FROM row(s.*)) AS grouped_differ,
@@ -824,17 +385,7 @@ SELECT (SELECT row(p.*) = row(s.*) FROM p_total p, survey_total s) AS total_same
           FROM p_rate p, rate_total s) AS rate_same,
        (SELECT count(*) FROM p_rate_grouped p FULL JOIN rate_grouped s USING (grp)
          WHERE row(p.*) IS DISTINCT FROM row(s.*)) AS rate_grouped_differ;
- total_same | grouped_differ | groups | empty_null | two_same | rate_same | rate_grouped_differ 
-------------+----------------+--------+------------+----------+-----------+---------------------
- t          |              0 |     37 | t          | t        | t         |                   0
-(1 row)
-
 SELECT p.nps = 100.0::float8 * (count(*) FILTER (WHERE nps_score >= 9)
                               - count(*) FILTER (WHERE nps_score <= 6)) / count(nps_score) AS two_nps_plain,
        p.csat7 = 100.0::float8 * count(*) FILTER (WHERE c7 >= 6) / count(c7) AS two_csat7_plain
   FROM p_two p, survey WHERE id IN (1, 59999) GROUP BY p.nps, p.csat7;
- two_nps_plain | two_csat7_plain 
----------------+-----------------
- t             | t
-(1 row)
-
