@@ -3,8 +3,8 @@
 -- (frequency 0, recency = age, x > 300, huge ages and horizons), the fitting
 -- aggregate (NULL, empty, bad rows, penalizer, units, its state's text form),
 -- a forced parallel fit against the serial one, and the simulator.
--- The published CDNOW values are in test/cdnow_bgnbd.sql; recovery of known
--- parameters from a million simulated customers in test/bgnbd_recovery.sql.
+-- The published CDNOW values are in test/models_cdnow.sql; recovery of known
+-- parameters from a million simulated customers in test/models_recovery.sql.
 CREATE SCHEMA bgnbd_test;
 SET search_path = bgnbd_test, public;
 SET extra_float_digits = 0;
@@ -13,7 +13,7 @@ SET extra_float_digits = 0;
 \i test/fixtures/plan_has.sql
 \i test/fixtures/force_parallel.sql
 
--- The CDNOW fit (weeks), from lifetimes; test/cdnow_bgnbd.sql fits it.
+-- The CDNOW fit (weeks), from lifetimes; test/models_cdnow.sql fits it.
 CREATE TABLE models AS
 SELECT 'cdnow' AS name, portfolio.bgnbd(0.242594150135163, 4.41358992619427,
                                         0.792919156817962, 2.42589514735171) AS m

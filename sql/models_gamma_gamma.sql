@@ -2,7 +2,7 @@
 -- spend against its closed form, the fitting aggregate on data simulated in
 -- plain SQL from known parameters (checked against a plain-SQL
 -- log-likelihood), bad input, a forced parallel fit, and clv against the
--- sum it stands for.  The published CDNOW fit is in test/cdnow_bgnbd.sql.
+-- sum it stands for.  The published CDNOW fit is in test/models_cdnow.sql.
 CREATE SCHEMA gamma_gamma_test;
 SET search_path = gamma_gamma_test, public;
 SET extra_float_digits = 0;

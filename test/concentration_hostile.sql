@@ -3,7 +3,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SELECT plan(202);
 SET LOCAL client_min_messages = warning;
--- hostile_concentration.sql: every public function and aggregate of the
+-- concentration_hostile.sql: every public function and aggregate of the
 -- concentration capability (gini, hhi, top_share, lorenz, abc_cuts x2,
 -- abc_class) and the types concentration_state and abc_cuts, given hostile
 -- input; each case has an asserted outcome (a documented value, or an error
@@ -234,15 +234,15 @@ SELECT throws_ok($q$SELECT portfolio.hhi_accum('{1,2}', 3)$q$, '22023', 'malform
 SELECT throws_ok($q$SELECT portfolio.hhi_accum('{0,0,0,0,0}', 'NaN')$q$, '22023', 'value must be a finite number', 'SELECT portfolio.hhi_accum(''{0,0,0,0,0}'', ''NaN'')');
 
 -- ---------- empty input through a forced parallel plan ----------
-CREATE TABLE hostile_concentration_empty(x float8);
+CREATE TABLE concentration_hostile_empty(x float8);
 SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0; SET LOCAL max_parallel_workers_per_gather = 2; SET LOCAL enable_hashagg = off;
-SELECT ok(pg_temp.plan_has('SELECT portfolio.gini(x), portfolio.hhi(x), portfolio.top_share(x, 0.5), portfolio.lorenz(x, 4), portfolio.abc_cuts(x), portfolio.abc_cuts(x, 0.7, 0.9) FROM hostile_concentration_empty', '"Partial Mode": "Partial"'), 'concentration aggregates on an empty table: a parallel plan');
-SELECT is((SELECT ROW(portfolio.gini(x), portfolio.hhi(x), portfolio.top_share(x, 0.5), portfolio.lorenz(x, 4), portfolio.abc_cuts(x), portfolio.abc_cuts(x, 0.7, 0.9))::text FROM hostile_concentration_empty), '(,,,,,)', 'every concentration aggregate, parallel, empty table: NULL');
-INSERT INTO hostile_concentration_empty SELECT NULL FROM generate_series(1, 3000);
-ANALYZE hostile_concentration_empty;
-SELECT is((SELECT ROW(portfolio.gini(x), portfolio.hhi(x), portfolio.top_share(x, 0.5), portfolio.lorenz(x, 4), portfolio.abc_cuts(x), portfolio.abc_cuts(x, 0.7, 0.9))::text FROM hostile_concentration_empty), '(,,,,,)', 'every concentration aggregate, parallel, all-NULL table: NULL');
-INSERT INTO hostile_concentration_empty SELECT (i * 7919) % 1000 FROM generate_series(1, 3000) i;
-SELECT is((SELECT portfolio.top_share(x, 0.1) = (SELECT sum(x) FROM (SELECT x FROM hostile_concentration_empty WHERE x IS NOT NULL ORDER BY x DESC LIMIT 300) t) / (SELECT sum(x) FROM hostile_concentration_empty) FROM hostile_concentration_empty), true, 'top_share(0.1), parallel, with 3000 NULL rows: the plain-SQL share');
+SELECT ok(pg_temp.plan_has('SELECT portfolio.gini(x), portfolio.hhi(x), portfolio.top_share(x, 0.5), portfolio.lorenz(x, 4), portfolio.abc_cuts(x), portfolio.abc_cuts(x, 0.7, 0.9) FROM concentration_hostile_empty', '"Partial Mode": "Partial"'), 'concentration aggregates on an empty table: a parallel plan');
+SELECT is((SELECT ROW(portfolio.gini(x), portfolio.hhi(x), portfolio.top_share(x, 0.5), portfolio.lorenz(x, 4), portfolio.abc_cuts(x), portfolio.abc_cuts(x, 0.7, 0.9))::text FROM concentration_hostile_empty), '(,,,,,)', 'every concentration aggregate, parallel, empty table: NULL');
+INSERT INTO concentration_hostile_empty SELECT NULL FROM generate_series(1, 3000);
+ANALYZE concentration_hostile_empty;
+SELECT is((SELECT ROW(portfolio.gini(x), portfolio.hhi(x), portfolio.top_share(x, 0.5), portfolio.lorenz(x, 4), portfolio.abc_cuts(x), portfolio.abc_cuts(x, 0.7, 0.9))::text FROM concentration_hostile_empty), '(,,,,,)', 'every concentration aggregate, parallel, all-NULL table: NULL');
+INSERT INTO concentration_hostile_empty SELECT (i * 7919) % 1000 FROM generate_series(1, 3000) i;
+SELECT is((SELECT portfolio.top_share(x, 0.1) = (SELECT sum(x) FROM (SELECT x FROM concentration_hostile_empty WHERE x IS NOT NULL ORDER BY x DESC LIMIT 300) t) / (SELECT sum(x) FROM concentration_hostile_empty) FROM concentration_hostile_empty), true, 'top_share(0.1), parallel, with 3000 NULL rows: the plain-SQL share');
 RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size; RESET max_parallel_workers_per_gather; RESET enable_hashagg;
 
 SELECT * FROM finish();

@@ -3,7 +3,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SELECT plan(154);
 SET LOCAL client_min_messages = warning;
--- hostile_strategy.sql: every public function and aggregate of key-account
+-- strategy_hostile.sql: every public function and aggregate of key-account
 -- strategy, profitability and k-means (kam_strategy, kam_label,
 -- profit_quadrant, kmeans_fit, kmeans_assign, the kmeans composite and the
 -- kmeans_state type), given hostile input; each case has an asserted outcome
@@ -96,14 +96,14 @@ SELECT is((SELECT (SELECT portfolio.kmeans_fit(v, 3, 0)::text FROM pts) = (SELEC
 SELECT is((SELECT (portfolio.kmeans_fit(v, 1, 7)).sizes FROM (SELECT '{0}'::float8[] FROM generate_series(1, 10)) t(v)), '{10}'::bigint[], 'k = 1 over identical vectors');
 
 -- ---------- empty input through a forced parallel plan ----------
-CREATE TABLE hostile_strategy_empty(v float8[]);
+CREATE TABLE strategy_hostile_empty(v float8[]);
 SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0; SET LOCAL max_parallel_workers_per_gather = 2; SET LOCAL enable_hashagg = off;
-SELECT ok(pg_temp.plan_has('SELECT portfolio.kmeans_fit(v, 2, 1) FROM hostile_strategy_empty', '"Partial Mode": "Partial"'), 'kmeans_fit on an empty table: a parallel plan');
-SELECT ok((SELECT portfolio.kmeans_fit(v, 2, 1) FROM hostile_strategy_empty) IS NULL, 'kmeans_fit, parallel, empty table: NULL');
-INSERT INTO hostile_strategy_empty SELECT NULL FROM generate_series(1, 3000);
-SELECT ok((SELECT portfolio.kmeans_fit(v, 2, 1) FROM hostile_strategy_empty) IS NULL, 'kmeans_fit, parallel, all-NULL table: NULL');
-INSERT INTO hostile_strategy_empty SELECT ARRAY[(i % 2) * 100 + i % 7]::float8[] FROM generate_series(1, 3000) i;
-SELECT is((SELECT (portfolio.kmeans_fit(v, 2, 5)).sizes FROM hostile_strategy_empty), '{1500,1500}'::bigint[], 'kmeans_fit, parallel, with NULL rows: two clusters of 1500');
+SELECT ok(pg_temp.plan_has('SELECT portfolio.kmeans_fit(v, 2, 1) FROM strategy_hostile_empty', '"Partial Mode": "Partial"'), 'kmeans_fit on an empty table: a parallel plan');
+SELECT ok((SELECT portfolio.kmeans_fit(v, 2, 1) FROM strategy_hostile_empty) IS NULL, 'kmeans_fit, parallel, empty table: NULL');
+INSERT INTO strategy_hostile_empty SELECT NULL FROM generate_series(1, 3000);
+SELECT ok((SELECT portfolio.kmeans_fit(v, 2, 1) FROM strategy_hostile_empty) IS NULL, 'kmeans_fit, parallel, all-NULL table: NULL');
+INSERT INTO strategy_hostile_empty SELECT ARRAY[(i % 2) * 100 + i % 7]::float8[] FROM generate_series(1, 3000) i;
+SELECT is((SELECT (portfolio.kmeans_fit(v, 2, 5)).sizes FROM strategy_hostile_empty), '{1500,1500}'::bigint[], 'kmeans_fit, parallel, with NULL rows: two clusters of 1500');
 RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size; RESET max_parallel_workers_per_gather; RESET enable_hashagg;
 
 -- ---------- kmeans_assign and the kmeans composite with hostile fields ----------

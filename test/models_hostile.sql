@@ -3,7 +3,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SELECT plan(277);
 SET LOCAL client_min_messages = warning;
--- hostile_models.sql: every public function and aggregate of the lifetime-value
+-- models_hostile.sql: every public function and aggregate of the lifetime-value
 -- models (bgnbd_fit x3, gg_fit, bgnbd_p_alive, bgnbd_expected x2, bgnbd_pmf,
 -- bgnbd_simulate, gg_expected_spend, clv, the bgnbd / gamma_gamma composites
 -- and the fit_histogram type) given hostile input: each case has an asserted
@@ -254,17 +254,17 @@ SELECT is((SELECT (g).converged = false AND (g).loglik IS NULL AND (g).p > 0 AND
 SELECT is((SELECT (g).converged = false AND (g).p > 0 AND (g).q > 0 AND (g).v > 0 AND (g).v < 'Infinity' AND (g).loglik < 'Infinity' FROM (SELECT portfolio.gg_fit(f, m) AS g FROM (VALUES (1::float8, 1e308::float8), (1, 1e308), (1, 1e308)) v(f, m)) s), true, 'three spends of 1e308: not converged, finite positive parameters');
 
 -- ---------- empty input through a forced parallel plan ----------
-CREATE TABLE hostile_models_empty(frequency float8, recency float8, age float8, monetary float8);
+CREATE TABLE models_hostile_empty(frequency float8, recency float8, age float8, monetary float8);
 SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0; SET LOCAL max_parallel_workers_per_gather = 2; SET LOCAL enable_hashagg = off;
-SELECT ok(pg_temp.plan_has('SELECT portfolio.bgnbd_fit(frequency, recency, age) FROM hostile_models_empty', '"Partial Mode": "Partial"'), 'bgnbd_fit on an empty table: a parallel plan');
-SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age) FROM hostile_models_empty) IS NULL, 'bgnbd_fit, parallel, empty table: NULL');
-SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age, 0.1) FROM hostile_models_empty) IS NULL, 'penalised bgnbd_fit, parallel, empty table: NULL');
-SELECT ok(pg_temp.plan_has('SELECT portfolio.gg_fit(frequency, monetary) FROM hostile_models_empty', '"Partial Mode": "Partial"'), 'gg_fit on an empty table: a parallel plan');
-SELECT ok((SELECT portfolio.gg_fit(frequency, monetary) FROM hostile_models_empty) IS NULL, 'gg_fit, parallel, empty table: NULL');
-INSERT INTO hostile_models_empty SELECT NULL, NULL, NULL, NULL FROM generate_series(1, 2000);
-ANALYZE hostile_models_empty;
-SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age) FROM hostile_models_empty) IS NULL, 'bgnbd_fit, parallel, all-NULL table: NULL');
-SELECT ok((SELECT portfolio.gg_fit(frequency, monetary) FROM hostile_models_empty) IS NULL, 'gg_fit, parallel, all-NULL table: NULL');
+SELECT ok(pg_temp.plan_has('SELECT portfolio.bgnbd_fit(frequency, recency, age) FROM models_hostile_empty', '"Partial Mode": "Partial"'), 'bgnbd_fit on an empty table: a parallel plan');
+SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age) FROM models_hostile_empty) IS NULL, 'bgnbd_fit, parallel, empty table: NULL');
+SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age, 0.1) FROM models_hostile_empty) IS NULL, 'penalised bgnbd_fit, parallel, empty table: NULL');
+SELECT ok(pg_temp.plan_has('SELECT portfolio.gg_fit(frequency, monetary) FROM models_hostile_empty', '"Partial Mode": "Partial"'), 'gg_fit on an empty table: a parallel plan');
+SELECT ok((SELECT portfolio.gg_fit(frequency, monetary) FROM models_hostile_empty) IS NULL, 'gg_fit, parallel, empty table: NULL');
+INSERT INTO models_hostile_empty SELECT NULL, NULL, NULL, NULL FROM generate_series(1, 2000);
+ANALYZE models_hostile_empty;
+SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age) FROM models_hostile_empty) IS NULL, 'bgnbd_fit, parallel, all-NULL table: NULL');
+SELECT ok((SELECT portfolio.gg_fit(frequency, monetary) FROM models_hostile_empty) IS NULL, 'gg_fit, parallel, all-NULL table: NULL');
 RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size; RESET max_parallel_workers_per_gather; RESET enable_hashagg;
 
 -- ---------- fit_histogram: text input ----------

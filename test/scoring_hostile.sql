@@ -3,7 +3,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SELECT plan(123);
 SET LOCAL client_min_messages = warning;
--- hostile_scoring.sql: every public function and aggregate of multi-criteria
+-- scoring_hostile.sql: every public function and aggregate of multi-criteria
 -- scoring (scaler_fit, scale with 'minmax', 'zscore' and other methods,
 -- weighted_score, distance) and the scaler composite, given hostile input;
 -- each case has an asserted outcome (a documented value, or an error with its
@@ -53,14 +53,14 @@ SELECT throws_ok($q$SELECT portfolio.scaler_accum('{1,2}', '{1}')$q$, '22023', '
 SELECT throws_ok($q$SELECT portfolio.scaler_combine(portfolio.scaler_accum('{0}', '{1,2}'), portfolio.scaler_accum('{0}', '{1,2,3}'))$q$, '2202E', 'a vector in one part of the group must have as many elements as a vector in another part', 'SELECT portfolio.scaler_combine(portfolio.scaler_accum(''{0}'', ''{1,2}''), portfolio.scaler_accum(''{0}'', ''{1,2,3}');
 
 -- ---------- empty input through a forced parallel plan ----------
-CREATE TABLE hostile_scoring_empty(v float8[]);
+CREATE TABLE scoring_hostile_empty(v float8[]);
 SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0; SET LOCAL max_parallel_workers_per_gather = 2; SET LOCAL enable_hashagg = off;
-SELECT ok(pg_temp.plan_has('SELECT portfolio.scaler_fit(v) FROM hostile_scoring_empty', '"Partial Mode": "Partial"'), 'scaler_fit on an empty table: a parallel plan');
-SELECT ok((SELECT portfolio.scaler_fit(v) FROM hostile_scoring_empty) IS NULL, 'scaler_fit, parallel, empty table: NULL');
-INSERT INTO hostile_scoring_empty SELECT NULL FROM generate_series(1, 3000);
-SELECT ok((SELECT portfolio.scaler_fit(v) FROM hostile_scoring_empty) IS NULL, 'scaler_fit, parallel, all-NULL table: NULL');
-INSERT INTO hostile_scoring_empty SELECT ARRAY[i % 97, (i * 31) % 101]::float8[] FROM generate_series(1, 3000) i;
-SELECT is((SELECT (portfolio.scaler_fit(v)).n = 3000 AND (portfolio.scaler_fit(v)).max = '{96,100}' FROM hostile_scoring_empty), true, 'scaler_fit, parallel, with NULL rows: n and max as plain SQL counts');
+SELECT ok(pg_temp.plan_has('SELECT portfolio.scaler_fit(v) FROM scoring_hostile_empty', '"Partial Mode": "Partial"'), 'scaler_fit on an empty table: a parallel plan');
+SELECT ok((SELECT portfolio.scaler_fit(v) FROM scoring_hostile_empty) IS NULL, 'scaler_fit, parallel, empty table: NULL');
+INSERT INTO scoring_hostile_empty SELECT NULL FROM generate_series(1, 3000);
+SELECT ok((SELECT portfolio.scaler_fit(v) FROM scoring_hostile_empty) IS NULL, 'scaler_fit, parallel, all-NULL table: NULL');
+INSERT INTO scoring_hostile_empty SELECT ARRAY[i % 97, (i * 31) % 101]::float8[] FROM generate_series(1, 3000) i;
+SELECT is((SELECT (portfolio.scaler_fit(v)).n = 3000 AND (portfolio.scaler_fit(v)).max = '{96,100}' FROM scoring_hostile_empty), true, 'scaler_fit, parallel, with NULL rows: n and max as plain SQL counts');
 RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size; RESET max_parallel_workers_per_gather; RESET enable_hashagg;
 
 -- ---------- scale ----------
