@@ -1,10 +1,11 @@
--- Hostile input for summarize (all six overloads) and the summary type:
--- every case has a documented value or a specific SQLSTATE and message.
+-- Hostile input for summarize (all six overloads), the summary type and
+-- period_start: every case has a documented value or a specific SQLSTATE
+-- and message.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SET LOCAL search_path = portfolio, public;
-SELECT plan(61);
+SELECT plan(67);
 
 -- ---------- NULL arguments ----------
 SELECT throws_ok($$SELECT summarize(d, 1.0, NULL::date) FROM (VALUES (DATE '2020-01-01')) t(d)$$,
@@ -178,6 +179,16 @@ SELECT throws_ok($$SELECT '(garbage)'::summary$$, '22007', 'invalid input syntax
 SELECT throws_ok($$SELECT '(2020-01-01,2020-01-01,1,1,0,0,0,0,1,1,0,,,,,day,extra)'::summary$$, '22P02',
                  'malformed record literal: "(2020-01-01,2020-01-01,1,1,0,0,0,0,1,1,0,,,,,day,extra)"',
                  'a summary with an extra field');
+
+-- ---------- period_start ----------
+SELECT results_eq($$SELECT period_start('infinity', 'week'), period_start('-infinity', 'month')$$,
+                  $$VALUES (DATE 'infinity', DATE '-infinity')$$, 'period_start: infinities unchanged');
+SELECT is(period_start('4714-11-24 BC', 'week'), DATE '4714-11-24 BC', 'period_start: the first date is a Monday');
+SELECT throws_ok($$SELECT period_start('4714-11-24 BC', 'month')$$, '22008', 'date out of range', 'period_start: a month starting before the first date');
+SELECT results_eq($$SELECT period_start('5874897-12-31', 'week'), period_start('5874897-12-31', 'quarter')$$,
+                  $$VALUES (DATE '5874897-12-30', DATE '5874897-10-01')$$, 'period_start: the last date');
+SELECT throws_ok($$SELECT period_start('2020-01-01', '')$$, '22023', 'unknown period unit ""', 'period_start: empty unit');
+SELECT ok(period_start('2020-01-01', NULL) IS NULL AND period_start(NULL, 'day') IS NULL, 'period_start: STRICT');
 
 SELECT * FROM finish();
 ROLLBACK;
