@@ -1,13 +1,13 @@
+-- Every public function and aggregate of concentration and ABC classes
+-- (gini, hhi, top_share, lorenz, abc_cuts x2, abc_class) and the types
+-- concentration_state and abc_cuts given hostile input: each case has an
+-- asserted outcome (a documented value, or an error with its SQLSTATE and
+-- message).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SELECT plan(202);
 SET LOCAL client_min_messages = warning;
--- concentration_hostile.sql: every public function and aggregate of the
--- concentration capability (gini, hhi, top_share, lorenz, abc_cuts x2,
--- abc_class) and the types concentration_state and abc_cuts, given hostile
--- input; each case has an asserted outcome (a documented value, or an error
--- with its SQLSTATE and message).
 \ir lib/plans.sql
 CREATE TEMP TABLE v(x float8);
 INSERT INTO v VALUES (1), (2), (3), (4), (NULL);

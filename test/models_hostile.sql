@@ -1,13 +1,13 @@
+-- Every public function and aggregate of the lifetime-value models
+-- (bgnbd_fit x3, gg_fit, bgnbd_p_alive, bgnbd_expected x2, bgnbd_pmf,
+-- bgnbd_simulate, gg_expected_spend, clv, the bgnbd / gamma_gamma composites
+-- and the fit_histogram type) given hostile input: each case has an asserted
+-- outcome, a documented value or an error with its SQLSTATE and message.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SELECT plan(277);
 SET LOCAL client_min_messages = warning;
--- models_hostile.sql: every public function and aggregate of the lifetime-value
--- models (bgnbd_fit x3, gg_fit, bgnbd_p_alive, bgnbd_expected x2, bgnbd_pmf,
--- bgnbd_simulate, gg_expected_spend, clv, the bgnbd / gamma_gamma composites
--- and the fit_histogram type) given hostile input: each case has an asserted
--- outcome, a documented value or an error with its SQLSTATE and message.
 \ir lib/plans.sql
 CREATE TEMP TABLE hist(frequency float8, recency float8, age float8, monetary float8);
 INSERT INTO hist SELECT (i % 7), CASE WHEN i % 7 = 0 THEN 0 ELSE (i % 5) * 3.5 + 1 END, 40, 10 + i % 13 FROM generate_series(1, 300) i;
