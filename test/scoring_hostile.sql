@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(106);
+SELECT plan(110);
 SET LOCAL client_min_messages = warning;
 \ir lib/plans.sql
 CREATE TEMP TABLE f(v float8[]);
@@ -49,6 +49,7 @@ SELECT throws_ok($q$SELECT portfolio.scaler_final('{-1}')$q$, '22023', 'malforme
 SELECT throws_ok($q$SELECT portfolio.scaler_final('{NULL}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio.scaler_final(''{NULL}'')');
 SELECT is((SELECT portfolio.scaler_combine('{0}', '{0}')), '{0}'::float8[], 'scaler_combine of two empty states: empty');
 SELECT throws_ok($q$SELECT portfolio.scaler_accum('{1,2}', '{1}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio.scaler_accum(''{1,2}'', ''{1}'')');
+SELECT throws_ok($q$SELECT portfolio.scaler_accum('{1,1,1,1,0}', '{1,2}')$q$, '2202E', 'features must have as many elements as the first vector of the group', 'scaler_accum: a vector longer than the state''s');
 SELECT throws_ok($q$SELECT portfolio.scaler_combine(portfolio.scaler_accum('{0}', '{1,2}'), portfolio.scaler_accum('{0}', '{1,2,3}'))$q$, '2202E', 'a vector in one part of the group must have as many elements as a vector in another part', 'SELECT portfolio.scaler_combine(portfolio.scaler_accum(''{0}'', ''{1,2}''), portfolio.scaler_accum(''{0}'', ''{1,2,3}');
 
 -- ---------- empty input through a forced parallel plan ----------
@@ -94,8 +95,10 @@ SELECT is((SELECT portfolio.scale('{1,2}', ROW(3, '{1,10}', '{5,30}', NULL, NULL
 SELECT is((SELECT portfolio.scale('{1,2}', ROW(NULL, '{1,10}', '{5,30}', '{3,20}', '{2,10}')::portfolio.scaler)), ARRAY[0, -8.0 / 20]::float8[], 'the scaler''s n is not used');
 SELECT is((SELECT portfolio.scale('{1,2}', ROW(-5, '{1,10}', '{5,30}', '{3,20}', '{2,10}')::portfolio.scaler)), ARRAY[0, -8.0 / 20]::float8[], 'a negative n is not used either');
 SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(3, '{NaN,10}', '{5,30}', '{3,20}', '{2,10}')::portfolio.scaler)$q$, '22023', 'scaler field min must contain only finite numbers', 'SELECT portfolio.scale(''{1,2}'', ROW(3, ''{NaN,10}'', ''{5,30}'', ''{3,20}'', ''{2,10}'')::portfolio.scaler)');
+SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(2, '{0,-Infinity}', '{1,1}', '{0.5,0.5}', '{0.5,0.5}')::portfolio.scaler, 'minmax')$q$, '22023', 'scaler field min must contain only finite numbers', 'scale: a -Infinity min');
 SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(3, '{1,10}', '{Infinity,30}', '{3,20}', '{2,10}')::portfolio.scaler)$q$, '22023', 'scaler field max must contain only finite numbers', 'SELECT portfolio.scale(''{1,2}'', ROW(3, ''{1,10}'', ''{Infinity,30}'', ''{3,20}'', ''{2,10}'')::portfolio.scaler)');
 SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(3, '{1,10}', '{5,30}', '{-Infinity,20}', '{2,10}')::portfolio.scaler, 'zscore')$q$, '22023', 'scaler field mean must contain only finite numbers', 'SELECT portfolio.scale(''{1,2}'', ROW(3, ''{1,10}'', ''{5,30}'', ''{-Infinity,20}'', ''{2,10}'')::portfolio.scaler, ''zsc');
+SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(2, '{0,0}', '{1,1}', '{0.5,NaN}', '{0.5,0.5}')::portfolio.scaler, 'zscore')$q$, '22023', 'scaler field mean must contain only finite numbers', 'scale: a NaN mean');
 SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(3, '{1,10}', '{5,30}', '{3,20}', '{2,NaN}')::portfolio.scaler, 'zscore')$q$, '22023', 'scaler field sd must contain only finite numbers', 'SELECT portfolio.scale(''{1,2}'', ROW(3, ''{1,10}'', ''{5,30}'', ''{3,20}'', ''{2,NaN}'')::portfolio.scaler, ''zscore'')');
 SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(3, '{1,NULL}', '{5,30}', '{3,20}', '{2,10}')::portfolio.scaler)$q$, '22004', 'scaler field min must not contain null elements', 'SELECT portfolio.scale(''{1,2}'', ROW(3, ''{1,NULL}'', ''{5,30}'', ''{3,20}'', ''{2,10}'')::portfolio.scaler)');
 SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(3, '{1}', '{5,30}', '{3,20}', '{2,10}')::portfolio.scaler)$q$, '2202E', 'scaler field min must have as many elements as features', 'SELECT portfolio.scale(''{1,2}'', ROW(3, ''{1}'', ''{5,30}'', ''{3,20}'', ''{2,10}'')::portfolio.scaler)');
@@ -104,6 +107,7 @@ SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(3, '{{1,10}}', '{5,30}',
 SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(3, '{}', '{}', '{3,20}', '{2,10}')::portfolio.scaler)$q$, '2202E', 'scaler field min must be a one-dimensional array', 'SELECT portfolio.scale(''{1,2}'', ROW(3, ''{}'', ''{}'', ''{3,20}'', ''{2,10}'')::portfolio.scaler)');
 SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(3, '{6,10}', '{5,30}', '{3,20}', '{2,10}')::portfolio.scaler)$q$, '22023', 'scaler field min must not be above max', 'SELECT portfolio.scale(''{1,2}'', ROW(3, ''{6,10}'', ''{5,30}'', ''{3,20}'', ''{2,10}'')::portfolio.scaler)');
 SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(3, '{1,10}', '{5,30}', '{3,20}', '{-2,10}')::portfolio.scaler, 'zscore')$q$, '22023', 'scaler field sd must not be negative', 'SELECT portfolio.scale(''{1,2}'', ROW(3, ''{1,10}'', ''{5,30}'', ''{3,20}'', ''{-2,10}'')::portfolio.scaler, ''zscore'')');
+SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(2, '{0,0}', '{1,1}', '{0.5,0.5}', '{0.5}')::portfolio.scaler, 'zscore')$q$, '2202E', 'scaler field sd must have as many elements as features', 'scale: sd shorter than the features');
 SELECT is((SELECT portfolio.scale('{1,2}', ROW(3, '{1,10}', '{1,10}', '{3,20}', '{0,0}')::portfolio.scaler)), '{0,0}'::float8[], 'minmax: a dimension with no spread scales to 0');
 SELECT is((SELECT portfolio.scale('{1,2}', ROW(3, '{1,10}', '{1,10}', '{3,20}', '{0,0}')::portfolio.scaler, 'zscore')), '{0,0}'::float8[], 'zscore: sd 0 scales to 0');
 SELECT throws_ok($q$SELECT portfolio.scale('{1,2}', ROW(3, '{-1e308,0}', '{1e308,1}', '{0,0}', '{1,1}')::portfolio.scaler)$q$, '22003', 'scaled value out of range', 'SELECT portfolio.scale(''{1,2}'', ROW(3, ''{-1e308,0}'', ''{1e308,1}'', ''{0,0}'', ''{1,1}'')::portfolio.scaler)');
