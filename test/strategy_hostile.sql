@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(43);
+SELECT plan(46);
 SET LOCAL client_min_messages = warning;
 
 -- ---------- kam_strategy ----------
@@ -21,6 +21,7 @@ SELECT throws_ok($q$SELECT portfolio.kam_strategy('NaN', 0.5)$q$, '22023', 'attr
 SELECT throws_ok($q$SELECT portfolio.kam_strategy(0.5, 'NaN')$q$, '22023', 'strength must not be NaN', 'SELECT portfolio.kam_strategy(0.5, ''NaN'')');
 SELECT throws_ok($q$SELECT portfolio.kam_strategy(0.5, 0.5, 'NaN', 0.5)$q$, '22023', 'attractiveness_cut must not be NaN', 'SELECT portfolio.kam_strategy(0.5, 0.5, ''NaN'', 0.5)');
 SELECT throws_ok($q$SELECT portfolio.kam_strategy(0.5, 0.5, 0.5, 'NaN')$q$, '22023', 'strength_cut must not be NaN', 'SELECT portfolio.kam_strategy(0.5, 0.5, 0.5, ''NaN'')');
+SELECT throws_ok($q$SELECT portfolio.kam_strategy('NaN', 'NaN', 'NaN', 'NaN')$q$, '22023', 'attractiveness must not be NaN', 'kam_strategy: NaN everywhere names attractiveness first');
 SELECT is((SELECT portfolio.kam_strategy('Infinity', '-Infinity')::text), 'invest_selective', 'Infinity is high, -Infinity low');
 SELECT is((SELECT portfolio.kam_strategy('Infinity', 'Infinity', 'Infinity', 'Infinity')::text), 'invest_expand', 'Infinity equals an Infinity cut: high');
 SELECT is((SELECT portfolio.kam_strategy(1e308, 1e308, '-Infinity', '-Infinity')::text), 'invest_expand', 'a cut of -Infinity: everything is high');
@@ -36,6 +37,7 @@ SELECT is((SELECT portfolio.kam_label('invest_expand', 'es') <> portfolio.kam_la
 SELECT throws_ok($q$SELECT portfolio.kam_label('milk', 'fr')$q$, '22023', 'unknown language "fr"', 'SELECT portfolio.kam_label(''milk'', ''fr'')');
 SELECT throws_ok($q$SELECT portfolio.kam_label('milk', '')$q$, '22023', 'unknown language ""', 'SELECT portfolio.kam_label(''milk'', '''')');
 SELECT throws_ok($q$SELECT portfolio.kam_label('milk', 'EN')$q$, '22023', 'unknown language "EN"', 'SELECT portfolio.kam_label(''milk'', ''EN'')');
+SELECT throws_ok($q$SELECT portfolio.kam_label('milk', 'es-ES')$q$, '22023', 'unknown language "es-ES"', 'kam_label: a language with a region, es-ES');
 SELECT throws_ok($q$SELECT portfolio.kam_label('milk', 'en ')$q$, '22023', 'unknown language "en "', 'SELECT portfolio.kam_label(''milk'', ''en '')');
 SELECT throws_ok($q$SELECT portfolio.kam_label('milk', 'english')$q$, '22023', 'unknown language "english"', 'SELECT portfolio.kam_label(''milk'', ''english'')');
 SELECT throws_ok($q$SELECT portfolio.kam_label('milk', repeat('x', 100000))$q$, '22023', 'unknown language "' || repeat('x', 100000) || '"', 'a 100000-character language: 22023');
@@ -48,6 +50,7 @@ SELECT throws_ok($q$SELECT portfolio.profit_quadrant('NaN', 1, 1, 1)$q$, '22023'
 SELECT throws_ok($q$SELECT portfolio.profit_quadrant(1, 'NaN', 1, 1)$q$, '22023', 'cost_to_serve must not be NaN', 'SELECT portfolio.profit_quadrant(1, ''NaN'', 1, 1)');
 SELECT throws_ok($q$SELECT portfolio.profit_quadrant(1, 1, 'NaN', 1)$q$, '22023', 'price_cut must not be NaN', 'SELECT portfolio.profit_quadrant(1, 1, ''NaN'', 1)');
 SELECT throws_ok($q$SELECT portfolio.profit_quadrant(1, 1, 1, 'NaN')$q$, '22023', 'cost_cut must not be NaN', 'SELECT portfolio.profit_quadrant(1, 1, 1, ''NaN'')');
+SELECT throws_ok($q$SELECT portfolio.profit_quadrant('NaN', 'NaN', 'NaN', 'NaN')$q$, '22023', 'net_price must not be NaN', 'profit_quadrant: NaN everywhere names net_price first');
 SELECT is((SELECT portfolio.profit_quadrant(1, 1, 1, 1)::text), 'carriage_trade', 'equal to both cuts: high price, high cost');
 SELECT is((SELECT portfolio.profit_quadrant(2, 0, 1, 1)::text), 'passive', 'high price, low cost');
 SELECT is((SELECT portfolio.profit_quadrant(0, 0, 1, 1)::text), 'bargain_basement', 'low price, low cost');
