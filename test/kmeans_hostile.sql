@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(128);
+SELECT plan(148);
 SET LOCAL client_min_messages = warning;
 \ir lib/plans.sql
 CREATE TEMP TABLE pts(v float8[]);
@@ -19,6 +19,7 @@ SELECT ok((SELECT portfolio.kmeans_fit(v, 2, 1) FROM pts WHERE false) IS NULL, '
 SELECT ok((SELECT portfolio.kmeans_fit(v, 2, 1) FROM allnull) IS NULL, 'kmeans_fit over NULL rows only: NULL');
 SELECT is((SELECT (portfolio.kmeans_fit(v, 3, 42)).sizes FROM pts), '{20,20,20}'::bigint[], 'kmeans_fit skips the NULL row: three clusters of 20');
 SELECT throws_ok($q$SELECT portfolio.kmeans_fit(v, NULL, 1) FROM pts$q$, '22004', 'k must not be null', 'SELECT portfolio.kmeans_fit(v, NULL, 1) FROM pts');
+SELECT throws_ok($q$SELECT portfolio.kmeans_fit(f, k, 1) FROM (VALUES ('{1,2}'::float8[], 1), (NULL, NULL)) v(f, k)$q$, '22004', 'k must not be null', 'kmeans_fit: a NULL k only on the row whose vector is NULL');
 SELECT throws_ok($q$SELECT portfolio.kmeans_fit(v, 2, NULL) FROM pts$q$, '22004', 'seed must not be null', 'SELECT portfolio.kmeans_fit(v, 2, NULL) FROM pts');
 SELECT throws_ok($q$SELECT portfolio.kmeans_fit(v, 0, 1) FROM pts$q$, '22023', 'k must be between 1 and 1000', 'SELECT portfolio.kmeans_fit(v, 0, 1) FROM pts');
 SELECT throws_ok($q$SELECT portfolio.kmeans_fit(v, -1, 1) FROM pts$q$, '22023', 'k must be between 1 and 1000', 'SELECT portfolio.kmeans_fit(v, -1, 1) FROM pts');
@@ -83,6 +84,7 @@ SELECT throws_ok($q$SELECT portfolio.kmeans_assign('{1,1}', ROW('{{0,0},{-Infini
 SELECT throws_ok($q$SELECT portfolio.kmeans_assign('{1,1}', ROW('{{0,0},{1,NULL}}', '{1,1}', 0, 1, true)::portfolio.kmeans)$q$, '22004', 'kmeans centroids must not contain null elements', 'SELECT portfolio.kmeans_assign(''{1,1}'', ROW(''{{0,0},{1,NULL}}'', ''{1,1}'', 0, 1, true)::portfolio.kmeans)');
 SELECT throws_ok($q$SELECT portfolio.kmeans_assign('{1,1}', ROW('{}', '{1,1}', 0, 1, true)::portfolio.kmeans)$q$, '2202E', 'kmeans centroids must be a two-dimensional array', 'SELECT portfolio.kmeans_assign(''{1,1}'', ROW(''{}'', ''{1,1}'', 0, 1, true)::portfolio.kmeans)');
 SELECT throws_ok($q$SELECT portfolio.kmeans_assign('{1,1}', ROW('{{0,0,0},{1,1,1}}', '{1,1}', 0, 1, true)::portfolio.kmeans)$q$, '2202E', 'features must have as many elements as each kmeans centroid', 'SELECT portfolio.kmeans_assign(''{1,1}'', ROW(''{{0,0,0},{1,1,1}}'', ''{1,1}'', 0, 1, true)::portfolio.kmeans)');
+SELECT throws_ok($q$SELECT portfolio.kmeans_assign('{1e308}', ROW('{{-1e308}}', NULL, NULL, NULL, NULL)::portfolio.kmeans)$q$, '22003', 'the distance is out of range for type double precision', 'kmeans_assign: every distance beyond float8');
 SELECT is((SELECT portfolio.kmeans_assign('{9,9}', ROW('[0:1][0:1]={{0,0},{10,10}}', '{1,1}', 0, 1, true)::portfolio.kmeans)), 2, 'centroids with lower bounds 0: in order');
 SELECT is((SELECT portfolio.kmeans_assign('{9,9}', ROW('{{0,0},{10,10}}', NULL, NULL, NULL, NULL)::portfolio.kmeans)), 2, 'only the centroids are used: sizes, inertia, iterations, converged may be NULL');
 SELECT is((SELECT portfolio.kmeans_assign('{9,9}', ROW('{{0,0},{10,10}}', '{-5}', 'NaN', -1, false)::portfolio.kmeans)), 2, 'hostile sizes, inertia and iterations are not used');
@@ -92,31 +94,46 @@ SELECT is((SELECT bool_and(portfolio.kmeans_assign(v, m) BETWEEN 1 AND 3) FROM (
 -- ---------- kmeans_state: text input ----------
 SELECT throws_ok($q$SELECT ''::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: ""', 'SELECT ''''::portfolio.kmeans_state');
 SELECT throws_ok($q$SELECT 'garbage'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "garbage"', 'SELECT ''garbage''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'hello'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "hello"', 'kmeans_state: hello');
 SELECT throws_ok($q$SELECT 'k=2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2"', 'SELECT ''k=2''::portfolio.kmeans_state');
 SELECT throws_ok($q$SELECT 'k=2; seed=1'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1"', 'SELECT ''k=2; seed=1''::portfolio.kmeans_state');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=2"', 'dims > 0 without vectors: 22P02 (only dims=0 has none)');
+SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=3'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=3"', 'kmeans_state: dims=3 without vectors');
 SELECT throws_ok($q$SELECT 'k=0; seed=1; dims=2; 1,2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=0; seed=1; dims=2; 1,2"', 'SELECT ''k=0; seed=1; dims=2; 1,2''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'k=0; seed=1; dims=1'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=0; seed=1; dims=1"', 'kmeans_state: k=0, no vectors');
 SELECT throws_ok($q$SELECT 'k=-1; seed=1; dims=2; 1,2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=-1; seed=1; dims=2; 1,2"', 'SELECT ''k=-1; seed=1; dims=2; 1,2''::portfolio.kmeans_state');
 SELECT throws_ok($q$SELECT 'k=1001; seed=1; dims=2; 1,2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=1001; seed=1; dims=2; 1,2"', 'SELECT ''k=1001; seed=1; dims=2; 1,2''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'k=1001; seed=1; dims=1'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=1001; seed=1; dims=1"', 'kmeans_state: k=1001, no vectors');
 SELECT throws_ok($q$SELECT 'k=99999999999999999999; seed=1; dims=2; 1,2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=99999999999999999999; seed=1; dims=2; 1,2"', 'SELECT ''k=99999999999999999999; seed=1; dims=2; 1,2''::portfolio.kmeans_state');
 SELECT throws_ok($q$SELECT 'k=2.5; seed=1; dims=2; 1,2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2.5; seed=1; dims=2; 1,2"', 'SELECT ''k=2.5; seed=1; dims=2; 1,2''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'k=2.5; seed=1; dims=1'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2.5; seed=1; dims=1"', 'kmeans_state: k=2.5, no vectors');
 SELECT throws_ok($q$SELECT 'k=2; seed=99999999999999999999; dims=2; 1,2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=99999999999999999999; dims=2; 1,2"', 'SELECT ''k=2; seed=99999999999999999999; dims=2; 1,2''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'k=2; seed=x; dims=1'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=x; dims=1"', 'kmeans_state: a seed that is not a number');
+SELECT throws_ok($q$SELECT 'k=2; seed=99999999999999999999; dims=1'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=99999999999999999999; dims=1"', 'kmeans_state: a seed beyond bigint, no vectors');
 SELECT is((SELECT 'k=2; seed=-9223372036854775808; dims=1; 1'::portfolio.kmeans_state::text), 'k=2; seed=-9223372036854775808; dims=1; 1', 'seed = min bigint reads back');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=-1; 1,2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=-1; 1,2"', 'SELECT ''k=2; seed=1; dims=-1; 1,2''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=-1'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=-1"', 'kmeans_state: dims=-1, no vectors');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=1001; 1'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=1001; 1"', 'SELECT ''k=2; seed=1; dims=1001; 1''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=1001'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=1001"', 'kmeans_state: dims=1001, no vectors');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=2147483648; 1'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=2147483648; 1"', 'SELECT ''k=2; seed=1; dims=2147483648; 1''::portfolio.kmeans_state');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=0; 1,2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=0; 1,2"', 'SELECT ''k=2; seed=1; dims=0; 1,2''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=0; 1'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=0; 1"', 'kmeans_state: dims=0 with a one-element vector');
 SELECT is((SELECT 'k=2; seed=1; dims=0'::portfolio.kmeans_state::text), 'k=2; seed=1; dims=0', 'dims=0: a state that saw only NULL vectors');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=2; 1'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=2; 1"', 'SELECT ''k=2; seed=1; dims=2; 1''::portfolio.kmeans_state');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=2; 1,2,3'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=2; 1,2,3"', 'SELECT ''k=2; seed=1; dims=2; 1,2,3''::portfolio.kmeans_state');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=2; 1,2; 3'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=2; 1,2; 3"', 'SELECT ''k=2; seed=1; dims=2; 1,2; 3''::portfolio.kmeans_state');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=2; 1,NaN'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=2; 1,NaN"', 'SELECT ''k=2; seed=1; dims=2; 1,NaN''::portfolio.kmeans_state');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=2; 1,Infinity'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=2; 1,Infinity"', 'SELECT ''k=2; seed=1; dims=2; 1,Infinity''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=1; Infinity'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=1; Infinity"', 'kmeans_state: Infinity in one dimension');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=2; 1,1e999'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=2; 1,1e999"', 'SELECT ''k=2; seed=1; dims=2; 1,1e999''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=1; 1e999'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=1; 1e999"', 'kmeans_state: 1e999 in one dimension');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=2; 1,2;'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=2; 1,2;"', 'SELECT ''k=2; seed=1; dims=2; 1,2;''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=1; 1;'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=1; 1;"', 'kmeans_state: a trailing ";" in one dimension');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=2; 1,2 junk'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=2; 1,2 junk"', 'SELECT ''k=2; seed=1; dims=2; 1,2 junk''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=1; 1 2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=1; 1 2"', 'kmeans_state: two numbers without a separator');
 SELECT throws_ok($q$SELECT 'k=2; k=2; seed=1; dims=2; 1,2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; k=2; seed=1; dims=2; 1,2"', 'SELECT ''k=2; k=2; seed=1; dims=2; 1,2''::portfolio.kmeans_state');
 SELECT throws_ok($q$SELECT 'seed=1; k=2; dims=2; 1,2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "seed=1; k=2; dims=2; 1,2"', 'SELECT ''seed=1; k=2; dims=2; 1,2''::portfolio.kmeans_state');
+SELECT throws_ok($q$SELECT 'seed=1; k=2; dims=1'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "seed=1; k=2; dims=1"', 'kmeans_state: seed before k, no vectors');
 SELECT throws_ok($q$SELECT 'k=2; seed=1; dims=2; 1,,2'::portfolio.kmeans_state$q$, '22P02', 'invalid input syntax for type portfolio.kmeans_state: "k=2; seed=1; dims=2; 1,,2"', 'SELECT ''k=2; seed=1; dims=2; 1,,2''::portfolio.kmeans_state');
 SELECT is((SELECT 'k=2; seed=1; dims=2; 1,2; 1,2'::portfolio.kmeans_state::text), 'k=2; seed=1; dims=2; 1,2; 1,2', 'duplicated vectors are kept (each is a customer)');
 CREATE TEMP TABLE rt AS SELECT portfolio.kmeans_combine(NULL, 'k=3; seed=-7; dims=3; 0.30000000000000004,1e-300,5e-324; 1.7976931348623157e308,-0,-1.5') AS s;
@@ -131,6 +148,7 @@ SELECT is((SELECT portfolio.kmeans_combine('k=2; seed=1; dims=0', 'k=2; seed=1; 
 SELECT is((SELECT portfolio.kmeans_combine('k=2; seed=1; dims=1; 2', 'k=2; seed=1; dims=0')::text), 'k=2; seed=1; dims=1; 2', 'and the other way round');
 SELECT throws_ok($q$SELECT portfolio.kmeans_combine('k=2; seed=1; dims=1; 1', 'k=3; seed=1; dims=1; 2')$q$, '22023', 'k must be the same for every row of a group', 'SELECT portfolio.kmeans_combine(''k=2; seed=1; dims=1; 1'', ''k=3; seed=1; dims=1; 2'')');
 SELECT throws_ok($q$SELECT portfolio.kmeans_combine('k=2; seed=1; dims=1; 1', 'k=2; seed=2; dims=1; 2')$q$, '22023', 'seed must be the same for every row of a group', 'SELECT portfolio.kmeans_combine(''k=2; seed=1; dims=1; 1'', ''k=2; seed=2; dims=1; 2'')');
+SELECT throws_ok($q$SELECT portfolio.kmeans_combine('k=2; seed=1; dims=0', 'k=2; seed=2; dims=0')$q$, '22023', 'seed must be the same for every row of a group', 'kmeans_combine: two states without vectors and two seeds');
 SELECT throws_ok($q$SELECT portfolio.kmeans_combine('k=2; seed=1; dims=1; 1', 'k=2; seed=1; dims=2; 2,3')$q$, '2202E', 'a feature vector must have as many elements as the first feature vector', 'SELECT portfolio.kmeans_combine(''k=2; seed=1; dims=1; 1'', ''k=2; seed=1; dims=2; 2,3'')');
 SELECT ok((SELECT portfolio.kmeans_final('k=2; seed=1; dims=0')) IS NULL, 'kmeans_final of a dims=0 state: NULL');
 SELECT throws_ok($q$SELECT portfolio.kmeans_final('k=3; seed=1; dims=1; 1; 2')$q$, '22023', 'k is larger than the number of distinct feature vectors', 'SELECT portfolio.kmeans_final(''k=3; seed=1; dims=1; 1; 2'')');
@@ -138,6 +156,7 @@ SELECT throws_ok($q$SELECT portfolio.kmeans_final('k=2; seed=1; dims=1; 1e308; -
 SELECT is((SELECT (portfolio.kmeans_final('k=2; seed=1; dims=1; 0; 10; 0; 10')).sizes), '{2,2}'::bigint[], 'kmeans_final of a crafted state: two clusters');
 SELECT throws_ok($q$SELECT portfolio.kmeans_accum('k=2; seed=1; dims=1; 1', '{1}', 3, 1)$q$, '22023', 'k must be the same for every row of a group', 'SELECT portfolio.kmeans_accum(''k=2; seed=1; dims=1; 1'', ''{1}'', 3, 1)');
 SELECT throws_ok($q$SELECT portfolio.kmeans_accum('k=2; seed=1; dims=1; 1', '{1}', 2, 9)$q$, '22023', 'seed must be the same for every row of a group', 'SELECT portfolio.kmeans_accum(''k=2; seed=1; dims=1; 1'', ''{1}'', 2, 9)');
+SELECT throws_ok($q$SELECT portfolio.kmeans_accum('k=2; seed=1; dims=2; 1,2', NULL, 2, NULL)$q$, '22004', 'seed must not be null', 'kmeans_accum: a NULL seed with a NULL vector');
 SELECT throws_ok($q$SELECT portfolio.kmeans_accum('k=2; seed=1; dims=1; 1', '{1,2}', 2, 1)$q$, '2202E', 'features must have as many elements as the first feature vector', 'SELECT portfolio.kmeans_accum(''k=2; seed=1; dims=1; 1'', ''{1,2}'', 2, 1)');
 SELECT is((SELECT portfolio.kmeans_accum('k=2; seed=1; dims=1; 1', '{2}', 2, 1)::text), 'k=2; seed=1; dims=1; 1; 2', 'the transition called directly returns a new state');
 
@@ -147,6 +166,7 @@ SELECT ok((SELECT portfolio.distance('{1}', NULL)) IS NULL, 'distance(a, NULL): 
 SELECT is((SELECT portfolio.distance('{0,0}', '{3,4}')), 5::float8, '3-4-5');
 SELECT throws_ok($q$SELECT portfolio.distance('{NaN}', '{1}')$q$, '22023', 'a must contain only finite numbers', 'SELECT portfolio.distance(''{NaN}'', ''{1}'')');
 SELECT throws_ok($q$SELECT portfolio.distance('{1}', '{Infinity}')$q$, '22023', 'b must contain only finite numbers', 'SELECT portfolio.distance(''{1}'', ''{Infinity}'')');
+SELECT throws_ok($q$SELECT portfolio.distance('{1,2}', '{1,NaN}')$q$, '22023', 'b must contain only finite numbers', 'distance: b with a NaN');
 SELECT throws_ok($q$SELECT portfolio.distance('{-Infinity}', '{1}')$q$, '22023', 'a must contain only finite numbers', 'SELECT portfolio.distance(''{-Infinity}'', ''{1}'')');
 SELECT throws_ok($q$SELECT portfolio.distance('{1,NULL}', '{1,2}')$q$, '22004', 'a must not contain null elements', 'SELECT portfolio.distance(''{1,NULL}'', ''{1,2}'')');
 SELECT throws_ok($q$SELECT portfolio.distance('{}', '{}')$q$, '2202E', 'a must be a one-dimensional array', 'SELECT portfolio.distance(''{}'', ''{}'')');
