@@ -98,7 +98,7 @@ check_bytes(const CodecAdapter *a, const char *text, const char *hex)
 {
 	void	   *value = NULL;
 	size_t		bytes,
-				len,
+				len = 0,
 				want_len;
 	TextError	terror;
 	BinaryError berror;
