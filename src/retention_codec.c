@@ -502,7 +502,7 @@ start_rows(RetentionHeader *h, const RetentionHead *head)
 	h->rows = head->rows;
 }
 
-/* The checks after the rows: the oldest has customers, the counts agree. */
+/* The checks after the rows: the oldest is not empty (if it must not be), the counts agree. */
 static bool
 check_rows(ByteReader *r, bool oldest_empty, size_t oldest_at, const char *inconsistency)
 {
@@ -628,6 +628,6 @@ period_retention_binary_read(ByteReader *r, const RetentionHead *head, PeriodRet
 		if (!read_figures(r, &pr->figures[d]))
 			return false;
 	}
-	return check_rows(r, head->rows > 0 && pr->figures[head->rows - 1].active == 0,
-					  oldest_at, period_retention_inconsistency(pr));
+	/* no check of the oldest period: the text input takes idle ones */
+	return check_rows(r, false, oldest_at, period_retention_inconsistency(pr));
 }

@@ -43,9 +43,12 @@
  *                    i64 retained, i128 revenue, i128 retained revenue,
  *                    i128 gross retained revenue
  *
- * The rows are dense, as in memory.  The oldest row must have customers
- * (as every value built from activities has; the text could not say
- * otherwise), and the counts must be consistent, as in the text.
+ * The rows are dense, as in memory, and the counts must be consistent, as
+ * in the text.  A cohort matrix's oldest cohort must have members (as
+ * every value built from activities or read from text has).  The oldest
+ * periods of period figures may be idle: the text input takes them (and
+ * its output leaves them out), so a value stored from such a text must
+ * come back byte for byte.
  */
 #ifndef PORTFOLIO_RETENTION_CODEC_H
 #define PORTFOLIO_RETENTION_CODEC_H

@@ -156,7 +156,8 @@ check cohort_matrix "$FEB 00000003 00000003 $Z64 $Z64 $Z128" "$(e cohort_matrix 
 check cohort_matrix "$FEB 00000001 7fffffff" "$(e cohort_matrix 'Expected room from 1 to 9458 at byte 12.')"
 check period_retention "$FEB 00000001 00000001 $O64 $O64 $Z64 00000000000000000000000000000005 $Z128 $Z128" \
     "accepted month as of 2020-02-29, scale 0: 2020-02-01 1 1 0 5 0 0"
-check period_retention "$FEB 00000001 00000001 $Z64 $Z64 $Z64 $Z128 $Z128 $Z128" "$(e period_retention 'Expected customers in the oldest period at byte 16.')"
+check period_retention "$FEB 00000001 00000001 $O64 0000000000000002 $Z64 $Z128 $Z128 $Z128" \
+    "$(e period_retention 'New and retained customers cannot outnumber the active ones.')"
 check period_retention "$FEB 00000001 00000001 ffffffffffffffff $Z64 $Z64 $Z128 $Z128 $Z128" \
     "$(e period_retention 'Expected a count from 0 to 9223372036854775807 at byte 16.')"
 GG="01 02 ff $Z64" G2="$TWO 403659999999999a"

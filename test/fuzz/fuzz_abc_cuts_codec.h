@@ -58,7 +58,7 @@ abc_to_binary(const void *value, size_t bytes, uint8_t *out)
 }
 
 static const CodecAdapter abc_cuts_adapter = {
-	abc_from_text, abc_to_text, abc_from_binary, abc_size, abc_to_binary
+	abc_from_text, abc_to_text, abc_from_binary, abc_size, abc_to_binary, false
 };
 
 #endif

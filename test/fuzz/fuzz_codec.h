@@ -9,7 +9,7 @@
  * Text: any text is accepted, or rejected with a problem code at a
  * position inside it (never a crash, never undefined behaviour); what is
  * accepted survives out -> in -> out byte for byte, and the value read back
- * is the same bytes.
+ * is the same bytes (but see text_drops_rows).
  *
  * Binary: any bytes are accepted, or rejected with a problem code at a
  * byte inside them; what is accepted comes back from encode -> decode
@@ -48,6 +48,13 @@ typedef struct CodecAdapter
 								BinaryError *error);
 	size_t		(*binary_size) (const void *value);
 	void		(*to_binary) (const void *value, size_t bytes, uint8_t *out);
+	/*
+	 * The text input takes what the output leaves out (period_retention's
+	 * idle periods before the first active one): the value read from a text
+	 * may differ from the one read back from its output, which is the same
+	 * as the one read from that output's output.
+	 */
+	bool		text_drops_rows;
 } CodecAdapter;
 
 /* ---------- memory ---------- */
@@ -162,15 +169,31 @@ fuzz_same_value(const void *a, size_t a_bytes, const void *b, size_t b_bytes)
 	return a_bytes == b_bytes && memcmp(a, b, a_bytes) == 0;
 }
 
+/* The value a text reads as, which must be accepted. */
+static inline void *
+fuzz_value_of(const CodecAdapter *a, const char *text, size_t *bytes)
+{
+	void	   *value = NULL;
+	TextError	error;
+
+	memset(&error, 0, sizeof(error));
+	FUZZ_CHECK(a->from_text(text, &value, bytes, &error) == FUZZ_ACCEPTED,
+			   "in rejected what out wrote: \"%s\" (problem %d at %d)", text,
+			   (int) error.problem, error.pos);
+	return value;
+}
+
 /* text -> value -> text -> value -> text: the texts and values are the same. */
 static inline void
 fuzz_text_round_trip(const CodecAdapter *a, const uint8_t *data, size_t size)
 {
 	char	   *text;
 	void	   *value1 = NULL;
-	void	   *value2 = NULL;
+	void	   *value2;
+	void	   *value3;
 	size_t		bytes1,
-				bytes2;
+				bytes2,
+				bytes3;
 	TextError	error;
 	char	   *text1;
 	char	   *text2;
@@ -190,13 +213,14 @@ fuzz_text_round_trip(const CodecAdapter *a, const uint8_t *data, size_t size)
 		return;
 	}
 	text1 = fuzz_text_of(a, value1);
-	FUZZ_CHECK(a->from_text(text1, &value2, &bytes2, &error) == FUZZ_ACCEPTED,
-			   "in rejected what out wrote: \"%s\" (problem %d at %d)", text1,
-			   (int) error.problem, error.pos);
+	value2 = fuzz_value_of(a, text1, &bytes2);
 	text2 = fuzz_text_of(a, value2);
 	FUZZ_CHECK(strcmp(text1, text2) == 0, "text changed: \"%s\" then \"%s\"", text1, text2);
-	FUZZ_CHECK(fuzz_same_value(value1, bytes1, value2, bytes2), "value changed through \"%s\"", text1);
-	free(text), free(text1), free(text2), free(value1), free(value2);
+	value3 = fuzz_value_of(a, text2, &bytes3);
+	FUZZ_CHECK(fuzz_same_value(value2, bytes2, value3, bytes3), "value changed through \"%s\"", text2);
+	FUZZ_CHECK(a->text_drops_rows || fuzz_same_value(value1, bytes1, value2, bytes2),
+			   "value changed through \"%s\"", text1);
+	free(text), free(text1), free(text2), free(value1), free(value2), free(value3);
 }
 
 /* Whether bytes hold a negative zero somewhere (8 bytes 80 00 .. 00). */

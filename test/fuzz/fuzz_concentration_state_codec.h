@@ -85,7 +85,7 @@ state_to_binary(const void *value, size_t bytes, uint8_t *out)
 }
 
 static const CodecAdapter concentration_state_adapter = {
-	state_from_text, state_to_text, state_from_binary, state_size, state_to_binary
+	state_from_text, state_to_text, state_from_binary, state_size, state_to_binary, false
 };
 
 #endif

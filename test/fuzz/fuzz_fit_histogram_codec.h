@@ -123,7 +123,7 @@ fit_to_binary(const void *value, size_t bytes, uint8_t *out)
 }
 
 static const CodecAdapter fit_histogram_adapter = {
-	fit_from_text, fit_to_text, fit_from_binary, fit_size, fit_to_binary
+	fit_from_text, fit_to_text, fit_from_binary, fit_size, fit_to_binary, false
 };
 
 #endif

@@ -92,7 +92,7 @@ kmeans_to_binary(const void *value, size_t bytes, uint8_t *out)
 }
 
 static const CodecAdapter kmeans_state_adapter = {
-	kmeans_from_text, kmeans_to_text, kmeans_from_binary, kmeans_size, kmeans_to_binary
+	kmeans_from_text, kmeans_to_text, kmeans_from_binary, kmeans_size, kmeans_to_binary, false
 };
 
 #endif

@@ -85,7 +85,7 @@ activity_to_binary(const void *value, size_t bytes, uint8_t *out)
 }
 
 static const CodecAdapter activity_adapter = {
-	activity_from_text, activity_to_text, activity_from_binary, activity_size, activity_to_binary
+	activity_from_text, activity_to_text, activity_from_binary, activity_size, activity_to_binary, false
 };
 
 /* ---------- cohort_matrix and period_retention ---------- */
@@ -215,7 +215,7 @@ cohort_to_binary(const void *value, size_t bytes, uint8_t *out)
 }
 
 static const CodecAdapter cohort_matrix_adapter = {
-	cohort_from_text, cohort_to_text, cohort_from_binary, cohort_binary_size, cohort_to_binary
+	cohort_from_text, cohort_to_text, cohort_from_binary, cohort_binary_size, cohort_to_binary, false
 };
 
 static bool
@@ -270,7 +270,8 @@ figures_to_binary(const void *value, size_t bytes, uint8_t *out)
 }
 
 static const CodecAdapter period_retention_adapter = {
-	figures_from_text, figures_to_text, figures_from_binary, figures_size, figures_to_binary
+	figures_from_text, figures_to_text, figures_from_binary, figures_size, figures_to_binary,
+	true						/* idle periods before the first active one */
 };
 
 #endif

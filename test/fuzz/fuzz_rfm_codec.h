@@ -64,7 +64,7 @@ cuts_to_binary(const void *value, size_t bytes, uint8_t *out)
 }
 
 static const CodecAdapter rfm_cuts_adapter = {
-	cuts_from_text, cuts_to_text, cuts_from_binary, cuts_binary_size, cuts_to_binary
+	cuts_from_text, cuts_to_text, cuts_from_binary, cuts_binary_size, cuts_to_binary, false
 };
 
 /* ---------- rfm_cuts_state ---------- */
@@ -152,7 +152,7 @@ state_to_binary(const void *value, size_t bytes, uint8_t *out)
 }
 
 static const CodecAdapter rfm_cuts_state_adapter = {
-	state_from_text, state_to_text, state_from_binary, state_binary_size, state_to_binary
+	state_from_text, state_to_text, state_from_binary, state_binary_size, state_to_binary, false
 };
 
 #endif
