@@ -17,22 +17,35 @@
 
 EXTENSION = portfolio
 MODULE_big = portfolio
-# Every released install and upgrade script; the current version's install
-# script is built from the first one and the upgrade chain, so each object is
-# defined once.
-DATA = portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql portfolio--0.2.0--0.3.0.sql \
-       portfolio--0.3.0--0.4.0.sql portfolio--0.4.0--0.5.0.sql portfolio--0.5.0--0.6.0.sql
-DATA_built = portfolio--0.6.0.sql
 PGFILEDESC = "portfolio - customer-portfolio analytics"
+
+# The directory of this Makefile: "." in the source tree, the source tree in
+# an out-of-tree (VPATH) build such as pg_buildext's `make -f ../Makefile`.
+# Every file of the source is found through it, never through the current
+# directory, which is then the build directory.
+root := $(patsubst %/,%,$(dir $(firstword $(MAKEFILE_LIST))))
+
+EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(root)/portfolio.control)
+
+# The install script of the current version is assembled from one file per
+# capability under src/sql/, each holding the current definition of its
+# objects, in this (dependency) order. Every upgrade script is written by
+# hand; 0.1.0's install script is kept as the start of the upgrade chain
+# that test/upgrade.sh walks.
+SQL_SOURCES = summary rfm retention kpis lifecycle tracking models concentration \
+              scoring strategy kmeans
+DATA = portfolio--0.1.0.sql $(notdir $(wildcard $(root)/portfolio--*--*.sql))
+DATA_built = portfolio--$(EXTVERSION).sql
 
 # The pure C cores (no postgres.h) are period.c, fixed_decimal.c and every
 # *_core.c; the unit tests link them alone. Everything in src/ goes into the
 # module.
-CORE_OBJS = src/period.o src/fixed_decimal.o $(patsubst %.c,%.o,$(wildcard src/*_core.c))
-OBJS = $(patsubst %.c,%.o,$(wildcard src/*.c))
+SRCS = $(notdir $(wildcard $(root)/src/*.c))
+OBJS = $(addprefix src/,$(SRCS:.c=.o))
+CORE_SRCS = $(addprefix $(root)/src/,period.c fixed_decimal.c $(notdir $(wildcard $(root)/src/*_core.c)))
 
-REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
-REGRESS_OPTS = --inputdir=. --outputdir=. --load-extension=portfolio
+REGRESS = $(sort $(basename $(notdir $(wildcard $(root)/sql/*.sql))))
+REGRESS_OPTS = --load-extension=portfolio
 
 PG_CFLAGS = -Wall -Wextra
 EXTRA_CLEAN = results regression.diffs regression.out test/unit/run_unit_tests \
@@ -55,12 +68,25 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 include $(PGXS)
 endif
 
-portfolio--0.6.0.sql: portfolio--0.1.0.sql portfolio--0.1.0--0.2.0.sql portfolio--0.2.0--0.3.0.sql \
-                      portfolio--0.3.0--0.4.0.sql portfolio--0.4.0--0.5.0.sql portfolio--0.5.0--0.6.0.sql
-	cat $^ > $@
+portfolio--$(EXTVERSION).sql: $(addprefix $(root)/src/sql/,$(addsuffix .sql,$(SQL_SOURCES)))
+	{ printf '%s\n' '/* portfolio--$(EXTVERSION).sql, assembled from src/sql/ by the Makefile: edit those files */' '' \
+	    '\echo Use "CREATE EXTENSION portfolio" to load this file. \quit'; \
+	  for f in $^; do echo; cat "$$f"; done; } > $@
 
 # PGXS tracks no header dependencies: rebuild everything when a header changes.
-$(OBJS): $(wildcard src/*.h)
+$(OBJS): $(wildcard $(root)/src/*.h)
+
+ifneq ($(root),.)
+# Out of tree, the objects go to ./src, and the regression tests, which read
+# their fixtures and data by paths relative to the current directory, find
+# them through links to the source tree.
+$(shell mkdir -p src)
+installcheck: vpath-links
+.PHONY: vpath-links
+vpath-links:
+	ln -sfn $(abspath $(root))/data data
+	ln -sfn $(abspath $(root))/test test
+endif
 
 .PHONY: demo test bench bench-scaling unittest fuzz fuzz-sql hardening sanitize \
         unittest-sanitize unittest-valgrind
@@ -92,7 +118,6 @@ sanitize:
 	@scripts/sanitize.sh
 
 UNIT_SRCS = $(wildcard test/unit/*.c)
-CORE_SRCS = $(CORE_OBJS:.o=.c)
 
 test/unit/run_unit_tests: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h)
 	$(CC) -std=c99 -O1 -g -Wall -Wextra -Isrc -o $@ $(UNIT_SRCS) $(CORE_SRCS) -lm
@@ -116,4 +141,4 @@ unittest-valgrind: test/unit/run_unit_tests
 	PORTFOLIO_UNIT_FIT_CUSTOMERS=100000 valgrind -q --error-exitcode=1 \
 	    --leak-check=full --errors-for-leak-kinds=definite test/unit/run_unit_tests
 
-include test/fuzz/fuzz.mk
+include $(root)/test/fuzz/fuzz.mk

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# ALTER EXTENSION portfolio UPDATE from every released version gives the same
-# objects as a fresh CREATE EXTENSION of the current one, and keeps working:
-# the schema dumps are identical, and a summary computed under 0.1.0 and
-# stored in a table is still read by 0.2.0's functions.
+# The two ways of reaching the current version give the same extension:
+# a fresh CREATE EXTENSION runs the install script assembled from src/sql/,
+# the other walks 0.1.0's script and every hand-written upgrade script. Their
+# members (definitions, comments, privileges, initial privileges, the
+# configuration tables and their dump conditions) and pg_dump --schema-only
+# --binary-upgrade must be the same, so an upgrade script that misses a step
+# fails here. A summary stored under 0.1.0 is still read by the current
+# functions, and the library exports every C function any script names.
 # Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
 set -euo pipefail
 
@@ -37,36 +41,61 @@ if [ "$version" != "$current" ]; then
     status=1
 fi
 
-# The extension's member objects with their definitions and comments
-# (pg_dump leaves extension members out, so the catalog is read directly).
+# The extension's member objects with their definitions, comments and
+# privileges, and the extension's own row: its configuration tables and
+# their dump conditions (pg_dump leaves extension members out, so the
+# catalog is read directly).
 catalog() {
     q -d "$1" <<'SQL'
-WITH members AS (
+WITH ext AS (SELECT oid, extconfig, extcondition FROM pg_extension WHERE extname = 'portfolio'),
+members AS (
     SELECT classid, objid FROM pg_depend
      WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
-       AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'portfolio'))
+       AND refobjid = (SELECT oid FROM ext))
 SELECT pg_describe_object(m.classid, m.objid, 0) || E'\n  ' ||
        coalesce(obj_description(m.objid, m.classid::regclass::name), '(no comment)') || E'\n  ' ||
        coalesce(CASE m.classid
            WHEN 'pg_proc'::regclass THEN
-               (SELECT CASE WHEN p.prokind = 'a'
+               (SELECT concat_ws(' ', CASE WHEN p.prokind = 'a'
                             THEN (SELECT concat_ws(' ', a.aggkind, a.aggtransfn, a.aggfinalfn, a.aggcombinefn,
                                                    a.aggserialfn, a.aggdeserialfn, a.aggfinalmodify,
-                                                   a.aggtranstype::regtype, a.aggtransspace, a.agginitval)
+                                                   a.aggtranstype::regtype, a.aggtransspace, a.agginitval,
+                                                   a.aggsortop::regoper, a.aggmtransfn, a.aggminvtransfn)
                                     FROM pg_aggregate a WHERE a.aggfnoid = p.oid)
-                            ELSE pg_get_functiondef(p.oid) END
+                            ELSE pg_get_functiondef(p.oid) END,
+                            p.proacl::text, p.procost, p.prorows)
                   FROM pg_proc p WHERE p.oid = m.objid)
            WHEN 'pg_type'::regclass THEN
-               (SELECT concat_ws(' ', t.typtype, t.typinput, t.typoutput, t.typalign, t.typstorage,
+               (SELECT concat_ws(' ', t.typtype, t.typinput, t.typoutput, t.typreceive, t.typsend,
+                                 t.typalign, t.typstorage, t.typlen, t.typacl::text,
                                  (SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = t.oid),
                                  (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ',' ORDER BY attnum)
                                     FROM pg_attribute WHERE attrelid = t.typrelid AND attnum > 0))
                   FROM pg_type t WHERE t.oid = m.objid)
            WHEN 'pg_class'::regclass THEN
-               (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ',' ORDER BY attnum)
-                  FROM pg_attribute WHERE attrelid = m.objid AND attnum > 0 AND NOT attisdropped)
-           END, '')
+               (SELECT concat_ws(E'\n  ', c.relkind::text || ' ' || coalesce(c.relacl::text, ''),
+                   (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod)
+                                      || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+                                      || CASE WHEN attnotnull THEN ' not null' ELSE '' END
+                                      || coalesce(' -- ' || col_description(m.objid, attnum), ''),
+                                      E'\n  ' ORDER BY attnum)
+                      FROM pg_attribute LEFT JOIN pg_attrdef d ON d.adrelid = attrelid AND d.adnum = attnum
+                     WHERE attrelid = m.objid AND attnum > 0 AND NOT attisdropped),
+                   (SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), E'\n  ' ORDER BY conname)
+                      FROM pg_constraint WHERE conrelid = m.objid),
+                   (SELECT string_agg(pg_get_triggerdef(oid), E'\n  ' ORDER BY tgname)
+                      FROM pg_trigger WHERE tgrelid = m.objid),
+                   (SELECT string_agg(pg_get_indexdef(indexrelid), E'\n  ' ORDER BY indexrelid::regclass::text)
+                      FROM pg_index WHERE indrelid = m.objid))
+                  FROM pg_class c WHERE c.oid = m.objid)
+           END, '') || E'\n  ' ||
+       coalesce((SELECT 'initial privileges ' || i.privtype::text || ' ' || i.initprivs::text
+                   FROM pg_init_privs i
+                  WHERE i.classoid = m.classid AND i.objoid = m.objid AND i.objsubid = 0), '')
   FROM members m
+UNION ALL
+SELECT 'configuration table ' || c::regclass || ' dumped ' || coalesce(w, '(all rows)')
+  FROM ext, unnest(extconfig, extcondition) AS u(c, w)
  ORDER BY 1;
 SQL
 }

@@ -1,11 +1,11 @@
 /*
- * test_scaler_core.c
+ * test_scoring_core.c
  *		The scaler_fit state against two-pass formulas, merge of any split
  *		against one pass, stability with a large mean, overflow, the state
  *		checks, min-max and z-score scaling, and the weighted score.
  */
 #include "unit.h"
-#include "scaler_core.h"
+#include "scoring_core.h"
 #include "random_core.h"
 
 #include <string.h>
@@ -331,7 +331,7 @@ test_weighted_score(void)
 }
 
 void
-test_scaler_core(void)
+test_scoring_core(void)
 {
 	make_data();
 	test_one_pass();

@@ -1,10 +1,10 @@
 /*
- * scaler_core.c
+ * scoring_core.c
  *		The scaler_fit state (check, start, Welford's update, Chan's merge,
  *		mean and standard deviation), min-max and z-score scaling, and the
- *		weighted score.  See scaler_core.h.
+ *		weighted score.  See scoring_core.h.
  */
-#include "scaler_core.h"
+#include "scoring_core.h"
 
 #include <math.h>
 #include <string.h>

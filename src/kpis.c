@@ -1,5 +1,5 @@
 /*
- * satisfaction.c
+ * kpis.c
  *		Satisfaction and retention KPIs: the portfolio.nps, portfolio.csat and
  *		portfolio.repeat_purchase_rate aggregates, and portfolio.retention_rate.
  *

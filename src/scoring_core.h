@@ -1,10 +1,10 @@
 /*
- * scaler_core.h
+ * scoring_core.h
  *		Per-dimension statistics of feature vectors (the state of
  *		portfolio.scaler_fit), scaling one vector with them, and the weighted
  *		score of a vector of criteria.
  *
- * Pure C: no PostgreSQL headers.  The glue (scaler.c) reads and checks the
+ * Pure C: no PostgreSQL headers.  The glue (scoring.c) reads and checks the
  * arrays and turns the problems reported here into ereports.
  *
  * The state is an array of doubles, [n, then for each dimension min, max,
@@ -16,8 +16,8 @@
  * 0, as scikit-learn's StandardScaler).  A state with n = 0 has no
  * dimensions: its length is 1.
  */
-#ifndef PORTFOLIO_SCALER_CORE_H
-#define PORTFOLIO_SCALER_CORE_H
+#ifndef PORTFOLIO_SCORING_CORE_H
+#define PORTFOLIO_SCORING_CORE_H
 
 #include <stdbool.h>
 
@@ -104,4 +104,4 @@ typedef enum WeightedScoreProblem
 extern WeightedScoreProblem weighted_score_of(const double *criteria, const double *weights, int n,
 											  double *score, int *where);
 
-#endif							/* PORTFOLIO_SCALER_CORE_H */
+#endif							/* PORTFOLIO_SCORING_CORE_H */

@@ -1,6 +1,6 @@
 /*
- * fuzz_scaler.c
- *		The scaler statistics (scaler_core.c) on decoded rows: the state of
+ * fuzz_scoring.c
+ *		The scaler statistics (scoring_core.c) on decoded rows: the state of
  *		all rows added one by one (Welford) and the merge (Chan et al.) of
  *		the states of any split of the rows into up to three parts agree:
  *		the same count, min and max exactly, mean and m2 within rounding of
@@ -10,7 +10,7 @@
  */
 #include "fuzz_core.h"
 
-#include "scaler_core.h"
+#include "scoring_core.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

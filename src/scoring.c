@@ -1,10 +1,10 @@
 /*
- * scaler.c
+ * scoring.c
  *		Multi-criteria scoring: the portfolio.scaler_fit aggregate (its
  *		transition, combine and final functions), portfolio.scale and
  *		portfolio.weighted_score.
  *
- * The numbers are computed in scaler_core.c.  The state of scaler_fit is a
+ * The numbers are computed in scoring_core.c.  The state of scaler_fit is a
  * float8[], [n, then min, max, mean and m2 of each dimension], so that a
  * distributed engine can ship it as text; it starts as {0} and gets its
  * dimensions from the first vector.  Inside an aggregate it is updated in
@@ -23,7 +23,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-#include "scaler_core.h"
+#include "scoring_core.h"
 
 PG_FUNCTION_INFO_V1(scaler_accum);
 PG_FUNCTION_INFO_V1(scaler_combine);

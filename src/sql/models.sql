@@ -1,0 +1,163 @@
+-- models.sql: lifetime-value models: BG/NBD and Gamma-Gamma (types, fits,
+-- predictions), CLV and the BG/NBD simulator.
+
+-- ---------- model types ----------
+
+CREATE TYPE @extschema@.bgnbd AS (
+    r         double precision,
+    alpha     double precision,
+    a         double precision,
+    b         double precision,
+    loglik    double precision,
+    customers bigint,
+    converged boolean,
+    unit      text
+);
+COMMENT ON TYPE @extschema@.bgnbd IS
+'BG/NBD purchase model (Fader, Hardie & Lee 2005): r, alpha (purchase rate), a, b (dropout), and for a fit its log-likelihood, customers, convergence and time unit';
+
+CREATE TYPE @extschema@.gamma_gamma AS (
+    p         double precision,
+    q         double precision,
+    v         double precision,
+    loglik    double precision,
+    customers bigint,
+    converged boolean
+);
+COMMENT ON TYPE @extschema@.gamma_gamma IS
+'Gamma-Gamma spend model: p, q, v, and for a fit its log-likelihood, customers and convergence';
+
+CREATE FUNCTION @extschema@.bgnbd(r double precision, alpha double precision, a double precision, b double precision)
+RETURNS @extschema@.bgnbd AS 'MODULE_PATHNAME', 'bgnbd_new' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd(double precision, double precision, double precision, double precision) IS
+'a BG/NBD model with known parameters (each finite and > 0); loglik, customers, converged and unit are NULL';
+
+CREATE FUNCTION @extschema@.gamma_gamma(p double precision, q double precision, v double precision)
+RETURNS @extschema@.gamma_gamma AS 'MODULE_PATHNAME', 'gamma_gamma_new' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gamma_gamma(double precision, double precision, double precision) IS
+'a Gamma-Gamma model with known parameters (each finite and > 0); loglik, customers and converged are NULL';
+
+-- ---------- fitting: a histogram of distinct histories, then maximum likelihood ----------
+
+CREATE TYPE @extschema@.fit_histogram;
+CREATE FUNCTION @extschema@.fit_histogram_in(cstring) RETURNS @extschema@.fit_histogram
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.fit_histogram_out(@extschema@.fit_histogram) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE TYPE @extschema@.fit_histogram (
+    INPUT = @extschema@.fit_histogram_in,
+    OUTPUT = @extschema@.fit_histogram_out,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.fit_histogram IS
+'partial state of bgnbd_fit and gg_fit: the distinct customer histories and how many customers share each';
+COMMENT ON FUNCTION @extschema@.fit_histogram_in(cstring) IS 'input function of fit_histogram';
+COMMENT ON FUNCTION @extschema@.fit_histogram_out(@extschema@.fit_histogram) IS 'output function of fit_histogram';
+
+CREATE FUNCTION @extschema@.bgnbd_fit_accum(@extschema@.fit_histogram, double precision, double precision, double precision)
+RETURNS @extschema@.fit_histogram AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgnbd_fit_accum_penalized(@extschema@.fit_histogram, double precision, double precision, double precision, double precision)
+RETURNS @extschema@.fit_histogram AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgnbd_fit_accum_summary(@extschema@.fit_histogram, @extschema@.summary)
+RETURNS @extschema@.fit_histogram AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.gg_fit_accum(@extschema@.fit_histogram, double precision, double precision)
+RETURNS @extschema@.fit_histogram AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.fit_histogram_combine(@extschema@.fit_histogram, @extschema@.fit_histogram)
+RETURNS @extschema@.fit_histogram AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgnbd_fit_final(@extschema@.fit_histogram)
+RETURNS @extschema@.bgnbd AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.gg_fit_final(@extschema@.fit_histogram)
+RETURNS @extschema@.gamma_gamma AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_accum(@extschema@.fit_histogram, double precision, double precision, double precision) IS 'transition function of bgnbd_fit(float8, float8, float8)';
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_accum_penalized(@extschema@.fit_histogram, double precision, double precision, double precision, double precision) IS 'transition function of bgnbd_fit(float8, float8, float8, float8)';
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_accum_summary(@extschema@.fit_histogram, @extschema@.summary) IS 'transition function of bgnbd_fit(summary)';
+COMMENT ON FUNCTION @extschema@.gg_fit_accum(@extschema@.fit_histogram, double precision, double precision) IS 'transition function of gg_fit';
+COMMENT ON FUNCTION @extschema@.fit_histogram_combine(@extschema@.fit_histogram, @extschema@.fit_histogram) IS 'combine function of bgnbd_fit and gg_fit';
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_final(@extschema@.fit_histogram) IS 'final function of bgnbd_fit: the maximum-likelihood fit';
+COMMENT ON FUNCTION @extschema@.gg_fit_final(@extschema@.fit_histogram) IS 'final function of gg_fit: the maximum-likelihood fit';
+
+CREATE AGGREGATE @extschema@.bgnbd_fit(frequency double precision, recency double precision, age double precision) (
+    SFUNC = @extschema@.bgnbd_fit_accum,
+    STYPE = @extschema@.fit_histogram,
+    FINALFUNC = @extschema@.bgnbd_fit_final,
+    COMBINEFUNC = @extschema@.fit_histogram_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.bgnbd_fit(double precision, double precision, double precision) IS
+'maximum-likelihood BG/NBD fit over one (frequency, recency, age) per customer; NULL rows are skipped';
+
+CREATE AGGREGATE @extschema@.bgnbd_fit(frequency double precision, recency double precision, age double precision, penalizer double precision) (
+    SFUNC = @extschema@.bgnbd_fit_accum_penalized,
+    STYPE = @extschema@.fit_histogram,
+    FINALFUNC = @extschema@.bgnbd_fit_final,
+    COMBINEFUNC = @extschema@.fit_histogram_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.bgnbd_fit(double precision, double precision, double precision, double precision) IS
+'penalised BG/NBD fit: minimises -(sum LL)/n + penalizer * (r^2 + (alpha / max age)^2 + a^2 + b^2), as lifetimes'' penalizer_coef';
+
+CREATE AGGREGATE @extschema@.bgnbd_fit(s @extschema@.summary) (
+    SFUNC = @extschema@.bgnbd_fit_accum_summary,
+    STYPE = @extschema@.fit_histogram,
+    FINALFUNC = @extschema@.bgnbd_fit_final,
+    COMBINEFUNC = @extschema@.fit_histogram_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.bgnbd_fit(@extschema@.summary) IS
+'maximum-likelihood BG/NBD fit over one summary per customer, in the summaries'' unit (which must be the same for all)';
+
+CREATE AGGREGATE @extschema@.gg_fit(frequency double precision, monetary double precision) (
+    SFUNC = @extschema@.gg_fit_accum,
+    STYPE = @extschema@.fit_histogram,
+    FINALFUNC = @extschema@.gg_fit_final,
+    COMBINEFUNC = @extschema@.fit_histogram_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.gg_fit(double precision, double precision) IS
+'maximum-likelihood Gamma-Gamma fit over one (frequency, monetary) per customer; customers with frequency 0 and NULL rows are skipped';
+
+-- ---------- predictions ----------
+
+CREATE FUNCTION @extschema@.bgnbd_p_alive(m @extschema@.bgnbd, frequency double precision, recency double precision, age double precision)
+RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_p_alive_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_p_alive(@extschema@.bgnbd, double precision, double precision, double precision) IS
+'probability that a customer with this history is still alive at its age';
+
+CREATE FUNCTION @extschema@.bgnbd_expected(m @extschema@.bgnbd, t double precision, frequency double precision, recency double precision, age double precision)
+RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_expected_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_expected(@extschema@.bgnbd, double precision, double precision, double precision, double precision) IS
+'expected purchases in the next t periods of a customer with this history';
+
+CREATE FUNCTION @extschema@.bgnbd_expected(m @extschema@.bgnbd, t double precision)
+RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_expected_new_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_expected(@extschema@.bgnbd, double precision) IS
+'E[X(t)]: expected repeat purchases in the first t periods of a new customer';
+
+CREATE FUNCTION @extschema@.bgnbd_pmf(m @extschema@.bgnbd, n integer, t double precision)
+RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_pmf_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_pmf(@extschema@.bgnbd, integer, double precision) IS
+'P(X(t) = n): probability that a new customer makes exactly n repeat purchases in its first t periods';
+
+CREATE FUNCTION @extschema@.gg_expected_spend(m @extschema@.gamma_gamma, frequency double precision, monetary double precision)
+RETURNS double precision AS 'MODULE_PATHNAME', 'gg_expected_spend_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gg_expected_spend(@extschema@.gamma_gamma, double precision, double precision) IS
+'expected mean spend per purchase of a customer; for frequency 0 the population mean p * v / (q - 1)';
+
+CREATE FUNCTION @extschema@.clv(bg @extschema@.bgnbd, gg @extschema@.gamma_gamma,
+                                frequency double precision, recency double precision, age double precision,
+                                monetary double precision, periods integer, period_length double precision,
+                                discount_rate double precision)
+RETURNS double precision AS 'MODULE_PATHNAME', 'clv_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.clv(@extschema@.bgnbd, @extschema@.gamma_gamma, double precision, double precision, double precision, double precision, integer, double precision, double precision) IS
+'discounted customer lifetime value: expected spend times the expected purchases of each of periods periods of period_length model time units, discounted at discount_rate per period';
+
+-- ---------- simulation ----------
+
+CREATE FUNCTION @extschema@.bgnbd_simulate(m @extschema@.bgnbd, customers integer, age double precision, seed bigint)
+RETURNS TABLE (customer integer, t double precision)
+AS 'MODULE_PATHNAME', 'bgnbd_simulate' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 3000;
+COMMENT ON FUNCTION @extschema@.bgnbd_simulate(@extschema@.bgnbd, integer, double precision, bigint) IS
+'purchases drawn from a BG/NBD model: customers 1..customers, each with its first purchase at t = 0 and repeat purchases until it drops out or t reaches age; the same seed gives the same rows';

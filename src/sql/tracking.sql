@@ -1,0 +1,459 @@
+-- tracking.sql: a per-customer summary table kept current by triggers
+-- (track_orders, untrack_orders, refresh_alerts and their support
+-- functions).
+--
+-- portfolio.track_orders attaches four statement-level triggers to a user's
+-- orders table.  Their arguments hold the whole configuration (so that
+-- pg_dump restores it with the triggers), in this order:
+--   0 customer column      1 date column        2 amount column
+--   3 summary table (schema-qualified, quoted)  4 unit
+--   5 time zone            6 date column kind: date, timestamp or timestamptz
+--   7, 8 schema and name of the customer type's equality operator (the one
+--        of the summary table's primary key, so that a citext customer is
+--        compared as the key compares it, whatever the search_path)
+-- Every name is spliced into SQL with format('%I') or as a regclass, never
+-- as text.
+
+-- The summary fields as columns of the summary table, in the order of the
+-- portfolio.summary type (sql/tracking.sql checks that they agree).
+CREATE FUNCTION @extschema@.tracking_fields() RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$ SELECT 'first_date, last_date, transactions, periods, frequency, recency, age, days_since_last, '
+          'total_amount, avg_amount, monetary, mean_gap, gap_stddev, max_gap, last_gap, unit' $$;
+COMMENT ON FUNCTION @extschema@.tracking_fields() IS
+'support function of track_orders: the summary fields as a column list';
+
+-- The arguments of the tracking triggers of a table (1-based), or NULL when
+-- it is not tracked.  tgargs is the arguments, each ended by a zero byte.
+CREATE FUNCTION @extschema@.tracking_args(orders regclass) RETURNS text[]
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    raw  bytea;
+    args text[] := '{}';
+    i    int;
+BEGIN
+    SELECT t.tgargs INTO raw
+      FROM pg_trigger t
+     WHERE t.tgrelid = orders
+       AND t.tgfoid = '@extschema@.track_orders_trigger()'::regprocedure
+     ORDER BY t.tgname LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    LOOP
+        i := position('\x00'::bytea IN raw);
+        EXIT WHEN i = 0;
+        args := args || convert_from(substring(raw FROM 1 FOR i - 1), getdatabaseencoding());
+        raw := substring(raw FROM i + 1);
+    END LOOP;
+    RETURN args;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.tracking_args(regclass) IS
+'support function of track_orders: the configuration of a tracked orders table (its trigger arguments), NULL when not tracked';
+
+-- SQL that summarizes the orders of the customers that "filter" (a
+-- condition on o) selects: rows (c, summary fields..., lifecycle, alert) of
+-- customers with at least one purchase as of $1, in unit $2.
+CREATE FUNCTION @extschema@.tracking_summaries_sql(orders regclass, args text[], filter text)
+RETURNS text LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    date_expr text;
+BEGIN
+    date_expr := CASE args[7]
+        WHEN 'timestamptz' THEN format('(o.%I AT TIME ZONE %L)::pg_catalog.date', args[2], args[6])
+        ELSE format('o.%I::pg_catalog.date', args[2]) END;
+    RETURN format(
+        'SELECT q.c, (q.s).*, @extschema@.lifecycle_stage(q.s) AS lifecycle, '
+        '@extschema@.alert_level(q.s) AS alert '
+        'FROM (SELECT o.%1$I AS c, @extschema@.summarize(%2$s, o.%3$I::pg_catalog.numeric, $1, $2) AS s '
+        'FROM %4$s AS o WHERE %5$s GROUP BY 1) AS q '
+        'WHERE (q.s).first_date IS NOT NULL',
+        args[1], date_expr, args[3], orders, filter);
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.tracking_summaries_sql(regclass, text[], text) IS
+'support function of track_orders: the query that summarizes the orders of some customers';
+
+-- The customer type's equality operator as SQL: OPERATOR(schema.op).  The
+-- name is checked to be made of operator characters only.
+CREATE FUNCTION @extschema@.tracking_eq_sql(args text[]) RETURNS text
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF args[9] !~ '^[-+*/<>=~!@#%^&|`?]+$' THEN
+        RAISE EXCEPTION 'invalid tracking trigger argument'
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = format('"%s" is not an operator name.', args[9]),
+                    HINT = 'Call portfolio.untrack_orders and portfolio.track_orders again.';
+    END IF;
+    RETURN format('OPERATOR(%I.%s)', args[8], args[9]);
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.tracking_eq_sql(text[]) IS
+'support function of track_orders: the equality operator of the customer column, as SQL';
+
+-- The trigger.  Each firing recomputes every customer that the statement
+-- touched, in three steps:
+--  1. touched: the customers of the new rows (INSERT), the old rows
+--     (DELETE), or, for UPDATE, of the rows whose (customer, date, amount)
+--     changed, from both sides (a row moved from A to B touches both;
+--     updating other columns touches nobody);
+--  2. lock them, in customer order (so that two bulk statements cannot
+--     deadlock): one INSERT ... ON CONFLICT DO UPDATE ... WHERE false adds a
+--     placeholder row for a new customer and locks an existing row, waiting
+--     for a concurrent transaction that holds it;
+--  3. recompute them from the orders in a later statement, whose snapshot
+--     (READ COMMITTED) sees everything the transactions we waited for
+--     committed: update the rows of customers with purchases, delete the
+--     others (placeholders included).  The UPDATE also names t, whose size
+--     the planner knows from the transition table, so that a single-row
+--     statement looks its row up by key even before the tables are analyzed.
+CREATE FUNCTION @extschema@.track_orders_trigger() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    args    text[] := TG_ARGV[0:TG_NARGS - 1];   -- a slice is 1-based
+    summary text;
+    cust    text;
+    eq      text;
+    touched text;
+    n       bigint;
+    as_of   date;
+BEGIN
+    summary := args[4]::regclass::text;
+    IF TG_OP = 'TRUNCATE' THEN
+        EXECUTE format('DELETE FROM %s', summary);
+        RETURN NULL;
+    END IF;
+    cust := quote_ident(args[1]);
+    eq := @extschema@.tracking_eq_sql(args);
+    touched := CASE TG_OP
+        WHEN 'INSERT' THEN format('SELECT o.%s AS c FROM portfolio_new_rows AS o', cust)
+        WHEN 'DELETE' THEN format('SELECT o.%s AS c FROM portfolio_old_rows AS o', cust)
+        ELSE format('SELECT c FROM (SELECT o.%1$s AS c, o.%2$I AS d, o.%3$I AS a FROM portfolio_old_rows AS o '
+                    'EXCEPT ALL SELECT o.%1$s, o.%2$I, o.%3$I FROM portfolio_new_rows AS o) AS old_side '
+                    'UNION ALL '
+                    'SELECT c FROM (SELECT o.%1$s AS c, o.%2$I AS d, o.%3$I AS a FROM portfolio_new_rows AS o '
+                    'EXCEPT ALL SELECT o.%1$s, o.%2$I, o.%3$I FROM portfolio_old_rows AS o) AS new_side',
+                    cust, args[2], args[3]) END;
+
+    EXECUTE format(
+        'WITH t AS (SELECT DISTINCT c FROM (%1$s) AS t WHERE c IS NOT NULL), '
+        'locked AS (INSERT INTO %2$s AS x (%3$s) SELECT c FROM t ORDER BY c '
+        'ON CONFLICT (%3$s) DO UPDATE SET %3$s = EXCLUDED.%3$s WHERE false) '
+        'SELECT count(*) FROM t',
+        touched, summary, cust) INTO n;
+    IF n = 0 THEN
+        RETURN NULL;
+    END IF;
+
+    as_of := (now() AT TIME ZONE args[6])::date;
+    EXECUTE format(
+        'WITH t AS (SELECT DISTINCT c FROM (%1$s) AS t WHERE c IS NOT NULL), '
+        'f AS (%2$s), '
+        'gone AS (DELETE FROM %3$s AS x WHERE x.%4$s %5$s ANY (SELECT c FROM t) '
+        'AND NOT EXISTS (SELECT FROM f WHERE f.c %5$s x.%4$s)) '
+        'UPDATE %3$s AS x SET (as_of, %6$s, lifecycle, alert, updated_at) '
+        '= ROW($1, f.%7$s, f.lifecycle, f.alert, pg_catalog.now()) '
+        'FROM f WHERE x.%4$s %5$s f.c AND x.%4$s %5$s ANY (SELECT c FROM t)',
+        touched,
+        @extschema@.tracking_summaries_sql(TG_RELID::regclass, args,
+                                           format('o.%s %s ANY (SELECT c FROM t)', cust, eq)),
+        summary, cust, eq, @extschema@.tracking_fields(),
+        replace(@extschema@.tracking_fields(), ', ', ', f.'))
+    USING as_of, args[5];
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.track_orders_trigger() IS
+'trigger of track_orders: recomputes the summary rows of the customers a statement touched; its arguments are the configuration';
+
+-- The base type of a type (through domains).
+CREATE FUNCTION @extschema@.tracking_base_type(t regtype) RETURNS regtype
+LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    WITH RECURSIVE d(oid, base) AS (
+        SELECT oid, typbasetype FROM pg_type WHERE oid = t
+        UNION ALL
+        SELECT p.oid, p.typbasetype FROM pg_type p JOIN d ON p.oid = d.base
+    )
+    SELECT oid::regtype FROM d WHERE base = 0;
+$$;
+COMMENT ON FUNCTION @extschema@.tracking_base_type(regtype) IS
+'support function of track_orders: the base type of a domain, or the type itself';
+
+-- A column of a table that exists, or error 42703.
+CREATE FUNCTION @extschema@.tracking_column(rel regclass, col name, role text)
+RETURNS pg_catalog.pg_attribute LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a pg_attribute;
+BEGIN
+    SELECT * INTO a FROM pg_attribute
+     WHERE attrelid = rel AND attname = col AND attnum > 0 AND NOT attisdropped;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'column "%" of relation % does not exist', col, rel
+              USING ERRCODE = 'undefined_column',
+                    DETAIL = format('The %s column must be a column of the orders table.', role);
+    END IF;
+    RETURN a;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.tracking_column(regclass, name, text) IS
+'support function of track_orders: a column of the orders table, or an error';
+
+-- Validates the orders table and the columns; returns the kind of the date
+-- column (date, timestamp or timestamptz).
+CREATE FUNCTION @extschema@.tracking_check(orders regclass, customer_col name, date_col name, amount_col name)
+RETURNS text LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    kind      "char";
+    date_type regtype;
+    amt_type  regtype;
+BEGIN
+    SELECT relkind INTO kind FROM pg_class WHERE oid = orders;
+    IF kind NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION '% is not a table', orders
+              USING ERRCODE = 'wrong_object_type',
+                    DETAIL = 'Only ordinary and partitioned tables can be tracked.';
+    END IF;
+    IF @extschema@.tracking_args(orders) IS NOT NULL THEN
+        RAISE EXCEPTION 'table % is already tracked', orders
+              USING ERRCODE = 'duplicate_object',
+                    HINT = 'Call portfolio.untrack_orders first to track it again.';
+    END IF;
+    PERFORM @extschema@.tracking_column(orders, customer_col, 'customer');
+    IF customer_col = ANY (string_to_array(@extschema@.tracking_fields(), ', ')
+                           || '{as_of,lifecycle,alert,updated_at}'::text[]) THEN
+        RAISE EXCEPTION 'customer column "%" has the name of a column of the summary table', customer_col
+              USING ERRCODE = 'duplicate_column',
+                    DETAIL = 'The summary table has the customer column besides as_of, the summary fields, lifecycle, alert and updated_at.',
+                    HINT = 'Rename the customer column of the orders table.';
+    END IF;
+    date_type := @extschema@.tracking_base_type((@extschema@.tracking_column(orders, date_col, 'date')).atttypid);
+    amt_type := @extschema@.tracking_base_type((@extschema@.tracking_column(orders, amount_col, 'amount')).atttypid);
+    IF date_type NOT IN ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) THEN
+        RAISE EXCEPTION 'date column "%" is of type %', date_col, date_type
+              USING ERRCODE = 'datatype_mismatch',
+                    DETAIL = 'The date column must be of type date, timestamp or timestamp with time zone.';
+    END IF;
+    IF amt_type <> 'numeric'::regtype AND NOT EXISTS (
+           SELECT FROM pg_cast c JOIN pg_type t ON t.oid = c.castsource
+            WHERE c.castsource = amt_type AND c.casttarget = 'numeric'::regtype AND t.typcategory = 'N') THEN
+        RAISE EXCEPTION 'amount column "%" is of type %', amount_col, amt_type
+              USING ERRCODE = 'datatype_mismatch',
+                    DETAIL = 'The amount column must be of a numeric type that can be cast to numeric.';
+    END IF;
+    RETURN CASE date_type WHEN 'date'::regtype THEN 'date'
+                          WHEN 'timestamp'::regtype THEN 'timestamp' ELSE 'timestamptz' END;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.tracking_check(regclass, name, name, name) IS
+'support function of track_orders: validates the orders table and its columns, returns the kind of the date column';
+
+-- Creates the summary table; returns it.
+CREATE FUNCTION @extschema@.tracking_create_table(orders regclass, customer_col name, summary_table name)
+RETURNS regclass LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    nsp    name;
+    cust   pg_attribute;
+    fields text;
+    result regclass;
+BEGIN
+    SELECT n.nspname INTO nsp FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = orders;
+    cust := @extschema@.tracking_column(orders, customer_col, 'customer');
+    SELECT string_agg(format('%I %s', attname, format_type(atttypid, atttypmod)), ', ' ORDER BY attnum)
+      INTO fields
+      FROM pg_attribute WHERE attrelid = '@extschema@.summary'::regclass AND attnum > 0 AND NOT attisdropped;
+    EXECUTE format('CREATE TABLE %I.%I (%I %s%s PRIMARY KEY, as_of date, %s, '
+                   'lifecycle @extschema@.lifecycle, alert @extschema@.alert, updated_at timestamptz)',
+                   nsp, summary_table, customer_col, format_type(cust.atttypid, cust.atttypmod),
+                   CASE WHEN cust.attcollation <> 0 THEN ' COLLATE ' || cust.attcollation::regcollation::text ELSE '' END,
+                   fields);
+    result := format('%I.%I', nsp, summary_table)::regclass;
+    EXECUTE format('COMMENT ON TABLE %s IS %L', result,
+                   format('customer summaries of %s, kept current by portfolio.track_orders', orders));
+    RETURN result;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.tracking_create_table(regclass, name, name) IS
+'support function of track_orders: creates the summary table';
+
+-- The equality operator of a table's primary key (first column): schema
+-- and name.
+CREATE FUNCTION @extschema@.tracking_key_eq(rel regclass) RETURNS text[]
+LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT ARRAY[n.nspname::text, o.oprname::text]
+      FROM pg_index i
+      JOIN pg_opclass oc ON oc.oid = i.indclass[0]
+      JOIN pg_amop ao ON ao.amopfamily = oc.opcfamily AND ao.amopstrategy = 3
+                     AND ao.amoplefttype = oc.opcintype AND ao.amoprighttype = oc.opcintype
+      JOIN pg_operator o ON o.oid = ao.amopopr
+      JOIN pg_namespace n ON n.oid = o.oprnamespace
+     WHERE i.indrelid = rel AND i.indisprimary;
+$$;
+COMMENT ON FUNCTION @extschema@.tracking_key_eq(regclass) IS
+'support function of track_orders: schema and name of the equality operator of a table''s primary key';
+
+-- Creates an index on orders (customer) unless a valid, non-partial index
+-- leads with that column, with the collation of the column and an operator
+-- family that has the key's equality operator (so that it serves the
+-- lookups of the trigger).
+CREATE FUNCTION @extschema@.tracking_index(orders regclass, customer_col name, eq text[])
+RETURNS void LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    cust pg_attribute := @extschema@.tracking_column(orders, customer_col, 'customer');
+BEGIN
+    IF NOT EXISTS (
+        SELECT FROM pg_index i
+          JOIN pg_opclass oc ON oc.oid = i.indclass[0]
+          JOIN pg_amop ao ON ao.amopfamily = oc.opcfamily AND ao.amopstrategy = 3
+          JOIN pg_operator o ON o.oid = ao.amopopr
+          JOIN pg_namespace n ON n.oid = o.oprnamespace
+         WHERE i.indrelid = orders AND i.indkey[0] = cust.attnum AND i.indpred IS NULL
+           AND i.indisvalid AND i.indcollation[0] = cust.attcollation
+           AND n.nspname = eq[1] AND o.oprname = eq[2]) THEN
+        EXECUTE format('CREATE INDEX ON %s (%I)', orders, customer_col);
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.tracking_index(regclass, name, text[]) IS
+'support function of track_orders: indexes the customer column of the orders unless an index can serve';
+
+-- <orders>_portfolio, the orders name shortened so that the suffix fits in
+-- a name (63 bytes).
+CREATE FUNCTION @extschema@.tracking_default_name(orders regclass) RETURNS name
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    base text := (SELECT relname FROM pg_class WHERE oid = orders);
+BEGIN
+    WHILE octet_length(base) > 63 - octet_length('_portfolio') LOOP
+        base := left(base, -1);
+    END LOOP;
+    RETURN base || '_portfolio';
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.tracking_default_name(regclass) IS
+'support function of track_orders: the default name of the summary table';
+
+CREATE FUNCTION @extschema@.track_orders(orders regclass, customer_col name, date_col name, amount_col name,
+                                         summary_table name DEFAULT NULL, unit text DEFAULT 'day',
+                                         time_zone text DEFAULT NULL)
+RETURNS regclass LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    u       text := lower(unit);
+    tz      text := coalesce(time_zone, current_setting('TimeZone'));
+    kind    text;
+    summary regclass;
+    eq      text[];
+    args    text;
+    ev      text;
+BEGIN
+    IF orders IS NULL OR customer_col IS NULL OR date_col IS NULL OR amount_col IS NULL OR unit IS NULL THEN
+        RAISE EXCEPTION 'orders, customer_col, date_col, amount_col and unit must not be NULL'
+              USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF u NOT IN ('day', 'week', 'month', 'quarter') THEN
+        RAISE EXCEPTION 'unknown unit "%"', unit
+              USING ERRCODE = 'invalid_parameter_value',
+                    HINT = 'The unit is day, week, month or quarter.';
+    END IF;
+    PERFORM now() AT TIME ZONE tz;          -- an unknown time zone is an error (22023)
+    -- No order may change between the initial fill and the triggers.
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', orders);
+    kind := @extschema@.tracking_check(orders, customer_col, date_col, amount_col);
+    summary := @extschema@.tracking_create_table(orders, customer_col,
+                                                 coalesce(summary_table, @extschema@.tracking_default_name(orders)));
+    eq := @extschema@.tracking_key_eq(summary);
+    PERFORM @extschema@.tracking_index(orders, customer_col, eq);
+
+    args := format('%L, %L, %L, %L, %L, %L, %L, %L, %L', customer_col, date_col, amount_col,
+                   summary::text, u, tz, kind, eq[1], eq[2]);
+    FOREACH ev IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER %s ON %s REFERENCING %s FOR EACH STATEMENT '
+                       'EXECUTE FUNCTION @extschema@.track_orders_trigger(%s)',
+                       'portfolio_track_' || ev, upper(ev), orders,
+                       CASE ev WHEN 'insert' THEN 'NEW TABLE AS portfolio_new_rows'
+                               WHEN 'delete' THEN 'OLD TABLE AS portfolio_old_rows'
+                               ELSE 'OLD TABLE AS portfolio_old_rows NEW TABLE AS portfolio_new_rows' END,
+                       args);
+    END LOOP;
+    EXECUTE format('CREATE TRIGGER portfolio_track_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT '
+                   'EXECUTE FUNCTION @extschema@.track_orders_trigger(%s)', orders, args);
+
+    PERFORM @extschema@.refresh_alerts(orders);
+    RETURN summary;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.track_orders(regclass, name, name, name, name, text, text) IS
+'creates a per-customer summary table of an orders table, fills it, and attaches triggers that keep it current';
+
+CREATE FUNCTION @extschema@.untrack_orders(orders regclass) RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    trig name;
+    n    int := 0;
+BEGIN
+    FOR trig IN SELECT tgname FROM pg_trigger
+                 WHERE tgrelid = orders AND tgfoid = '@extschema@.track_orders_trigger()'::regprocedure
+                 ORDER BY tgname LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', trig, orders);
+        n := n + 1;
+    END LOOP;
+    IF n = 0 THEN
+        RAISE EXCEPTION 'table % is not tracked', orders
+              USING ERRCODE = 'undefined_object',
+                    DETAIL = 'It has no trigger of portfolio.track_orders.';
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.untrack_orders(regclass) IS
+'drops the triggers of track_orders from an orders table; the summary table and the index stay';
+
+-- Rebuilds the whole summary table as of a date under a lock that makes
+-- the triggers wait; returns how many customers changed lifecycle or alert
+-- (a customer who gains or loses its row counts).
+CREATE FUNCTION @extschema@.refresh_alerts(orders regclass, as_of date DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    args    text[];
+    summary regclass;
+    cust    text;
+    eq      text;
+    fields  text := @extschema@.tracking_fields();
+    n       bigint;
+BEGIN
+    IF orders IS NULL THEN
+        RAISE EXCEPTION 'orders must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    args := @extschema@.tracking_args(orders);
+    IF args IS NULL THEN
+        RAISE EXCEPTION 'table % is not tracked', orders
+              USING ERRCODE = 'undefined_object',
+                    HINT = 'Call portfolio.track_orders first.';
+    END IF;
+    summary := args[4]::regclass;
+    cust := quote_ident(args[1]);
+    eq := @extschema@.tracking_eq_sql(args);
+    -- Writers of orders wait (their triggers write the summary table), so
+    -- that no recomputation they commit is overwritten with older values.
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', summary);
+    EXECUTE format(
+        'WITH f AS (%1$s), '
+        'changed AS (SELECT count(*) AS n FROM f FULL JOIN %2$s AS x ON x.%3$s %4$s f.c '
+        'WHERE f.c IS NULL OR x.%3$s IS NULL '
+        'OR (f.lifecycle, f.alert) IS DISTINCT FROM (x.lifecycle, x.alert)), '
+        'gone AS (DELETE FROM %2$s AS x WHERE NOT EXISTS (SELECT FROM f WHERE f.c %4$s x.%3$s)), '
+        'kept AS (UPDATE %2$s AS x SET (as_of, %5$s, lifecycle, alert, updated_at) '
+        '= ROW($1, f.%6$s, f.lifecycle, f.alert, pg_catalog.now()) FROM f WHERE x.%3$s %4$s f.c), '
+        'came AS (INSERT INTO %2$s (%3$s, as_of, %5$s, lifecycle, alert, updated_at) '
+        'SELECT f.c, $1, f.%6$s, f.lifecycle, f.alert, pg_catalog.now() FROM f '
+        'WHERE NOT EXISTS (SELECT FROM %2$s AS x WHERE x.%3$s %4$s f.c)) '
+        'SELECT n FROM changed',
+        @extschema@.tracking_summaries_sql(orders, args, format('o.%s IS NOT NULL', cust)),
+        summary, cust, eq, fields, replace(fields, ', ', ', f.'))
+    INTO n
+    USING coalesce(as_of, (now() AT TIME ZONE args[6])::date), args[5];
+    RETURN n;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.refresh_alerts(regclass, date) IS
+'recomputes every customer of a tracked orders table as of a date (default: today in the tracking time zone); returns how many changed lifecycle or alert';
