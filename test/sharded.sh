@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # portfolio beyond one server: the orders table hash-partitioned by customer
-# over two shards (two more throwaway PostgreSQL 15 servers) through
+# over two shards (two more throwaway servers of the version under test) through
 # postgres_fdw, with the extension installed on every node.
 #  1. With enable_partitionwise_aggregate, summarize(txn_date, amount, as_of)
 #     ... GROUP BY customer_id is pushed down whole (numeric and float8):
@@ -18,15 +18,18 @@
 # cluster is the coordinator.
 set -euo pipefail
 
+# This server's programs: a bare psql or pg_dump is Debian's pg_wrapper's
+# choice (the newest packaged version), not necessarily the server under test.
+bin=${PG_BINDIR:-$("${PG_CONFIG:-pg_config}" --bindir)}
+
 db=portfolio_sharded
 shard_db=portfolio_shard
-bindir=/usr/lib/postgresql/15/bin
 work=$(mktemp -d)
 started=()
 ports=()
 
 export PGOPTIONS="-c client_min_messages=warning"
-q() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+q() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 
 # The shards' servers must not run as root: as root, initdb and pg_ctl run as
 # postgres (which then owns the work directory and is the shards' bootstrap
@@ -53,9 +56,9 @@ cleanup() {
             fi
         done
     fi
-    dropdb --if-exists "$db" 2>/dev/null
+    "$bin/dropdb" --if-exists "$db" 2>/dev/null
     for k in "${started[@]}"; do
-        as_owner "$bindir/pg_ctl" stop -D "$work/shard$k" -m immediate -s >/dev/null 2>&1
+        as_owner "$bin/pg_ctl" stop -D "$work/shard$k" -m immediate -s >/dev/null 2>&1
     done
     rm -rf "$work"
     exit $status
@@ -70,8 +73,8 @@ fail() { echo "not ok: $*" >&2; exit 1; }
 # has no server answering in that directory.
 start_shard() {
     local k=$1 port=$2
-    while "$bindir/pg_isready" -q -h "$sock" -p "$port"; do port=$((port + 1)); done
-    as_owner "$bindir/initdb" -D "$work/shard$k" -A trust -E UTF8 --no-locale --no-sync >"$work/initdb$k.log" 2>&1 \
+    while "$bin/pg_isready" -q -h "$sock" -p "$port"; do port=$((port + 1)); done
+    as_owner "$bin/initdb" -D "$work/shard$k" -A trust -E UTF8 --no-locale --no-sync >"$work/initdb$k.log" 2>&1 \
         || { cat "$work/initdb$k.log" >&2; fail "initdb of shard$k failed"; }
     cat >>"$work/shard$k/postgresql.conf" <<EOF
 listen_addresses = ''
@@ -82,7 +85,7 @@ shared_buffers = 16MB
 max_connections = 20
 EOF
     started+=("$k")
-    as_owner "$bindir/pg_ctl" start -w -t 60 -D "$work/shard$k" -l "$work/shard$k.log" -s \
+    as_owner "$bin/pg_ctl" start -w -t 60 -D "$work/shard$k" -l "$work/shard$k.log" -s \
         || fail "shard$k did not start on port $port"
     ports[k]=$port
 }
@@ -99,8 +102,8 @@ CREATE TABLE orders_p$k (customer_id int, txn_date date, amount numeric(12, 2));
 SQL
 done
 
-dropdb --if-exists "$db"
-createdb "$db"
+"$bin/dropdb" --if-exists "$db"
+"$bin/createdb" "$db"
 q -d "$db" <<SQL
 CREATE EXTENSION portfolio;
 CREATE EXTENSION postgres_fdw;
