@@ -158,7 +158,7 @@ export PGHOST=$tmp PGPORT=$port PGUSER=postgres PGDATABASE=postgres
 unset PGPASSWORD PGSERVICE
 
 # The runtime must really be in the backend that runs our code.
-maps=$(psql -XAtq -c "LOAD 'portfolio'" -c "SELECT pg_read_file('/proc/self/maps')")
+maps=$("$BIN/psql" -XAtq -c "LOAD 'portfolio'" -c "SELECT pg_read_file('/proc/self/maps')")
 if ! grep -q libasan <<<"$maps" || ! grep -q libubsan <<<"$maps"; then
     echo "the sanitizer runtimes are not loaded in the backend: nothing would be detected"
     rc=1; exit
@@ -181,9 +181,9 @@ fi
 
 if [ -n "${tap// }" ]; then
     echo "== pgTAP: $tap"
-    createdb portfolio_tap
+    "$BIN/createdb" portfolio_tap
     # shellcheck disable=SC2086
-    out=$(PGDATABASE=portfolio_tap pg_prove $tap 2>&1); r=$?
+    out=$(PGDATABASE=portfolio_tap pg_prove --psql-bin "$BIN/psql" $tap 2>&1); r=$?
     echo "$out"
     # pg_prove prints one "FILE .. ok" line per file that passed.
     p=$(echo "$out" | grep -cE '^test/.*\.sql \.+ ok' || true)

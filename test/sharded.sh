@@ -186,7 +186,7 @@ show
 pushed "summarize (float8, week enum)" "portfolio.summarize(txn_date, amount::float8, $asof, 'week'::portfolio.period_unit)"
 pushed "activity (month enum)" "portfolio.activity(txn_date, amount, $asof, 'month'::portfolio.period_unit)" activity
 
-# The forms with a unit are not pushed down by PostgreSQL 15's postgres_fdw:
+# The forms with a unit are not pushed down by postgres_fdw (15 to 18):
 # their text argument makes the aggregate collation-sensitive (its input
 # collation is the default one), and postgres_fdw ships such an aggregate
 # only when that collation comes from a column of the foreign table, never
@@ -219,8 +219,8 @@ if [ "$(head -n 1 <<<"$plan")" != Aggregate ] || [ "$(grep -c 'Relations: Aggreg
 fi
 show
 
-# A cross-customer aggregate over the partitioned table itself: PostgreSQL 15
-# does not push partial aggregates to foreign servers, so each shard sends
+# A cross-customer aggregate over the partitioned table itself: PostgreSQL
+# (15 to 18) does not push partial aggregates to foreign servers, so each shard sends
 # its rows (with the WHERE clause applied remotely) and the coordinator
 # aggregates them, whether per partition (Partial Aggregate, then Finalize)
 # or over the Append. Either way no portfolio aggregate may be in the remote
@@ -362,4 +362,4 @@ for bad in bad1 bad2; do
     fi
 done
 
-echo "ok: summarize, and with an enum unit activity, pushed down to 2 shards (not the text-unit forms, as expected in PostgreSQL 15); $(wc -l < "$work/single.txt") result lines equal the single-server ones"
+echo "ok: summarize, and with an enum unit activity, pushed down to 2 shards (not the text-unit forms, as expected in PostgreSQL $PGVERSION); $(wc -l < "$work/single.txt") result lines equal the single-server ones"
