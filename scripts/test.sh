@@ -7,7 +7,8 @@
 #   pg_regress  sql/*.sql against expected/   one per test file
 #   pgTAP       test/*.sql through pg_prove    one per assertion
 #   unit        test/unit/*.c (make unittest)  one per "ok"/"not ok" line
-#   shell       executable test/*.sh           one per script (exit 0 = pass)
+#   shell       executable test/*.sh           one per script (exit 0 = pass,
+#                                              77 = skipped, not counted)
 #   sqlsmith    scripts/sqlsmith.sh            one (no crash, no XX000 of ours)
 # Missing suites are skipped. Exits non-zero if anything failed.
 #
@@ -150,9 +151,13 @@ if [ ${#scripts[@]} -gt 0 ]; then
         if [ ! -x "$t" ]; then
             echo "-- $t is not executable, skipped (git add --chmod=+x $t)"
         else
-            t0=$SECONDS
-            if "$t" </dev/null; then
+            # Exit status 77: the test could not run here, and said why.
+            t0=$SECONDS rc=0
+            "$t" </dev/null || rc=$?
+            if [ $rc -eq 0 ]; then
                 p=$((p + 1)); echo "ok - $t ($((SECONDS - t0)) s)"
+            elif [ $rc -eq 77 ]; then
+                echo "skip - $t"
             else
                 f=$((f + 1)); echo "not ok - $t ($((SECONDS - t0)) s)"
             fi
