@@ -30,7 +30,7 @@
 # pg_prove comes from bookworm's libtap-parser-sourcehandler-pgtap-perl.
 #
 # Needs root for apt-get (or the packages and sources already there) and
-# about 2 GB of disk while building (the installed server is about 60 MB).
+# about 2 GB of disk while building (the installed server is about 40 MB).
 set -euo pipefail
 
 rebuild=no tarball=
