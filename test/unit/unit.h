@@ -34,7 +34,7 @@ extern int	unit_failed;
 /*
  * Every unit test file's entry point, in the order they run; a new file
  * test_<name>.c adds its name here and nothing else (the Makefile compiles
- * every test/unit/*.c).
+ * every test/unit/ file).
  */
 #define UNIT_TESTS(X) \
 	X(period) X(summary_core) X(rfm_core) X(fixed_decimal) X(retention_core) \
