@@ -18,7 +18,7 @@ set -euo pipefail
 bin=${PG_BINDIR:-$("${PG_CONFIG:-pg_config}" --bindir)}
 
 db=portfolio_cancel_fit
-trap 'dropdb --if-exists "$db" 2>/dev/null || true' EXIT
+trap '"$bin/dropdb" --if-exists "$db" 2>/dev/null || true' EXIT
 export PGOPTIONS="-c client_min_messages=warning -c max_parallel_workers_per_gather=0"
 fail() { echo "not ok: $*" >&2; exit 1; }
 
