@@ -342,7 +342,7 @@ get_source() {
         return $rc
     fi
     step "downloading $pkg $pool_version (pool; .dsc signed by $pool_signer), checking SHA-256" \
-        pool_fetch "$pkg" || { echo "pg-server.sh: $pool_bad" >&2; return 1; }
+        pool_fetch "$pkg" || { [ -z "$pool_bad" ] || echo "pg-server.sh: $pool_bad" >&2; return 1; }
     got_source="$pkg $pool_version (pool; .dsc signed by $pool_signer)"
     got_how="$pkg $pool_version: from the pool ($pool_url/), as $suite's index names $indexed, which is not served here;"
     got_how+=" .dsc signed $pool_signed by $pool_signer, key $pool_key, good by gpgv against $keyring;"
