@@ -10,6 +10,8 @@
 
 #include "postgres.h"
 
+#include "compat.h"
+
 #include "lib/stringinfo.h"
 
 #include "binary_codec.h"
@@ -20,7 +22,7 @@
  * type T: "..."" with the detail the problem calls for (or 22P02 "invalid
  * T", or 22003 for a number beyond the double range: see TextErrorKind).
  */
-extern void type_io_text_error(const char *type, const TextCursor *c) pg_attribute_noreturn();
+pg_noreturn extern void type_io_text_error(const char *type, const TextCursor *c);
 
 /* A TextOut writing into a new StringInfo, and its text when done. */
 extern void type_io_text_out(TextOut *out, StringInfo buf);
@@ -30,7 +32,7 @@ extern char *type_io_text_done(TextOut *out);
  * The ereport of a binary input's problem: 22P03 "invalid binary input for
  * type T" with the detail the problem calls for.
  */
-extern void type_io_binary_error(const char *type, const ByteReader *r) pg_attribute_noreturn();
+pg_noreturn extern void type_io_binary_error(const char *type, const ByteReader *r);
 
 /* A ByteReader over the rest of a receive function's message. */
 extern void type_io_reader(ByteReader *r, StringInfo buf);
