@@ -195,8 +195,8 @@ bytes_i64(ByteReader *r, BinaryProblem field, int64_t *value)
 bool
 bytes_i128(ByteReader *r, BinaryProblem field, fixed128 *value)
 {
-	uint64_t	high;
-	uint64_t	low;
+	uint64_t	high = 0;
+	uint64_t	low = 0;
 
 	if (!have(r, 16, field))
 		return false;

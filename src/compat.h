@@ -22,6 +22,14 @@
 #endif
 
 /*
+ * 16 moved the varlena macros (VARSIZE, SET_VARSIZE, VARDATA...) out of
+ * postgres.h into varatt.h.
+ */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+/*
  * 16 gave float8in_internal() a last argument for soft errors (escontext);
  * NULL keeps them hard errors, as in 15. The caller includes utils/float.h.
  */
