@@ -29,16 +29,4 @@
 #include "varatt.h"
 #endif
 
-/*
- * 16 gave float8in_internal() a last argument for soft errors (escontext);
- * NULL keeps them hard errors, as in 15. The caller includes utils/float.h.
- */
-#if PG_VERSION_NUM >= 160000
-#define portfolio_float8in(num, endptr, type_name, orig) \
-	float8in_internal((num), (endptr), (type_name), (orig), NULL)
-#else
-#define portfolio_float8in(num, endptr, type_name, orig) \
-	float8in_internal((num), (endptr), (type_name), (orig))
-#endif
-
 #endif							/* PORTFOLIO_COMPAT_H */
