@@ -35,6 +35,21 @@
 
 #include "pg_stubs.h"
 
+/*
+ * Byte arguments took void pointers: appendBinaryStringInfo's and
+ * pq_sendbytes's in 16, pq_copymsgbytes's in 18.
+ */
+#if PG_VERSION_NUM >= 160000
+typedef const void *StubInBytes;
+#else
+typedef const char *StubInBytes;
+#endif
+#if PG_VERSION_NUM >= 180000
+typedef void *StubOutBytes;
+#else
+typedef char *StubOutBytes;
+#endif
+
 /* ---------- memory ---------- */
 
 typedef struct Chunk
@@ -299,7 +314,7 @@ enlargeStringInfo(StringInfo str, int needed)
 }
 
 void
-appendBinaryStringInfo(StringInfo str, const char *data, int datalen)
+appendBinaryStringInfo(StringInfo str, StubInBytes data, int datalen)
 {
 	enlargeStringInfo(str, datalen);
 	memcpy(str->data + str->len, data, datalen);
@@ -365,7 +380,7 @@ pq_endtypsend(StringInfo buf)
 }
 
 void
-pq_sendbytes(StringInfo buf, const char *data, int datalen)
+pq_sendbytes(StringInfo buf, StubInBytes data, int datalen)
 {
 	appendBinaryStringInfo(buf, data, datalen);
 }
@@ -394,7 +409,7 @@ pq_getmsgbyte(StringInfo msg)
 }
 
 void
-pq_copymsgbytes(StringInfo msg, char *buf, int datalen)
+pq_copymsgbytes(StringInfo msg, StubOutBytes buf, int datalen)
 {
 	if (datalen < 0 || datalen > (msg->len - msg->cursor))
 		insufficient_data();

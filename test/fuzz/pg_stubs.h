@@ -13,6 +13,8 @@
 #define PORTFOLIO_FUZZ_PG_STUBS_H
 
 #include "postgres.h"
+
+#include "compat.h"
 #include "fmgr.h"
 
 /*
