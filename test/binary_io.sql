@@ -15,7 +15,7 @@ SELECT t.oid::regtype AS type, t.typname, t.typsend, t.typreceive
   FROM pg_type t
   JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'portfolio'
- WHERE t.typtype = 'b';
+ WHERE t.typtype = 'b' AND t.typelem = 0;	-- not the array types (members since 17)
 
 -- ---------- catalog ----------
 SELECT set_eq($$SELECT typname::text FROM base_types$$,
