@@ -119,7 +119,7 @@ sanitize:
 
 UNIT_SRCS = $(wildcard test/unit/*.c)
 
-test/unit/run_unit_tests: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h)
+test/unit/run_unit_tests: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h test/unit/*.h test/unit/reference/*.h)
 	$(CC) -std=c99 -O1 -g -Wall -Wextra -Isrc -o $@ $(UNIT_SRCS) $(CORE_SRCS) -lm
 
 unittest: test/unit/run_unit_tests
@@ -128,7 +128,7 @@ unittest: test/unit/run_unit_tests
 SANITIZE = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
 
-test/unit/run_unit_tests_sanitize: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h)
+test/unit/run_unit_tests_sanitize: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h test/unit/*.h test/unit/reference/*.h)
 	$(CC) -std=c99 -O1 -g -Wall -Wextra $(SANITIZE) -Isrc -o $@ $(UNIT_SRCS) $(CORE_SRCS) -lm
 
 unittest-sanitize: test/unit/run_unit_tests_sanitize

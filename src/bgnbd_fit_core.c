@@ -42,6 +42,7 @@
 
 #include "lgamma_diff_core.h"
 #include "optimize_core.h"
+#include "numerics_core.h"
 #include "special_core.h"
 
 /*
