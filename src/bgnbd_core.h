@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "interrupt_poll.h"
+#include "numerics_core.h"
 
 typedef struct BgnbdParams
 {
@@ -45,6 +46,27 @@ extern double bgnbd_log_survival_mean(const BgnbdParams *m, double t, double x, 
 
 /* ln of the mean in DERT = P(alive) E_p[...] (see bgnbd_dert). */
 extern double bgnbd_log_dert_mean(const BgnbdParams *m, double x, double T, double delta);
+
+/*
+ * A walk over consecutive periods of length L > 0 from the age T on: each
+ * step gives G at the end of the next period, G(i L) = E_p[g] with
+ * E[Y(i L) | x, t_x, T] = P(alive) G(i L), non-decreasing; the steps share
+ * the moments of their series.
+ */
+typedef struct BgnbdPeriodWalk
+{
+	BgnbdParams m;
+	double		x;
+	double		log_age;
+	double		period_length;
+	int			period;			/* the periods walked so far */
+	double		previous;		/* G at the end of the last one */
+	BetaMoments moments;
+} BgnbdPeriodWalk;
+
+extern void bgnbd_walk_start(BgnbdPeriodWalk *w, const BgnbdParams *m, double x, double T,
+							 double period_length);
+extern double bgnbd_walk_next(BgnbdPeriodWalk *w);
 
 /* The discounted purchases below divided by P(alive); >= 0. */
 extern double bgnbd_discounted_horizon(const BgnbdParams *m, double x, double T, int periods,

@@ -170,6 +170,89 @@ log_scaled_expint(double nu, double k)
 	return log(value);
 }
 
+/* ---------- negative binomial mixtures of Beta moments ---------- */
+
+/* A bound on the tail below this, relative to the sum, ends the series. */
+#define SERIES_TOLERANCE 1e-15
+
+/* (1 - z)^c below e^this: the first weights would underflow. */
+#define SERIES_MIN_LOG_WEIGHT (-600.0)
+
+/* 1 / n for n <= SERIES_MAX_TERMS + 1: the series' one division saved. */
+static double reciprocals[SERIES_MAX_TERMS + 2];
+
+static void
+ensure_reciprocals(void)
+{
+	if (reciprocals[1] != 0.0)
+		return;
+	for (int n = 1; n <= SERIES_MAX_TERMS + 1; n++)
+		reciprocals[n] = 1.0 / n;
+}
+
+void
+beta_moments_init(BetaMoments *mo, double a, double B)
+{
+	mo->a = a;
+	mo->B = B;
+	mo->filled = 0;
+	mo->delta[0] = 1.0;
+	mo->h[0] = 0.0;
+}
+
+static inline void
+moments_extend(BetaMoments *mo, int upto)
+{
+	for (int k = mo->filled; k < upto; k++)
+	{
+		mo->h[k + 1] = mo->h[k] + mo->delta[k];
+		mo->delta[k + 1] = mo->delta[k] * ((mo->B + k) / (mo->a + mo->B + k));
+	}
+	if (upto > mo->filled)
+		mo->filled = upto;
+}
+
+/*
+ * Past the mode of the weights, their ratio (c + n) z / (n + 1) is at most
+ * rho < 1 from then on (rho: z for c < 1, else the current ratio, which
+ * decreases), and h grows by at most Delta per term, which bounds the tail.
+ */
+bool
+nb_mixture_sum(BetaMoments *mo, double c, double s, bool survival, double *sum)
+{
+	double		log_w0 = -c * log1p(s);
+	double		z = s / (1.0 + s);
+	double		w;
+	double		total = 0.0;
+
+	if (!(s > 0.0) || !isfinite(s) || log_w0 < SERIES_MIN_LOG_WEIGHT)
+		return false;
+	ensure_reciprocals();
+	w = exp(log_w0);
+	for (int n = 0; n < SERIES_MAX_TERMS; n++)
+	{
+		moments_extend(mo, n + 1);
+		total += w * (survival ? mo->delta[n] : mo->h[n]);
+		w *= (c + n) * z * reciprocals[n + 1];
+		if ((n & 3) == 3)
+		{
+			double		rho = c >= 1.0 ? (c + n + 1) * z * reciprocals[n + 2] : z;
+			double		tail;
+
+			if (rho >= 1.0)
+				continue;
+			tail = survival ? w * mo->delta[n + 1] / (1.0 - rho)
+				: w * (mo->h[n + 1] / (1.0 - rho) + mo->delta[n + 1] * rho / ((1.0 - rho) * (1.0 - rho)));
+			if (tail <= SERIES_TOLERANCE * total)
+			{
+				*sum = total;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 /* ---------- the quadrature's settings ---------- */
 
 /* Initial step in z; each level halves it. */

@@ -34,6 +34,40 @@ extern double log_add_exp(double x, double y);
 extern double log_scaled_expint(double nu, double k);
 
 /*
+ * Negative binomial mixtures of Beta moments: for p ~ Beta(a, B),
+ * Delta_k = E[(1 - p)^k] = (B)_k / (a + B)_k and h_k = Delta_0 + ... +
+ * Delta_(k-1) = E[(1 - (1 - p)^k) / p], weighted by the negative binomial
+ * pmf NB(n; c, z) = (c)_n / n! z^n (1 - z)^c, z = s / (1 + s):
+ *   sum_n NB(n) h_n = E_p[(1 - (1 + p s)^-c) / p],
+ *   sum_n NB(n) Delta_n = E_p[(1 + p s)^-c],
+ * the means a Poisson purchase process of Gamma(c)-distributed rate with a
+ * Beta drop-out chance after each purchase leads to (bgnbd_core.c).  The
+ * moments are kept and extended as series need more, so that series at
+ * several horizons share them.
+ */
+#define SERIES_MAX_TERMS 1024
+
+typedef struct BetaMoments
+{
+	double		a;
+	double		B;
+	int			filled;			/* delta[] and h[] are set up to this k */
+	double		delta[SERIES_MAX_TERMS + 1];
+	double		h[SERIES_MAX_TERMS + 1];
+} BetaMoments;
+
+/* The moments of Beta(a, B); a + B must be finite. */
+extern void beta_moments_init(BetaMoments *mo, double a, double B);
+
+/*
+ * sum_n NB(n; c, z) coef_n, coef = h (survival false) or Delta (true), to
+ * 1e-15 relative; false when it would take more than SERIES_MAX_TERMS terms
+ * or its first weights underflow (z near 1, c s in the thousands): the
+ * caller then integrates by quadrature.  s > 0 finite, c > 0.
+ */
+extern bool nb_mixture_sum(BetaMoments *mo, double c, double s, bool survival, double *sum);
+
+/*
  * The function whose mean over p ~ Beta(a, B) beta_log_mean takes, given
  * by its logarithm at ln p and ln(1 - p).  Its shape tells the quadrature
  * where to look: the functions of the models are flat for small p and fall

@@ -161,3 +161,25 @@ RETURNS TABLE (customer integer, t double precision)
 AS 'MODULE_PATHNAME', 'bgnbd_simulate' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 3000;
 COMMENT ON FUNCTION @extschema@.bgnbd_simulate(@extschema@.bgnbd, integer, double precision, bigint) IS
 'purchases drawn from a BG/NBD model: customers 1..customers, each with its first purchase at t = 0 and repeat purchases until it drops out or t reaches age; the same seed gives the same rows';
+
+-- ---------- predictions over the posterior (0.8.0) ----------
+
+CREATE FUNCTION @extschema@.bgnbd_p_alive_future(m @extschema@.bgnbd, t double precision, frequency double precision, recency double precision, age double precision)
+RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_p_alive_future_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_p_alive_future(@extschema@.bgnbd, double precision, double precision, double precision, double precision) IS
+'probability that a customer with this history is alive t periods after its age, counting the drop-outs its purchases in between may bring';
+
+CREATE FUNCTION @extschema@.bgnbd_dert(m @extschema@.bgnbd, frequency double precision, recency double precision, age double precision, delta double precision)
+RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_dert_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_dert(@extschema@.bgnbd, double precision, double precision, double precision, double precision) IS
+'discounted expected residual transactions: the expected future purchases, each discounted continuously at delta per unit of the model''s time';
+
+CREATE FUNCTION @extschema@.clv_by_period(bg @extschema@.bgnbd, gg @extschema@.gamma_gamma,
+                                          frequency double precision, recency double precision, age double precision,
+                                          monetary double precision, periods integer, period_length double precision,
+                                          discount_rate double precision)
+RETURNS TABLE (period integer, expected_purchases double precision, expected_revenue double precision,
+               discount_factor double precision, discounted_value double precision)
+AS 'MODULE_PATHNAME', 'clv_by_period' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 12;
+COMMENT ON FUNCTION @extschema@.clv_by_period(@extschema@.bgnbd, @extschema@.gamma_gamma, double precision, double precision, double precision, double precision, integer, double precision, double precision) IS
+'one customer''s lifetime value period by period: expected purchases and revenue, discount factor and discounted value of each period; the discounted values add up to clv';
