@@ -1,7 +1,8 @@
 -- concentration: gini, hhi, top_share, lorenz, abc_cuts and abc_class on
 -- hand-computed examples and against plain SQL of the literal definitions;
--- NULL, empty and all-zero input; bad input; text I/O of the state and of
--- abc_cuts; parallel plans equal to serial ones.  The CDNOW comparison is
+-- NULL, empty and all-zero input; text I/O of the state and of abc_cuts;
+-- parallel plans equal to serial ones (bad input:
+-- test/concentration_hostile.sql).  The CDNOW comparison is
 -- concentration_cdnow.
 CREATE SCHEMA concentration_test;
 SET search_path = concentration_test, public;
@@ -219,71 +220,24 @@ SELECT portfolio.gini(x) AS gini, portfolio.hhi(x) AS hhi, portfolio.lorenz(x, 2
   FROM unnest(ARRAY[1e-100, 3e-100]::float8[]) x;
 
 --
--- 5. Bad input: each gets a specific SQLSTATE.
+-- 5. Parameters, states and overflow (bad input, each with its SQLSTATE
+-- and message: test/concentration_hostile.sql).
 --
--- values: negative, NaN and infinities are 22023, for every aggregate and abc_class
-SELECT pg_temp.try($$SELECT portfolio.gini(x) FROM unnest(ARRAY[1, -0.01]::float8[]) x$$);
-SELECT pg_temp.try($$SELECT portfolio.hhi(x) FROM unnest(ARRAY[1, -5]::float8[]) x$$);
-SELECT pg_temp.try($$SELECT portfolio.top_share(x, 0.1) FROM unnest(ARRAY[-1]::float8[]) x$$);
-SELECT pg_temp.try($$SELECT portfolio.lorenz(x, 10) FROM unnest(ARRAY['NaN']::float8[]) x$$);
-SELECT pg_temp.try($$SELECT portfolio.abc_cuts(x) FROM unnest(ARRAY['Infinity']::float8[]) x$$);
-SELECT pg_temp.try($$SELECT portfolio.abc_cuts(x, 0.5, 0.9) FROM unnest(ARRAY['-Infinity']::float8[]) x$$);
-SELECT pg_temp.try($$SELECT portfolio.hhi(x) FROM unnest(ARRAY['NaN']::float8[]) x$$);
-SELECT pg_temp.try($$SELECT portfolio.abc_class(-1, 'a_share=0.8; b_share=0.95; a=3; b=1')$$);
-SELECT pg_temp.try($$SELECT portfolio.abc_class('NaN', 'a_share=0.8; b_share=0.95; a=3; b=1')$$);
--- parameters: NULL is 22004, out of range 22023
-SELECT pg_temp.try($$SELECT portfolio.top_share(x, NULL) FROM hand$$);
-SELECT pg_temp.try($$SELECT portfolio.top_share(x, -0.1) FROM hand$$);
-SELECT pg_temp.try($$SELECT portfolio.top_share(x, 1.1) FROM hand$$);
-SELECT pg_temp.try($$SELECT portfolio.top_share(x, 'NaN') FROM hand$$);
-SELECT pg_temp.try($$SELECT portfolio.lorenz(x, NULL) FROM hand$$);
-SELECT pg_temp.try($$SELECT portfolio.lorenz(x, 0) FROM hand$$);
-SELECT pg_temp.try($$SELECT portfolio.lorenz(x, 100001) FROM hand$$);
-SELECT pg_temp.try($$SELECT portfolio.abc_cuts(x, NULL, 0.9) FROM hand$$);
-SELECT pg_temp.try($$SELECT portfolio.abc_cuts(x, 0.8, NULL) FROM hand$$);
-SELECT pg_temp.try($$SELECT portfolio.abc_cuts(x, 0, 0.9) FROM hand$$);
-SELECT pg_temp.try($$SELECT portfolio.abc_cuts(x, 0.9, 0.8) FROM hand$$);
-SELECT pg_temp.try($$SELECT portfolio.abc_cuts(x, 0.8, 1.5) FROM hand$$);
-SELECT pg_temp.try($$SELECT portfolio.abc_cuts(x, 'NaN', 0.9) FROM hand$$);
--- a NULL parameter is an error even on a row whose value is NULL
-SELECT pg_temp.try($$SELECT portfolio.top_share(x, CASE WHEN x IS NULL THEN NULL ELSE 0.5 END) FROM edge$$);
--- parameters that differ across rows (22023), also where the value is NULL;
 -- grouping by the parameter is the way to ask for several
-SELECT pg_temp.try($$SELECT portfolio.top_share(x, x / 10) FROM hand WHERE name = 'four'$$);
-SELECT pg_temp.try($$SELECT portfolio.lorenz(x, (x > 2)::int + 1) FROM hand WHERE name = 'four'$$);
-SELECT pg_temp.try($$SELECT portfolio.abc_cuts(x, 0.5, CASE WHEN x > 2 THEN 0.9 ELSE 0.95 END) FROM hand WHERE name = 'four'$$);
-SELECT pg_temp.try($$SELECT portfolio.top_share(x, CASE WHEN x IS NULL THEN 0.2 ELSE 0.5 END) FROM edge WHERE name = 'mixed'$$);
 SELECT f, portfolio.top_share(x, f) FROM hand CROSS JOIN (VALUES (0.25::float8), (0.5)) v(f)
  WHERE name = 'four' GROUP BY f ORDER BY f;
--- combining states with different parameters (22023), and NULL on either side
-SELECT pg_temp.try($$SELECT portfolio.concentration_combine('args=0.1; values=1', 'args=0.2; values=2')$$);
-SELECT pg_temp.try($$SELECT portfolio.concentration_combine('args=; values=1', 'args=0.2; values=2')$$);
+-- combining states, with NULL on either side
 SELECT portfolio.concentration_combine(NULL, 'args=0.1; values=1') AS null_left,
        portfolio.concentration_combine('args=0.1; values=1', NULL) AS null_right,
        portfolio.concentration_combine(NULL, NULL) IS NULL AS both_null,
        portfolio.concentration_combine('args=0.1; values=1,2', 'args=0.1; values=') AS empty_right;
--- a final function given the state of another aggregate (22023)
-SELECT pg_temp.try($$SELECT portfolio.gini_final('args=0.5; values=1,2')$$);
-SELECT pg_temp.try($$SELECT portfolio.top_share_final('args=; values=1,2')$$);
-SELECT pg_temp.try($$SELECT portfolio.lorenz_final('args=0.5; values=1,2')$$);
-SELECT pg_temp.try($$SELECT portfolio.abc_cuts_final('args=0.5; values=1,2')$$);
-SELECT pg_temp.try($$SELECT portfolio.top_share_final('args=0.5,0.9; values=1,2')$$);
--- overflow: sums beyond the float8 range are 22003
-SELECT pg_temp.try($$SELECT portfolio.gini(x) FROM unnest(ARRAY[1e308, 1e308]::float8[]) x$$);
-SELECT pg_temp.try($$SELECT portfolio.lorenz(x, 2) FROM unnest(ARRAY[1e308, 1e308]::float8[]) x$$);
+-- hhi's squares overflow and underflow (22003) where core's float8
+-- arithmetic does
 SELECT pg_temp.try($$SELECT portfolio.hhi(x) FROM unnest(ARRAY[1e200]::float8[]) x$$);
 SELECT pg_temp.try($$SELECT portfolio.hhi(x) FROM unnest(ARRAY[1e-200]::float8[]) x$$);
-SELECT pg_temp.try($$SELECT portfolio.hhi(x) FROM unnest(ARRAY[1e154, 1e154, 1e154]::float8[]) x$$);
 -- the same value under core's float8 arithmetic
 SELECT pg_temp.try($$SELECT sum(x * x) FROM unnest(ARRAY[1e200]::float8[]) x$$);
 SELECT pg_temp.try($$SELECT sum(x * x) FROM unnest(ARRAY[1e-200]::float8[]) x$$);
--- malformed hhi states (22023)
-SELECT pg_temp.try($$SELECT portfolio.hhi_final('{1,2}')$$);
-SELECT pg_temp.try($$SELECT portfolio.hhi_final('{1,2,0,NULL,0}')$$);
-SELECT pg_temp.try($$SELECT portfolio.hhi_final('{-1,0,0,0,0}')$$);
-SELECT pg_temp.try($$SELECT portfolio.hhi_final('{1.5,1,0,1,0}')$$);
-SELECT pg_temp.try($$SELECT portfolio.hhi_accum('{1,Infinity,0,1,0}', 1)$$);
-SELECT pg_temp.try($$SELECT portfolio.hhi_combine('{1,1,0,1,0}', '{{1,1,0,1,0}}')$$);
 -- called directly, the support functions leave their input alone
 WITH s AS (SELECT '{1,2,0,4,0}'::float8[] AS state)
 SELECT portfolio.hhi_accum(state, 3) AS accumulated, portfolio.hhi_combine(state, state) AS combined,
@@ -296,7 +250,8 @@ SELECT portfolio.concentration_accum_fraction(state, 3, 0.5) AS accumulated,
   FROM s;
 
 --
--- 6. Text I/O: lossless round trips, and malformed text (22P02).
+-- 6. Text I/O: lossless round trips (malformed text:
+-- test/concentration_hostile.sql).
 --
 SELECT s::text AS state, s::text::portfolio.concentration_state::text = s::text AS round_trip
   FROM (VALUES ('args=0.8,0.95; values=120.5,3,0'::portfolio.concentration_state),
@@ -316,30 +271,6 @@ SELECT c::text AS cuts, c::text::portfolio.abc_cuts::text = c::text AS round_tri
   FROM (VALUES ('a_share=0.8; b_share=0.95; a=120.5; b=40'::portfolio.abc_cuts),
                ('a_share=1;b_share=1;a=0;b=0'),
                ('  a_share= 0.1 ;b_share=0.30000000000000004;  a=1e300 ; b= 5e-324  ')) v(c);
-SELECT pg_temp.try($$SELECT ''::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'args=0.5'::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'values=1,2'::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'args=0.8,0.9,1; values='::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'args=0.9,0.8; values='::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'args=2.5; values='::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'args=100001; values='::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'args=NaN; values='::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'args=; values=1,-2'::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'args=; values=1,Infinity'::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'args=; values=1,,2'::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'args=; values=1 2'::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'args=; values=1,2;'::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT 'args=; values=1e999'::portfolio.concentration_state$$);
-SELECT pg_temp.try($$SELECT ''::portfolio.abc_cuts$$);
-SELECT pg_temp.try($$SELECT 'a_share=0.8; b_share=0.95; a=3'::portfolio.abc_cuts$$);
-SELECT pg_temp.try($$SELECT 'b_share=0.95; a_share=0.8; a=3; b=1'::portfolio.abc_cuts$$);
-SELECT pg_temp.try($$SELECT 'a_share=0; b_share=0.95; a=3; b=1'::portfolio.abc_cuts$$);
-SELECT pg_temp.try($$SELECT 'a_share=0.8; b_share=1.5; a=3; b=1'::portfolio.abc_cuts$$);
-SELECT pg_temp.try($$SELECT 'a_share=0.8; b_share=0.95; a=1; b=3'::portfolio.abc_cuts$$);
-SELECT pg_temp.try($$SELECT 'a_share=0.8; b_share=0.95; a=3; b=-1'::portfolio.abc_cuts$$);
-SELECT pg_temp.try($$SELECT 'a_share=0.8; b_share=0.95; a=Infinity; b=1'::portfolio.abc_cuts$$);
-SELECT pg_temp.try($$SELECT 'a_share=0.8; b_share=0.95; a=3; b=1; c=0'::portfolio.abc_cuts$$);
-SELECT pg_temp.try($$SELECT 'a_share=0.8; b_share=0.95; a=3; b=1x'::portfolio.abc_cuts$$);
 
 --
 -- 7. Forced parallel plans give exactly the serial answers (HHI's sums are

@@ -3,7 +3,8 @@
 -- centroids, sizes and inertia against plain-SQL recomputations,
 -- kmeans_assign against the plain-SQL argmin; determinism (same seed, any
 -- row order, serial or parallel: the same bits); duplicates, NULLs, empty
--- input; a look-alike query; every error; the state's text form.
+-- input; a look-alike query; the state's text form (bad input:
+-- test/kmeans_hostile.sql).
 CREATE SCHEMA kmeans_test;
 SET search_path = kmeans_test, public;
 SET extra_float_digits = 0;
@@ -38,17 +39,11 @@ SELECT count(*) AS pairs,
   FROM pairs, LATERAL (SELECT sqrt(sum((x - y) ^ 2)) AS plain FROM unnest(a, b) u(x, y)) s;
 
 -- No overflow or underflow in between: the squares of 3e300 and 3e-300 do
--- not fit a double, their distances do.  A distance beyond 1.8e308 is 22003.
+-- not fit a double, their distances do (one beyond 1.8e308 is an error:
+-- test/kmeans_hostile.sql).
 SELECT portfolio.distance('{3e300,4e300}', '{0,0}') / 5e300 AS big_ratio,
        portfolio.distance('{3e-300,4e-300}', '{0,0}') / 5e-300 AS tiny_ratio,
        portfolio.distance('{1e-320}', '{0}') > 0 AS subnormal_is_not_zero;
-SELECT pg_temp.try($$SELECT portfolio.distance('{1e308}', '{-1e308}')$$);
-SELECT pg_temp.try($$SELECT portfolio.distance('{1,2}', '{1,2,3}')$$);
-SELECT pg_temp.try($$SELECT portfolio.distance('{}', '{}')$$);
-SELECT pg_temp.try($$SELECT portfolio.distance('{{1,2}}', '{1,2}')$$);
-SELECT pg_temp.try($$SELECT portfolio.distance('{1,NULL}', '{1,2}')$$);
-SELECT pg_temp.try($$SELECT portfolio.distance('{1,2}', '{1,NaN}')$$);
-SELECT pg_temp.try($$SELECT portfolio.distance('{-Infinity}', '{1}')$$);
 
 -- ======================================================================
 -- kmeans_fit on clusters with known labels
@@ -208,44 +203,24 @@ SELECT pg_temp.plan_has('SELECT portfolio.kmeans_fit(f, 2, 1) FILTER (WHERE id <
 SELECT portfolio.kmeans_fit(f, 2, 1) FILTER (WHERE id < 0) IS NULL AS empty_parallel FROM big;
 SELECT portfolio.kmeans_fit(f, 2, 1) FILTER (WHERE id % 10 = 0) IS NULL AS only_nulls_parallel FROM big;
 SELECT (portfolio.kmeans_fit(f, 2, 1) FILTER (WHERE id IN (1, 39999))).sizes AS two_rows FROM big;
--- Parameters that differ between rows are caught in a worker or in combine.
-SELECT pg_temp.try($$SELECT portfolio.kmeans_fit(f, CASE WHEN id > 30000 THEN 3 ELSE 2 END, 1) FROM kmeans_test.big$$);
-SELECT pg_temp.try($$SELECT portfolio.kmeans_fit(f, 2, CASE WHEN id > 30000 THEN 3 ELSE 2 END) FROM kmeans_test.big$$);
-SELECT pg_temp.try($$SELECT portfolio.kmeans_fit(CASE WHEN id > 30000 THEN f || 1.0::float8 ELSE f END, 2, 1) FROM kmeans_test.big$$);
 RESET ALL;
 SET search_path = kmeans_test, public;
 SET extra_float_digits = 0;
 
 -- ======================================================================
--- kmeans_fit errors
+-- kmeans_fit: the edge of the range, and a message
 -- ======================================================================
 
+-- Squared distances of 1e300 are still in range (bad input, each with its
+-- SQLSTATE and message: test/kmeans_hostile.sql).
 SELECT pg_temp.try(format('SELECT portfolio.kmeans_fit(f, %s, %s) FROM (VALUES (%L::float8[]), (%L)) v(f)', k, seed, a, b))
-  FROM (VALUES ('NULL', '1', '{1,2}', '{3,4}'),        -- k NULL
-               ('2', 'NULL', '{1,2}', '{3,4}'),        -- seed NULL
-               ('0', '1', '{1,2}', '{3,4}'),           -- k < 1
-               ('1001', '1', '{1,2}', '{3,4}'),        -- k above the cap
-               ('2', '1', '{1,2}', '{3,4,5}'),         -- lengths differ
-               ('2', '1', '{1,NULL}', '{3,4}'),        -- NULL element
-               ('2', '1', '{1,NaN}', '{3,4}'),         -- NaN
-               ('2', '1', '{1,2}', '{Infinity,4}'),    -- infinity
-               ('2', '1', '{{1,2}}', '{3,4}'),         -- two-dimensional
-               ('2', '1', '{}', '{3,4}'),              -- empty
-               ('3', '1', '{1,2}', '{3,4}'),           -- k > distinct vectors
-               ('2', '1', '{1e200,0}', '{-1e200,0}'),  -- squared distances overflow
-               ('1', '1', '{1e150,0}', '{-1e150,0}')   -- still fine
-       ) v(k, seed, a, b);
+  FROM (VALUES ('1', '1', '{1e150,0}', '{-1e150,0}')) v(k, seed, a, b);
 -- The detail names both numbers.
 SELECT portfolio.kmeans_fit(f, 3, 1) FROM (VALUES ('{1,2}'::float8[]), ('{1,2}'), ('{3,4}')) v(f);
-SELECT pg_temp.try($$SELECT portfolio.kmeans_fit(array_fill(1.0::float8, ARRAY[1001]), 1, 1)$$);
-SELECT pg_temp.try($$SELECT portfolio.kmeans_fit(f, k, 1) FROM (VALUES ('{1,2}'::float8[], 2), ('{3,4}', 3)) v(f, k)$$);
-SELECT pg_temp.try($$SELECT portfolio.kmeans_fit(f, 2, s) FROM (VALUES ('{1,2}'::float8[], 2), ('{3,4}', 3)) v(f, s)$$);
--- A NULL k is an error even on rows whose vector is NULL.
-SELECT pg_temp.try($$SELECT portfolio.kmeans_fit(f, k, 1) FROM (VALUES ('{1,2}'::float8[], 1), (NULL, NULL)) v(f, k)$$);
 SELECT portfolio.kmeans_final(NULL) IS NULL AS final_strict;
 
 -- ======================================================================
--- kmeans_assign: models built by hand, errors, the cache
+-- kmeans_assign: models built by hand, the cache
 -- ======================================================================
 
 SELECT portfolio.kmeans_assign('{5,5}', ROW('{{0,0},{10,10}}', NULL, NULL, NULL, NULL)::portfolio.kmeans) AS tie_lowest,
@@ -261,17 +236,6 @@ SELECT i, portfolio.kmeans_assign('{1,1}', m) AS cluster
                (3, ROW('{{0,0},{10,10}}', NULL, NULL, NULL, NULL)::portfolio.kmeans),
                (4, ROW('{{5,5},{9,9},{1,1.5}}', NULL, NULL, NULL, NULL)::portfolio.kmeans)) v(i, m)
  ORDER BY i;
-SELECT pg_temp.try(format('SELECT portfolio.kmeans_assign(%L, ROW(%s, NULL, NULL, NULL, NULL)::portfolio.kmeans)', f, c))
-  FROM (VALUES ('{1,2,3}', '''{{0,0},{1,1}}'''),     -- length differs
-               ('{1,2}', 'NULL'),                     -- no centroids
-               ('{1,2}', '''{0,0}'''),                -- one-dimensional
-               ('{1,2}', '''{{{0,0}}}'''),            -- three-dimensional
-               ('{1,2}', '''{{0,0},{NULL,1}}'''),     -- NULL element
-               ('{1,2}', '''{{0,0},{1,NaN}}'''),      -- NaN
-               ('{1,2}', '''{{0,-Infinity},{1,1}}'''),-- infinity
-               ('{1,NaN}', '''{{0,0},{1,1}}'''),      -- NaN feature
-               ('{1e308}', '''{{-1e308}}''')          -- every distance overflows
-       ) v(f, c);
 
 -- ======================================================================
 -- kmeans_state: text form, combine, direct calls
@@ -302,14 +266,6 @@ SELECT portfolio.kmeans_final(('k=2; seed=3; dims=1; ' || string_agg(x::text, ';
      = (SELECT portfolio.kmeans_fit(ARRAY[x], 2, 3) FROM generate_series(1, 9) x) AS final_of_text
   FROM generate_series(1, 9) x;
 SELECT portfolio.kmeans_final('k=2; seed=1; dims=0') IS NULL AS empty_final;
--- A state without vectors has dims=0 (dims=3 alone would refuse 2-element vectors).
-SELECT pg_temp.try(format('SELECT %L::portfolio.kmeans_state', t))
-  FROM (VALUES ('k=2; seed=1; dims=3'), (''), ('hello'), ('k=0; seed=1; dims=1'), ('k=1001; seed=1; dims=1'), ('k=2'),
-               ('k=2; seed=x; dims=1'), ('k=2; seed=99999999999999999999; dims=1'), ('k=2; seed=1'),
-               ('k=2; seed=1; dims=1001'), ('k=2; seed=1; dims=-1'), ('k=2; seed=1; dims=2; 1'),
-               ('k=2; seed=1; dims=2; 1,2,3'), ('k=2; seed=1; dims=2; 1,NaN'), ('k=2; seed=1; dims=1; Infinity'),
-               ('k=2; seed=1; dims=1; 1e999'), ('k=2; seed=1; dims=0; 1'), ('k=2; seed=1; dims=1; 1;'),
-               ('k=2; seed=1; dims=1; 1 2'), ('k=2.5; seed=1; dims=1'), ('seed=1; k=2; dims=1')) v(t);
 
 -- Called directly (not as an aggregate) the transition and combine
 -- functions never change their input.
@@ -326,13 +282,5 @@ SELECT a AS before, portfolio.kmeans_combine(a, b) AS combined, a AS after,
        portfolio.kmeans_combine(a, 'k=2; seed=1; dims=0') AS right_empty
   FROM (SELECT 'k=2; seed=1; dims=2; 1,2'::portfolio.kmeans_state AS a,
                'k=2; seed=1; dims=2; 3,4; 5,6'::portfolio.kmeans_state AS b) v;
-SELECT pg_temp.try(format('SELECT portfolio.kmeans_combine(%L, %L)', a, b))
-  FROM (VALUES ('k=2; seed=1; dims=2; 1,2', 'k=2; seed=1; dims=3; 1,2,3'),
-               ('k=2; seed=1; dims=2; 1,2', 'k=3; seed=1; dims=2; 1,2'),
-               ('k=2; seed=1; dims=2; 1,2', 'k=2; seed=2; dims=2; 1,2'),
-               ('k=2; seed=1; dims=0', 'k=2; seed=2; dims=0')) v(a, b);
-SELECT pg_temp.try($$SELECT portfolio.kmeans_accum('k=2; seed=1; dims=2; 1,2', '{1,2,3}', 2, 1)$$);
-SELECT pg_temp.try($$SELECT portfolio.kmeans_accum('k=2; seed=1; dims=2; 1,2', '{1,2}', 3, 1)$$);
-SELECT pg_temp.try($$SELECT portfolio.kmeans_accum('k=2; seed=1; dims=2; 1,2', NULL, 2, NULL)$$);
 
 DROP SCHEMA kmeans_test CASCADE;

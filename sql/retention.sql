@@ -1,7 +1,7 @@
 -- Activity, cohort_matrix, period_retention and the one-call functions over
--- a table: definitions on a hand-checked case, text I/O, bad input, hostile
--- names and forced parallel plans.  The CDNOW comparison with plain SQL is
--- retention_cdnow.
+-- a table: definitions on a hand-checked case, text I/O, hostile names and
+-- forced parallel plans (bad input: test/retention_hostile.sql).  The CDNOW
+-- comparison with plain SQL is retention_cdnow.
 -- Own schema: the regression files share one database.
 CREATE SCHEMA retention_test;
 SET search_path = retention_test, public;
@@ -30,8 +30,6 @@ SELECT u, portfolio.period_start('2020-03-18', u) AS march_18,
        portfolio.period_start('2021-01-01', u) AS new_year
   FROM unnest(ARRAY['day', 'week', 'month', 'quarter']) u;
 SELECT portfolio.period_start('infinity', 'month') AS inf, portfolio.period_start('-infinity', 'week') AS neg_inf;
-SELECT pg_temp.try($$SELECT portfolio.period_start('2020-01-01', 'year')$$);
-SELECT pg_temp.try($$SELECT portfolio.period_start('4714-11-24 BC', 'month')$$);
 
 -- ---------- activity ----------
 -- Purchase periods and their revenue; customer 4 has none (NULL).
@@ -60,36 +58,6 @@ SELECT portfolio.activity(d, a, '2020-12-31', 'quarter')
 -- ---------- text I/O ----------
 SELECT 'month as of 2020-04-30, scale 2: 2020-01-01 10; 2020-04-01 -0.5'::portfolio.activity;
 SELECT '  week as of 2020-04-30 , scale 0 : 2020-01-06 3 '::portfolio.activity;
-SELECT pg_temp.try(format('SELECT %L::portfolio.activity', t))
-  FROM unnest(ARRAY[
-    '',
-    'year as of 2020-04-30, scale 2: 2020-01-01 1',
-    'month as of 2020-04-30, scale 2:',
-    'month as of 2020-04-30, scale 2: 2020-01-02 1',
-    'month as of 2020-04-30, scale 2: 2020-02-01 1; 2020-01-01 1',
-    'month as of 2020-04-30, scale 2: 2020-05-01 1',
-    'month as of 2020-04-30, scale 2: 2020-01-01 1.234',
-    'month as of 2020-02-30, scale 2: 2020-01-01 1',
-    'month as of 2020-04-30, scale 39: 2020-01-01 1',
-    'month as of 2020-04-30, scale 2: 2020-01-01 1 2020-02-01 1',
-    'month as of 2020-04-30, scale 2: 2020-01-01 1; 2020-02-01',
-    'month as of 2020-04-30, scale 2: 2020-01-01 999999999999999999999999999999999999999999'
-  ]) t;
-SELECT pg_temp.try(format('SELECT %L::portfolio.cohort_matrix', t))
-  FROM unnest(ARRAY[
-    'month as of 2020-02-29, scale 0: 2020-01-01 size 2: 1 5, 1 5',
-    'month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 5, 3 5',
-    'month as of 2020-02-29, scale 0: 2020-01-01 size 0: 0 0, 0 0',
-    'month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 5',
-    'month as of 2020-02-29, scale 0: 2020-02-01 size 1: 1 5; 2020-01-01 size 1: 1 5, 0 0'
-  ]) t;
-SELECT pg_temp.try(format('SELECT %L::portfolio.period_retention', t))
-  FROM unnest(ARRAY[
-    'month as of 2020-02-29, scale 0: 2020-01-01 1 1 1 5 0 0',
-    'month as of 2020-02-29, scale 0: 2020-01-01 1 1 0 5 0 0; 2020-02-01 1 0 2 5 5 5',
-    'month as of 2020-02-29, scale 0: 2020-01-01 0 0 0 5 0 0',
-    'month as of 2020-02-29, scale 0: 2020-01-01 -1 0 0 5 0 0'
-  ]) t;
 -- A value with no cohorts or periods reads, prints and gives no rows.
 SELECT 'day as of 2020-01-01, scale 0:'::portfolio.cohort_matrix AS no_cohorts,
        'day as of 2020-01-01, scale 0:'::portfolio.period_retention AS no_periods;
@@ -134,35 +102,9 @@ SELECT portfolio.period_retention_combine(r, r)::text AS doubled
   FROM (SELECT portfolio.period_retention(a) r FROM activities) x;
 SELECT portfolio.cohort_matrix_combine(NULL, NULL) IS NULL AS both_null;
 
--- ---------- bad input ----------
--- Different units or as_of dates in one aggregate: 22023.
-SELECT pg_temp.try($$SELECT portfolio.cohort_matrix(a) FROM (
-    SELECT portfolio.activity(txn_date, amount, '2020-04-30', 'month') a FROM tx WHERE customer = 1 GROUP BY customer
-    UNION ALL SELECT portfolio.activity(txn_date, amount, '2020-04-30', 'week') FROM tx WHERE customer = 2 GROUP BY customer) s$$);
-SELECT pg_temp.try($$SELECT portfolio.period_retention(a) FROM (
-    SELECT portfolio.activity(txn_date, amount, '2020-04-30', 'month') a FROM tx WHERE customer = 1 GROUP BY customer
-    UNION ALL SELECT portfolio.activity(txn_date, amount, '2020-03-31', 'month') FROM tx WHERE customer = 2 GROUP BY customer) s$$);
-SELECT pg_temp.try($$SELECT portfolio.cohort_matrix_combine('month as of 2020-04-30, scale 0: 2020-04-01 size 1: 1 5',
-                                                            'day as of 2020-04-30, scale 0: 2020-04-30 size 1: 1 5')$$);
--- The activity aggregate checks its arguments as summarize does.
-SELECT pg_temp.try($$SELECT portfolio.activity(txn_date, amount, NULL, 'month') FROM tx$$);
-SELECT pg_temp.try($$SELECT portfolio.activity(txn_date, amount, '2020-04-30', NULL) FROM tx$$);
-SELECT pg_temp.try($$SELECT portfolio.activity(txn_date, amount, '2020-04-30', 'fortnight') FROM tx$$);
-SELECT pg_temp.try($$SELECT portfolio.activity(txn_date, amount, 'infinity', 'month') FROM tx$$);
-SELECT pg_temp.try($$SELECT portfolio.activity('2020-01-01', 'NaN', '2020-04-30', 'month')$$);
-SELECT pg_temp.try($$SELECT portfolio.activity('2020-01-01', 'Infinity', '2020-04-30', 'month')$$);
--- Amounts with more than 38 decimals, or totals past 38 digits: 22003.
-SELECT pg_temp.try($$SELECT portfolio.activity('2020-01-01', 1e-39, '2020-04-30', 'month')$$);
+-- ---------- amounts ----------
+-- An amount of 38 digits fits an exact revenue total.
 SELECT pg_temp.try($$SELECT portfolio.activity('2020-01-01', 1e38, '2020-04-30', 'month')$$) AS fits;
-SELECT pg_temp.try($$SELECT portfolio.activity('2020-01-01', 1e39, '2020-04-30', 'month')$$);
-SELECT pg_temp.try($$SELECT portfolio.cohort_matrix(a) FROM (VALUES
-    ('month as of 2020-04-30, scale 0: 2020-04-01 99999999999999999999999999999999999999'::portfolio.activity),
-    ('month as of 2020-04-30, scale 0: 2020-04-01 99999999999999999999999999999999999999')) v(a)$$);
-SELECT pg_temp.try($$SELECT portfolio.cohort_matrix(a) FROM (VALUES
-    ('month as of 2020-04-30, scale 0: 2020-04-01 99999999999999999999999999999999999999'::portfolio.activity),
-    ('month as of 2020-04-30, scale 1: 2020-04-01 0.5')) v(a)$$);
--- A cohort matrix larger than a value can hold: 54000.
-SELECT pg_temp.try($$SELECT portfolio.cohort_matrix(a) FROM (SELECT portfolio.activity('1000-01-01', 1, '2020-04-30', 'day') a) s$$);
 
 -- ---------- one call over a table ----------
 SELECT * FROM portfolio.cohort_retention('tx', 'customer', 'txn_date', 'amount', 'month', '2020-04-30');
@@ -186,15 +128,8 @@ SELECT 'c' || customer AS who, txn_date::timestamp + interval '13 hours' AS at, 
   FROM tx;
 SELECT cohort, period, active, revenue FROM portfolio.cohort_retention('tx_other', 'who', 'at', 'cents', 'month', '2020-04-30')
  WHERE active > 0;
--- Missing table or column, NULL arguments, bad unit.
-SELECT pg_temp.try($$SELECT * FROM portfolio.cohort_retention('no_such_table', 'customer', 'txn_date', 'amount')$$);
-SELECT pg_temp.try($$SELECT * FROM portfolio.cohort_retention('tx', 'client', 'txn_date', 'amount')$$);
-SELECT pg_temp.try($$SELECT * FROM portfolio.retention_by_period('tx', 'customer', 'day', 'amount')$$);
+-- All six arguments: accepted.
 SELECT pg_temp.try($$SELECT * FROM portfolio.retention_by_period('tx', 'customer', 'txn_date', 'amount', 'month', '2020-04-30')$$);
-SELECT pg_temp.try($$SELECT * FROM portfolio.cohort_retention('tx', NULL, 'txn_date', 'amount')$$);
-SELECT pg_temp.try($$SELECT * FROM portfolio.cohort_retention('tx', 'customer', 'txn_date', 'amount', NULL)$$);
-SELECT pg_temp.try($$SELECT * FROM portfolio.retention_by_period('tx', 'customer', 'txn_date', 'amount', 'year')$$);
-SELECT pg_temp.try($$SELECT * FROM portfolio.cohort_retention('tx', 'customer', 'customer', 'amount')$$);
 -- Names with quotes, spaces and SQL in them are names, never SQL.
 CREATE TABLE "Orders; DROP TABLE tx; --" ("Client ""id""" int, "day of sale" date, "amount)--" numeric);
 INSERT INTO "Orders; DROP TABLE tx; --" SELECT customer, txn_date, amount FROM tx;

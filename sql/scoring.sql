@@ -1,8 +1,9 @@
 -- Multi-criteria scoring: scaler_fit against min/max/avg/stddev_pop per
 -- dimension in plain SQL, scale (minmax, zscore) against its formulas,
--- weighted_score against plain SQL and hand values, bad input with its
--- SQLSTATE, the state functions called directly, a forced parallel plan
--- against the serial one, and the state's text round trip.
+-- weighted_score against plain SQL and hand values, what the messages of
+-- bad input say (its cases: test/scoring_hostile.sql), the state functions
+-- called directly and on malformed states, a forced parallel plan against
+-- the serial one, and the state's text round trip.
 CREATE SCHEMA scoring_test;
 SET search_path = scoring_test, public;
 SET extra_float_digits = 0;
@@ -146,43 +147,16 @@ SELECT portfolio.weighted_score('{0.2, 0.4}', '{1, 1}') AS equal_weights,
        portfolio.weighted_score(NULL, '{1}') IS NULL AS strict;
 
 -- ======================================================================
--- Bad input
+-- Bad input: what is still accepted, and what the messages say
 -- ======================================================================
 
--- Vectors.
-SELECT pg_temp.try(format('SELECT portfolio.scaler_fit(f) FROM (VALUES (''{1,2}''::float8[]), (%s)) v(f)', f)) AS scaler_fit
-  FROM (VALUES ('''{3,NULL}'''), ('''{}'''), ('''{{1,2},{3,4}}'''), ('''{1,2,3}'''), ('''{1}'''),
-               ('''{NaN,1}'''), ('''{1,Infinity}'''), ('''{-Infinity,1}'''),
-               ('array_fill(1::float8, ARRAY[1001])')) v(f);
 -- Lengths must agree across groups' rows only within a group.
 SELECT g, (portfolio.scaler_fit(f)).n FROM (VALUES (1, '{1,2}'::float8[]), (2, '{1,2,3}'), (1, '{3,4}')) v(g, f)
  GROUP BY g ORDER BY g;
 -- 1000 dimensions are allowed.
 SELECT (portfolio.scaler_fit(array_fill(1::float8, ARRAY[1000]))).n AS thousand_dimensions;
--- Statistics beyond the double range.
-SELECT pg_temp.try($$SELECT portfolio.scaler_fit(f) FROM (VALUES ('{1e308}'::float8[]), ('{-1e308}')) v(f)$$) AS overflow;
+-- Statistics near the top of the double range.
 SELECT (portfolio.scaler_fit(f)).sd = '{1e150}' AS sd_1e150 FROM (VALUES ('{1e150}'::float8[]), ('{-1e150}')) v(f);
-
--- scale: the method, the features, the scaler's fields.
-SELECT pg_temp.try(format('SELECT portfolio.scale(%s, %s, %s)', f, s, m)) AS scale
-  FROM (VALUES ('''{1,2}''', 'ROW(2, ''{0,0}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5,0.5}'')::portfolio.scaler', '''MinMax'''),
-               ('''{1,2}''', 'ROW(2, ''{0,0}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5,0.5}'')::portfolio.scaler', '''robust'''),
-               ('''{1,NaN}''', 'ROW(2, ''{0,0}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5,0.5}'')::portfolio.scaler', '''minmax'''),
-               ('''{1,NULL}''', 'ROW(2, ''{0,0}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5,0.5}'')::portfolio.scaler', '''minmax'''),
-               ('''{}''', 'ROW(2, ''{0,0}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5,0.5}'')::portfolio.scaler', '''minmax'''),
-               ('''{1,2,3}''', 'ROW(2, ''{0,0}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5,0.5}'')::portfolio.scaler', '''minmax'''),
-               ('''{1,2}''', 'ROW(2, NULL, ''{1,1}'', ''{0.5,0.5}'', ''{0.5,0.5}'')::portfolio.scaler', '''minmax'''),
-               ('''{1,2}''', 'ROW(2, ''{0,NULL}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5,0.5}'')::portfolio.scaler', '''minmax'''),
-               ('''{1,2}''', 'ROW(2, ''{0}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5,0.5}'')::portfolio.scaler', '''minmax'''),
-               ('''{1,2}''', 'ROW(2, ''{{0,0}}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5,0.5}'')::portfolio.scaler', '''minmax'''),
-               ('''{1,2}''', 'ROW(2, ''{0,2}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5,0.5}'')::portfolio.scaler', '''minmax'''),
-               ('''{1,2}''', 'ROW(2, ''{0,-Infinity}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5,0.5}'')::portfolio.scaler', '''minmax'''),
-               ('''{1,2}''', 'ROW(2, ''{0,0}'', ''{1,1}'', NULL, ''{0.5,0.5}'')::portfolio.scaler', '''zscore'''),
-               ('''{1,2}''', 'ROW(2, ''{0,0}'', ''{1,1}'', ''{0.5,NaN}'', ''{0.5,0.5}'')::portfolio.scaler', '''zscore'''),
-               ('''{1,2}''', 'ROW(2, ''{0,0}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5,-0.1}'')::portfolio.scaler', '''zscore'''),
-               ('''{1,2}''', 'ROW(2, ''{0,0}'', ''{1,1}'', ''{0.5,0.5}'', ''{0.5}'')::portfolio.scaler', '''zscore'''),
-               ('''{1,2}''', 'ROW(2, ''{-1e308,0}'', ''{1e308,1}'', NULL, NULL)::portfolio.scaler', '''minmax'''),
-               ('''{1e300,2}''', 'ROW(2, NULL, NULL, ''{0,0}'', ''{1e-300,1}'')::portfolio.scaler', '''zscore''')) v(f, s, m);
 
 -- The messages say what to change.
 SELECT portfolio.scale('{1,2}', ROW(2, '{0,0}', '{1,1}', '{0.5,0.5}', '{0.5,0.5}')::portfolio.scaler, 'robust');
@@ -190,12 +164,7 @@ SELECT portfolio.scale('{1,2}', ROW(2, '{0,2}', '{1,1}', NULL, NULL)::portfolio.
 SELECT portfolio.scaler_fit(f) FROM (VALUES ('{1,2}'::float8[]), ('{1,2,3}')) v(f);
 SELECT portfolio.scaler_fit(f) FROM (VALUES ('{1e308}'::float8[]), ('{-1e308}')) v(f);
 
--- weighted_score.
-SELECT pg_temp.try(format('SELECT portfolio.weighted_score(%s, %s)', c, w)) AS weighted_score
-  FROM (VALUES ('''{1,2}''', '''{1,2,3}'''), ('''{1,2}''', '''{1,-2}'''), ('''{1,2}''', '''{0,0}'''),
-               ('''{1,2}''', '''{-0,0}'''), ('''{1,NULL}''', '''{1,1}'''), ('''{1,2}''', '''{NULL,1}'''),
-               ('''{NaN,2}''', '''{1,1}'''), ('''{1,2}''', '''{1,Infinity}'''), ('''{}''', '''{}'''),
-               ('''{{1,2}}''', '''{1,2}''')) v(c, w);
+-- weighted_score: the messages say what to change.
 SELECT portfolio.weighted_score('{1,2}', '{1,-2}');
 SELECT portfolio.weighted_score('{1,2}', '{0,0}');
 
@@ -226,8 +195,6 @@ SELECT s AS state, pg_temp.try_detail(format('SELECT portfolio.scaler_final(%L)'
                ('{1e300,1,1,1,0}')) v(s);
 SELECT pg_temp.try_detail($$SELECT portfolio.scaler_combine('{1,NULL}', '{0}')$$) AS left_with_null;
 SELECT pg_temp.try_detail($$SELECT portfolio.scaler_final(array_fill(1::float8, ARRAY[4005]))$$) AS beyond_cap;
-SELECT pg_temp.try($$SELECT portfolio.scaler_combine('{1,1,1,1,0}', '{1,1,1,1,0,2,2,2,0}')$$) AS combine_lengths;
-SELECT pg_temp.try($$SELECT portfolio.scaler_accum('{1,1,1,1,0}', '{1,2}')$$) AS accum_length;
 
 -- The state's text round trip is exact (shortest round-trip output, the
 -- default extra_float_digits = 1): a plain aggregate that stops at the state.

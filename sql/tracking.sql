@@ -226,9 +226,6 @@ SELECT pg_temp.try($$SELECT portfolio.track_orders('no_such_table', 'customer', 
 SELECT portfolio.tracking_args('bad') IS NULL AS bad_untracked,
        to_regclass('bad_portfolio') IS NULL AS no_table,
        (SELECT count(*) FROM pg_index WHERE indrelid = 'bad'::regclass) AS indexes;
-SELECT pg_temp.try($$SELECT portfolio.untrack_orders('bad')$$);
-SELECT pg_temp.try($$SELECT portfolio.refresh_alerts('bad')$$);
-SELECT pg_temp.try($$SELECT portfolio.refresh_alerts(NULL)$$);
 SELECT portfolio.untrack_orders(NULL) IS NULL AS untrack_null;
 
 -- Every accepted column type: date, timestamp and timestamptz dates; numeric,

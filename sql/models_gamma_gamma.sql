@@ -1,13 +1,13 @@
 -- Gamma-Gamma and CLV: the model type and its constructor, the expected
 -- spend against its closed form, the fitting aggregate on data simulated in
 -- plain SQL from known parameters (checked against a plain-SQL
--- log-likelihood), bad input, a forced parallel fit, and clv against the
--- sum it stands for.  The published CDNOW fit is in test/cdnow_bgnbd.sql.
+-- log-likelihood), a forced parallel fit, and clv against the sum it stands
+-- for (bad input: test/models_hostile.sql).  The published CDNOW fit is in
+-- test/models_cdnow.sql.
 CREATE SCHEMA gamma_gamma_test;
 SET search_path = gamma_gamma_test, public;
 SET extra_float_digits = 0;
 
-\i test/fixtures/try.sql
 \i test/fixtures/plan_has.sql
 \i test/fixtures/force_parallel.sql
 
@@ -17,10 +17,6 @@ SET extra_float_digits = 0;
 
 SELECT (portfolio.gamma_gamma(6.25, 3.74, 15.44)).*;
 SELECT portfolio.gamma_gamma(1, NULL, 1) IS NULL AS strict;
-SELECT pg_temp.try($$SELECT portfolio.gamma_gamma(0, 1, 1)$$);
-SELECT pg_temp.try($$SELECT portfolio.gamma_gamma(1, 'NaN', 1)$$);
-SELECT pg_temp.try($$SELECT portfolio.gamma_gamma(1, 1, '-Infinity')$$);
-SELECT pg_temp.try($$SELECT portfolio.gg_expected_spend(ROW(1, NULL, 1, NULL, NULL, NULL)::portfolio.gamma_gamma, 1, 1)$$);
 
 -- p (v + x m) / (p x + q - 1); for x = 0 the mean p v / (q - 1) whatever m is.
 SELECT x, m, round(portfolio.gg_expected_spend(g, x, m)::numeric, 9) AS spend,
@@ -31,11 +27,9 @@ SELECT x, m, round(portfolio.gg_expected_spend(g, x, m)::numeric, 9) AS spend,
        (VALUES (0, 0), (0, -5), (0, 'NaN'), (1, 22.35), (2, 22.35), (10, 5), (1000, 80), (1e6, 0.01)) v(x, m);
 -- Many purchases: the customer's own mean wins.
 SELECT round(portfolio.gg_expected_spend(portfolio.gamma_gamma(6.25, 3.74, 15.44), 1e9, 42)::numeric, 6) AS own_mean;
--- No finite mean: q <= 1 for a customer without repeat purchases.
-SELECT pg_temp.try($$SELECT portfolio.gg_expected_spend(portfolio.gamma_gamma(2, 0.8, 10), 0, 0)$$);
+-- q <= 1 has no finite mean for a customer without repeat purchases
+-- (test/models_hostile.sql); with repeat purchases the expected spend is finite.
 SELECT round(portfolio.gg_expected_spend(portfolio.gamma_gamma(2, 0.8, 10), 1, 20)::numeric, 6) AS with_purchases;
-SELECT pg_temp.try(format('SELECT portfolio.gg_expected_spend(portfolio.gamma_gamma(1, 2, 3), %s, %s)', x, m))
-  FROM (VALUES ('1', '0'), ('1', '-3'), ('1.5', '3'), ('-1', '3'), ('1', '''NaN'''), ('''Infinity''', '1')) v(x, m);
 
 -- ======================================================================
 -- gg_fit
@@ -81,10 +75,6 @@ SELECT (portfolio.gg_fit(x, m)).customers
   FROM (VALUES (0::float8, 0::float8), (0, -3), (0, NULL), (NULL, 5), (2, NULL), (2, 10), (3, 12), (1, 9)) v(x, m);
 SELECT portfolio.gg_fit(x, m) IS NULL AS only_first_purchases FROM (VALUES (0::float8, 0::float8)) v(x, m);
 SELECT portfolio.gg_fit(x, m) IS NULL AS empty FROM spend WHERE false;
--- A repeat customer with monetary <= 0 is an error with a hint (CDNOW's master log has one).
-SELECT pg_temp.try($$SELECT portfolio.gg_fit(x, m) FROM (VALUES (2, 10), (1, 0)) v(x, m)$$);
-SELECT pg_temp.try($$SELECT portfolio.gg_fit(x, m) FROM (VALUES (2, 10), (1.5, 3)) v(x, m)$$);
-SELECT pg_temp.try($$SELECT portfolio.gg_fit(x, m) FROM (VALUES (2, 10), (1, 'Infinity'::float8)) v(x, m)$$);
 
 -- Forced parallel: the same fit, to the last bit.
 CREATE TABLE big AS SELECT s.* FROM spend s, generate_series(1, 4);
@@ -129,10 +119,5 @@ SELECT abs(portfolio.clv(bg, gg, 2, 30.43, 38.86, 22.35, 24, 4.345, 0)
        < 1e-9 AS telescopes,
        portfolio.clv(bg, gg, 2, 30.43, 38.86, 22.35, 0, 4.345, 0.01) AS no_periods
   FROM models;
-SELECT pg_temp.try(format('SELECT portfolio.clv(bg, gg, %s) FROM gamma_gamma_test.models', args))
-  FROM (VALUES ('2, 30.43, 38.86, 22.35, -1, 4.345, 0.01'), ('2, 30.43, 38.86, 22.35, 12, 0, 0.01'),
-               ('2, 30.43, 38.86, 22.35, 12, -4, 0.01'), ('2, 30.43, 38.86, 22.35, 12, ''NaN'', 0.01'),
-               ('2, 30.43, 38.86, 22.35, 12, 4.345, -1'), ('2, 30.43, 38.86, 22.35, 12, 4.345, ''Infinity'''),
-               ('2, 30.43, 38.86, 0, 12, 4.345, 0.01'), ('2, 40, 38.86, 22.35, 12, 4.345, 0.01')) v(args);
 
 DROP SCHEMA gamma_gamma_test CASCADE;

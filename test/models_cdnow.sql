@@ -2,7 +2,7 @@
 -- notes): BG/NBD on the 2,357-customer sample in weeks, its predictions, the
 -- holdout forecast, and Gamma-Gamma on the 946 repeat buyers.  The sample's
 -- summary is Hardie's (data/cdnow/cdnow_customers_summary_with_transactions.csv:
--- x, t_x, T in weeks, zbar); test/cdnow_published.sql shows that
+-- x, t_x, T in weeks, zbar); test/summary_published.sql shows that
 -- portfolio.summarize reproduces it from the raw log.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;

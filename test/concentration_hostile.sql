@@ -1,13 +1,13 @@
+-- Every public function and aggregate of concentration and ABC classes
+-- (gini, hhi, top_share, lorenz, abc_cuts x2, abc_class) and the types
+-- concentration_state and abc_cuts given hostile input: each case has an
+-- asserted outcome (a documented value, or an error with its SQLSTATE and
+-- message).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(202);
+SELECT plan(229);
 SET LOCAL client_min_messages = warning;
--- hostile_concentration.sql: every public function and aggregate of the
--- concentration capability (gini, hhi, top_share, lorenz, abc_cuts x2,
--- abc_class) and the types concentration_state and abc_cuts, given hostile
--- input; each case has an asserted outcome (a documented value, or an error
--- with its SQLSTATE and message).
 \ir lib/plans.sql
 CREATE TEMP TABLE v(x float8);
 INSERT INTO v VALUES (1), (2), (3), (4), (NULL);
@@ -57,11 +57,14 @@ SELECT throws_ok($q$SELECT portfolio.lorenz(x, 2) FROM (VALUES (-1e-300::float8)
 SELECT throws_ok($q$SELECT portfolio.abc_cuts(x) FROM (VALUES ('NaN'::float8)) t(x)$q$, '22023', 'value must be a finite number', 'SELECT portfolio.abc_cuts(x) FROM (VALUES (''NaN''::float8)) t(x)');
 SELECT throws_ok($q$SELECT portfolio.abc_cuts(x, 0.8, 0.95) FROM (VALUES ('Infinity'::float8)) t(x)$q$, '22023', 'value must be a finite number', 'SELECT portfolio.abc_cuts(x, 0.8, 0.95) FROM (VALUES (''Infinity''::float8)) t(x)');
 SELECT throws_ok($q$SELECT portfolio.abc_cuts(x, 0.8, 0.95) FROM (VALUES (-5::float8)) t(x)$q$, '22023', 'value must not be negative', 'SELECT portfolio.abc_cuts(x, 0.8, 0.95) FROM (VALUES (-5::float8)) t(x)');
+SELECT throws_ok($q$SELECT portfolio.abc_cuts(x) FROM unnest(ARRAY['Infinity']::float8[]) x$q$, '22023', 'value must be a finite number', 'abc_cuts (default shares): an Infinity value');
+SELECT throws_ok($q$SELECT portfolio.abc_cuts(x, 0.5, 0.9) FROM unnest(ARRAY['-Infinity']::float8[]) x$q$, '22023', 'value must be a finite number', 'abc_cuts(0.5, 0.9): a -Infinity value');
 
 -- ---------- huge values: sums that overflow ----------
 SELECT throws_ok($q$SELECT portfolio.gini(x) FROM (VALUES (1e308::float8), (1e308)) t(x)$q$, '22003', 'value out of range: overflow', 'SELECT portfolio.gini(x) FROM (VALUES (1e308::float8), (1e308)) t(x)');
 SELECT throws_ok($q$SELECT portfolio.hhi(x) FROM (VALUES (1e308::float8), (1e308)) t(x)$q$, '22003', 'value out of range: overflow', 'SELECT portfolio.hhi(x) FROM (VALUES (1e308::float8), (1e308)) t(x)');
 SELECT throws_ok($q$SELECT portfolio.hhi(x) FROM (VALUES (1e200::float8)) t(x)$q$, '22003', 'value out of range: overflow', 'SELECT portfolio.hhi(x) FROM (VALUES (1e200::float8)) t(x)');
+SELECT throws_ok($q$SELECT portfolio.hhi(x) FROM unnest(ARRAY[1e154, 1e154, 1e154]::float8[]) x$q$, '22003', 'value out of range: overflow', 'hhi: finite squares whose sum overflows');
 SELECT throws_ok($q$SELECT portfolio.top_share(x, 0.5) FROM (VALUES (1e308::float8), (1e308)) t(x)$q$, '22003', 'value out of range: overflow', 'SELECT portfolio.top_share(x, 0.5) FROM (VALUES (1e308::float8), (1e308)) t(x)');
 SELECT throws_ok($q$SELECT portfolio.lorenz(x, 2) FROM (VALUES (1e308::float8), (1e308)) t(x)$q$, '22003', 'value out of range: overflow', 'SELECT portfolio.lorenz(x, 2) FROM (VALUES (1e308::float8), (1e308)) t(x)');
 SELECT throws_ok($q$SELECT portfolio.abc_cuts(x) FROM (VALUES (1e308::float8), (1e308)) t(x)$q$, '22003', 'value out of range: overflow', 'SELECT portfolio.abc_cuts(x) FROM (VALUES (1e308::float8), (1e308)) t(x)');
@@ -71,6 +74,7 @@ SELECT throws_ok($q$SELECT portfolio.hhi(x) FROM (VALUES (5e-324::float8), (5e-3
 
 -- ---------- parameters: fraction, points, shares ----------
 SELECT throws_ok($q$SELECT portfolio.top_share(x, NULL) FROM v$q$, '22004', 'fraction must not be null', 'SELECT portfolio.top_share(x, NULL) FROM v');
+SELECT throws_ok($q$SELECT portfolio.top_share(x, CASE WHEN x IS NULL THEN NULL ELSE 0.5 END) FROM v$q$, '22004', 'fraction must not be null', 'top_share: a NULL fraction only on the row whose value is NULL');
 SELECT throws_ok($q$SELECT portfolio.top_share(x, 'NaN') FROM v$q$, '22023', 'fraction must be a finite number', 'SELECT portfolio.top_share(x, ''NaN'') FROM v');
 SELECT throws_ok($q$SELECT portfolio.top_share(x, 'Infinity') FROM v$q$, '22023', 'fraction must be a finite number', 'SELECT portfolio.top_share(x, ''Infinity'') FROM v');
 SELECT throws_ok($q$SELECT portfolio.top_share(x, '-Infinity') FROM v$q$, '22023', 'fraction must be a finite number', 'SELECT portfolio.top_share(x, ''-Infinity'') FROM v');
@@ -81,6 +85,7 @@ SELECT is((SELECT portfolio.top_share(x, 1) FROM v), 1::float8, 'top_share(1): e
 SELECT is((SELECT portfolio.top_share(x, 5e-324) FROM v), 0::float8, 'a fraction so small that fraction * n is below the rounding margin (1e-9): 0 customers, share 0');
 SELECT is((SELECT portfolio.top_share(x, 0.25) FROM v), 0.4::float8, 'top_share(0.25) of 1..4: the top customer, 4/10');
 SELECT throws_ok($q$SELECT portfolio.top_share(x, CASE WHEN x = 1 THEN 0.1 ELSE 0.2 END) FROM v$q$, '22023', 'fraction must be the same for every row of a group', 'SELECT portfolio.top_share(x, CASE WHEN x = 1 THEN 0.1 ELSE 0.2 END) FROM v');
+SELECT throws_ok($q$SELECT portfolio.top_share(x, CASE WHEN x IS NULL THEN 0.2 ELSE 0.5 END) FROM v$q$, '22023', 'fraction must be the same for every row of a group', 'top_share: the fraction differs only on the row whose value is NULL');
 SELECT throws_ok($q$SELECT portfolio.lorenz(x, NULL) FROM v$q$, '22004', 'points must not be null', 'SELECT portfolio.lorenz(x, NULL) FROM v');
 SELECT throws_ok($q$SELECT portfolio.lorenz(x, 0) FROM v$q$, '22023', 'points must be between 1 and 100000', 'SELECT portfolio.lorenz(x, 0) FROM v');
 SELECT throws_ok($q$SELECT portfolio.lorenz(x, -1) FROM v$q$, '22023', 'points must be between 1 and 100000', 'SELECT portfolio.lorenz(x, -1) FROM v');
@@ -126,13 +131,20 @@ SELECT throws_ok($q$SELECT 'b_share=0.95; a_share=0.8; a=3; b=2'::portfolio.abc_
 SELECT throws_ok($q$SELECT 'a_share=NaN; b_share=0.95; a=3; b=2'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=NaN; b_share=0.95; a=3; b=2"', 'SELECT ''a_share=NaN; b_share=0.95; a=3; b=2''::portfolio.abc_cuts');
 SELECT throws_ok($q$SELECT 'a_share=0.8; b_share=0.95; a=Infinity; b=2'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0.8; b_share=0.95; a=Infinity; b=2"', 'SELECT ''a_share=0.8; b_share=0.95; a=Infinity; b=2''::portfolio.abc_cuts');
 SELECT throws_ok($q$SELECT 'a_share=0.8; b_share=0.95; a=1e999; b=2'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0.8; b_share=0.95; a=1e999; b=2"', 'SELECT ''a_share=0.8; b_share=0.95; a=1e999; b=2''::portfolio.abc_cuts');
+SELECT throws_ok($q$SELECT 'a_share=0.8; b_share=0.95; a=Infinity; b=1'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0.8; b_share=0.95; a=Infinity; b=1"', 'abc_cuts text: an Infinity threshold');
 SELECT throws_ok($q$SELECT 'a_share=0.8; b_share=0.95; a=-3; b=0'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0.8; b_share=0.95; a=-3; b=0"', 'SELECT ''a_share=0.8; b_share=0.95; a=-3; b=0''::portfolio.abc_cuts');
 SELECT throws_ok($q$SELECT 'a_share=0.8; b_share=0.95; a=3; b=4'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0.8; b_share=0.95; a=3; b=4"', 'SELECT ''a_share=0.8; b_share=0.95; a=3; b=4''::portfolio.abc_cuts');
+SELECT throws_ok($q$SELECT 'a_share=0.8; b_share=0.95; a=1; b=3'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0.8; b_share=0.95; a=1; b=3"', 'abc_cuts text: b above a');
 SELECT throws_ok($q$SELECT 'a_share=0.8; b_share=0.95; a=3; b=-1'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0.8; b_share=0.95; a=3; b=-1"', 'SELECT ''a_share=0.8; b_share=0.95; a=3; b=-1''::portfolio.abc_cuts');
 SELECT throws_ok($q$SELECT 'a_share=0; b_share=0.95; a=3; b=2'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0; b_share=0.95; a=3; b=2"', 'SELECT ''a_share=0; b_share=0.95; a=3; b=2''::portfolio.abc_cuts');
 SELECT throws_ok($q$SELECT 'a_share=0.96; b_share=0.95; a=3; b=2'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0.96; b_share=0.95; a=3; b=2"', 'SELECT ''a_share=0.96; b_share=0.95; a=3; b=2''::portfolio.abc_cuts');
 SELECT throws_ok($q$SELECT 'a_share=0.8; b_share=1.01; a=3; b=2'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0.8; b_share=1.01; a=3; b=2"', 'SELECT ''a_share=0.8; b_share=1.01; a=3; b=2''::portfolio.abc_cuts');
+SELECT throws_ok($q$SELECT 'a_share=0.8; b_share=1.5; a=3; b=1'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0.8; b_share=1.5; a=3; b=1"', 'abc_cuts text: b_share 1.5');
+SELECT throws_ok($q$SELECT 'a_share=0; b_share=0.95; a=3; b=1'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0; b_share=0.95; a=3; b=1"', 'abc_cuts text: a_share 0, b = 1');
 SELECT throws_ok($q$SELECT 'a_share = 0.8; b_share=0.95; a=3; b=2'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share = 0.8; b_share=0.95; a=3; b=2"', 'SELECT ''a_share = 0.8; b_share=0.95; a=3; b=2''::portfolio.abc_cuts');
+SELECT throws_ok($q$SELECT 'b_share=0.95; a_share=0.8; a=3; b=1'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "b_share=0.95; a_share=0.8; a=3; b=1"', 'abc_cuts text: shares out of order, b = 1');
+SELECT throws_ok($q$SELECT 'a_share=0.8; b_share=0.95; a=3; b=1; c=0'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0.8; b_share=0.95; a=3; b=1; c=0"', 'abc_cuts text: an unknown field after the last');
+SELECT throws_ok($q$SELECT 'a_share=0.8; b_share=0.95; a=3; b=1x'::portfolio.abc_cuts$q$, '22P02', 'invalid input syntax for type portfolio.abc_cuts: "a_share=0.8; b_share=0.95; a=3; b=1x"', 'abc_cuts text: junk after a number');
 SELECT is((SELECT '  a_share=0.8 ;b_share=  0.95;a=3;b=2  '::portfolio.abc_cuts::text), 'a_share=0.8; b_share=0.95; a=3; b=2', 'abc_cuts: spaces are allowed around the fields');
 SELECT is((SELECT c::text::portfolio.abc_cuts::text = c::text FROM (SELECT portfolio.abc_cuts(x * 0.1 + 1e-300) AS c FROM generate_series(1, 50) x) s), true, 'abc_cuts round trip: out then in gives the same text');
 SELECT is((SELECT c::text FROM (SELECT portfolio.abc_cuts(x, 1, 1) AS c FROM (VALUES (1.7976931348623157e308::float8), (5e-324)) t(x)) s)::text, 'a_share=1; b_share=1; a=1.7976931348623157e+308; b=1.7976931348623157e+308', 'SELECT c::text FROM (SELECT portfolio.abc_cuts(x, 1, 1) AS c FROM (VALUES (1.7976931348623157e308::float8), (5');
@@ -154,12 +166,24 @@ SELECT throws_ok($q$SELECT 'args=0.5; values=-1'::portfolio.concentration_state$
 SELECT throws_ok($q$SELECT 'args=0.5; values=NaN'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=0.5; values=NaN"', 'SELECT ''args=0.5; values=NaN''::portfolio.concentration_state');
 SELECT throws_ok($q$SELECT 'args=0.5; values=Infinity'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=0.5; values=Infinity"', 'SELECT ''args=0.5; values=Infinity''::portfolio.concentration_state');
 SELECT throws_ok($q$SELECT 'args=0.5; values=1e999'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=0.5; values=1e999"', 'SELECT ''args=0.5; values=1e999''::portfolio.concentration_state');
+SELECT throws_ok($q$SELECT 'args=0.5'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=0.5"', 'concentration_state text: no values');
+SELECT throws_ok($q$SELECT 'args=0.8,0.9,1; values='::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=0.8,0.9,1; values="', 'concentration_state text: three parameters, no values');
+SELECT throws_ok($q$SELECT 'args=; values=1,-2'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=; values=1,-2"', 'concentration_state text: a negative value, no parameters');
+SELECT throws_ok($q$SELECT 'args=; values=1,Infinity'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=; values=1,Infinity"', 'concentration_state text: an Infinity value, no parameters');
+SELECT throws_ok($q$SELECT 'args=; values=1,,2'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=; values=1,,2"', 'concentration_state text: an empty value, no parameters');
+SELECT throws_ok($q$SELECT 'args=; values=1 2'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=; values=1 2"', 'concentration_state text: values without a comma, no parameters');
+SELECT throws_ok($q$SELECT 'args=; values=1,2;'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=; values=1,2;"', 'concentration_state text: a trailing ";", no parameters');
+SELECT throws_ok($q$SELECT 'args=; values=1e999'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=; values=1e999"', 'concentration_state text: a value beyond float8, no parameters');
 SELECT throws_ok($q$SELECT 'args=NaN; values=1'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=NaN; values=1"', 'SELECT ''args=NaN; values=1''::portfolio.concentration_state');
 SELECT throws_ok($q$SELECT 'args=-0.5; values=1'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=-0.5; values=1"', 'SELECT ''args=-0.5; values=1''::portfolio.concentration_state');
 SELECT throws_ok($q$SELECT 'args=1.5; values=1'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=1.5; values=1"', 'SELECT ''args=1.5; values=1''::portfolio.concentration_state');
 SELECT throws_ok($q$SELECT 'args=100001; values=1'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=100001; values=1"', 'SELECT ''args=100001; values=1''::portfolio.concentration_state');
 SELECT throws_ok($q$SELECT 'args=0.9,0.8; values=1'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=0.9,0.8; values=1"', 'SELECT ''args=0.9,0.8; values=1''::portfolio.concentration_state');
 SELECT throws_ok($q$SELECT 'args=0,0.8; values=1'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=0,0.8; values=1"', 'SELECT ''args=0,0.8; values=1''::portfolio.concentration_state');
+SELECT throws_ok($q$SELECT 'args=0.9,0.8; values='::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=0.9,0.8; values="', 'concentration_state text: shares out of order, no values');
+SELECT throws_ok($q$SELECT 'args=2.5; values='::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=2.5; values="', 'concentration_state text: a fraction of 2.5');
+SELECT throws_ok($q$SELECT 'args=100001; values='::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=100001; values="', 'concentration_state text: 100001 as one parameter');
+SELECT throws_ok($q$SELECT 'args=NaN; values='::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "args=NaN; values="', 'concentration_state text: a NaN parameter, no values');
 SELECT throws_ok($q$SELECT 'points=0; values=1'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "points=0; values=1"', 'SELECT ''points=0; values=1''::portfolio.concentration_state');
 SELECT throws_ok($q$SELECT 'points=2.5; values=1'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "points=2.5; values=1"', 'SELECT ''points=2.5; values=1''::portfolio.concentration_state');
 SELECT throws_ok($q$SELECT 'points=100001; values=1'::portfolio.concentration_state$q$, '22P02', 'invalid input syntax for type portfolio.concentration_state: "points=100001; values=1"', 'SELECT ''points=100001; values=1''::portfolio.concentration_state');
@@ -225,24 +249,27 @@ SELECT throws_ok($q$SELECT portfolio.hhi_final('{{1,2,3,4,5}}')$q$, '22023', 'ma
 SELECT throws_ok($q$SELECT portfolio.hhi_final('{1,NULL,3,4,5}')$q$, '22023', 'malformed hhi state', 'SELECT portfolio.hhi_final(''{1,NULL,3,4,5}'')');
 SELECT throws_ok($q$SELECT portfolio.hhi_final('{-1,2,3,4,5}')$q$, '22023', 'malformed hhi state', 'SELECT portfolio.hhi_final(''{-1,2,3,4,5}'')');
 SELECT throws_ok($q$SELECT portfolio.hhi_final('{1,NaN,3,4,5}')$q$, '22023', 'malformed hhi state', 'SELECT portfolio.hhi_final(''{1,NaN,3,4,5}'')');
+SELECT throws_ok($q$SELECT portfolio.hhi_final('{1.5,1,0,1,0}')$q$, '22023', 'malformed hhi state', 'hhi_final: a fractional count');
 SELECT is((SELECT portfolio.hhi_final('[0:4]={2,3,1,5,0}') = portfolio.hhi_final('{2,3,1,5,0}')), true, 'hhi_final ignores the lower bound of its state array');
 SELECT is((SELECT portfolio.hhi_final('{2,3,0,13,0}')), 1::float8, 'an inconsistent crafted hhi state (sum of squares > sum squared) is clamped to 1');
 SELECT is((SELECT portfolio.hhi_final('{2,4,0,1,0}')), 0.5::float8, 'an inconsistent crafted hhi state (sum of squares < sum squared / n) is clamped to 1/n');
 SELECT throws_ok($q$SELECT portfolio.hhi_combine('{1,2,3,4,5}', '{1,2}')$q$, '22023', 'malformed hhi state', 'SELECT portfolio.hhi_combine(''{1,2,3,4,5}'', ''{1,2}'')');
+SELECT throws_ok($q$SELECT portfolio.hhi_combine('{1,1,0,1,0}', '{{1,1,0,1,0}}')$q$, '22023', 'malformed hhi state', 'hhi_combine: a two-dimensional state');
 SELECT is((SELECT portfolio.hhi_combine('{0,0,0,0,0}', '{0,0,0,0,0}')), '{0,0,0,0,0}'::float8[], 'SELECT portfolio.hhi_combine(''{0,0,0,0,0}'', ''{0,0,0,0,0}'')');
 SELECT throws_ok($q$SELECT portfolio.hhi_accum('{1,2}', 3)$q$, '22023', 'malformed hhi state', 'SELECT portfolio.hhi_accum(''{1,2}'', 3)');
 SELECT throws_ok($q$SELECT portfolio.hhi_accum('{0,0,0,0,0}', 'NaN')$q$, '22023', 'value must be a finite number', 'SELECT portfolio.hhi_accum(''{0,0,0,0,0}'', ''NaN'')');
+SELECT throws_ok($q$SELECT portfolio.hhi_accum('{1,Infinity,0,1,0}', 1)$q$, '22023', 'malformed hhi state', 'hhi_accum: an Infinity sum in the state');
 
 -- ---------- empty input through a forced parallel plan ----------
-CREATE TABLE hostile_concentration_empty(x float8);
+CREATE TABLE concentration_hostile_empty(x float8);
 SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0; SET LOCAL max_parallel_workers_per_gather = 2; SET LOCAL enable_hashagg = off;
-SELECT ok(pg_temp.plan_has('SELECT portfolio.gini(x), portfolio.hhi(x), portfolio.top_share(x, 0.5), portfolio.lorenz(x, 4), portfolio.abc_cuts(x), portfolio.abc_cuts(x, 0.7, 0.9) FROM hostile_concentration_empty', '"Partial Mode": "Partial"'), 'concentration aggregates on an empty table: a parallel plan');
-SELECT is((SELECT ROW(portfolio.gini(x), portfolio.hhi(x), portfolio.top_share(x, 0.5), portfolio.lorenz(x, 4), portfolio.abc_cuts(x), portfolio.abc_cuts(x, 0.7, 0.9))::text FROM hostile_concentration_empty), '(,,,,,)', 'every concentration aggregate, parallel, empty table: NULL');
-INSERT INTO hostile_concentration_empty SELECT NULL FROM generate_series(1, 3000);
-ANALYZE hostile_concentration_empty;
-SELECT is((SELECT ROW(portfolio.gini(x), portfolio.hhi(x), portfolio.top_share(x, 0.5), portfolio.lorenz(x, 4), portfolio.abc_cuts(x), portfolio.abc_cuts(x, 0.7, 0.9))::text FROM hostile_concentration_empty), '(,,,,,)', 'every concentration aggregate, parallel, all-NULL table: NULL');
-INSERT INTO hostile_concentration_empty SELECT (i * 7919) % 1000 FROM generate_series(1, 3000) i;
-SELECT is((SELECT portfolio.top_share(x, 0.1) = (SELECT sum(x) FROM (SELECT x FROM hostile_concentration_empty WHERE x IS NOT NULL ORDER BY x DESC LIMIT 300) t) / (SELECT sum(x) FROM hostile_concentration_empty) FROM hostile_concentration_empty), true, 'top_share(0.1), parallel, with 3000 NULL rows: the plain-SQL share');
+SELECT ok(pg_temp.plan_has('SELECT portfolio.gini(x), portfolio.hhi(x), portfolio.top_share(x, 0.5), portfolio.lorenz(x, 4), portfolio.abc_cuts(x), portfolio.abc_cuts(x, 0.7, 0.9) FROM concentration_hostile_empty', '"Partial Mode": "Partial"'), 'concentration aggregates on an empty table: a parallel plan');
+SELECT is((SELECT ROW(portfolio.gini(x), portfolio.hhi(x), portfolio.top_share(x, 0.5), portfolio.lorenz(x, 4), portfolio.abc_cuts(x), portfolio.abc_cuts(x, 0.7, 0.9))::text FROM concentration_hostile_empty), '(,,,,,)', 'every concentration aggregate, parallel, empty table: NULL');
+INSERT INTO concentration_hostile_empty SELECT NULL FROM generate_series(1, 3000);
+ANALYZE concentration_hostile_empty;
+SELECT is((SELECT ROW(portfolio.gini(x), portfolio.hhi(x), portfolio.top_share(x, 0.5), portfolio.lorenz(x, 4), portfolio.abc_cuts(x), portfolio.abc_cuts(x, 0.7, 0.9))::text FROM concentration_hostile_empty), '(,,,,,)', 'every concentration aggregate, parallel, all-NULL table: NULL');
+INSERT INTO concentration_hostile_empty SELECT (i * 7919) % 1000 FROM generate_series(1, 3000) i;
+SELECT is((SELECT portfolio.top_share(x, 0.1) = (SELECT sum(x) FROM (SELECT x FROM concentration_hostile_empty WHERE x IS NOT NULL ORDER BY x DESC LIMIT 300) t) / (SELECT sum(x) FROM concentration_hostile_empty) FROM concentration_hostile_empty), true, 'top_share(0.1), parallel, with 3000 NULL rows: the plain-SQL share');
 RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size; RESET max_parallel_workers_per_gather; RESET enable_hashagg;
 
 SELECT * FROM finish();

@@ -1,19 +1,19 @@
 -- BG/NBD: the model type and its constructor, P(alive), expected purchases
 -- and P(X(t) = n) against closed forms and a plain-SQL series, the edges
 -- (frequency 0, recency = age, x > 300, huge ages and horizons), the fitting
--- aggregate (NULL, empty, bad rows, penalizer, units, its state's text form),
--- a forced parallel fit against the serial one, and the simulator.
--- The published CDNOW values are in test/cdnow_bgnbd.sql; recovery of known
--- parameters from a million simulated customers in test/bgnbd_recovery.sql.
+-- aggregate (NULL, empty, penalizer, units, its state's text form), a forced
+-- parallel fit against the serial one, and the simulator (bad input:
+-- test/models_hostile.sql).
+-- The published CDNOW values are in test/models_cdnow.sql; recovery of known
+-- parameters from a million simulated customers in test/models_recovery.sql.
 CREATE SCHEMA bgnbd_test;
 SET search_path = bgnbd_test, public;
 SET extra_float_digits = 0;
 
-\i test/fixtures/try.sql
 \i test/fixtures/plan_has.sql
 \i test/fixtures/force_parallel.sql
 
--- The CDNOW fit (weeks), from lifetimes; test/cdnow_bgnbd.sql fits it.
+-- The CDNOW fit (weeks), from lifetimes; test/models_cdnow.sql fits it.
 CREATE TABLE models AS
 SELECT 'cdnow' AS name, portfolio.bgnbd(0.242594150135163, 4.41358992619427,
                                         0.792919156817962, 2.42589514735171) AS m
@@ -26,14 +26,6 @@ UNION ALL SELECT 'a_is_1', portfolio.bgnbd(1.2, 3, 1, 1.5);
 
 SELECT (m).* FROM models WHERE name = 'cdnow';
 SELECT portfolio.bgnbd(1, 2, 3, NULL) IS NULL AS strict;
-SELECT pg_temp.try($$SELECT portfolio.bgnbd(0, 1, 1, 1)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd(1, -2, 1, 1)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd(1, 1, 'NaN', 1)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd(1, 1, 1, 'Infinity')$$);
--- A model row built by hand is checked where it is used.
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_p_alive(ROW(1, 1, NULL, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 2)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_expected(ROW(1, 0, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_pmf(ROW(1, 1, 1, '-Infinity', NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1)$$);
 
 -- ======================================================================
 -- P(alive)
@@ -64,10 +56,6 @@ SELECT x, tx::float8, age::float8, round(portfolio.bgnbd_p_alive(m, x, tx, age):
                        (3, 0, 0)) h(x, tx, age)
  WHERE name = 'cdnow';
 
--- Bad histories: 22023, saying what to change.
-SELECT pg_temp.try(format($$SELECT portfolio.bgnbd_p_alive(m, %s, %s, %s) FROM bgnbd_test.models WHERE name = 'cdnow'$$, x, tx, age))
-  FROM (VALUES ('1.5', '1', '2'), ('-1', '0', '2'), ('1', '3', '2'), ('1', '-1', '2'),
-               ('0', '1', '2'), ('''NaN''', '0', '2'), ('1', '1', '''Infinity''')) v(x, tx, age);
 SELECT portfolio.bgnbd_p_alive(m, NULL, 1, 2) IS NULL AS strict FROM models WHERE name = 'cdnow';
 
 -- ======================================================================
@@ -127,13 +115,9 @@ SELECT x, tx, age, t, round(portfolio.bgnbd_expected(m, t, x, tx, age)::numeric,
  WHERE name = 'cdnow';
 SELECT round(portfolio.bgnbd_expected(m, 1e12)::numeric, 3) AS long_horizon_a_above_1
   FROM models WHERE name = 'a_above_1';
--- a = 1: the expectation grows like ln t, finite however long; a < 1: like
--- t^(1 - a), beyond float8 for an astronomical horizon (22003).
+-- a = 1: the expectation grows like ln t, finite however long (a < 1 grows
+-- like t^(1 - a), beyond float8 for such a horizon: test/models_hostile.sql).
 SELECT round(portfolio.bgnbd_expected(portfolio.bgnbd(1e6, 1e-6, 1, 1), 1e300)::numeric, 6) AS a_is_1;
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1e6, 1e-6, 0.001, 1), 1e300)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1, 1, 1, 1), -1)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1, 1, 1, 1), 'NaN')$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1, 1, 1, 1), 1, 2, 3, 1)$$);
 
 -- ======================================================================
 -- P(X(t) = n)
@@ -158,8 +142,6 @@ SELECT name, t, round(sum(portfolio.bgnbd_pmf(m, n, t))::numeric, 9) AS total,
  WHERE name = 'a_above_1' GROUP BY name, t, m ORDER BY t;
 SELECT n, portfolio.bgnbd_pmf(m, n, 39) BETWEEN 0 AND 1 AS probability
   FROM models, (VALUES (0), (1), (350), (100000), (2147483647)) v(n) WHERE name = 'cdnow';
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_pmf(portfolio.bgnbd(1, 1, 1, 1), -1, 1)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_pmf(portfolio.bgnbd(1, 1, 1, 1), 1, '-Infinity')$$);
 
 -- ======================================================================
 -- bgnbd_fit
@@ -219,15 +201,6 @@ SELECT portfolio.bgnbd_fit(x, tx, age) IS NULL AS only_nulls
   FROM (VALUES (NULL::float8, NULL::float8, NULL::float8)) v(x, tx, age);
 SELECT portfolio.bgnbd_fit(x, tx, age) IS NULL AS empty FROM sim WHERE false;
 
--- Bad rows and settings.
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(x, tx, age) FROM (VALUES (1, 2, 1.5)) v(x, tx, age)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(x, tx, age) FROM (VALUES (0.5, 1, 2)) v(x, tx, age)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(x, tx, age) FROM (VALUES (1, 1, 'Infinity'::float8)) v(x, tx, age)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(1, 1, 2, NULL)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(1, 1, 2, -0.1)$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(1, 1, 2, 'NaN')$$);
-SELECT pg_temp.try($$SELECT portfolio.bgnbd_fit(x, 0, 2, x) FROM (VALUES (0), (1)) v(x)$$);
-
 -- Degenerate data do not give garbage: no repeat purchase at all, or a
 -- single customer, is not enough to identify the model.
 SELECT (m).converged, (m).customers,
@@ -244,10 +217,6 @@ SELECT (m).unit, (m).customers, (m).converged
   FROM (SELECT portfolio.bgnbd_fit(s) AS m
           FROM (SELECT portfolio.summarize(day, amount, '2024-12-29', 'week') AS s
                   FROM orders GROUP BY customer) c) f;
-SELECT pg_temp.try($$
-    SELECT portfolio.bgnbd_fit(s)
-      FROM (SELECT portfolio.summarize(day, amount, '2024-12-29', CASE WHEN customer % 2 = 0 THEN 'week' ELSE 'day' END) AS s
-              FROM bgnbd_test.orders GROUP BY customer) c$$);
 SELECT portfolio.bgnbd_fit(NULL::portfolio.summary) IS NULL AS null_summary;
 
 -- ======================================================================
@@ -266,14 +235,6 @@ SELECT portfolio.bgnbd_fit_final(portfolio.fit_histogram_in(portfolio.fit_histog
            portfolio.bgnbd_fit_accum(portfolio.bgnbd_fit_accum(NULL, 1, 1, 2), 0, 0, 2))))
      = portfolio.bgnbd_fit(x, tx, 2) AS round_trip
   FROM (VALUES (1, 1), (0, 0)) v(x, tx);
-SELECT pg_temp.try(format('SELECT %L::portfolio.fit_histogram', t))
-  FROM (VALUES (''), ('model=pareto'), ('model=bgnbd'), ('model=bgnbd; penalizer=-1'),
-               ('model=bgnbd; penalizer=0; 1 2 3'), ('model=bgnbd; penalizer=0; 1 2 3 0'),
-               ('model=bgnbd; penalizer=0; 1 4 3 1'), ('model=bgnbd; penalizer=0; 0.5 1 3 1'),
-               ('model=bgnbd; penalizer=0; 1 1 NaN 1'), ('model=bgnbd; penalizer=0; 1 1 3 1 junk'),
-               ('model=bgnbd; unit=fortnight; penalizer=0'), ('model=gamma_gamma; 0 5 1'),
-               ('model=gamma_gamma; 1 -5 1'), ('model=bgnbd; penalizer=0; 1 1 3 99999999999999999999')) v(t);
-SELECT pg_temp.try($$SELECT portfolio.gg_fit_final('model=bgnbd; penalizer=0; 1 1 2 1')$$);
 
 -- Forced parallel: two workers fit partial histograms, combined, and the
 -- fit is the serial one to the last bit (the histogram is sorted before
@@ -318,8 +279,5 @@ SELECT abs(avg(x) - portfolio.bgnbd_expected(m, 52)) < 4 * stddev(x) / sqrt(coun
   FROM sim, (SELECT portfolio.bgnbd(0.8, 6, 1.5, 4) AS m) t GROUP BY m;
 SELECT count(*) FROM portfolio.bgnbd_simulate(portfolio.bgnbd(1, 1, 1, 1), 0, 52, 1);
 SELECT customer, t FROM portfolio.bgnbd_simulate(portfolio.bgnbd(1, 1, 1, 1), 3, 0, 1);
-SELECT pg_temp.try($$SELECT * FROM portfolio.bgnbd_simulate(portfolio.bgnbd(1, 1, 1, 1), -1, 52, 1)$$);
-SELECT pg_temp.try($$SELECT * FROM portfolio.bgnbd_simulate(portfolio.bgnbd(1, 1, 1, 1), 1, 'Infinity', 1)$$);
-SELECT pg_temp.try($$SELECT * FROM portfolio.bgnbd_simulate(portfolio.bgnbd(1, 1, 1, 1), 1, -1, 1)$$);
 
 DROP SCHEMA bgnbd_test CASCADE;

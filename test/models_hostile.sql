@@ -1,13 +1,13 @@
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(277);
-SET LOCAL client_min_messages = warning;
--- hostile_models.sql: every public function and aggregate of the lifetime-value
--- models (bgnbd_fit x3, gg_fit, bgnbd_p_alive, bgnbd_expected x2, bgnbd_pmf,
+-- Every public function and aggregate of the lifetime-value models
+-- (bgnbd_fit x3, gg_fit, bgnbd_p_alive, bgnbd_expected x2, bgnbd_pmf,
 -- bgnbd_simulate, gg_expected_spend, clv, the bgnbd / gamma_gamma composites
 -- and the fit_histogram type) given hostile input: each case has an asserted
 -- outcome, a documented value or an error with its SQLSTATE and message.
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS portfolio;
+SELECT plan(296);
+SET LOCAL client_min_messages = warning;
 \ir lib/plans.sql
 CREATE TEMP TABLE hist(frequency float8, recency float8, age float8, monetary float8);
 INSERT INTO hist SELECT (i % 7), CASE WHEN i % 7 = 0 THEN 0 ELSE (i % 5) * 3.5 + 1 END, 40, 10 + i % 13 FROM generate_series(1, 300) i;
@@ -23,6 +23,10 @@ SELECT throws_ok($q$SELECT portfolio.bgnbd(1, 1, '-Infinity', 1)$q$, '22023', 'b
 SELECT throws_ok($q$SELECT portfolio.bgnbd(1, 1, 1, 0)$q$, '22023', 'bgnbd parameter b must be a finite number greater than zero', 'SELECT portfolio.bgnbd(1, 1, 1, 0)');
 SELECT throws_ok($q$SELECT portfolio.bgnbd(1, 1, 1, -0.0)$q$, '22023', 'bgnbd parameter b must be a finite number greater than zero', 'SELECT portfolio.bgnbd(1, 1, 1, -0.0)');
 SELECT throws_ok($q$SELECT portfolio.bgnbd(-1, 1, 1, 1)$q$, '22023', 'bgnbd parameter r must be a finite number greater than zero', 'SELECT portfolio.bgnbd(-1, 1, 1, 1)');
+SELECT throws_ok($q$SELECT portfolio.bgnbd(0, 1, 1, 1)$q$, '22023', 'bgnbd parameter r must be a finite number greater than zero', 'bgnbd: r = 0');
+SELECT throws_ok($q$SELECT portfolio.bgnbd(1, -2, 1, 1)$q$, '22023', 'bgnbd parameter alpha must be a finite number greater than zero', 'bgnbd: negative alpha');
+SELECT throws_ok($q$SELECT portfolio.bgnbd(1, 1, 'NaN', 1)$q$, '22023', 'bgnbd parameter a must be a finite number greater than zero', 'bgnbd: NaN a');
+SELECT throws_ok($q$SELECT portfolio.bgnbd(1, 1, 1, 'Infinity')$q$, '22023', 'bgnbd parameter b must be a finite number greater than zero', 'bgnbd: Infinity b');
 SELECT is((SELECT portfolio.bgnbd(1e308, 1e308, 1e308, 1e308)::text)::text, '(1e+308,1e+308,1e+308,1e+308,,,,)', 'SELECT portfolio.bgnbd(1e308, 1e308, 1e308, 1e308)::text');
 SELECT is((SELECT portfolio.bgnbd(5e-324, 5e-324, 5e-324, 5e-324)::text)::text, '(5e-324,5e-324,5e-324,5e-324,,,,)', 'SELECT portfolio.bgnbd(5e-324, 5e-324, 5e-324, 5e-324)::text');
 SELECT ok((SELECT portfolio.gamma_gamma(NULL, 1, 1)) IS NULL, 'SELECT portfolio.gamma_gamma(NULL, 1, 1)');
@@ -31,6 +35,8 @@ SELECT throws_ok($q$SELECT portfolio.gamma_gamma(1, 'Infinity', 1)$q$, '22023', 
 SELECT throws_ok($q$SELECT portfolio.gamma_gamma(1, 1, '-Infinity')$q$, '22023', 'gamma_gamma parameter v must be a finite number greater than zero', 'SELECT portfolio.gamma_gamma(1, 1, ''-Infinity'')');
 SELECT throws_ok($q$SELECT portfolio.gamma_gamma(1, 0, 1)$q$, '22023', 'gamma_gamma parameter q must be a finite number greater than zero', 'SELECT portfolio.gamma_gamma(1, 0, 1)');
 SELECT throws_ok($q$SELECT portfolio.gamma_gamma(1, 1, -2)$q$, '22023', 'gamma_gamma parameter v must be a finite number greater than zero', 'SELECT portfolio.gamma_gamma(1, 1, -2)');
+SELECT throws_ok($q$SELECT portfolio.gamma_gamma(0, 1, 1)$q$, '22023', 'gamma_gamma parameter p must be a finite number greater than zero', 'gamma_gamma: p = 0');
+SELECT throws_ok($q$SELECT portfolio.gamma_gamma(1, 'NaN', 1)$q$, '22023', 'gamma_gamma parameter q must be a finite number greater than zero', 'gamma_gamma: NaN q');
 SELECT is((SELECT portfolio.gamma_gamma(1e308, 1e308, 1e308)::text)::text, '(1e+308,1e+308,1e+308,,,)', 'SELECT portfolio.gamma_gamma(1e308, 1e308, 1e308)::text');
 
 -- ---------- composites built by hand with hostile fields ----------
@@ -41,15 +47,19 @@ SELECT throws_ok($q$SELECT portfolio.bgnbd_p_alive(ROW(1, 1, 1, 0, NULL, NULL, N
 SELECT throws_ok($q$SELECT portfolio.bgnbd_p_alive(ROW(1, 1, 1, '-Infinity', NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 2)$q$, '22023', 'bgnbd parameter b must be a finite number greater than zero', 'SELECT portfolio.bgnbd_p_alive(ROW(1, 1, 1, ''-Infinity'', NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 2)');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_p_alive(ROW(NULL, 1, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 2)$q$, '22004', 'bgnbd parameter r must not be null', 'SELECT portfolio.bgnbd_p_alive(ROW(NULL, 1, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 2)');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_p_alive(ROW(1, 1, 1, NULL, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 2)$q$, '22004', 'bgnbd parameter b must not be null', 'SELECT portfolio.bgnbd_p_alive(ROW(1, 1, 1, NULL, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 2)');
+SELECT throws_ok($q$SELECT portfolio.bgnbd_p_alive(ROW(1, 1, NULL, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 2)$q$, '22004', 'bgnbd parameter a must not be null', 'bgnbd_p_alive: a hand-built model with a NULL a');
 SELECT is((SELECT portfolio.bgnbd_p_alive(ROW(1, 1, 1, 1, 'NaN', -5, false, 'fortnight')::portfolio.bgnbd, 0, 0, 2)), (SELECT portfolio.bgnbd_p_alive(portfolio.bgnbd(1, 1, 1, 1), 0, 0, 2)), 'the fit fields (loglik, customers, converged, unit) are not used by predictions');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_expected(ROW(1, 'NaN', 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1)$q$, '22023', 'bgnbd parameter alpha must be a finite number greater than zero', 'SELECT portfolio.bgnbd_expected(ROW(1, ''NaN'', 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1)');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_expected(ROW(1, 1, 'Infinity', 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 1, 2)$q$, '22023', 'bgnbd parameter a must be a finite number greater than zero', 'SELECT portfolio.bgnbd_expected(ROW(1, 1, ''Infinity'', 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 1, 2)');
+SELECT throws_ok($q$SELECT portfolio.bgnbd_expected(ROW(1, 0, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1)$q$, '22023', 'bgnbd parameter alpha must be a finite number greater than zero', 'bgnbd_expected: a hand-built model with alpha = 0');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_pmf(ROW(0, 1, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 0, 1)$q$, '22023', 'bgnbd parameter r must be a finite number greater than zero', 'SELECT portfolio.bgnbd_pmf(ROW(0, 1, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, 0, 1)');
+SELECT throws_ok($q$SELECT portfolio.bgnbd_pmf(ROW(1, 1, 1, '-Infinity', NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1)$q$, '22023', 'bgnbd parameter b must be a finite number greater than zero', 'bgnbd_pmf: a hand-built model with b = -Infinity');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_simulate(ROW(1, 1, 1, 'NaN', NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 1)$q$, '22023', 'bgnbd parameter b must be a finite number greater than zero', 'SELECT portfolio.bgnbd_simulate(ROW(1, 1, 1, ''NaN'', NULL, NULL, NULL, NULL)::portfolio.bgnbd, 1, 1, 1)');
 SELECT throws_ok($q$SELECT portfolio.gg_expected_spend(ROW('NaN', 1, 1, NULL, NULL, NULL)::portfolio.gamma_gamma, 1, 1)$q$, '22023', 'gamma_gamma parameter p must be a finite number greater than zero', 'SELECT portfolio.gg_expected_spend(ROW(''NaN'', 1, 1, NULL, NULL, NULL)::portfolio.gamma_gamma, 1, 1)');
 SELECT throws_ok($q$SELECT portfolio.gg_expected_spend(ROW(1, '-Infinity', 1, NULL, NULL, NULL)::portfolio.gamma_gamma, 1, 1)$q$, '22023', 'gamma_gamma parameter q must be a finite number greater than zero', 'SELECT portfolio.gg_expected_spend(ROW(1, ''-Infinity'', 1, NULL, NULL, NULL)::portfolio.gamma_gamma, 1, 1)');
 SELECT throws_ok($q$SELECT portfolio.gg_expected_spend(ROW(1, 1, 0, NULL, NULL, NULL)::portfolio.gamma_gamma, 1, 1)$q$, '22023', 'gamma_gamma parameter v must be a finite number greater than zero', 'SELECT portfolio.gg_expected_spend(ROW(1, 1, 0, NULL, NULL, NULL)::portfolio.gamma_gamma, 1, 1)');
 SELECT throws_ok($q$SELECT portfolio.gg_expected_spend(ROW(1, 1, NULL, NULL, NULL, NULL)::portfolio.gamma_gamma, 1, 1)$q$, '22004', 'gamma_gamma parameter v must not be null', 'SELECT portfolio.gg_expected_spend(ROW(1, 1, NULL, NULL, NULL, NULL)::portfolio.gamma_gamma, 1, 1)');
+SELECT throws_ok($q$SELECT portfolio.gg_expected_spend(ROW(1, NULL, 1, NULL, NULL, NULL)::portfolio.gamma_gamma, 1, 1)$q$, '22004', 'gamma_gamma parameter q must not be null', 'gg_expected_spend: a hand-built model with a NULL q');
 SELECT is((SELECT portfolio.clv(ROW(1, 1, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, ROW(6, 4, 15, NULL, NULL, NULL)::portfolio.gamma_gamma, 1, 1, 2, 10, 3, 1, 0)), (SELECT portfolio.clv(portfolio.bgnbd(1, 1, 1, 1), portfolio.gamma_gamma(6, 4, 15), 1, 1, 2, 10, 3, 1, 0)), 'SELECT portfolio.clv(ROW(1, 1, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, ROW(6, 4, 15, NULL, NULL, NULL)');
 SELECT throws_ok($q$SELECT portfolio.clv(ROW(1, 1, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, ROW(6, 'NaN', 15, NULL, NULL, NULL)::portfolio.gamma_gamma, 1, 1, 2, 10, 3, 1, 0)$q$, '22023', 'gamma_gamma parameter q must be a finite number greater than zero', 'SELECT portfolio.clv(ROW(1, 1, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, ROW(6, ''NaN'', 15, NULL, NULL, N');
 SELECT throws_ok($q$SELECT portfolio.clv(ROW(1, 1, 0, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, portfolio.gamma_gamma(6, 4, 15), 1, 1, 2, 10, 3, 1, 0)$q$, '22023', 'bgnbd parameter a must be a finite number greater than zero', 'SELECT portfolio.clv(ROW(1, 1, 0, 1, NULL, NULL, NULL, NULL)::portfolio.bgnbd, portfolio.gamma_gamma(6, 4, 15)');
@@ -89,6 +99,7 @@ SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 
 SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e308) > portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e12)), true, 'E[X(1e308)]: finite, and above E[X(1e12)] (a < 1: it grows without bound)');
 SELECT is((SELECT portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e12) > portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 1e6)), true, 'E[X(t)] increases with t, also at t = 1e12');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1e308, 1e-300, 1, 1e308), 1)$q$, '22003', 'the expected number of purchases is out of range for type double precision', 'SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1e308, 1e-300, 1, 1e308), 1)');
+SELECT throws_ok($q$SELECT portfolio.bgnbd_expected(portfolio.bgnbd(1e6, 1e-6, 0.001, 1), 1e300)$q$, '22003', 'the expected number of purchases is out of range for type double precision', 'bgnbd_expected: a < 1 over t = 1e300 grows past float8');
 SELECT is((SELECT abs(portfolio.bgnbd_expected(portfolio.bgnbd(1, 1, 1, 1), 1) - ln(2)) < 1e-12), true, 'a = 1 (the removable singularity of E[X(t)]): r = alpha = b = 1, t = 1 gives ln 2');
 
 -- ---------- bgnbd_expected(m, t, frequency, recency, age) ----------
@@ -161,6 +172,7 @@ SELECT throws_ok($q$SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.
 SELECT throws_ok($q$SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 'Infinity', 3, 1, 0)$q$, '22023', 'monetary must be a finite number', 'SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1,');
 SELECT throws_ok($q$SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 0, 3, 1, 0)$q$, '22023', 'monetary must be greater than zero for a customer with repeat purchases', 'SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1,');
 SELECT throws_ok($q$SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 10, -1, 1, 0)$q$, '22023', 'periods must not be negative', 'SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1,');
+SELECT throws_ok($q$SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 2, 40, 38.86, 22.35, 12, 4.345, 0.01)$q$, '22023', 'recency must not be greater than age', 'clv: recency beyond age');
 SELECT is((SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 10, 0, 1, 0)), 0::float8, 'zero periods: CLV 0');
 SELECT throws_ok($q$SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 10, 3, 'NaN', 0)$q$, '22023', 'period_length must be a finite number', 'SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1,');
 SELECT throws_ok($q$SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 10, 3, 'Infinity', 0)$q$, '22023', 'period_length must be a finite number', 'SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1,');
@@ -178,7 +190,6 @@ SELECT is((SELECT abs(portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426),
                        / (portfolio.gg_expected_spend(portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1e308)
                           * portfolio.bgnbd_expected(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), 3, 1, 1, 2)) - 1) < 1e-12),
           true, 'monetary 1e308, undiscounted: clv = expected spend x expected purchases, finite');
-SELECT throws_ok($q$SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 0, 3, 1, 0)$q$, '22023', 'monetary must be greater than zero for a customer with repeat purchases', 'SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1,');
 SELECT is((SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 0, 0, 2, 'NaN', 3, 1, 0) > 0), true, 'frequency 0: monetary unused (even NaN)');
 CREATE FUNCTION pg_temp.times_out(statement text) RETURNS bool LANGUAGE plpgsql AS $f$ BEGIN EXECUTE statement; RETURN false; EXCEPTION WHEN query_canceled THEN RETURN true; END $f$;
 SET LOCAL statement_timeout = '300ms';
@@ -213,6 +224,7 @@ SELECT throws_ok($q$SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES ('NaN'::flo
 SELECT throws_ok($q$SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (1::float8, 1::float8, 'Infinity'::float8)) v(f, r, a)$q$, '22023', 'frequency, recency and age must be finite numbers', 'SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (1::float8, 1::float8, ''Infinity''::float8)) v(f, r, a)');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (1::float8, '-Infinity'::float8, 2::float8)) v(f, r, a)$q$, '22023', 'frequency, recency and age must be finite numbers', 'SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (1::float8, ''-Infinity''::float8, 2::float8)) v(f, r, a)');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (-1::float8, 0::float8, 2::float8)) v(f, r, a)$q$, '22023', 'frequency must be a whole number of repeat purchases, at least 0', 'SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (-1::float8, 0::float8, 2::float8)) v(f, r, a)');
+SELECT throws_ok($q$SELECT portfolio.bgnbd_fit(x, tx, age) FROM (VALUES (0.5, 1, 2)) v(x, tx, age)$q$, '22023', 'frequency must be a whole number of repeat purchases, at least 0', 'bgnbd_fit: a fractional frequency');
 SELECT throws_ok($q$SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (2::float8, 3::float8, 2::float8)) v(f, r, a)$q$, '22023', 'recency must not be greater than age', 'SELECT portfolio.bgnbd_fit(f, r, a) FROM (VALUES (2::float8, 3::float8, 2::float8)) v(f, r, a)');
 SELECT is((SELECT (m).converged = false AND (m).loglik = 0 AND (m).customers = 1 AND (m).r > 0 FROM (SELECT portfolio.bgnbd_fit(f, r, a) AS m FROM (VALUES (0::float8, 0::float8, 0::float8)) v(f, r, a)) s), true, 'one customer of age 0 (no information): log-likelihood 0, not converged, positive parameters');
 SELECT is((SELECT (m).converged = false AND (m).r > 0 AND (m).alpha > 0 AND (m).a > 0 AND (m).b > 0 AND (m).alpha < 'Infinity' AND (m).loglik <= 0 FROM (SELECT portfolio.bgnbd_fit(f, r, a) AS m FROM (VALUES (0::float8, 0::float8, 10::float8), (0, 0, 20)) v(f, r, a)) s), true, 'nobody ever bought again (the MLE runs off to r -> 0): not converged, finite positive parameters, no NaN');
@@ -254,17 +266,17 @@ SELECT is((SELECT (g).converged = false AND (g).loglik IS NULL AND (g).p > 0 AND
 SELECT is((SELECT (g).converged = false AND (g).p > 0 AND (g).q > 0 AND (g).v > 0 AND (g).v < 'Infinity' AND (g).loglik < 'Infinity' FROM (SELECT portfolio.gg_fit(f, m) AS g FROM (VALUES (1::float8, 1e308::float8), (1, 1e308), (1, 1e308)) v(f, m)) s), true, 'three spends of 1e308: not converged, finite positive parameters');
 
 -- ---------- empty input through a forced parallel plan ----------
-CREATE TABLE hostile_models_empty(frequency float8, recency float8, age float8, monetary float8);
+CREATE TABLE models_hostile_empty(frequency float8, recency float8, age float8, monetary float8);
 SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0; SET LOCAL max_parallel_workers_per_gather = 2; SET LOCAL enable_hashagg = off;
-SELECT ok(pg_temp.plan_has('SELECT portfolio.bgnbd_fit(frequency, recency, age) FROM hostile_models_empty', '"Partial Mode": "Partial"'), 'bgnbd_fit on an empty table: a parallel plan');
-SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age) FROM hostile_models_empty) IS NULL, 'bgnbd_fit, parallel, empty table: NULL');
-SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age, 0.1) FROM hostile_models_empty) IS NULL, 'penalised bgnbd_fit, parallel, empty table: NULL');
-SELECT ok(pg_temp.plan_has('SELECT portfolio.gg_fit(frequency, monetary) FROM hostile_models_empty', '"Partial Mode": "Partial"'), 'gg_fit on an empty table: a parallel plan');
-SELECT ok((SELECT portfolio.gg_fit(frequency, monetary) FROM hostile_models_empty) IS NULL, 'gg_fit, parallel, empty table: NULL');
-INSERT INTO hostile_models_empty SELECT NULL, NULL, NULL, NULL FROM generate_series(1, 2000);
-ANALYZE hostile_models_empty;
-SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age) FROM hostile_models_empty) IS NULL, 'bgnbd_fit, parallel, all-NULL table: NULL');
-SELECT ok((SELECT portfolio.gg_fit(frequency, monetary) FROM hostile_models_empty) IS NULL, 'gg_fit, parallel, all-NULL table: NULL');
+SELECT ok(pg_temp.plan_has('SELECT portfolio.bgnbd_fit(frequency, recency, age) FROM models_hostile_empty', '"Partial Mode": "Partial"'), 'bgnbd_fit on an empty table: a parallel plan');
+SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age) FROM models_hostile_empty) IS NULL, 'bgnbd_fit, parallel, empty table: NULL');
+SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age, 0.1) FROM models_hostile_empty) IS NULL, 'penalised bgnbd_fit, parallel, empty table: NULL');
+SELECT ok(pg_temp.plan_has('SELECT portfolio.gg_fit(frequency, monetary) FROM models_hostile_empty', '"Partial Mode": "Partial"'), 'gg_fit on an empty table: a parallel plan');
+SELECT ok((SELECT portfolio.gg_fit(frequency, monetary) FROM models_hostile_empty) IS NULL, 'gg_fit, parallel, empty table: NULL');
+INSERT INTO models_hostile_empty SELECT NULL, NULL, NULL, NULL FROM generate_series(1, 2000);
+ANALYZE models_hostile_empty;
+SELECT ok((SELECT portfolio.bgnbd_fit(frequency, recency, age) FROM models_hostile_empty) IS NULL, 'bgnbd_fit, parallel, all-NULL table: NULL');
+SELECT ok((SELECT portfolio.gg_fit(frequency, monetary) FROM models_hostile_empty) IS NULL, 'gg_fit, parallel, all-NULL table: NULL');
 RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size; RESET max_parallel_workers_per_gather; RESET enable_hashagg;
 
 -- ---------- fit_histogram: text input ----------
@@ -282,16 +294,23 @@ SELECT throws_ok($q$SELECT 'model=bgnbd; unit=fortnight; penalizer=0'::portfolio
 SELECT throws_ok($q$SELECT 'model=bgnbd; unit=week; unit=day; penalizer=0'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; unit=week; unit=day; penalizer=0"', 'SELECT ''model=bgnbd; unit=week; unit=day; penalizer=0''::portfolio.fit_histogram');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; penalizer=1'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; penalizer=1"', 'SELECT ''model=bgnbd; penalizer=0; penalizer=1''::portfolio.fit_histogram');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 2'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 2"', 'SELECT ''model=bgnbd; penalizer=0; 1 1 2''::portfolio.fit_histogram');
+SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 2 3'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 2 3"', 'fit_histogram: a history of three numbers');
+SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 2 3 0'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 2 3 0"', 'fit_histogram: a count of 0');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 2 0'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 2 0"', 'SELECT ''model=bgnbd; penalizer=0; 1 1 2 0''::portfolio.fit_histogram');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 2 -3'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 2 -3"', 'SELECT ''model=bgnbd; penalizer=0; 1 1 2 -3''::portfolio.fit_histogram');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 2 1.5'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 2 1.5"', 'SELECT ''model=bgnbd; penalizer=0; 1 1 2 1.5''::portfolio.fit_histogram');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 2 99999999999999999999'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 2 99999999999999999999"', 'SELECT ''model=bgnbd; penalizer=0; 1 1 2 99999999999999999999''::portfolio.fit_histogram');
+SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 3 99999999999999999999'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 3 99999999999999999999"', 'fit_histogram: a count beyond bigint, age 3');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 3 2 1'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 3 2 1"', 'SELECT ''model=bgnbd; penalizer=0; 1 3 2 1''::portfolio.fit_histogram');
+SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 4 3 1'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 4 3 1"', 'fit_histogram: recency 4 beyond age 3');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; -1 0 2 1'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; -1 0 2 1"', 'SELECT ''model=bgnbd; penalizer=0; -1 0 2 1''::portfolio.fit_histogram');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; NaN 0 2 1'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; NaN 0 2 1"', 'SELECT ''model=bgnbd; penalizer=0; NaN 0 2 1''::portfolio.fit_histogram');
+SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 0.5 1 3 1'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 0.5 1 3 1"', 'fit_histogram: a fractional frequency');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 Infinity 1'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 Infinity 1"', 'SELECT ''model=bgnbd; penalizer=0; 1 1 Infinity 1''::portfolio.fit_histogram');
+SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 NaN 1'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 NaN 1"', 'fit_histogram: a NaN age');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 1e999 1'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 1e999 1"', 'SELECT ''model=bgnbd; penalizer=0; 1 1 1e999 1''::portfolio.fit_histogram');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 2 1 junk'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 2 1 junk"', 'SELECT ''model=bgnbd; penalizer=0; 1 1 2 1 junk''::portfolio.fit_histogram');
+SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 3 1 junk'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 3 1 junk"', 'fit_histogram: trailing junk, age 3');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 2 1;'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 2 1;"', 'SELECT ''model=bgnbd; penalizer=0; 1 1 2 1;''::portfolio.fit_histogram');
 SELECT throws_ok($q$SELECT 'model=bgnbd; penalizer=0; 1 1 2 1 5'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=bgnbd; penalizer=0; 1 1 2 1 5"', 'SELECT ''model=bgnbd; penalizer=0; 1 1 2 1 5''::portfolio.fit_histogram');
 SELECT throws_ok($q$SELECT 'model=gamma_gamma; 0 5 1'::portfolio.fit_histogram$q$, '22P02', 'invalid input syntax for type portfolio.fit_histogram: "model=gamma_gamma; 0 5 1"', 'SELECT ''model=gamma_gamma; 0 5 1''::portfolio.fit_histogram');

@@ -5,7 +5,10 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SET LOCAL search_path = portfolio, public;
-SELECT plan(95);
+SELECT plan(108);
+
+-- Ten customers' recency, frequency and monetary value.
+CREATE TEMP TABLE rfm_c AS SELECT * FROM (VALUES (1, 5::float8, 1::float8, 10::float8), (2, 30, 2, 20), (3, 60, 3, 50), (4, 400, 12, 1000)) t(id, dsl, freq, money);
 
 -- ---------- rfm_cuts text input ----------
 SELECT throws_ok($$SELECT ''::rfm_cuts$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts: ""', 'empty text');
@@ -13,6 +16,7 @@ SELECT throws_ok($$SELECT 'garbage'::rfm_cuts$$, '22P02', 'invalid input syntax 
 SELECT throws_ok($$SELECT 'bins=5'::rfm_cuts$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts: "bins=5"', 'truncated after bins');
 SELECT throws_ok($$SELECT 'bins=5; r=1,2,3,4; f=1,2,3,4; m=1,2,3'::rfm_cuts$$, '22P02',
                  'invalid input syntax for type portfolio.rfm_cuts: "bins=5; r=1,2,3,4; f=1,2,3,4; m=1,2,3"', 'a section one value short');
+SELECT throws_ok($$SELECT 'bins=3; r=1; f=1,2; m=1,2'::portfolio.rfm_cuts$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts: "bins=3; r=1; f=1,2; m=1,2"', 'a section one value short, three bins');
 SELECT throws_ok($$SELECT 'bins=5; r=1,2,3,4; f=1,2,3,4; m=1,2,3,4,5'::rfm_cuts$$, '22P02',
                  'invalid input syntax for type portfolio.rfm_cuts: "bins=5; r=1,2,3,4; f=1,2,3,4; m=1,2,3,4,5"', 'a section one value long');
 SELECT throws_ok($$SELECT 'bins=5; r=1,2,3,4; f=1,2,3,4; m=1,2,3,4 junk'::rfm_cuts$$, '22P02',
@@ -21,8 +25,11 @@ SELECT throws_ok($$SELECT 'bins=5; r=1,2,3,4; r=1,2,3,4; m=1,2,3,4'::rfm_cuts$$,
                  'invalid input syntax for type portfolio.rfm_cuts: "bins=5; r=1,2,3,4; r=1,2,3,4; m=1,2,3,4"', 'a duplicated section');
 SELECT throws_ok($$SELECT 'bins=5; f=1,2,3,4; r=1,2,3,4; m=1,2,3,4'::rfm_cuts$$, '22P02',
                  'invalid input syntax for type portfolio.rfm_cuts: "bins=5; f=1,2,3,4; r=1,2,3,4; m=1,2,3,4"', 'sections out of order');
+SELECT throws_ok($$SELECT 'bins=3; f=1,2; r=1,2; m=1,2'::portfolio.rfm_cuts$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts: "bins=3; f=1,2; r=1,2; m=1,2"', 'sections out of order, three bins');
+SELECT throws_ok($$SELECT 'bins=3; r=1,2; f=1,2; m=1,2; x'::portfolio.rfm_cuts$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts: "bins=3; r=1,2; f=1,2; m=1,2; x"', 'an unknown section after the last');
 SELECT throws_ok($$SELECT 'bins=5; r=4,3,2,1; f=1,2,3,4; m=1,2,3,4'::rfm_cuts$$, '22P02',
                  'invalid input syntax for type portfolio.rfm_cuts: "bins=5; r=4,3,2,1; f=1,2,3,4; m=1,2,3,4"', 'decreasing cut points');
+SELECT throws_ok($$SELECT 'bins=3; r=2,1; f=1,2; m=1,2'::portfolio.rfm_cuts$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts: "bins=3; r=2,1; f=1,2; m=1,2"', 'decreasing cut points, three bins');
 SELECT throws_ok($$SELECT 'bins=1; r=; f=; m='::rfm_cuts$$, '22P02',
                  'invalid input syntax for type portfolio.rfm_cuts: "bins=1; r=; f=; m="', 'bins 1');
 SELECT throws_ok($$SELECT 'bins=10; r=1,2,3,4,5,6,7,8,9; f=1,2,3,4,5,6,7,8,9; m=1,2,3,4,5,6,7,8,9'::rfm_cuts$$, '22P02',
@@ -30,16 +37,19 @@ SELECT throws_ok($$SELECT 'bins=10; r=1,2,3,4,5,6,7,8,9; f=1,2,3,4,5,6,7,8,9; m=
 SELECT throws_ok($$SELECT 'bins=-5; r=1'::rfm_cuts$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts: "bins=-5; r=1"', 'negative bins');
 SELECT throws_ok($$SELECT 'bins=99999999999999999999999; r=1'::rfm_cuts$$, '22P02',
                  'invalid input syntax for type portfolio.rfm_cuts: "bins=99999999999999999999999; r=1"', 'huge bins');
+SELECT throws_ok($$SELECT 'bins=99999999999999999999; r=1'::portfolio.rfm_cuts$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts: "bins=99999999999999999999; r=1"', 'bins beyond bigint');
 SELECT throws_ok($$SELECT 'bins=2.5; r=1; f=1; m=1'::rfm_cuts$$, '22P02',
                  'invalid input syntax for type portfolio.rfm_cuts: "bins=2.5; r=1; f=1; m=1"', 'fractional bins');
 SELECT throws_ok($$SELECT 'bins=2; r=NaN; f=1; m=1'::rfm_cuts$$, '22P02',
                  'invalid input syntax for type portfolio.rfm_cuts: "bins=2; r=NaN; f=1; m=1"', 'NaN cut');
+SELECT throws_ok($$SELECT 'bins=3; r=1,2; f=1,2; m=1,NaN'::portfolio.rfm_cuts$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts: "bins=3; r=1,2; f=1,2; m=1,NaN"', 'NaN monetary cut');
 SELECT throws_ok($$SELECT 'bins=2; r=1; f=Infinity; m=1'::rfm_cuts$$, '22P02',
                  'invalid input syntax for type portfolio.rfm_cuts: "bins=2; r=1; f=Infinity; m=1"', 'Infinity cut');
 SELECT throws_ok($$SELECT 'bins=2; r=1; f=1; m=-Infinity'::rfm_cuts$$, '22P02',
                  'invalid input syntax for type portfolio.rfm_cuts: "bins=2; r=1; f=1; m=-Infinity"', '-Infinity cut');
 SELECT throws_ok($$SELECT 'bins=2; r=1e400; f=1; m=1'::rfm_cuts$$, '22003',
                  '"1e400" is out of range for type double precision', 'a cut beyond float8');
+SELECT throws_ok($$SELECT 'bins=3; r=1,2; f=1,2; m=1,1e999'::portfolio.rfm_cuts$$, '22003', '"1e999" is out of range for type double precision', 'a monetary cut beyond float8');
 SELECT throws_ok($$SELECT 'bins=2; r=abc; f=1; m=1'::rfm_cuts$$, '22P02',
                  'invalid input syntax for type portfolio.rfm_cuts: "bins=2; r=abc; f=1; m=1"', 'a cut that is not a number');
 SELECT throws_ok($$SELECT E'bins=2; r=1; f=1; m=1\\000'::rfm_cuts$$, '22P02',
@@ -57,10 +67,14 @@ SELECT is((SELECT c::text::rfm_cuts::text = c::text FROM (SELECT rfm_cuts(x, x *
 -- ---------- rfm_cuts_state text input ----------
 SELECT throws_ok($$SELECT ''::rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: ""', 'state: empty');
 SELECT throws_ok($$SELECT 'bins=5;'::rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: "bins=5;"', 'state: truncated');
+SELECT throws_ok($$SELECT 'bins=3;'::portfolio.rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: "bins=3;"', 'state: truncated, three bins');
 SELECT throws_ok($$SELECT 'bins=5; 1,2'::rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: "bins=5; 1,2"', 'state: two values');
+SELECT throws_ok($$SELECT 'bins=3; 1,2'::portfolio.rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: "bins=3; 1,2"', 'state: two values, three bins');
 SELECT throws_ok($$SELECT 'bins=5; 1,2,3,4'::rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: "bins=5; 1,2,3,4"', 'state: four values');
+SELECT throws_ok($$SELECT 'bins=3; 1,2,3,4'::portfolio.rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: "bins=3; 1,2,3,4"', 'state: four values, three bins');
 SELECT throws_ok($$SELECT 'bins=5; 1,2,NaN'::rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: "bins=5; 1,2,NaN"', 'state: NaN');
 SELECT throws_ok($$SELECT 'bins=5; Infinity,2,3'::rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: "bins=5; Infinity,2,3"', 'state: Infinity');
+SELECT throws_ok($$SELECT 'bins=3; 1,2,Infinity'::portfolio.rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: "bins=3; 1,2,Infinity"', 'state: Infinity as the last value');
 SELECT throws_ok($$SELECT 'bins=5; 1,2,3; 4,5,6 x'::rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: "bins=5; 1,2,3; 4,5,6 x"', 'state: trailing junk');
 SELECT throws_ok($$SELECT 'bins=0; 1,2,3'::rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: "bins=0; 1,2,3"', 'state: bins 0');
 SELECT throws_ok($$SELECT 'bins=5 bins=5; 1,2,3'::rfm_cuts_state$$, '22P02', 'invalid input syntax for type portfolio.rfm_cuts_state: "bins=5 bins=5; 1,2,3"', 'state: bins twice');
@@ -111,7 +125,9 @@ SELECT throws_ok($$SELECT rfm_cuts(a, a, a, a::int) FROM (VALUES (2.0::float8), 
                  'bins must be the same for every row of a group', 'two bins values in one group');
 SELECT throws_ok($$SELECT rfm_cuts(1, 'NaN', 1)$$, '22023', 'frequency must be a finite number', 'five bins: NaN frequency');
 SELECT throws_ok($$SELECT rfm_cuts(1, 1, 'Infinity', 3)$$, '22023', 'monetary must be a finite number', 'Infinity monetary');
+SELECT throws_ok($$SELECT portfolio.rfm_cuts(dsl, freq, 'Infinity') FROM rfm_c$$, '22023', 'monetary must be a finite number', 'five bins: Infinity monetary');
 SELECT throws_ok($$SELECT rfm_cuts('-Infinity', 1, 1, 3)$$, '22023', 'days_since_last must be a finite number', '-Infinity days_since_last');
+SELECT throws_ok($$SELECT portfolio.rfm_cuts('-Infinity', freq, money) FROM rfm_c$$, '22023', 'days_since_last must be a finite number', 'five bins: -Infinity days_since_last');
 SELECT ok(rfm_cuts(NULL::float8, NULL, NULL, 5) IS NULL, 'only NULL values: NULL');
 SELECT ok(rfm_cuts(NULL::summary) IS NULL, 'only a NULL summary: NULL');
 SELECT is(rfm_cuts(-1e308, -1, -1e-308, 3)::text, 'bins=3; r=-1e+308,-1e+308; f=-1,-1; m=-1e-308,-1e-308', 'extreme finite values are cut points like any other');

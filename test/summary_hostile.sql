@@ -1,10 +1,14 @@
--- Hostile input for summarize (all six overloads) and the summary type:
--- every case has a documented value or a specific SQLSTATE and message.
+-- Hostile input for summarize (all six overloads), the summary type and
+-- period_start: every case has a documented value or a specific SQLSTATE
+-- and message.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SET LOCAL search_path = portfolio, public;
-SELECT plan(61);
+SELECT plan(76);
+
+-- Customers' orders for the cases that need a table (customer 1 and 2).
+CREATE TEMP TABLE tx AS SELECT * FROM (VALUES (1, DATE '2020-01-01', 10.0), (1, '2020-02-15', 5.5), (2, '2020-03-01', 7.0)) t(customer, txn_date, amount);
 
 -- ---------- NULL arguments ----------
 SELECT throws_ok($$SELECT summarize(d, 1.0, NULL::date) FROM (VALUES (DATE '2020-01-01')) t(d)$$,
@@ -66,6 +70,7 @@ SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', 1.0::float8, '2020-01-01'
                  '22023', 'unknown period unit "fortnight"', 'unknown unit');
 SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', 1.0, '2020-01-01', ' month')$$,
                  '22023', 'unknown period unit " month"', 'a unit with a leading space');
+SELECT throws_ok($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', 'year') FROM tx$$, '22023', 'unknown period unit "year"', 'a unit that is not one: year');
 SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', 1.0, '2020-01-01', E'day\\x00')$$,
                  '22023', 'unknown period unit "day\x00"', 'a unit with an embedded escape');
 SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', 1.0, '2020-01-01', 'fortnight'::period_unit)$$,
@@ -74,6 +79,7 @@ SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', 1.0, '2020-01-01', 'Month
                  '22P02', 'invalid input value for enum period_unit: "Month"', 'enum labels are case-sensitive');
 SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', 1.0, '2020-05-01', u) FROM (VALUES ('day'), ('week')) t(u)$$,
                  '22023', 'unit must be the same for every row of a group', 'two units in one group');
+SELECT throws_ok($$SELECT portfolio.summarize(txn_date, amount, '2020-03-30', CASE WHEN customer = 1 THEN 'day' ELSE 'week' END::portfolio.period_unit) FROM tx$$, '22023', 'unit must be the same for every row of a group', 'two enum units in one group');
 SELECT is((SELECT (summarize(DATE '2020-01-01', 1.0, '2020-05-01', u)).transactions FROM (VALUES ('day'), ('DAY')) t(u)),
           2::bigint, 'day and DAY are one unit');
 SELECT throws_ok($$SELECT summarize(d, 1.0, d) FROM (VALUES (DATE '2020-05-01'), ('2020-05-02')) t(d)$$,
@@ -84,8 +90,10 @@ SELECT throws_ok($$SELECT summarize(DATE 'infinity', 1.0, '2020-01-01')$$,
                  '22008', 'txn_date must be a finite date', 'infinity as txn_date');
 SELECT throws_ok($$SELECT summarize(DATE '-infinity', 1.0::float8, '2020-01-01', 'week')$$,
                  '22008', 'txn_date must be a finite date', '-infinity as txn_date');
+SELECT throws_ok($$SELECT portfolio.summarize(d, 1::numeric, '2020-01-01') FROM (VALUES (DATE '-infinity')) v(d)$$, '22008', 'txn_date must be a finite date', 'numeric, no unit: -infinity as txn_date');
 SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', 1.0, 'infinity', 'month'::period_unit)$$,
                  '22008', 'as_of must be a finite date', 'infinity as as_of');
+SELECT throws_ok($$SELECT portfolio.summarize(txn_date, amount, 'infinity') FROM tx$$, '22008', 'as_of must be a finite date', 'numeric, no unit: infinity as as_of');
 SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', 1.0::float8, '-infinity')$$,
                  '22008', 'as_of must be a finite date', '-infinity as as_of');
 SELECT results_eq($$SELECT (s).days_since_last, (s).recency, (s).age, (s).mean_gap, (s).max_gap
@@ -128,8 +136,10 @@ SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', 'Infinity'::numeric, '202
                  '22023', 'amount must be a finite number', 'numeric Infinity');
 SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', '-Infinity'::numeric, '2020-01-01', 'week'::period_unit)$$,
                  '22023', 'amount must be a finite number', 'numeric -Infinity');
+SELECT throws_ok($$SELECT portfolio.summarize(txn_date, '-Infinity'::numeric, '2020-03-30') FROM tx$$, '22023', 'amount must be a finite number', 'numeric -Infinity, no unit');
 SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', 'NaN'::float8, '2020-01-01')$$,
                  '22023', 'amount must be a finite number', 'float8 NaN');
+SELECT throws_ok($$SELECT portfolio.summarize(txn_date, 'Infinity'::float8, '2020-03-30') FROM tx$$, '22023', 'amount must be a finite number', 'float8 Infinity, no unit');
 SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', 'Infinity'::float8, '2020-01-01', 'month')$$,
                  '22023', 'amount must be a finite number', 'float8 Infinity');
 SELECT throws_ok($$SELECT summarize(DATE '2020-01-01', '-Infinity'::float8, '2020-01-01', 'month'::period_unit)$$,
@@ -156,6 +166,7 @@ SELECT throws_ok($$SELECT summarize(d, a, '2020-12-31') FROM (VALUES (DATE '2020
                  '22003', 'sum of float8 amounts is out of range', 'float8 amounts of one day beyond the float8 range');
 SELECT throws_ok($$SELECT summarize(d, a, '2020-12-31', 'month') FROM (VALUES (DATE '2020-05-01', 1.7e308::float8), ('2020-05-02', 1.7e308::float8)) t(d, a)$$,
                  '22003', 'sum of float8 amounts is out of range', 'float8 period total beyond the float8 range');
+SELECT throws_ok($$SELECT portfolio.summarize(d, 1e308::float8, '2020-03-30') FROM (VALUES (DATE '2020-01-01'), ('2020-01-02')) v(d)$$, '22003', 'sum of float8 amounts is out of range', 'float8 total of two days beyond the float8 range');
 SELECT is((SELECT (summarize(d, a, '2020-12-31')).total_amount
              FROM (VALUES (DATE '2020-05-01', 1.7e308::float8), ('2020-05-02', -1.7e308::float8)) t(d, a)),
           1.7e308::float8::numeric, 'a return of -1.7e308 on a day without purchases is dropped, as documented');
@@ -170,6 +181,7 @@ SELECT is((SELECT (summarize('2020-06-01'::date, 1.0::float8, '2020-12-31')).tra
 -- ---------- the summary type ----------
 SELECT is('(2020-01-01,2020-01-01,1,1,0,0,0,0,1,1,0,,,,,day)'::summary::text,
           '(2020-01-01,2020-01-01,1,1,0,0,0,0,1,1,0,,,,,day)', 'a summary round-trips as text');
+SELECT throws_ok($$SELECT portfolio.summarize_numeric_accum(NULL, '2020-01-01', 1, '2020-01-01', 'day')$$, '42883', 'function portfolio.summarize_numeric_accum(unknown, unknown, integer, unknown, unknown) does not exist', 'the transition function is only for the aggregate');
 SELECT is((SELECT s::text::summary = s FROM (SELECT summarize(d, a, '2020-12-31', 'week') s
              FROM (VALUES (DATE '2020-01-01', 1.25), ('2020-03-01', 7.5), ('2020-03-09', 0)) t(d, a)) q),
           true, 'a summary from summarize: out then in gives the same value');
@@ -178,6 +190,17 @@ SELECT throws_ok($$SELECT '(garbage)'::summary$$, '22007', 'invalid input syntax
 SELECT throws_ok($$SELECT '(2020-01-01,2020-01-01,1,1,0,0,0,0,1,1,0,,,,,day,extra)'::summary$$, '22P02',
                  'malformed record literal: "(2020-01-01,2020-01-01,1,1,0,0,0,0,1,1,0,,,,,day,extra)"',
                  'a summary with an extra field');
+
+-- ---------- period_start ----------
+SELECT results_eq($$SELECT period_start('infinity', 'week'), period_start('-infinity', 'month')$$,
+                  $$VALUES (DATE 'infinity', DATE '-infinity')$$, 'period_start: infinities unchanged');
+SELECT is(period_start('4714-11-24 BC', 'week'), DATE '4714-11-24 BC', 'period_start: the first date is a Monday');
+SELECT throws_ok($$SELECT period_start('4714-11-24 BC', 'month')$$, '22008', 'date out of range', 'period_start: a month starting before the first date');
+SELECT results_eq($$SELECT period_start('5874897-12-31', 'week'), period_start('5874897-12-31', 'quarter')$$,
+                  $$VALUES (DATE '5874897-12-30', DATE '5874897-10-01')$$, 'period_start: the last date');
+SELECT throws_ok($$SELECT period_start('2020-01-01', '')$$, '22023', 'unknown period unit ""', 'period_start: empty unit');
+SELECT throws_ok($$SELECT portfolio.period_start('2020-01-01', 'year')$$, '22023', 'unknown period unit "year"', 'period_start: unknown unit');
+SELECT ok(period_start('2020-01-01', NULL) IS NULL AND period_start(NULL, 'day') IS NULL, 'period_start: STRICT');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,18 +1,23 @@
 -- Hostile input for activity (both overloads and its type), cohort_matrix,
 -- cohort_retention (both), period_retention, retention_by_period (both),
--- activity_as_of, period_start, retention_rate, repeat_purchase_rate, and
--- their support functions called directly with hand-written states.
+-- activity_as_of, and their support functions called directly with
+-- hand-written states.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SET LOCAL search_path = portfolio, public;
-SELECT plan(123);
+SELECT plan(133);
+
+-- Orders of customers 1 and 2 for the cases that need a table.
+CREATE TEMP TABLE tx AS SELECT * FROM (VALUES (1, DATE '2020-01-05', 10.00::numeric(10, 2)), (1, '2020-02-07', 20.00), (2, '2020-02-10', 7.00), (2, '2020-03-02', 3.00)) t(customer, txn_date, amount);
 
 -- ---------- activity: arguments ----------
 SELECT throws_ok($$SELECT activity(DATE '2020-01-01', 1.0, NULL, 'day')$$, '22004', 'as_of must not be null', 'activity: NULL as_of');
 SELECT throws_ok($$SELECT activity(DATE '2020-01-01', 1.0, '2020-01-01', NULL::text)$$, '22004', 'unit must not be null', 'activity: NULL text unit');
 SELECT throws_ok($$SELECT activity(DATE '2020-01-01', 1.0, '2020-01-01', NULL::period_unit)$$, '22004', 'unit must not be null', 'activity: NULL enum unit');
 SELECT throws_ok($$SELECT activity(DATE '2020-01-01', 1.0, '2020-01-01', '')$$, '22023', 'unknown period unit ""', 'activity: empty unit');
+SELECT throws_ok($$SELECT portfolio.activity(txn_date, amount, '2020-04-30', 'fortnight') FROM tx$$, '22023', 'unknown period unit "fortnight"', 'activity: unknown unit');
+SELECT throws_ok($$SELECT portfolio.activity(txn_date, amount, 'infinity', 'month') FROM tx$$, '22008', 'as_of must be a finite date', 'activity: infinite as_of, text unit');
 SELECT throws_ok($$SELECT activity(DATE '2020-01-01', 1.0, '2020-01-01', 'fortnight'::period_unit)$$, '22P02',
                  'invalid input value for enum period_unit: "fortnight"', 'activity: unknown enum label');
 SELECT is(activity(DATE '2020-01-01', 1.0, '2020-01-01', 'WEEK')::text, 'week as of 2020-01-01, scale 1: 2019-12-30 1.0', 'activity: unit any case');
@@ -37,6 +42,7 @@ SELECT throws_ok($$SELECT activity(d, 99999999999999999999999999999999999999, '2
                  'amount 199999999999999999999999999999999999998 has too many digits for an exact revenue total', 'activity: a day total beyond 38 digits');
 SELECT throws_ok($$SELECT activity(DATE '2020-01-01', 1e130000, '2020-01-01', 'day')$$, '22003',
                  'amount ' || 1e130000::text || ' has too many digits for an exact revenue total', 'activity: 1e130000');
+SELECT throws_ok($$SELECT portfolio.activity('2020-01-01', 1e39, '2020-04-30', 'month')$$, '22003', 'amount 1000000000000000000000000000000000000000 has too many digits for an exact revenue total', 'activity: 1e39, a 40-digit amount');
 
 -- ---------- activity: text ----------
 SELECT throws_ok($$SELECT ''::activity$$, '22P02', 'invalid input syntax for type portfolio.activity: ""', 'activity text: empty');
@@ -51,6 +57,10 @@ SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-05-01 1.00'::ac
                  'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 2: 2020-05-01 1.00"', 'activity text: a period after as_of');
 SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-01-02 1.00'::activity$$, '22P02',
                  'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 2: 2020-01-02 1.00"', 'activity text: not the first day of a month');
+SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-01-02 1'::portfolio.activity$$, '22P02', 'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 2: 2020-01-02 1"', 'activity text: not the first day of a month, no decimals');
+SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-02-01 1; 2020-01-01 1'::portfolio.activity$$, '22P02', 'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 2: 2020-02-01 1; 2020-01-01 1"', 'activity text: periods out of order, no decimals');
+SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-05-01 1'::portfolio.activity$$, '22P02', 'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 2: 2020-05-01 1"', 'activity text: a period after as_of, no decimals');
+SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-01-01 1.234'::portfolio.activity$$, '22P02', 'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 2: 2020-01-01 1.234"', 'activity text: three decimals at scale 2');
 SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-01-01 1.001'::activity$$, '22P02',
                  'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 2: 2020-01-01 1.001"', 'activity text: more decimals than the scale');
 SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 39: 2020-01-01 1'::activity$$, '22P02',
@@ -61,12 +71,16 @@ SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 99999999999999999999: 2
                  'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 99999999999999999999: 2020-01-01 1"', 'activity text: huge scale');
 SELECT throws_ok($$SELECT 'fortnight as of 2020-04-30, scale 2: 2020-01-01 1'::activity$$, '22P02',
                  'invalid input syntax for type portfolio.activity: "fortnight as of 2020-04-30, scale 2: 2020-01-01 1"', 'activity text: unknown unit');
+SELECT throws_ok($$SELECT 'year as of 2020-04-30, scale 2: 2020-01-01 1'::portfolio.activity$$, '22P02', 'invalid input syntax for type portfolio.activity: "year as of 2020-04-30, scale 2: 2020-01-01 1"', 'activity text: unit year');
 SELECT throws_ok($$SELECT 'month as of 2020-02-30, scale 2: 2020-01-01 1'::activity$$, '22P02',
                  'invalid input syntax for type portfolio.activity: "month as of 2020-02-30, scale 2: 2020-01-01 1"', 'activity text: 30 February');
 SELECT throws_ok($$SELECT 'month as of infinity, scale 2: 2020-01-01 1'::activity$$, '22P02',
                  'invalid input syntax for type portfolio.activity: "month as of infinity, scale 2: 2020-01-01 1"', 'activity text: infinite as_of');
 SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-01-01 1.00 junk'::activity$$, '22P02',
                  'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 2: 2020-01-01 1.00 junk"', 'activity text: trailing junk');
+SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-01-01 1 2020-02-01 1'::portfolio.activity$$, '22P02', 'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 2: 2020-01-01 1 2020-02-01 1"', 'activity text: two periods without ";"');
+SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-01-01 1; 2020-02-01'::portfolio.activity$$, '22P02', 'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 2: 2020-01-01 1; 2020-02-01"', 'activity text: a period without revenue');
+SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-01-01 999999999999999999999999999999999999999999'::portfolio.activity$$, '22P02', 'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 2: 2020-01-01 999999999999999999999999999999999999999999"', 'activity text: 42 digits');
 SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-01-01 1.00;'::activity$$, '22P02',
                  'invalid input syntax for type portfolio.activity: "month as of 2020-04-30, scale 2: 2020-01-01 1.00;"', 'activity text: truncated after ";"');
 SELECT throws_ok($$SELECT 'month as of 2020-04-30, scale 2: 2020-01-01 NaN'::activity$$, '22P02',
@@ -90,8 +104,11 @@ SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 size 2: 1
                  'invalid portfolio.cohort_matrix: "month as of 2020-02-29, scale 0: 2020-01-01 size 2: 1 0, 0 0"', 'matrix text: a member not active at offset 0');
 SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 0, 3 0'::cohort_matrix$$, '22P02',
                  'invalid portfolio.cohort_matrix: "month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 0, 3 0"', 'matrix text: more active than members');
+SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 size 2: 1 5, 1 5'::portfolio.cohort_matrix$$, '22P02', 'invalid portfolio.cohort_matrix: "month as of 2020-02-29, scale 0: 2020-01-01 size 2: 1 5, 1 5"', 'matrix text: a member not active at offset 0, with revenue');
+SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 5, 3 5'::portfolio.cohort_matrix$$, '22P02', 'invalid portfolio.cohort_matrix: "month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 5, 3 5"', 'matrix text: more active than members, with revenue');
 SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 0'::cohort_matrix$$, '22P02',
                  'invalid input syntax for type portfolio.cohort_matrix: "month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 0"', 'matrix text: a missing offset');
+SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 5'::portfolio.cohort_matrix$$, '22P02', 'invalid input syntax for type portfolio.cohort_matrix: "month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 5"', 'matrix text: a missing offset, with revenue');
 SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 0, 1 0, 1 0'::cohort_matrix$$, '22P02',
                  'invalid input syntax for type portfolio.cohort_matrix: "month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 0, 1 0, 1 0"', 'matrix text: an offset after as_of');
 SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 size 0: 0 0, 0 0'::cohort_matrix$$, '22P02',
@@ -102,6 +119,7 @@ SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2
                  'invalid input syntax for type portfolio.cohort_matrix: "month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 0, -1 0"', 'matrix text: negative active count');
 SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 0, 1 0; 2020-01-01 size 2: 2 0, 1 0'::cohort_matrix$$, '22P02',
                  'invalid input syntax for type portfolio.cohort_matrix: "month as of 2020-02-29, scale 0: 2020-01-01 size 2: 2 0, 1 0; 2020-01-01 size 2: 2 0, 1 0"', 'matrix text: duplicated cohort');
+SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-02-01 size 1: 1 5; 2020-01-01 size 1: 1 5, 0 0'::portfolio.cohort_matrix$$, '22P02', 'invalid input syntax for type portfolio.cohort_matrix: "month as of 2020-02-29, scale 0: 2020-02-01 size 1: 1 5; 2020-01-01 size 1: 1 5, 0 0"', 'matrix text: cohorts out of order');
 SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 size 99999999999999999999: 1 0, 0 0'::cohort_matrix$$, '22P02',
                  'invalid input syntax for type portfolio.cohort_matrix: "month as of 2020-02-29, scale 0: 2020-01-01 size 99999999999999999999: 1 0, 0 0"', 'matrix text: a size beyond bigint');
 SELECT throws_ok($$SELECT 'day as of 5874897-12-31, scale 0: -4712-01-01 size 1: 1 0'::cohort_matrix$$, '54000',
@@ -113,12 +131,15 @@ SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 1 2 0 0 0
                  'invalid portfolio.period_retention: "month as of 2020-02-29, scale 0: 2020-01-01 1 2 0 0 0 0"', 'figures text: more new than active');
 SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 1 1 1 0 0 0'::period_retention$$, '22P02',
                  'invalid portfolio.period_retention: "month as of 2020-02-29, scale 0: 2020-01-01 1 1 1 0 0 0"', 'figures text: retained without a period before');
+SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 1 1 1 5 0 0'::portfolio.period_retention$$, '22P02', 'invalid portfolio.period_retention: "month as of 2020-02-29, scale 0: 2020-01-01 1 1 1 5 0 0"', 'figures text: retained without a period before, with revenue');
+SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 1 1 0 5 0 0; 2020-02-01 1 0 2 5 5 5'::portfolio.period_retention$$, '22P02', 'invalid portfolio.period_retention: "month as of 2020-02-29, scale 0: 2020-01-01 1 1 0 5 0 0; 2020-02-01 1 0 2 5 5 5"', 'figures text: more retained than active the period before');
 SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 0 0 0 5 0 0'::period_retention$$, '22P02',
                  'invalid portfolio.period_retention: "month as of 2020-02-29, scale 0: 2020-01-01 0 0 0 5 0 0"', 'figures text: revenue without customers');
 SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 1 1 0 5 0'::period_retention$$, '22P02',
                  'invalid input syntax for type portfolio.period_retention: "month as of 2020-02-29, scale 0: 2020-01-01 1 1 0 5 0"', 'figures text: a missing field');
 SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 1 -1 0 5 0 0'::period_retention$$, '22P02',
                  'invalid input syntax for type portfolio.period_retention: "month as of 2020-02-29, scale 0: 2020-01-01 1 -1 0 5 0 0"', 'figures text: a negative count');
+SELECT throws_ok($$SELECT 'month as of 2020-02-29, scale 0: 2020-01-01 -1 0 0 5 0 0'::portfolio.period_retention$$, '22P02', 'invalid input syntax for type portfolio.period_retention: "month as of 2020-02-29, scale 0: 2020-01-01 -1 0 0 5 0 0"', 'figures text: a negative active count');
 SELECT throws_ok($$SELECT 'day as of 2020-01-02, scale 0: 2020-01-01 9223372036854775807 9223372036854775807 0 0 0 0; 2020-01-02 9223372036854775807 9223372036854775807 9223372036854775807 0 0 0'::period_retention$$, '22P02',
                  'invalid portfolio.period_retention: "day as of 2020-01-02, scale 0: 2020-01-01 9223372036854775807 9223372036854775807 0 0 0 0; 2020-01-02 9223372036854775807 9223372036854775807 9223372036854775807 0 0 0"',
                  'figures text: new + retained beyond bigint is still more than active (was accepted by a wrapping sum)');
@@ -146,6 +167,9 @@ SELECT throws_ok($$SELECT period_retention_combine('month as of 2020-02-29, scal
                  '22023', 'activities with different units or as_of dates cannot be combined', 'figures combine: different units');
 SELECT throws_ok($$SELECT cohort_matrix_accum('month as of 2020-02-29, scale 0:', 'month as of 2020-03-31, scale 0: 2020-01-01 5')$$,
                  '22023', 'activities with different units or as_of dates cannot be combined', 'matrix accum: activity of another as_of');
+SELECT throws_ok($$SELECT portfolio.cohort_matrix_combine('month as of 2020-04-30, scale 0: 2020-04-01 size 1: 1 5',
+                                                            'day as of 2020-04-30, scale 0: 2020-04-30 size 1: 1 5')$$,
+                 '22023', 'activities with different units or as_of dates cannot be combined', 'matrix combine: different units');
 SELECT throws_ok($$SELECT cohort_matrix_combine('month as of 2020-02-29, scale 0: 2020-01-01 size 1: 1 99999999999999999999999999999999999999, 0 0', 'month as of 2020-02-29, scale 0: 2020-01-01 size 1: 1 99999999999999999999999999999999999999, 0 0')$$,
                  '22003', 'revenue total out of range', 'matrix combine: revenue beyond 38 digits');
 SELECT throws_ok($$SELECT period_retention_combine('month as of 2020-02-29, scale 0: 2020-01-01 1 1 0 9999999999999999999999999999999999999 0 0', 'month as of 2020-02-29, scale 38: 2020-01-01 1 1 0 0.1 0 0')$$,
@@ -188,38 +212,27 @@ SELECT throws_ok($$SELECT period_retention(a) FROM (VALUES ('day as of 5874897-1
                  'period retention is too large', 'period_retention of an activity 2^31 days before as_of');
 SELECT throws_ok($$SELECT cohort_matrix(a) FROM (VALUES ('day as of 2020-01-02, scale 0: 2020-01-01 5'::activity), ('week as of 2020-01-02, scale 0: 2019-12-30 5')) t(a)$$, '22023',
                  'activities with different units or as_of dates cannot be combined', 'cohort_matrix of activities of two units');
-
--- ---------- period_start ----------
-SELECT results_eq($$SELECT period_start('infinity', 'week'), period_start('-infinity', 'month')$$,
-                  $$VALUES (DATE 'infinity', DATE '-infinity')$$, 'period_start: infinities unchanged');
-SELECT is(period_start('4714-11-24 BC', 'week'), DATE '4714-11-24 BC', 'period_start: the first date is a Monday');
-SELECT throws_ok($$SELECT period_start('4714-11-24 BC', 'month')$$, '22008', 'date out of range', 'period_start: a month starting before the first date');
-SELECT results_eq($$SELECT period_start('5874897-12-31', 'week'), period_start('5874897-12-31', 'quarter')$$,
-                  $$VALUES (DATE '5874897-12-30', DATE '5874897-10-01')$$, 'period_start: the last date');
-SELECT throws_ok($$SELECT period_start('2020-01-01', '')$$, '22023', 'unknown period unit ""', 'period_start: empty unit');
-SELECT ok(period_start('2020-01-01', NULL) IS NULL AND period_start(NULL, 'day') IS NULL, 'period_start: STRICT');
-
--- ---------- retention_rate and repeat_purchase_rate ----------
-SELECT ok(retention_rate(0, 0, 0) IS NULL AND retention_rate(NULL, 1, 1) IS NULL, 'retention_rate: S = 0 or NULL gives NULL');
-SELECT throws_ok($$SELECT retention_rate(-1, 1, 1)$$, '22023', 'customers_start must not be negative', 'retention_rate: negative S');
-SELECT throws_ok($$SELECT retention_rate(1, -1, 0)$$, '22023', 'customers_end must not be negative', 'retention_rate: negative E');
-SELECT throws_ok($$SELECT retention_rate(1, 1, 2)$$, '22023', 'new_customers must not exceed customers_end', 'retention_rate: N > E');
-SELECT is(retention_rate(1, 9223372036854775807, 0), 9223372036854775807::float8, 'retention_rate: extreme counts, no overflow');
-SELECT throws_ok($$SELECT repeat_purchase_rate(ROW(NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL)::summary)$$, '22004',
-                 'frequency of a summary must not be null', 'repeat_purchase_rate: a summary of NULL fields');
-SELECT throws_ok($$SELECT repeat_purchase_rate(ROW(NULL,NULL,NULL,NULL,-1,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL)::summary)$$, '22023',
-                 'frequency of a summary must not be negative', 'repeat_purchase_rate: negative frequency');
-SELECT ok(repeat_purchase_rate(s) IS NULL, 'repeat_purchase_rate: only NULL summaries') FROM (VALUES (NULL::summary)) t(s);
-SELECT throws_ok($$SELECT repeat_purchase_rate_final('{1,3}')$$, '22023', 'malformed repeat_purchase_rate state', 'repeat state: more repeaters than customers');
-SELECT throws_ok($$SELECT repeat_purchase_rate_final('{{1,1}}')$$, '22023', 'malformed repeat_purchase_rate state', 'repeat state: two dimensions');
-SELECT throws_ok($$SELECT repeat_purchase_rate_combine('{9223372036854775807,0}', '{1,0}')$$, '22003', 'repeat_purchase_rate count out of range', 'repeat state: combine beyond bigint');
+SELECT throws_ok($$SELECT portfolio.period_retention(a) FROM (
+    SELECT portfolio.activity(txn_date, amount, '2020-04-30', 'month') a FROM tx WHERE customer = 1 GROUP BY customer
+    UNION ALL SELECT portfolio.activity(txn_date, amount, '2020-03-31', 'month') FROM tx WHERE customer = 2 GROUP BY customer) s$$,
+                 '22023', 'activities with different units or as_of dates cannot be combined', 'period_retention of activities of two as_of dates');
+SELECT throws_ok($$SELECT portfolio.cohort_matrix(a) FROM (VALUES
+    ('month as of 2020-04-30, scale 0: 2020-04-01 99999999999999999999999999999999999999'::portfolio.activity),
+    ('month as of 2020-04-30, scale 0: 2020-04-01 99999999999999999999999999999999999999')) v(a)$$,
+                 '22003', 'revenue total out of range', 'cohort_matrix: two activities whose revenue adds past 38 digits');
+SELECT throws_ok($$SELECT portfolio.cohort_matrix(a) FROM (VALUES
+    ('month as of 2020-04-30, scale 0: 2020-04-01 99999999999999999999999999999999999999'::portfolio.activity),
+    ('month as of 2020-04-30, scale 1: 2020-04-01 0.5')) v(a)$$,
+                 '22003', 'revenue total out of range', 'cohort_matrix: rescaling a 38-digit revenue to scale 1 overflows');
 
 -- ---------- the one-call forms ----------
 CREATE TABLE public.hret_orders (c int, d date, a numeric, t text, i int, "We;ird ""col" date);
 INSERT INTO hret_orders VALUES (1, '2020-01-05', 10, 'x', 1, '2020-01-05'), (NULL, '2020-01-01', 5, 'y', 2, NULL);
 SELECT throws_ok($$SELECT * FROM cohort_retention('hret_nope', 'c', 'd', 'a')$$, '42P01', 'relation "hret_nope" does not exist', 'one call: no such table');
 SELECT throws_ok($$SELECT * FROM cohort_retention('hret_orders', 'nope', 'd', 'a')$$, '42703', 'column "nope" does not exist', 'one call: no such column');
+SELECT throws_ok($$SELECT * FROM portfolio.retention_by_period('tx', 'customer', 'day', 'amount')$$, '42703', 'column "day" does not exist', 'one call: no such date column, retention_by_period');
 SELECT throws_ok($$SELECT * FROM retention_by_period('hret_orders', 'c', 'i', 'a')$$, '42846', 'cannot cast type integer to date', 'one call: an integer date column');
+SELECT throws_ok($$SELECT * FROM portfolio.cohort_retention('tx', 'customer', 'customer', 'amount')$$, '42846', 'cannot cast type integer to date', 'one call: an integer date column, cohort_retention');
 SELECT throws_ok($$SELECT * FROM cohort_retention('hret_orders', 'c', 'd', 'd')$$, '42846', 'cannot cast type date to numeric', 'one call: a date amount column');
 SELECT throws_ok($$SELECT * FROM cohort_retention('hret_orders', 'c', 'd', 't')$$, '22P02', 'invalid input syntax for type numeric: "x"', 'one call: a text amount that does not parse');
 SELECT throws_ok($$SELECT * FROM cohort_retention('hret_orders', 'c', 'd); DROP TABLE hret_orders; --', 'a')$$, '42703',
@@ -227,8 +240,11 @@ SELECT throws_ok($$SELECT * FROM cohort_retention('hret_orders', 'c', 'd); DROP 
 SELECT throws_ok($$SELECT * FROM cohort_retention('hret_orders; DROP TABLE hret_orders', 'c', 'd', 'a')$$, '42602', 'invalid name syntax', 'one call: injection through the table name');
 SELECT is((SELECT count(*) FROM cohort_retention('hret_orders', 'c', 'We;ird "col', 'a')), 1::bigint, 'one call: a column name needing quotes');
 SELECT throws_ok($$SELECT * FROM cohort_retention('hret_orders', 'c', 'd', 'a', 'fortnight')$$, '22023', 'unknown period unit "fortnight"', 'one call: unknown unit');
+SELECT throws_ok($$SELECT * FROM portfolio.retention_by_period('tx', 'customer', 'txn_date', 'amount', 'year')$$, '22023', 'unknown period unit "year"', 'one call: unknown unit, retention_by_period');
 SELECT throws_ok($$SELECT * FROM retention_by_period('hret_orders', 'c', 'd', 'a', NULL)$$, '22004', 'the table, its column names and the unit must not be null', 'one call: NULL unit');
 SELECT throws_ok($$SELECT * FROM cohort_retention(NULL, 'c', 'd', 'a')$$, '22004', 'the table, its column names and the unit must not be null', 'one call: NULL table');
+SELECT throws_ok($$SELECT * FROM portfolio.cohort_retention('tx', NULL, 'txn_date', 'amount')$$, '22004', 'the table, its column names and the unit must not be null', 'one call: NULL customer column');
+SELECT throws_ok($$SELECT * FROM portfolio.cohort_retention('tx', 'customer', 'txn_date', 'amount', NULL)$$, '22004', 'the table, its column names and the unit must not be null', 'one call: NULL unit, cohort_retention');
 SELECT throws_ok($$SELECT * FROM cohort_retention('hret_orders', 'c', 'd', 'a', 'month', 'infinity')$$, '22008', 'as_of must be a finite date', 'one call: infinite as_of');
 SELECT is_empty($$SELECT * FROM retention_by_period('hret_orders', 'c', 'd', 'a', 'day', '2019-01-01')$$, 'one call: as_of before every row: no rows');
 SELECT results_eq($$SELECT activity_as_of('hret_orders', 'c', 'd', 'a', 'DAY', NULL), activity_as_of('hret_orders', 'c', 'd', 'a', 'day', '2000-01-01')$$,
