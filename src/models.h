@@ -19,14 +19,14 @@
 typedef enum BgnbdColumn
 {
 	BGNBD_R, BGNBD_ALPHA, BGNBD_A, BGNBD_B, BGNBD_LOGLIK, BGNBD_CUSTOMERS,
-	BGNBD_CONVERGED, BGNBD_UNIT,
+	BGNBD_CONVERGED, BGNBD_UNIT, BGNBD_VCOV,
 	BGNBD_COLUMNS
 } BgnbdColumn;
 
 /* The fields of the portfolio.gamma_gamma row type, in order. */
 typedef enum GammaGammaColumn
 {
-	GG_P, GG_Q, GG_V, GG_LOGLIK, GG_CUSTOMERS, GG_CONVERGED,
+	GG_P, GG_Q, GG_V, GG_LOGLIK, GG_CUSTOMERS, GG_CONVERGED, GG_VCOV,
 	GG_COLUMNS
 } GammaGammaColumn;
 

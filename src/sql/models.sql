@@ -11,10 +11,11 @@ CREATE TYPE @extschema@.bgnbd AS (
     loglik    double precision,
     customers bigint,
     converged boolean,
-    unit      text
+    unit      text,
+    vcov      double precision[]
 );
 COMMENT ON TYPE @extschema@.bgnbd IS
-'BG/NBD purchase model (Fader, Hardie & Lee 2005): r, alpha (purchase rate), a, b (dropout), and for a fit its log-likelihood, customers, convergence and time unit';
+'BG/NBD purchase model (Fader, Hardie & Lee 2005): r, alpha (purchase rate), a, b (dropout), and for a fit its log-likelihood, customers, convergence, time unit and the covariance of (r, alpha, a, b)';
 
 CREATE TYPE @extschema@.gamma_gamma AS (
     p         double precision,
@@ -22,10 +23,11 @@ CREATE TYPE @extschema@.gamma_gamma AS (
     v         double precision,
     loglik    double precision,
     customers bigint,
-    converged boolean
+    converged boolean,
+    vcov      double precision[]
 );
 COMMENT ON TYPE @extschema@.gamma_gamma IS
-'Gamma-Gamma spend model: p, q, v, and for a fit its log-likelihood, customers and convergence';
+'Gamma-Gamma spend model: p, q, v, and for a fit its log-likelihood, customers, convergence and the covariance of (p, q, v)';
 
 CREATE FUNCTION @extschema@.bgnbd(r double precision, alpha double precision, a double precision, b double precision)
 RETURNS @extschema@.bgnbd AS 'MODULE_PATHNAME', 'bgnbd_new' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
@@ -183,3 +185,35 @@ RETURNS TABLE (period integer, expected_purchases double precision, expected_rev
 AS 'MODULE_PATHNAME', 'clv_by_period' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 12;
 COMMENT ON FUNCTION @extschema@.clv_by_period(@extschema@.bgnbd, @extschema@.gamma_gamma, double precision, double precision, double precision, double precision, integer, double precision, double precision) IS
 'one customer''s lifetime value period by period: expected purchases and revenue, discount factor and discounted value of each period; the discounted values add up to clv';
+
+-- ---------- the parameters as rows ----------
+
+-- 1.959963984540054 = the 97.5% quantile of the standard normal: Wald
+-- intervals, as lifetimes' summary and CLVTools' confint give them.
+CREATE FUNCTION @extschema@.model_parameters(m @extschema@.bgnbd)
+RETURNS TABLE (parameter text, estimate double precision, std_error double precision,
+               ci_lower double precision, ci_upper double precision)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT p.name, p.estimate, pg_catalog.sqrt(m.vcov[p.i][p.i]),
+           p.estimate - 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i]),
+           p.estimate + 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i])
+      FROM (VALUES (1, 'r', m.r), (2, 'alpha', m.alpha), (3, 'a', m.a), (4, 'b', m.b)) AS p(i, name, estimate)
+     ORDER BY p.i;
+END;
+COMMENT ON FUNCTION @extschema@.model_parameters(@extschema@.bgnbd) IS
+'a BG/NBD model''s parameters as rows: estimate, standard error and 95% confidence interval (NULL without a covariance: a model built from known parameters, or a penalised fit)';
+
+CREATE FUNCTION @extschema@.model_parameters(m @extschema@.gamma_gamma)
+RETURNS TABLE (parameter text, estimate double precision, std_error double precision,
+               ci_lower double precision, ci_upper double precision)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT p.name, p.estimate, pg_catalog.sqrt(m.vcov[p.i][p.i]),
+           p.estimate - 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i]),
+           p.estimate + 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i])
+      FROM (VALUES (1, 'p', m.p), (2, 'q', m.q), (3, 'v', m.v)) AS p(i, name, estimate)
+     ORDER BY p.i;
+END;
+COMMENT ON FUNCTION @extschema@.model_parameters(@extschema@.gamma_gamma) IS
+'a Gamma-Gamma model''s parameters as rows: estimate, standard error and 95% confidence interval (NULL without a covariance)';
