@@ -6,7 +6,7 @@
 set -euo pipefail
 
 pkgs=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
-      libtap-parser-sourcehandler-pgtap-perl sqlsmith "$@")
+      libtap-parser-sourcehandler-pgtap-perl sqlsmith unzip "$@")
 # A compiler and make are enough; build-essential is only the way to get them.
 if ! command -v make >/dev/null || ! command -v gcc >/dev/null; then
     pkgs+=(build-essential)
