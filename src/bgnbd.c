@@ -216,8 +216,9 @@ bgnbd_p_alive_future_sql(PG_FUNCTION_ARGS)
 
 	history_args(fcinfo, 2, h);
 	check_model_time(t, "t");
-	PG_RETURN_FLOAT8(fmin(1.0, exp(bgnbd_log_p_alive(m, h[0], h[1], h[2]) +
-								   memoised(call, h[0], h[2], t, survival_mean))));
+	/* the mean is at most 1; rounding may not take it past */
+	PG_RETURN_FLOAT8(bgnbd_p_alive(m, h[0], h[1], h[2]) *
+					 exp(fmin(0.0, memoised(call, h[0], h[2], t, survival_mean))));
 }
 
 /* ln of DERT's mean at (x, T, delta) */

@@ -294,10 +294,11 @@ bgnbd_log_survival_mean(const BgnbdParams *m, double t, double x, double T)
 	return log_horizon_mean(m, &mo, x, log_horizon(m, t, T), true);
 }
 
+/* P(alive) times a mean of at most 1 (exactly 1 at t = 0; rounding may not take it past). */
 double
 bgnbd_p_alive_future(const BgnbdParams *m, double t, double x, double tx, double T)
 {
-	return fmin(1.0, exp(bgnbd_log_p_alive(m, x, tx, T) + bgnbd_log_survival_mean(m, t, x, T)));
+	return bgnbd_p_alive(m, x, tx, T) * exp(fmin(0.0, bgnbd_log_survival_mean(m, t, x, T)));
 }
 
 /* ---------- DERT ---------- */
