@@ -574,12 +574,16 @@ covariance_of(int n, const double *x, const double *scale, const double *hess,
 			info[j * n + k] = customers * (hess[j * n + k] - (j == k ? grad[j] : 0.0));
 	if (!invert_spd(n, info, inv))
 		return false;
+	/* the solves leave the inverse symmetric only to rounding: averaged, it is exactly */
 	for (int j = 0; j < n; j++)
-		for (int k = 0; k < n; k++)
+		for (int k = 0; k <= j; k++)
 		{
-			cov[j * n + k] = inv[j * n + k] * (scale[j] * exp(x[j])) * (scale[k] * exp(x[k]));
-			if (!isfinite(cov[j * n + k]))
+			double		c = 0.5 * (inv[j * n + k] + inv[k * n + j]) *
+				(scale[j] * exp(x[j])) * (scale[k] * exp(x[k]));
+
+			if (!isfinite(c))
 				return false;
+			cov[j * n + k] = cov[k * n + j] = c;
 		}
 	return true;
 }

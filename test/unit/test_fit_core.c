@@ -465,6 +465,11 @@ check_covariance(const char *model, const FitOutcome *o, SumLoglik ll, const dou
 	double		worst_corr = 0.0;
 
 	CHECK(o->has_covariance, "%s: the fit reports a covariance", model);
+	for (int i = 0; i < k; i++)
+		for (int j = 0; j < i; j++)
+			if (o->covariance[i * k + j] != o->covariance[j * k + i])
+				worst_corr = INFINITY;
+	CHECK(isfinite(worst_corr), "%s: the covariance is exactly symmetric", model);
 	CHECK(fd_covariance(ll, theta, k, e, n, fd), "%s: the finite-difference information is positive definite", model);
 	for (int i = 0; i < k; i++)
 	{
