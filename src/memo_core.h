@@ -16,8 +16,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* 4096 slots of 32 bytes: 128 kB, held by one call site for one query. */
-#define MEMO_SLOTS 4096
+/*
+ * 65,536 slots of 32 bytes: 2 MB, held by one call site for one query.  A
+ * million customers have a few thousand (frequency, age) pairs; a forecast
+ * asks for a dozen horizons of each.
+ */
+#define MEMO_SLOTS 65536
 
 typedef struct MemoSlot
 {

@@ -341,7 +341,9 @@ BEGIN
     -- of its calendar period, the others are whole.  Purchases on day d are
     -- at model time (d - as_of) / scale, so a period of days p0 .. p1 - 1
     -- holds E[Y((p1 - 1 - as_of) / scale)] - E[Y((p0 - 1 - as_of) / scale)]
-    -- of a customer's purchases.  Arrivals come evenly over the days of a
+    -- of a customer's purchases: the existing customers' purchases by the
+    -- end of each period are summed once, and a period's are the difference
+    -- of two such sums.  Arrivals come evenly over the days of a
     -- period (a partial first period gets its share), each with one first
     -- purchase on its day a and then E[X((d - a) / scale)] repeat purchases
     -- by day d.  Customers with repeat purchases of no value (monetary 0)
@@ -355,15 +357,17 @@ BEGIN
         'periods AS (SELECT a.k, GREATEST(a.e, $1 + 1) AS p0, b.e AS p1, b.e - a.e AS whole '
         '            FROM edges a JOIN edges b ON b.k = a.k + 1), '
         'cust AS (' || summaries || '), '
-        'spend AS (SELECT frequency, recency, age, '
+        'spend AS MATERIALIZED (SELECT frequency, recency, age, '
         '                 CASE WHEN frequency = 0 OR monetary > 0 '
         '                      THEN @extschema@.gg_expected_spend($6, frequency, monetary) ELSE $7 END AS s '
         '          FROM cust), '
-        'existing AS (SELECT p.k, pg_catalog.sum(e.y) AS y, pg_catalog.sum(c.s * e.y) AS r '
-        '             FROM periods p, spend c, LATERAL (SELECT '
-        '                  @extschema@.bgnbd_expected($5, (p.p1 - 1 - $1) / $2, c.frequency, c.recency, c.age) '
-        '                - @extschema@.bgnbd_expected($5, (p.p0 - 1 - $1) / $2, c.frequency, c.recency, c.age) AS y) e '
-        '             GROUP BY p.k), '
+        'ends AS (SELECT k, p1 - 1 AS d FROM periods UNION ALL SELECT 0, $1), '
+        'totals AS (SELECT k, pg_catalog.sum(y) AS y, pg_catalog.sum(s * y) AS r '
+        '           FROM (SELECT e.k, c.s, @extschema@.bgnbd_expected($5, (e.d - $1) / $2, '
+        '                        c.frequency, c.recency, c.age) AS y '
+        '                   FROM ends e, spend c OFFSET 0) AS v GROUP BY k), '
+        'existing AS (SELECT k, y - pg_catalog.lag(y) OVER (ORDER BY k) AS y, '
+        '                    r - pg_catalog.lag(r) OVER (ORDER BY k) AS r FROM totals), '
         'arrivals AS (SELECT p.k, d::pg_catalog.date AS a, $8 / p.whole AS rate FROM periods p, '
         '             pg_catalog.generate_series(p.p0, p.p1 - 1, interval ''1 day'') AS d WHERE $8 > 0), '
         'pairs AS (SELECT q.k, r.rate, GREATEST(q.p0 - 1 - r.a, 0) AS t0, q.p1 - 1 - r.a AS t1 '
