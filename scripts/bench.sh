@@ -90,7 +90,7 @@ mode=$3
 # No NOTICEs such as "table does not exist, skipping" (progress comes as INFO).
 export PGOPTIONS='-c client_min_messages=warning'
 
-sql() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+sql() { "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 # Run "$@", then print how long it took.
 timed() {

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 build_and_install
 # One psql session; -X ignores ~/.psqlrc, ON_ERROR_STOP makes any error fatal.
-in_cluster psql -X -q -v ON_ERROR_STOP=1 \
+in_cluster "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 \
     -c 'CREATE EXTENSION portfolio' \
     -f data/cdnow/load_cdnow.sql \
     -f scripts/report.sql

@@ -14,7 +14,7 @@
 # ASan must be the first library loaded, so it goes in LD_PRELOAD), runs the
 # pg_regress suite (sql/ + expected/), the pgTAP files (test/*.sql but
 # memory_groups.sql, see below), the shell
-# tests (test/*.sh but sharded.sh) and the C unit tests built with the same
+# tests (test/*.sh but sharded.sh and pg_upgrade.sh) and the C unit tests built with the same
 # flags, then reinstalls the normal build.
 # It fails if a test fails, if a sanitizer reported anything (the report is
 # printed), if a backend crashed, or if the runtime turns out not to be loaded
@@ -40,9 +40,10 @@ regress=$(cd sql && ls *.sql 2>/dev/null | sed 's/\.sql$//' | tr '\n' ' ')
 # context frees and its peak says nothing about leaks (the normal run checks
 # it).
 tap=$(ls test/*.sql 2>/dev/null | grep -v '/memory_groups\.sql$' | tr '\n' ' ')
-# The shell tests except sharded.sh, whose shard servers would load the
+# The shell tests except sharded.sh and pg_upgrade.sh, whose own servers
+# (the shards; the clusters before and after the upgrade) would load the
 # instrumented module without the runtime preloaded.
-shell=$(ls test/*.sh 2>/dev/null | grep -v '/sharded\.sh$' | tr '\n' ' ')
+shell=$(ls test/*.sh 2>/dev/null | grep -vE '/(sharded|pg_upgrade)\.sh$' | tr '\n' ' ')
 unit=yes keep=no
 while [ $# -gt 0 ]; do
     case $1 in
@@ -158,7 +159,7 @@ export PGHOST=$tmp PGPORT=$port PGUSER=postgres PGDATABASE=postgres
 unset PGPASSWORD PGSERVICE
 
 # The runtime must really be in the backend that runs our code.
-maps=$(psql -XAtq -c "LOAD 'portfolio'" -c "SELECT pg_read_file('/proc/self/maps')")
+maps=$("$BIN/psql" -XAtq -c "LOAD 'portfolio'" -c "SELECT pg_read_file('/proc/self/maps')")
 if ! grep -q libasan <<<"$maps" || ! grep -q libubsan <<<"$maps"; then
     echo "the sanitizer runtimes are not loaded in the backend: nothing would be detected"
     rc=1; exit
@@ -181,9 +182,9 @@ fi
 
 if [ -n "${tap// }" ]; then
     echo "== pgTAP: $tap"
-    createdb portfolio_tap
+    "$BIN/createdb" portfolio_tap
     # shellcheck disable=SC2086
-    out=$(PGDATABASE=portfolio_tap pg_prove $tap 2>&1); r=$?
+    out=$(PGDATABASE=portfolio_tap pg_prove --psql-bin "$BIN/psql" $tap 2>&1); r=$?
     echo "$out"
     # pg_prove prints one "FILE .. ok" line per file that passed.
     p=$(echo "$out" | grep -cE '^test/.*\.sql \.+ ok' || true)

@@ -7,6 +7,8 @@
 
 #include "postgres.h"
 
+#include "compat.h"
+
 #include "access/htup.h"
 #include "access/tupdesc.h"
 #include "fmgr.h"
@@ -97,8 +99,8 @@ extern bool portfolio_combine_with_null(FunctionCallInfo fcinfo, Datum *result);
  * the parts of a parallel plan), 22023: its name, the two values as text,
  * and the hint.
  */
-extern void portfolio_parameter_mismatch(const char *name, const char *first,
-										 const char *second, const char *hint) pg_attribute_noreturn();
+pg_noreturn extern void portfolio_parameter_mismatch(const char *name, const char *first,
+													 const char *second, const char *hint);
 
 /* The aggregate memory context, or an error if not called as an aggregate. */
 extern MemoryContext portfolio_agg_context(FunctionCallInfo fcinfo,

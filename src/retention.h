@@ -9,6 +9,8 @@
 
 #include "postgres.h"
 
+#include "compat.h"
+
 #include "fmgr.h"
 #include "utils/numeric.h"
 
@@ -46,6 +48,6 @@ extern RetentionHeader *retention_alloc(const RetentionKind *kind, uint8 unit, D
 extern Numeric numeric_from_fixed128(fixed128 unscaled, int scale);
 
 /* 22003 for a revenue total that does not fit in 128 bits. */
-extern void retention_overflow_error(void) pg_attribute_noreturn();
+pg_noreturn extern void retention_overflow_error(void);
 
 #endif							/* PORTFOLIO_RETENTION_H */

@@ -113,7 +113,7 @@ parse_finite(TextCursor *c)
 	skip_spaces(c);
 	if (scan_hex_float_ahead(c->pos))
 		syntax_error(c, "A decimal number was expected.");
-	value = float8in_internal(c->pos, &end, c->type_name, c->input);
+	value = portfolio_float8in(c->pos, &end, c->type_name, c->input);
 	if (end == c->pos)
 		syntax_error(c, "A number was expected.");
 	if (isnan(value) || isinf(value))

@@ -11,6 +11,8 @@
 
 #include "postgres.h"
 
+#include "compat.h"
+
 typedef struct Scanner
 {
 	const char *input;			/* the whole text, for messages */
@@ -18,7 +20,7 @@ typedef struct Scanner
 	const char *type;			/* the type's name, for messages */
 } Scanner;
 
-extern void scan_error(const Scanner *s, const char *expected) pg_attribute_noreturn();
+pg_noreturn extern void scan_error(const Scanner *s, const char *expected);
 extern void scan_skip_spaces(Scanner *s);
 
 /* Consume literal (after optional spaces); false, consuming nothing, if absent. */

@@ -13,14 +13,18 @@
 # Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
 set -euo pipefail
 
+# This server's programs: a bare psql or pg_dump is Debian's pg_wrapper's
+# choice (the newest packaged version), not necessarily the server under test.
+bin=${PG_BINDIR:-$("${PG_CONFIG:-pg_config}" --bindir)}
+
 db=portfolio_cancel_fit
-trap 'dropdb --if-exists "$db" 2>/dev/null || true' EXIT
+trap '"$bin/dropdb" --if-exists "$db" 2>/dev/null || true' EXIT
 export PGOPTIONS="-c client_min_messages=warning -c max_parallel_workers_per_gather=0"
 fail() { echo "not ok: $*" >&2; exit 1; }
 
-dropdb --if-exists "$db"
-createdb "$db"
-psql -X -q -v ON_ERROR_STOP=1 -d "$db" <<'SQL'
+"$bin/dropdb" --if-exists "$db"
+"$bin/createdb" "$db"
+"$bin/psql" -X -q -v ON_ERROR_STOP=1 -d "$db" <<'SQL'
 CREATE EXTENSION portfolio;
 SELECT setseed(0.25) AS seed \gset
 CREATE TABLE points AS
@@ -43,7 +47,7 @@ SQL
 run() {
     local t0 t1 out state=00000
     t0=$(date +%s%N)
-    out=$(psql -X -q -At -d "$db" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose \
+    out=$("$bin/psql" -X -q -At -d "$db" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose \
                -c "SET statement_timeout = ${2:-0}" -c "$1" 2>&1) ||
         state=$(grep -oE 'ERROR:  [0-9A-Z]{5}' <<<"$out" | head -n 1 | cut -c 9-)
     t1=$(date +%s%N)

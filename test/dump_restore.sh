@@ -8,18 +8,22 @@
 # Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
 set -euo pipefail
 
+# This server's programs: a bare psql or pg_dump is Debian's pg_wrapper's
+# choice (the newest packaged version), not necessarily the server under test.
+bin=${PG_BINDIR:-$("${PG_CONFIG:-pg_config}" --bindir)}
+
 src=portfolio_dump_src
 dst=portfolio_dump_dst
 work=$(mktemp -d)
-trap 'rm -rf "$work"; dropdb --if-exists "$src"; dropdb --if-exists "$dst"' EXIT
+trap 'rm -rf "$work"; "$bin/dropdb" --if-exists "$src"; "$bin/dropdb" --if-exists "$dst"' EXIT
 
 export PGOPTIONS="-c client_min_messages=warning"
-q() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+q() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 
-dropdb --if-exists "$src"
-dropdb --if-exists "$dst"
-createdb "$src"
-createdb "$dst"
+"$bin/dropdb" --if-exists "$src"
+"$bin/dropdb" --if-exists "$dst"
+"$bin/createdb" "$src"
+"$bin/createdb" "$dst"
 
 q -d "$src" <<'SQL'
 CREATE EXTENSION portfolio;
@@ -81,7 +85,7 @@ SQL
 }
 
 results "$src" > "$work/before"
-pg_dump "$src" > "$work/dump.sql"
+"$bin/pg_dump" "$src" > "$work/dump.sql"
 q -d "$dst" -f "$work/dump.sql" > /dev/null
 results "$dst" > "$work/after"
 

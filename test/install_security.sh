@@ -18,30 +18,34 @@
 # Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
 set -euo pipefail
 
+# This server's programs: a bare psql or pg_dump is Debian's pg_wrapper's
+# choice (the newest packaged version), not necessarily the server under test.
+bin=${PG_BINDIR:-$("${PG_CONFIG:-pg_config}" --bindir)}
+
 db=portfolio_install_security
 work=$(mktemp -d)
 roles="portfolio_sec_owner portfolio_sec_app portfolio_sec_nosummary portfolio_sec_noschema portfolio_sec_stranger"
 drop_all() {
-    dropdb --if-exists "$db" 2>/dev/null || true
-    for r in $roles; do psql -X -q -c "DROP ROLE IF EXISTS $r" 2>/dev/null || true; done
+    "$bin/dropdb" --if-exists "$db" 2>/dev/null || true
+    for r in $roles; do "$bin/psql" -X -q -c "DROP ROLE IF EXISTS $r" 2>/dev/null || true; done
 }
 trap 'drop_all; rm -rf "$work"' EXIT
 
 export PGOPTIONS="-c client_min_messages=warning"
-q() { psql -X -q -v ON_ERROR_STOP=1 -At -d "$db" "$@"; }
+q() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -At -d "$db" "$@"; }
 fail() { echo "not ok: $*" >&2; exit 1; }
 # expect_error SQLSTATE SQL...: the statement fails with that SQLSTATE.
 expect_error() {
     local state=$1 out
     shift
-    if out=$(psql -X -q -At -d "$db" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -c "$*" 2>&1); then
+    if out=$("$bin/psql" -X -q -At -d "$db" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -c "$*" 2>&1); then
         fail "expected $state, but it succeeded: $*"
     fi
     grep -q "ERROR:  $state:" <<<"$out" || fail "expected $state from: $*; got: $out"
 }
 
 drop_all
-createdb "$db"
+"$bin/createdb" "$db"
 
 # ---- 1. a hostile search_path -----------------------------------------------
 

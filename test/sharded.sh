@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # portfolio beyond one server: the orders table hash-partitioned by customer
-# over two shards (two more throwaway PostgreSQL 15 servers) through
+# over two shards (two more throwaway servers of the version under test) through
 # postgres_fdw, with the extension installed on every node.
 #  1. With enable_partitionwise_aggregate, summarize(txn_date, amount, as_of)
 #     ... GROUP BY customer_id is pushed down whole (numeric and float8):
@@ -18,15 +18,18 @@
 # cluster is the coordinator.
 set -euo pipefail
 
+# This server's programs: a bare psql or pg_dump is Debian's pg_wrapper's
+# choice (the newest packaged version), not necessarily the server under test.
+bin=${PG_BINDIR:-$("${PG_CONFIG:-pg_config}" --bindir)}
+
 db=portfolio_sharded
 shard_db=portfolio_shard
-bindir=/usr/lib/postgresql/15/bin
 work=$(mktemp -d)
 started=()
 ports=()
 
 export PGOPTIONS="-c client_min_messages=warning"
-q() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+q() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 
 # The shards' servers must not run as root: as root, initdb and pg_ctl run as
 # postgres (which then owns the work directory and is the shards' bootstrap
@@ -53,9 +56,9 @@ cleanup() {
             fi
         done
     fi
-    dropdb --if-exists "$db" 2>/dev/null
+    "$bin/dropdb" --if-exists "$db" 2>/dev/null
     for k in "${started[@]}"; do
-        as_owner "$bindir/pg_ctl" stop -D "$work/shard$k" -m immediate -s >/dev/null 2>&1
+        as_owner "$bin/pg_ctl" stop -D "$work/shard$k" -m immediate -s >/dev/null 2>&1
     done
     rm -rf "$work"
     exit $status
@@ -70,8 +73,8 @@ fail() { echo "not ok: $*" >&2; exit 1; }
 # has no server answering in that directory.
 start_shard() {
     local k=$1 port=$2
-    while "$bindir/pg_isready" -q -h "$sock" -p "$port"; do port=$((port + 1)); done
-    as_owner "$bindir/initdb" -D "$work/shard$k" -A trust -E UTF8 --no-locale --no-sync >"$work/initdb$k.log" 2>&1 \
+    while "$bin/pg_isready" -q -h "$sock" -p "$port"; do port=$((port + 1)); done
+    as_owner "$bin/initdb" -D "$work/shard$k" -A trust -E UTF8 --no-locale --no-sync >"$work/initdb$k.log" 2>&1 \
         || { cat "$work/initdb$k.log" >&2; fail "initdb of shard$k failed"; }
     cat >>"$work/shard$k/postgresql.conf" <<EOF
 listen_addresses = ''
@@ -82,7 +85,7 @@ shared_buffers = 16MB
 max_connections = 20
 EOF
     started+=("$k")
-    as_owner "$bindir/pg_ctl" start -w -t 60 -D "$work/shard$k" -l "$work/shard$k.log" -s \
+    as_owner "$bin/pg_ctl" start -w -t 60 -D "$work/shard$k" -l "$work/shard$k.log" -s \
         || fail "shard$k did not start on port $port"
     ports[k]=$port
 }
@@ -99,8 +102,8 @@ CREATE TABLE orders_p$k (customer_id int, txn_date date, amount numeric(12, 2));
 SQL
 done
 
-dropdb --if-exists "$db"
-createdb "$db"
+"$bin/dropdb" --if-exists "$db"
+"$bin/createdb" "$db"
 q -d "$db" <<SQL
 CREATE EXTENSION portfolio;
 CREATE EXTENSION postgres_fdw;
@@ -183,7 +186,7 @@ show
 pushed "summarize (float8, week enum)" "portfolio.summarize(txn_date, amount::float8, $asof, 'week'::portfolio.period_unit)"
 pushed "activity (month enum)" "portfolio.activity(txn_date, amount, $asof, 'month'::portfolio.period_unit)" activity
 
-# The forms with a unit are not pushed down by PostgreSQL 15's postgres_fdw:
+# The forms with a unit are not pushed down by postgres_fdw (15 to 18):
 # their text argument makes the aggregate collation-sensitive (its input
 # collation is the default one), and postgres_fdw ships such an aggregate
 # only when that collation comes from a column of the foreign table, never
@@ -216,8 +219,8 @@ if [ "$(head -n 1 <<<"$plan")" != Aggregate ] || [ "$(grep -c 'Relations: Aggreg
 fi
 show
 
-# A cross-customer aggregate over the partitioned table itself: PostgreSQL 15
-# does not push partial aggregates to foreign servers, so each shard sends
+# A cross-customer aggregate over the partitioned table itself: PostgreSQL
+# (15 to 18) does not push partial aggregates to foreign servers, so each shard sends
 # its rows (with the WHERE clause applied remotely) and the coordinator
 # aggregates them, whether per partition (Partial Aggregate, then Finalize)
 # or over the Append. Either way no portfolio aggregate may be in the remote
@@ -359,4 +362,4 @@ for bad in bad1 bad2; do
     fi
 done
 
-echo "ok: summarize, and with an enum unit activity, pushed down to 2 shards (not the text-unit forms, as expected in PostgreSQL 15); $(wc -l < "$work/single.txt") result lines equal the single-server ones"
+echo "ok: summarize, and with an enum unit activity, pushed down to 2 shards (not the text-unit forms, as expected in PostgreSQL $PGVERSION); $(wc -l < "$work/single.txt") result lines equal the single-server ones"

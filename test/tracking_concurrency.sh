@@ -15,6 +15,10 @@
 # Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
 set -euo pipefail
 
+# This server's programs: a bare psql or pg_dump is Debian's pg_wrapper's
+# choice (the newest packaged version), not necessarily the server under test.
+bin=${PG_BINDIR:-$("${PG_CONFIG:-pg_config}" --bindir)}
+
 db=portfolio_tracking_concurrency
 work=$(mktemp -d)
 pids=()
@@ -22,19 +26,19 @@ cleanup() {
     local p
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
-    dropdb --if-exists "$db" 2>/dev/null || true
+    "$bin/dropdb" --if-exists "$db" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
 
 export PGOPTIONS="-c client_min_messages=warning"
-q() { psql -X -q -v ON_ERROR_STOP=1 -At -d "$db" "$@"; }
+q() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -At -d "$db" "$@"; }
 fail() { echo "not ok: $*" >&2; for f in "$work"/*.out; do echo "--- $f" >&2; cat "$f" >&2; done; exit 1; }
 
 # A session: psql reading statements from a FIFO, named by application_name.
 start() {
     mkfifo "$work/$1.in"
-    PGAPPNAME=$1 psql -X -q -At -d "$db" -v VERBOSITY=sqlstate <"$work/$1.in" >"$work/$1.out" 2>&1 &
+    PGAPPNAME=$1 "$bin/psql" -X -q -At -d "$db" -v VERBOSITY=sqlstate <"$work/$1.in" >"$work/$1.out" 2>&1 &
     pids+=($!)
     eval "exec {fd_$1}>\"\$work/$1.in\""
 }
@@ -65,8 +69,8 @@ check() {  # STEP: the summary table equals a fresh summarize
     [ "$n" = 0 ] || fail "$1: $n customers differ from a fresh summarize"
 }
 
-dropdb --if-exists "$db"
-createdb "$db"
+"$bin/dropdb" --if-exists "$db"
+"$bin/createdb" "$db"
 q <<'SQL'
 CREATE EXTENSION portfolio;
 CREATE TABLE orders (id bigserial, customer int, d date, amount numeric(12, 2));

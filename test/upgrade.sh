@@ -10,18 +10,22 @@
 # Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
 set -euo pipefail
 
+# This server's programs: a bare psql or pg_dump is Debian's pg_wrapper's
+# choice (the newest packaged version), not necessarily the server under test.
+bin=${PG_BINDIR:-$("${PG_CONFIG:-pg_config}" --bindir)}
+
 fresh=portfolio_upgrade_fresh
 walked=portfolio_upgrade_walked
 work=$(mktemp -d)
-trap 'rm -rf "$work"; dropdb --if-exists "$fresh"; dropdb --if-exists "$walked"' EXIT
+trap 'rm -rf "$work"; "$bin/dropdb" --if-exists "$fresh"; "$bin/dropdb" --if-exists "$walked"' EXIT
 
 export PGOPTIONS="-c client_min_messages=warning"
-q() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+q() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 
 current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" portfolio.control)
 for db in "$fresh" "$walked"; do
-    dropdb --if-exists "$db"
-    createdb "$db"
+    "$bin/dropdb" --if-exists "$db"
+    "$bin/createdb" "$db"
 done
 
 q -d "$fresh" -c 'CREATE EXTENSION portfolio'
@@ -121,7 +125,7 @@ fi
 # and the random key of psql's \restrict lines.
 q -d "$walked" -c 'DROP TABLE kept'
 for db in "$fresh" "$walked"; do
-    pg_dump --schema-only --binary-upgrade "$db" |
+    "$bin/pg_dump" --schema-only --binary-upgrade "$db" |
         grep -vE 'binary_upgrade_set_next_|^\\(un)?restrict ' |
         sed -E "s/'[0-9]+'/'N'/g; s/'\{[0-9,]+\}'/'{N}'/g" > "$work/$db.dump"
 done

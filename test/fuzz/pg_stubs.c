@@ -13,6 +13,8 @@
  */
 #include "postgres.h"
 
+#include "compat.h"
+
 #include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -180,7 +182,7 @@ char		fuzz_pg_last_message[1024];
 static int	error_level;
 static int	error_sqlstate;
 
-static void throw(void) pg_attribute_noreturn();
+pg_noreturn static void throw(void);
 
 static void
 throw(void)
