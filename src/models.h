@@ -12,6 +12,8 @@
 
 #include "fmgr.h"
 
+#include "compat.h"
+
 #include "bgnbd_core.h"
 #include "gamma_gamma_core.h"
 
@@ -42,7 +44,7 @@ extern void gg_params_arg(FunctionCallInfo fcinfo, int argno, GammaGammaParams *
  * form says what is wrong, or NULL.
  */
 extern const char *bgnbd_history_problem(float8 frequency, float8 recency, float8 age);
-extern void report_bgnbd_history(float8 frequency, float8 recency, float8 age) pg_attribute_noreturn();
+pg_noreturn extern void report_bgnbd_history(float8 frequency, float8 recency, float8 age);
 
 /*
  * Inline, for the prediction functions that check a history per row: the

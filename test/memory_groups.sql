@@ -94,8 +94,8 @@ $q$, 5000, 50000, 1024),
                portfolio.kmeans_fit(f, 3, 1) AS km
           FROM mem_orders WHERE g <= 1000),
          model AS MATERIALIZED (
-        SELECT ROW(0.24, 4.4, 0.79, 2.4, 0, 1000, true, 'week')::portfolio.bgnbd AS m,
-               ROW(6.25, 3.74, 15.44, 0, 946, true)::portfolio.gamma_gamma AS gg)
+        SELECT ROW(0.24, 4.4, 0.79, 2.4, 0, 1000, true, 'week', NULL)::portfolio.bgnbd AS m,
+               ROW(6.25, 3.74, 15.44, 0, 946, true, NULL)::portfolio.gamma_gamma AS gg)
     SELECT count(q) FROM (
         SELECT portfolio.rfm_score(c, g % 300, g % 7, g % 100),
                portfolio.bgnbd_p_alive(m, 1 + g % 7, 1 + g % 5, 40), portfolio.bgnbd_expected(m, 10, 1 + g % 7, 1 + g % 5, 40),
