@@ -69,12 +69,13 @@ bgnbd_history_problem(float8 frequency, float8 recency, float8 age)
 }
 
 void
-check_bgnbd_history(float8 frequency, float8 recency, float8 age)
+report_bgnbd_history(float8 frequency, float8 recency, float8 age)
 {
 	const char *problem = bgnbd_history_problem(frequency, recency, age);
 
-	if (problem != NULL)
-		ereport(ERROR,
+	if (problem == NULL)
+		elog(ERROR, "check_bgnbd_history and bgnbd_history_problem disagree");
+	ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s", problem),
 				 errdetail("The history given was frequency %g, recency %g, age %g.",

@@ -39,7 +39,7 @@ extern int	unit_failed;
 #define UNIT_TESTS(X) \
 	X(period) X(summary_core) X(rfm_core) X(fixed_decimal) X(retention_core) \
 	X(lifecycle_core) X(histogram_core) X(random_core) X(special_core) \
-	X(optimize_core) X(fit_core) X(bgnbd_core) X(concentration_core) \
+	X(optimize_core) X(fit_core) X(bgnbd_core) X(bgnbd_reference) X(concentration_core) \
 	X(kmeans_core) X(scoring_core) X(strategy_core)
 
 #define UNIT_DECLARE(name) void test_##name(void);
