@@ -536,8 +536,12 @@ bgnbd_discounted_purchases(const BgnbdParams *m, double x, double tx,
 {
 	double		lp = bgnbd_log_p_alive(m, x, tx, T);
 
-	/* E[Y] <= P(alive) c s, and no discount factor exceeds (1 + d)^-periods */
-	if (periods <= 0 ||
+	/*
+	 * A customer certainly gone buys nothing, however long the horizon (the
+	 * bound below would be -Infinity + Infinity there).  Otherwise E[Y] <=
+	 * P(alive) c s, and no discount factor exceeds (1 + d)^-periods.
+	 */
+	if (periods <= 0 || lp == -INFINITY ||
 		lp + log(m->r + x) + log(periods * period_length) - log_sum(m->alpha, T) -
 		fmin(0.0, periods * log1p(discount_rate)) < -750.0)
 		return 0.0;
