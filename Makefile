@@ -35,7 +35,7 @@ EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(root)/portfo
 # objects, in this (dependency) order. Every upgrade script is written by
 # hand; 0.1.0's install script is kept as the start of the upgrade chain
 # that test/upgrade.sh walks.
-SQL_SOURCES = summary rfm retention kpis lifecycle tracking models concentration \
+SQL_SOURCES = summary rfm retention kpis lifecycle tracking models diagnostics concentration \
               scoring strategy kmeans
 DATA = portfolio--0.1.0.sql $(notdir $(wildcard $(root)/portfolio--*--*.sql))
 DATA_built = portfolio--$(EXTVERSION).sql
@@ -155,7 +155,7 @@ PG_LIBDIRS = $(shell $(PG_CONFIG) --libdir) $(shell $(PG_CONFIG) --pkglibdir)
 PGCOMMON_LIBS = $(firstword $(wildcard $(addsuffix /libpgcommon.a,$(PG_LIBDIRS)))) \
                 $(firstword $(wildcard $(addsuffix /libpgport.a,$(PG_LIBDIRS))))
 
-test/unit/run_unit_tests: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h)
+test/unit/run_unit_tests: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h test/unit/*.h test/unit/reference/*.h)
 	$(CC) -std=c99 -O1 -g -Wall -Wextra -Isrc -o $@ $(UNIT_SRCS) $(CORE_SRCS) $(PGCOMMON_LIBS) -lm
 
 unittest: test/unit/run_unit_tests
@@ -164,7 +164,7 @@ unittest: test/unit/run_unit_tests
 SANITIZE = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
 
-test/unit/run_unit_tests_sanitize: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h)
+test/unit/run_unit_tests_sanitize: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h test/unit/*.h test/unit/reference/*.h)
 	$(CC) -std=c99 -O1 -g -Wall -Wextra $(SANITIZE) -Isrc -o $@ $(UNIT_SRCS) $(CORE_SRCS) \
 	    $(PGCOMMON_LIBS) -lm
 

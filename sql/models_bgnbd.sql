@@ -256,6 +256,88 @@ SET search_path = bgnbd_test, public;
 SET extra_float_digits = 0;
 
 -- ======================================================================
+-- P(alive) at T + t, DERT, CLV by period, the parameters' errors
+-- ======================================================================
+
+-- P(alive at T + t) counts the drop-outs future purchases bring: at t = 0
+-- it is P(alive); it falls with t; for a customer without repeat purchases
+-- it is the mean of (1 + p s)^-(r + x) over p ~ Beta(a, b + x), here
+-- against a plain-SQL midpoint sum over p (2,000 points) of the Beta density.
+SELECT count(*) AS mismatches FROM models, histories
+ WHERE portfolio.bgnbd_p_alive_future(m, 0, x, tx, age) <> portfolio.bgnbd_p_alive(m, x, tx, age)
+    OR portfolio.bgnbd_p_alive_future(m, 10, x, tx, age) > portfolio.bgnbd_p_alive(m, x, tx, age)
+    OR portfolio.bgnbd_p_alive_future(m, 20, x, tx, age) > portfolio.bgnbd_p_alive_future(m, 10, x, tx, age);
+SELECT abs(portfolio.bgnbd_p_alive_future(m, 26, 0, 0, 38.86) - s.v) / s.v < 1e-5 AS survival_agrees
+  FROM models, LATERAL (
+       SELECT sum(power(p, (m).a - 1) * power(1 - p, (m).b - 1) * power(1 + p * 26 / ((m).alpha + 38.86), -(m).r))
+              / sum(power(p, (m).a - 1) * power(1 - p, (m).b - 1)) AS v
+         FROM (SELECT (i - 0.5) / 2000.0 AS p FROM generate_series(1, 2000) i) g) s
+ WHERE name = 'a_above_1';
+
+-- DERT = int_0^inf e^(-delta t) dE[Y(t)] = delta int_0^inf e^(-delta t) E[Y(t)] dt:
+-- against that integral by the trapezoidal rule in t = e^u / delta, u from
+-- -12 to 6 in steps of 1/16, in plain SQL over bgnbd_expected.
+SELECT name, x, tx, age, round(portfolio.bgnbd_dert(m, x, tx, age, 0.0027)::numeric, 6) AS dert,
+       abs(portfolio.bgnbd_dert(m, x, tx, age, 0.0027) - q.v) / q.v < 1e-7 AS agrees
+  FROM models, (VALUES (0, 0, 38.86), (2, 30.43, 38.86), (12, 38, 52)) h(x, tx, age),
+       LATERAL (SELECT 0.0027 * sum(w * exp(-0.0027 * t) * portfolio.bgnbd_expected(m, t, x, tx, age) * t) / 16 AS v
+                  FROM (SELECT exp(u / 16.0) / 0.0027 AS t, CASE WHEN u IN (-192, 96) THEN 0.5 ELSE 1 END AS w
+                          FROM generate_series(-192, 96) u) g) q
+ ORDER BY name, x;
+-- A larger discount, a smaller DERT; delta must be > 0 (test/models_hostile.sql).
+SELECT bool_and(portfolio.bgnbd_dert(m, x, tx, age, 0.01) < portfolio.bgnbd_dert(m, x, tx, age, 0.001)) AS falls
+  FROM models, histories;
+
+-- clv_by_period: the discounted values add up to clv, the purchases to
+-- E[Y(12 L)], the revenues to purchases times the expected spend.
+CREATE TABLE cdnow_gg AS SELECT portfolio.gamma_gamma(6.25, 3.74, 15.44) AS gg;
+SELECT period, round(expected_purchases::numeric, 6) AS purchases, round(expected_revenue::numeric, 4) AS revenue,
+       round(discount_factor::numeric, 6) AS factor, round(discounted_value::numeric, 4) AS value
+  FROM models, cdnow_gg, portfolio.clv_by_period(m, gg, 2, 30.43, 38.86, 35, 12, 4.345, 0.01)
+ WHERE name = 'cdnow' ORDER BY period;
+SELECT count(*) AS mismatches FROM models, cdnow_gg, histories, LATERAL (
+       SELECT sum(discounted_value) AS v, sum(expected_purchases) AS y, count(*) AS n
+         FROM portfolio.clv_by_period(m, gg, x, tx, age, 35, 12, 4.345, 0.01)) c
+ WHERE c.n <> 12
+    OR abs(c.v - portfolio.clv(m, gg, x, tx, age, 35, 12, 4.345, 0.01)) > 1e-12 * c.v
+    OR abs(c.y - portfolio.bgnbd_expected(m, 12 * 4.345, x, tx, age)) > 1e-12 * c.y;
+SELECT count(*) FROM portfolio.clv_by_period((SELECT m FROM models WHERE name = 'cdnow'), portfolio.gamma_gamma(6, 4, 15), 1, 2, 3, 10, 0, 1, 0);
+
+-- The memo of the per-row functions: one query over many customers (the
+-- memo shared, slots reused) gives exactly what each customer computed in
+-- a query of its own gives.
+CREATE TABLE crowd AS
+SELECT i, (i % 7)::float8 AS x, CASE WHEN i % 7 = 0 THEN 0 ELSE (i % 30)::float8 END AS tx,
+       (30 + i % 23)::float8 AS age FROM generate_series(1, 6000) i;
+CREATE TABLE together AS
+SELECT i, portfolio.bgnbd_expected(m, 39, x, tx, age) AS e, portfolio.bgnbd_p_alive_future(m, 13, x, tx, age) AS s,
+       portfolio.bgnbd_dert(m, x, tx, age, 0.0027) AS d,
+       portfolio.clv(m, gg, x, tx, age, 20 + x, 12, 4.345, 0.01) AS v
+  FROM crowd, models, cdnow_gg WHERE name = 'cdnow';
+CREATE FUNCTION alone(j int) RETURNS float8[] LANGUAGE plpgsql AS $$
+DECLARE r float8[];
+BEGIN
+    EXECUTE 'SELECT ARRAY[portfolio.bgnbd_expected(m, 39, x, tx, age), portfolio.bgnbd_p_alive_future(m, 13, x, tx, age),
+                          portfolio.bgnbd_dert(m, x, tx, age, 0.0027), portfolio.clv(m, gg, x, tx, age, 20 + x, 12, 4.345, 0.01)]
+               FROM crowd, models, cdnow_gg WHERE name = ''cdnow'' AND i = ' || j INTO r;
+    RETURN r;
+END $$;
+SELECT count(*) AS differ FROM together WHERE i % 97 = 0 AND ARRAY[e, s, d, v] <> alone(i);
+
+-- The parameters as rows: a fit has standard errors (lifetimes' CDNOW
+-- summary prints 0.01, 0.38, 0.19, 0.71); a model of known parameters none.
+CREATE TABLE cdnow (id int, x float8, tx float8, age float8, zbar float8);
+\copy cdnow FROM 'data/cdnow/cdnow_customers_summary_with_transactions.csv' WITH (FORMAT csv, HEADER)
+SELECT parameter, round(estimate::numeric, 3) AS estimate, round(std_error::numeric, 2) AS std_error,
+       round(ci_lower::numeric, 2) AS ci_lower, round(ci_upper::numeric, 2) AS ci_upper
+  FROM (SELECT portfolio.bgnbd_fit(x, tx, age) AS f FROM cdnow) c, portfolio.model_parameters(f);
+SELECT parameter, estimate, std_error FROM portfolio.model_parameters((SELECT m FROM models WHERE name = 'cdnow'));
+-- The covariance is symmetric with a positive diagonal.
+SELECT array_dims(vcov) AS dims, vcov[1][2] = vcov[2][1] AND vcov[3][4] = vcov[4][3] AS symmetric,
+       vcov[1][1] > 0 AND vcov[4][4] > 0 AS positive
+  FROM (SELECT (portfolio.bgnbd_fit(x, tx, age)).vcov FROM cdnow) c;
+
+-- ======================================================================
 -- bgnbd_simulate
 -- ======================================================================
 

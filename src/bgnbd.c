@@ -15,6 +15,8 @@
 #include "access/htup_details.h"
 #include "funcapi.h"
 
+#include "memo_core.h"
+#include "numerics_core.h"
 #include "models.h"
 #include "portfolio.h"
 
@@ -24,6 +26,9 @@ PG_FUNCTION_INFO_V1(bgnbd_expected_new_sql);
 PG_FUNCTION_INFO_V1(bgnbd_expected_sql);
 PG_FUNCTION_INFO_V1(bgnbd_pmf_sql);
 PG_FUNCTION_INFO_V1(clv_sql);
+PG_FUNCTION_INFO_V1(bgnbd_p_alive_future_sql);
+PG_FUNCTION_INFO_V1(bgnbd_dert_sql);
+PG_FUNCTION_INFO_V1(clv_by_period);
 
 /* portfolio.bgnbd(r, alpha, a, b): a model with known parameters. */
 Datum
@@ -44,25 +49,110 @@ bgnbd_new(PG_FUNCTION_ARGS)
 													  values, nulls)));
 }
 
-/* The model in argument 0 and the history in arguments first..first+2. */
-static void
-model_and_history(FunctionCallInfo fcinfo, int first, BgnbdParams *m, double h[3])
+/*
+ * What a prediction function keeps in fn_extra for the rows of one query:
+ * the model argument's bytes and its checked parameters (unpacked once, not
+ * per row), the Gamma-Gamma model of clv likewise, and a memo of the part
+ * of the prediction that depends on (frequency, age) alone (memo_core.h),
+ * valid for the settings it was filled with.
+ */
+typedef struct PredictionCall
 {
-	bgnbd_params_arg(fcinfo, 0, m);
+	PortfolioArgCopy model_bytes;
+	BgnbdParams model;
+	PortfolioArgCopy spend_bytes;
+	GammaGammaParams spend;
+	double		settings[3];
+	Memo		memo;
+} PredictionCall;
+
+static PredictionCall *
+prediction_call(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+	{
+		PredictionCall *call = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+													  sizeof(PredictionCall));
+
+		memo_clear(&call->memo);
+		fcinfo->flinfo->fn_extra = call;
+	}
+	return (PredictionCall *) fcinfo->flinfo->fn_extra;
+}
+
+/* The BG/NBD model in argument argno; a different model empties the memo. */
+static const BgnbdParams *
+call_model(PredictionCall *call, FunctionCallInfo fcinfo, int argno)
+{
+	if (!portfolio_arg_matches(&call->model_bytes, fcinfo, argno))
+	{
+		bgnbd_params_arg(fcinfo, argno, &call->model);
+		portfolio_arg_remember(&call->model_bytes, fcinfo, argno);
+		memo_clear(&call->memo);
+	}
+	return &call->model;
+}
+
+/* The Gamma-Gamma model in argument argno (clv). */
+static const GammaGammaParams *
+call_spend_model(PredictionCall *call, FunctionCallInfo fcinfo, int argno)
+{
+	if (!portfolio_arg_matches(&call->spend_bytes, fcinfo, argno))
+	{
+		gg_params_arg(fcinfo, argno, &call->spend);
+		portfolio_arg_remember(&call->spend_bytes, fcinfo, argno);
+	}
+	return &call->spend;
+}
+
+/* The settings the memo was filled with: other settings empty it. */
+static void
+call_settings(PredictionCall *call, double s0, double s1, double s2)
+{
+	if (call->settings[0] != s0 || call->settings[1] != s1 || call->settings[2] != s2)
+	{
+		call->settings[0] = s0;
+		call->settings[1] = s1;
+		call->settings[2] = s2;
+		memo_clear(&call->memo);
+	}
+}
+
+/* The history in arguments first..first+2, checked. */
+static void
+history_args(FunctionCallInfo fcinfo, int first, double h[3])
+{
 	for (int k = 0; k < 3; k++)
 		h[k] = PG_GETARG_FLOAT8(first + k);
 	check_bgnbd_history(h[0], h[1], h[2]);
+}
+
+/* The memoised value of fn at (x, T, setting), computed on a miss. */
+static double
+memoised(PredictionCall *call, double x, double T, double setting,
+		 double (*fn) (const PredictionCall *, double, double, double))
+{
+	double		key[3] = {x, T, setting};
+	double		value;
+
+	if (!memo_get(&call->memo, key, &value))
+	{
+		value = fn(call, x, T, setting);
+		memo_put(&call->memo, key, value);
+	}
+	return value;
 }
 
 /* bgnbd_p_alive(m, frequency, recency, age) */
 Datum
 bgnbd_p_alive_sql(PG_FUNCTION_ARGS)
 {
-	BgnbdParams m;
+	PredictionCall *call = prediction_call(fcinfo);
+	const BgnbdParams *m = call_model(call, fcinfo, 0);
 	double		h[3];
 
-	model_and_history(fcinfo, 1, &m, h);
-	PG_RETURN_FLOAT8(check_prediction(bgnbd_p_alive(&m, h[0], h[1], h[2]), "P(alive)"));
+	history_args(fcinfo, 1, h);
+	PG_RETURN_FLOAT8(check_prediction(bgnbd_p_alive(m, h[0], h[1], h[2]), "P(alive)"));
 }
 
 /* bgnbd_expected(m, t): E[X(t)] for a new customer */
@@ -77,18 +167,87 @@ bgnbd_expected_new_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(check_prediction(bgnbd_expected_new(&m, t), "the expected number of purchases"));
 }
 
-/* bgnbd_expected(m, t, frequency, recency, age): E[Y(t) | history] */
+/* ln E_p[g] at (x, T, t), in the order memoised() passes them. */
+static double
+horizon_mean(const PredictionCall *call, double x, double T, double t)
+{
+	return bgnbd_log_horizon_mean(&call->model, t, x, T);
+}
+
+/*
+ * bgnbd_expected(m, t, frequency, recency, age): E[Y(t) | history] =
+ * P(alive) E_p[g], the mean memoised by (frequency, age, t).  Where the
+ * product underflows anyway the mean is not computed (its series would be
+ * slow for nothing).
+ */
 Datum
 bgnbd_expected_sql(PG_FUNCTION_ARGS)
 {
-	BgnbdParams m;
-	double		h[3];
+	PredictionCall *call = prediction_call(fcinfo);
+	const BgnbdParams *m = call_model(call, fcinfo, 0);
 	float8		t = PG_GETARG_FLOAT8(1);
+	double		h[3];
+	double		lp;
 
-	model_and_history(fcinfo, 2, &m, h);
+	history_args(fcinfo, 2, h);
 	check_model_time(t, "t");
-	PG_RETURN_FLOAT8(check_prediction(bgnbd_expected_conditional(&m, t, h[0], h[1], h[2]),
+	lp = bgnbd_log_p_alive(m, h[0], h[1], h[2]);
+	if (t == 0 || lp + log(m->r + h[0]) + log(t) - log_sum(m->alpha, h[2]) < -750.0)
+		PG_RETURN_FLOAT8(bgnbd_expected_conditional(m, t, h[0], h[1], h[2]));
+	PG_RETURN_FLOAT8(check_prediction(exp(lp + memoised(call, h[0], h[2], t, horizon_mean)),
 									  "the expected number of purchases"));
+}
+
+/* ln E_p[(1 + p s)^-c] at (x, T, t) */
+static double
+survival_mean(const PredictionCall *call, double x, double T, double t)
+{
+	return bgnbd_log_survival_mean(&call->model, t, x, T);
+}
+
+/* bgnbd_p_alive_future(m, t, frequency, recency, age) */
+Datum
+bgnbd_p_alive_future_sql(PG_FUNCTION_ARGS)
+{
+	PredictionCall *call = prediction_call(fcinfo);
+	const BgnbdParams *m = call_model(call, fcinfo, 0);
+	float8		t = PG_GETARG_FLOAT8(1);
+	double		h[3];
+
+	history_args(fcinfo, 2, h);
+	check_model_time(t, "t");
+	/* the mean is at most 1; rounding may not take it past */
+	PG_RETURN_FLOAT8(bgnbd_p_alive(m, h[0], h[1], h[2]) *
+					 exp(fmin(0.0, memoised(call, h[0], h[2], t, survival_mean))));
+}
+
+/* ln of DERT's mean at (x, T, delta) */
+static double
+dert_mean(const PredictionCall *call, double x, double T, double delta)
+{
+	return bgnbd_log_dert_mean(&call->model, x, T, delta);
+}
+
+/* bgnbd_dert(m, frequency, recency, age, delta) */
+Datum
+bgnbd_dert_sql(PG_FUNCTION_ARGS)
+{
+	PredictionCall *call = prediction_call(fcinfo);
+	const BgnbdParams *m = call_model(call, fcinfo, 0);
+	float8		delta = PG_GETARG_FLOAT8(4);
+	double		h[3];
+
+	history_args(fcinfo, 1, h);
+	portfolio_check_finite(delta, "delta");
+	if (delta <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("delta must be greater than zero"),
+				 errdetail("The value given was %g.", delta),
+				 errhint("delta is the continuously compounded discount rate per unit of the model's time, e.g. 0.0027 a week for 15%% a year.")));
+	PG_RETURN_FLOAT8(check_prediction(exp(bgnbd_log_p_alive(m, h[0], h[1], h[2]) +
+										  memoised(call, h[0], h[2], delta, dert_mean)),
+									  "DERT"));
 }
 
 /* bgnbd_pmf(m, n, t): P(X(t) = n) */
@@ -110,50 +269,162 @@ bgnbd_pmf_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(check_prediction(bgnbd_pmf(&m, n, t), "the probability"));
 }
 
-/* clv(bg, gg, frequency, recency, age, monetary, periods, period_length, discount_rate) */
-Datum
-clv_sql(PG_FUNCTION_ARGS)
+/* The arguments of clv and clv_by_period after the two models, checked. */
+typedef struct ClvArgs
 {
-	BgnbdParams bg;
-	GammaGammaParams gg;
 	double		h[3];
-	float8		monetary = PG_GETARG_FLOAT8(5);
-	int32		periods = PG_GETARG_INT32(6);
-	float8		period_length = PG_GETARG_FLOAT8(7);
-	float8		discount_rate = PG_GETARG_FLOAT8(8);
-	float8		purchases;
+	float8		monetary;
+	int32		periods;
+	float8		period_length;
+	float8		discount_rate;
+} ClvArgs;
 
-	model_and_history(fcinfo, 2, &bg, h);
-	gg_params_arg(fcinfo, 1, &gg);
-	check_gg_customer(h[0], monetary);
-	if (periods < 0)
+static void
+clv_args(FunctionCallInfo fcinfo, ClvArgs *a)
+{
+	history_args(fcinfo, 2, a->h);
+	a->monetary = PG_GETARG_FLOAT8(5);
+	a->periods = PG_GETARG_INT32(6);
+	a->period_length = PG_GETARG_FLOAT8(7);
+	a->discount_rate = PG_GETARG_FLOAT8(8);
+	check_gg_customer(a->h[0], a->monetary);
+	if (a->periods < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("periods must not be negative"),
-				 errdetail("The value given was %d.", periods)));
-	check_model_time(period_length, "period_length");
-	if (period_length == 0)
+				 errdetail("The value given was %d.", a->periods)));
+	check_model_time(a->period_length, "period_length");
+	if (a->period_length == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period_length must be greater than zero"),
 				 errhint("period_length is the length of one discounting period in the model's time unit, e.g. 4.345 weeks for a month.")));
 	/* the last period must end within the float8 range, or its E[Y] reads as 0 */
-	if (!isfinite(periods * period_length))
+	if (!isfinite(a->periods * a->period_length))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("periods * period_length is out of range for type double precision"),
-				 errdetail("periods is %d and period_length %g.", periods, period_length),
+				 errdetail("periods is %d and period_length %g.", a->periods, a->period_length),
 				 errhint("Use fewer or shorter periods.")));
-	portfolio_check_finite(discount_rate, "discount_rate");
-	if (discount_rate <= -1)
+	portfolio_check_finite(a->discount_rate, "discount_rate");
+	if (a->discount_rate <= -1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("discount_rate must be greater than -1"),
-				 errdetail("The value given was %g.", discount_rate),
+				 errdetail("The value given was %g.", a->discount_rate),
 				 errhint("discount_rate is the rate per period, e.g. 0.01 for 1%% a month.")));
-	purchases = bgnbd_discounted_purchases(&bg, h[0], h[1], h[2], periods, period_length,
-										   discount_rate, portfolio_poll_interrupts);
-	PG_RETURN_FLOAT8(check_prediction(gg_expected_spend_checked(&gg, h[0], monetary) *
+}
+
+/* The discounted purchases of (x, T) divided by P(alive), at the call's settings. */
+static double
+discounted_horizon(const PredictionCall *call, double x, double T, double unused)
+{
+	(void) unused;
+	return bgnbd_discounted_horizon(&call->model, x, T, (int) call->settings[0],
+									call->settings[1], call->settings[2],
+									portfolio_poll_interrupts);
+}
+
+/*
+ * clv(bg, gg, frequency, recency, age, monetary, periods, period_length,
+ * discount_rate): the expected spend times P(alive) times the discounted
+ * horizon, memoised by (frequency, age) for the query's settings; as
+ * bgnbd_discounted_purchases computes it, which skips a product that
+ * underflows anyway.
+ */
+Datum
+clv_sql(PG_FUNCTION_ARGS)
+{
+	PredictionCall *call = prediction_call(fcinfo);
+	const BgnbdParams *bg = call_model(call, fcinfo, 0);
+	const GammaGammaParams *gg = call_spend_model(call, fcinfo, 1);
+	ClvArgs		a;
+	double		lp;
+	double		purchases = 0.0;
+
+	clv_args(fcinfo, &a);
+	call_settings(call, a.periods, a.period_length, a.discount_rate);
+	lp = bgnbd_log_p_alive(bg, a.h[0], a.h[1], a.h[2]);
+	if (a.periods > 0 &&
+		lp + log(bg->r + a.h[0]) + log(a.periods * a.period_length) -
+		log_sum(bg->alpha, a.h[2]) - fmin(0.0, a.periods * log1p(a.discount_rate)) >= -750.0)
+		purchases = exp(lp + log(memoised(call, a.h[0], a.h[2], 0.0, discounted_horizon)));
+	PG_RETURN_FLOAT8(check_prediction(gg_expected_spend_checked(gg, a.h[0], a.monetary) *
 									  check_prediction(purchases, "the expected number of purchases"),
 									  "the customer lifetime value"));
+}
+
+/* What clv_by_period carries from row to row. */
+typedef struct ClvRows
+{
+	BgnbdPeriodWalk walk;
+	double		p_alive;
+	double		spend;
+	double		log_discount;
+	double		previous;		/* G at the end of the period before */
+	int32		periods;
+} ClvRows;
+
+/* One row of clv_by_period: period i's purchases, revenue, discount factor and discounted value. */
+static HeapTuple
+clv_period_row(ClvRows *rows, TupleDesc desc)
+{
+	int			i = rows->walk.period + 1;
+	double		current = check_prediction(bgnbd_walk_next(&rows->walk), "the expected number of purchases");
+	double		purchases = rows->p_alive * (current - rows->previous);
+	double		revenue = check_prediction(rows->spend * purchases, "the expected revenue");
+	double		log_factor = -i * rows->log_discount;
+	Datum		values[5];
+	bool		nulls[5] = {0};
+
+	rows->previous = current;
+	values[0] = Int32GetDatum(i);
+	values[1] = Float8GetDatum(purchases);
+	values[2] = Float8GetDatum(revenue);
+	values[3] = Float8GetDatum(check_prediction(exp(log_factor), "the discount factor"));
+	values[4] = Float8GetDatum(check_prediction(revenue > 0 ? exp(log(revenue) + log_factor) : 0.0,
+												"the discounted value"));
+	return heap_form_tuple(desc, values, nulls);
+}
+
+/*
+ * clv_by_period(bg, gg, frequency, recency, age, monetary, periods,
+ * period_length, discount_rate): one row per period, (period, expected
+ * purchases, expected revenue, discount factor, discounted value); the
+ * discounted values add up to clv.
+ */
+Datum
+clv_by_period(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *fctx;
+	ClvRows    *rows;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext old;
+		BgnbdParams bg;
+		GammaGammaParams gg;
+		ClvArgs		a;
+
+		fctx = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(fctx->multi_call_memory_ctx);
+		bgnbd_params_arg(fcinfo, 0, &bg);
+		gg_params_arg(fcinfo, 1, &gg);
+		clv_args(fcinfo, &a);
+		rows = palloc(sizeof(ClvRows));
+		bgnbd_walk_start(&rows->walk, &bg, a.h[0], a.h[2], a.period_length);
+		rows->p_alive = bgnbd_p_alive(&bg, a.h[0], a.h[1], a.h[2]);
+		rows->spend = gg_expected_spend_checked(&gg, a.h[0], a.monetary);
+		rows->log_discount = log1p(a.discount_rate);
+		rows->previous = 0.0;
+		rows->periods = a.periods;
+		fctx->user_fctx = rows;
+		fctx->tuple_desc = portfolio_make_result_tupdesc(fcinfo, fctx->multi_call_memory_ctx);
+		MemoryContextSwitchTo(old);
+	}
+	fctx = SRF_PERCALL_SETUP();
+	rows = fctx->user_fctx;
+	if (rows->walk.period >= rows->periods)
+		SRF_RETURN_DONE(fctx);
+	SRF_RETURN_NEXT(fctx, HeapTupleGetDatum(clv_period_row(rows, fctx->tuple_desc)));
 }

@@ -1,54 +1,53 @@
 /*
  * bgnbd_core.c
- *		BG/NBD predictions: P(alive), the expected purchases of a new and of a
- *		known customer, the distribution of a new customer's purchases and the
- *		discounted purchases that CLV multiplies by the expected spend.
+ *		BG/NBD predictions: P(alive) now and at a future time, the expected
+ *		purchases of a new and of a known customer, the distribution of a new
+ *		customer's purchases, the discounted purchases that CLV multiplies by
+ *		the expected spend, and the discounted expected residual transactions
+ *		(DERT).
  *
- * The expectations.  The published form
- *   E[Y(t) | x, t_x, T] = P(alive) (a + b + x - 1) / (a - 1)
- *						   * [1 - (1 + s)^-(r + x) 2F1(r + x, b + x; a + b + x - 1; s / (1 + s))],
- * s = t / (alpha + T), divides by a - 1 (unusable for a <= 1, and it cancels
- * catastrophically near a = 1), and its series converges slowly or loses all
- * digits as s / (1 + s) -> 1 (long horizons, young customers).  We use
- * instead what the formula integrates: given alive, lambda ~ Gamma(r + x,
- * rate alpha + T) and the drop-out probability p ~ Beta(a, b + x) are
- * independent, and E[purchases in t | lambda, p] = (1 - e^(-lambda p t)) / p,
- * so with c = r + x and B = b + x
- *   E[Y(t) | x, t_x, T] = P(alive) E_p[g(p)],
- *   g(p) = (1 - (1 + p s)^-c) / p,
- * bounded by min(c s, 1 / p): finite for every a > 0, whatever s.
+ * The posterior.  Given the history (x, t_x, T) and that the customer is
+ * still alive, its purchase rate lambda ~ Gamma(c, rate alpha + T), c = r + x,
+ * and its drop-out probability p ~ Beta(a, B), B = b + x, are independent.
+ * Purchases come as a Poisson process of rate lambda and after each one the
+ * customer drops out with probability p.  Every prediction is P(alive)
+ * times a mean over that posterior; the published closed forms divide by
+ * a - 1 (unusable for a <= 1, cancelling near a = 1) and lose digits as their
+ * hypergeometric argument nears 1, so we use instead what they integrate.
  *
- * E_p[g] is a ratio of two integrals over u = logit(p), where the Beta
- * density becomes w(u) = p^a (1 - p)^B du, smooth, log-concave and decaying
- * exponentially on both sides (rates a and B), with its only singularities
- * at Im u = +-pi:
- *   E_p[g] = int w(u) g(p(u)) du / int w(u) du.
- * The same nodes serve both integrals, so the normalisation B(a, B) never
- * has to be computed (lgamma would lose 1e-9 of it for a, B near 1e6), and
- * the errors of the two sums largely cancel.  The integrals are taken by
- * the trapezoidal rule after a double-exponential change of variable
- * (Takahasi-Mori): u = u* + sigma sinh(z) around the mode u* = ln(a / B)
- * with sigma = min(1, sqrt(1/a + 1/B)), the width of the mode; the
- * trapezoidal rule on such an analytic, double-exponentially decaying
- * integrand converges exponentially, and halving the step doubles the digits
- * once it has started converging.  The step is halved from 1/2 until two
- * successive ratios agree to QUAD_TOLERANCE (at least down to 1/8).
+ * Expected purchases.  Over a horizon t, with s = t / (alpha + T):
+ *   E[Y(t) | x, t_x, T] = P(alive) E_p[g(p)],  g(p) = (1 - (1 + p s)^-c) / p.
+ * Expanding (1 + p s)^-c and the Beta moments, with z = s / (1 + s),
+ *   E_p[g(p)] = sum_{n >= 1} NB(n; c, z) h_n,
+ *   NB(n; c, z) = (c)_n / n! z^n (1 - z)^c   (a negative binomial pmf),
+ *   h_n = sum_{k < n} Delta_k,  Delta_k = E[(1 - p)^k] = (B)_k / (a + B)_k,
+ * (h_n = E[(1 - (1 - p)^n) / p], the expected purchases of a customer who
+ * would make n of them without dropping out): a sum of positive terms, with
+ * no division by a - 1, exact to rounding for every a > 0.  Each term costs a
+ * few multiplications and one division; the series stops when a bound on
+ * its tail (the weights fall at least geometrically past the mode, Delta is
+ * decreasing) is below SERIES_TOLERANCE of the sum.  It needs about
+ * c s + 35 / ln(1 / z) terms: for s / (1 + s) near 1 (a horizon far beyond
+ * alpha + T) or c s in the thousands it would take too many, and the
+ * quadrature of numerics_core.c takes over.  The Delta_k and h_n do not
+ * depend on the horizon, so CLV's periods share them.
  *
- * The integrand w g has a second feature where g turns from c s to 1 / p,
- * near p = 1 / (s max(c, 1)).  When s is huge (a horizon far beyond
- * alpha + T) that point can be hundreds of units of u left of the mode, and
- * for a <= 1 most of the integral sits there.  Then the line is cut at the
- * two features into (-inf, u_g], [u_g, u*], [u*, inf), integrated by
- * exp-sinh, tanh-sinh and exp-sinh rules, which cluster their nodes at the
- * cut points and need no knowledge of the distance between them.
+ * P(alive) at T + t.  The customer drops out only at a purchase, so given
+ * lambda and p it is still alive after t with probability e^(-lambda p t):
+ *   P(alive at T + t) = P(alive) E_p[(1 + p s)^-c] = P(alive) sum_{n >= 0} NB(n; c, z) Delta_n.
+ * (The other reading, alive at T + t if no purchase happens before then, is
+ * bgnbd_p_alive at age T + t.)
  *
- * Measured against mpmath (hyp2f1 at 60 digits and more, or quad) on some
- * 600 parameter sets from typical to extreme (a and b from 1e-2 to 1e6, r
- * from 1e-6 to 1e6, x up to 1e5, s up to 1e300), the relative error is at
- * most 4e-14, a few 1e-16 typically.  A typical call (CDNOW-like parameters,
- * horizons up to a few years) evaluates 65 to 140 nodes of 6 elementary
- * functions each, 5 to 10 microseconds; s = 1e6 takes about 25, s = 1e300
- * about 110.
+ * DERT.  The k-th future purchase comes at a Gamma(k, lambda) time, if the
+ * customer has not dropped out after the k - 1 before it; discounted
+ * continuously at rate delta and summed over k,
+ *   sum_k (1 - p)^(k - 1) (lambda / (lambda + delta))^k = lambda / (delta + lambda p).
+ * Over lambda ~ Gamma(c, rate beta = alpha + T), with k = delta beta / p,
+ *   E_lambda[lambda / (delta + lambda p)] = (c / p) e^k E_(c+1)(k)
+ * (E_nu the exponential integral; the same as int_0^inf e^-(delta t) dE[Y(t)]
+ * integrated by parts, each purchase counted at its discounted time), so
+ *   DERT = P(alive) E_p[(c / p) e^k E_(c+1)(k)],  k = delta (alpha + T) / p,
+ * one mean over p, taken by the quadrature of numerics_core.c.
  *
  * The pmf.  Its second term needs the negative binomial upper tail
  * P(N >= n) = I_z(n, r), z = t / (alpha + t): beta_core.c computes it in log
@@ -57,88 +56,16 @@
  * Everything is pure C99 and written here from the mathematics.
  */
 #include "bgnbd_core.h"
-#include "lgamma_diff_core.h"
 
 #include "beta_core.h"
-#include "special_core.h"
+#include "lgamma_diff_core.h"
+#include "numerics_core.h"
 
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
 
-/* ---------- the quadrature's settings ---------- */
-
-/* Initial step in z; each level halves it. */
-#define QUAD_STEP0 0.5
-
-/* Never accept a ratio before this level (step 1/8) ... */
-#define QUAD_MIN_LEVEL 2
-
-/* ... nor refine beyond this one (step 1/512: only a pathological integrand). */
-#define QUAD_MAX_LEVEL 8
-
-/* Two successive ratios closer than this, relatively, end the refinement. */
-#define QUAD_TOLERANCE 1e-11
-
-/* Nodes whose terms are below e^-QUAD_TAIL of the largest are the end. */
-#define QUAD_TAIL 40.0
-
-/* Cut the line in three when u_g is farther than this from the mode. */
-#define QUAD_FAR 16.0
-
-#define HALF_PI 1.5707963267948966192
 #define LN2 0.69314718055994530942
-
-/* ---------- small helpers ---------- */
-
-/* ln(1 + e^y) without overflow. */
-static double
-log1p_exp(double y)
-{
-	if (y > 0.0)
-		return y + log1p(exp(-y));
-	return log1p(exp(y));
-}
-
-/* ln(1 + x / y) for x >= 0, y > 0, also when x / y overflows. */
-static double
-log1p_ratio(double x, double y)
-{
-	if (x <= y)
-		return log1p(x / y);
-	return log(x) - log(y) + log1p(y / x);
-}
-
-/*
- * ln((alpha + T) / (alpha + t_x)), t_x <= T.  Halving both sides keeps
- * alpha + t_x finite for any finite arguments.
- */
-static double
-log_age_ratio(double alpha, double tx, double T)
-{
-	double		num = T - tx;
-	double		den = alpha + tx;
-
-	if (T == tx)
-		return 0.0;
-	/* halved only if alpha + t_x overflows: 0.5 alpha is 0 for the smallest denormal (0 / 0 was NaN) */
-	if (isinf(den))
-	{
-		num *= 0.5;
-		den = 0.5 * alpha + 0.5 * tx;
-	}
-	return log1p(num / den);
-}
-
-/* ln(x + y) for x, y >= 0 finite, without overflow. */
-static double
-log_sum(double x, double y)
-{
-	double		sum = x + y;
-
-	/* halved only on overflow: 0.5 x is 0 for the smallest denormal */
-	return isinf(sum) ? log(0.5 * x + 0.5 * y) + LN2 : log(sum);
-}
 
 /* ---------- P(alive) ---------- */
 
@@ -152,419 +79,192 @@ bgnbd_params_valid(const BgnbdParams *m)
 }
 
 /*
- * ln P(alive) = -ln(1 + e^L), L = ln(a / (b + x - 1)) + (r + x) ln((alpha + T) /
- * (alpha + t_x)), the log-odds of having dropped out after the last
- * purchase.  With x = 0 there was no purchase after which to drop out.
+ * ln((alpha + T) / (alpha + t_x)), t_x <= T.  Halving both sides keeps
+ * alpha + t_x finite for any finite arguments.
  */
 static double
-log_p_alive(const BgnbdParams *m, double x, double tx, double T)
+log_age_ratio(double alpha, double tx, double T)
 {
-	double		odds;
-	double		age;
+	double		num = T - tx;
+	double		den = alpha + tx;
+	double		ratio;
 
-	if (x <= 0.0)
+	if (T == tx)
 		return 0.0;
-	age = log_age_ratio(m->alpha, tx, T);
-	/* b + x and r + x may pass the largest double: Infinity * 0 was NaN */
-	odds = log(m->a) - log_sum(m->b, x - 1.0) +
-		(age == 0.0 ? 0.0 : (m->r + x) * age);
-	return -log1p_exp(odds);
+	/* halved only if alpha + t_x overflows: 0.5 alpha is 0 for the smallest denormal (0 / 0 was NaN) */
+	if (isinf(den))
+	{
+		num *= 0.5;
+		den = 0.5 * alpha + 0.5 * tx;
+	}
+	ratio = num / den;
+	/* log1p is needed only near 0; from 0.5 on log(1 + u) is as accurate (3e-16) and faster */
+	return ratio >= 0.5 ? log(1.0 + ratio) : log1p(ratio);
 }
 
+/*
+ * The log-odds of having dropped out after the last purchase, x > 0:
+ * L = ln(a / (b + x - 1)) + (r + x) ln((alpha + T) / (alpha + t_x)).
+ */
+static double
+log_odds_dropped(const BgnbdParams *m, double x, double tx, double T)
+{
+	double		age = log_age_ratio(m->alpha, tx, T);
+
+	/* b + x and r + x may pass the largest double: Infinity * 0 was NaN */
+	return log(m->a) - log_sum(m->b, x - 1.0) + (age == 0.0 ? 0.0 : (m->r + x) * age);
+}
+
+/*
+ * ln P(alive) = -ln(1 + e^L).  With x = 0 there was no purchase after which
+ * to drop out.
+ */
+double
+bgnbd_log_p_alive(const BgnbdParams *m, double x, double tx, double T)
+{
+	return x <= 0.0 ? 0.0 : -log1p_exp(log_odds_dropped(m, x, tx, T));
+}
+
+/* 1 / (1 + e^L), in logs only where e^L overflows. */
 double
 bgnbd_p_alive(const BgnbdParams *m, double x, double tx, double T)
 {
-	return exp(log_p_alive(m, x, tx, T));
+	double		odds;
+
+	if (x <= 0.0)
+		return 1.0;
+	odds = log_odds_dropped(m, x, tx, T);
+	return odds < 700.0 ? 1.0 / (1.0 + exp(odds)) : exp(-log1p_exp(odds));
 }
 
-/* ---------- E_p[g(p)] by quadrature ---------- */
+/* ---------- the posterior means by quadrature ---------- */
 
-/* The posterior mean to integrate, and the scales of its sums. */
-typedef struct PosteriorMean
+/* ln c and ln s of g(p) = (1 - (1 + p s)^-c) / p, or of (1 + p s)^-c. */
+typedef struct HorizonTerms
 {
-	double		a;				/* p ~ Beta(a, B) */
-	double		B;
-	double		c;				/* lambda ~ Gamma(c, rate alpha + T) */
 	double		log_c;
-	double		s;				/* t / (alpha + T), +inf if it overflows */
 	double		log_s;
-	double		shift_w;		/* ln w at the mode: the scale of int w */
-	double		shift_g;		/* largest ln(w g) at the features, less
-								 * shift_w: the scale of int w g */
-	double		scale_g;		/* exp(-shift_g) */
-	bool		fast;			/* s and scale_g are normal numbers */
-} PosteriorMean;
+} HorizonTerms;
 
-typedef enum QuadMap
-{
-	MAP_SINH,					/* u = at + scale sinh(z), the whole line */
-	MAP_EXP_SINH,				/* u = at + dir scale e^(pi/2 sinh(z)), a half-line */
-	MAP_TANH_SINH				/* u in [at, to] by tanh(pi/2 sinh(z)) */
-} QuadMap;
-
-/* One piece of the line and the range of z its nodes cover. */
-typedef struct QuadPiece
-{
-	QuadMap		map;
-	double		at;
-	double		to;				/* MAP_TANH_SINH: the right end */
-	double		scale;
-	double		dir;			/* MAP_EXP_SINH: +1 rightwards, -1 leftwards */
-	double		pass[2];		/* the march towards z < 0 (0) and z > 0 (1)
-								 * may not stop before u passes this; NAN:
-								 * no such point */
-	int			k_lo;			/* nodes of level 0: z = k * QUAD_STEP0, */
-	int			k_hi;			/* k_lo <= k <= k_hi */
-} QuadPiece;
-
-/* The largest |z| of each map: beyond it the terms are nil or overflow. */
+/* ln g(p), in logs throughout: p may be far below the smallest double, p s may overflow. */
 static double
-map_z_limit(QuadMap map)
+log_g(double log_p, double log_q, const void *ctx)
 {
-	switch (map)
-	{
-		case MAP_SINH:
-			return 40.0;
-		case MAP_EXP_SINH:
-			return 6.0;
-		case MAP_TANH_SINH:
-			return 5.0;
-	}
-	return 0.0;
+	const HorizonTerms *ht = ctx;
+	double		y = log_p + ht->log_s;	/* ln(p s) */
+	double		log_l = y < -40.0 ? y : log(log1p_exp(y));	/* ln ln(1 + p s) */
+	double		log_cl = ht->log_c + log_l;
+
+	(void) log_q;
+	/* 1 - e^-v = v to double precision below e^-40 */
+	return (log_cl < -40.0 ? log_cl : log(-expm1(-exp(log_cl)))) - log_p;
+}
+
+/* ln (1 + p s)^-c */
+static double
+log_survival(double log_p, double log_q, const void *ctx)
+{
+	const HorizonTerms *ht = ctx;
+
+	(void) log_q;
+	return -exp(ht->log_c) * log1p_exp(log_p + ht->log_s);
 }
 
 /*
- * u(z) and du/dz of a piece; false when the node is not usable (the weight
- * underflowed or u overflowed).  The tanh-sinh nodes are placed from the
- * nearer end, 1 - tanh(v) = 2 e^-2v / (1 + e^-2v), so that they keep their
- * distance to the end accurately.
- */
-static bool
-map_node(const QuadPiece *pc, double z, double *u, double *du)
-{
-	switch (pc->map)
-	{
-		case MAP_SINH:
-			{
-				double		e = exp(z);
-
-				*u = pc->at + pc->scale * 0.5 * (e - 1.0 / e);
-				*du = pc->scale * 0.5 * (e + 1.0 / e);
-				break;
-			}
-		case MAP_EXP_SINH:
-			{
-				double		e = exp(z);
-				double		v = pc->scale * exp(HALF_PI * 0.5 * (e - 1.0 / e));
-
-				*u = pc->at + pc->dir * v;
-				*du = v * HALF_PI * 0.5 * (e + 1.0 / e);
-				break;
-			}
-		case MAP_TANH_SINH:
-			{
-				double		e = exp(z);
-				double		half = 0.5 * (pc->to - pc->at);
-				double		v = HALF_PI * 0.5 * (e - 1.0 / e);
-				double		f = exp(-2.0 * fabs(v));
-				double		gap = half * 2.0 * f / (1.0 + f);
-
-				*u = z > 0 ? pc->to - gap : pc->at + gap;
-				*du = half * HALF_PI * 0.5 * (e + 1.0 / e) * 4.0 * f / ((1.0 + f) * (1.0 + f));
-				break;
-			}
-	}
-	return isfinite(*u) && isfinite(*du) && *du > 0.0;
-}
-
-/*
- * ln w(u) = a ln p + B ln(1 - p) and ln g(p) at u = logit(p), in logs
- * throughout: p may be far below the smallest double, p s may overflow.
- */
-static void
-node_logs(const PosteriorMean *pm, double u, double *log_w, double *log_g)
-{
-	double		e = exp(-fabs(u));
-	double		l = log1p(e);
-	double		log_p = u > 0 ? -l : u - l;
-	double		log_q = u > 0 ? -u - l : -l;
-	double		y = log_p + pm->log_s;	/* ln(p s) */
-	double		log_l;			/* ln ln(1 + p s) */
-	double		log_cl;
-	double		log_big_g;		/* ln(1 - (1 + p s)^-c) */
-
-	*log_w = pm->a * log_p + pm->B * log_q;
-	log_l = y < -40.0 ? y : log(log1p_exp(y));
-	log_cl = pm->log_c + log_l;
-	if (log_cl < -40.0)			/* 1 - e^-v = v to double precision */
-		log_big_g = log_cl;
-	else
-		log_big_g = log(-expm1(-exp(log_cl)));
-	*log_g = log_big_g - log_p;
-}
-
-/*
- * The two terms of a node, scaled by the shifts: w du e^-shift_w and
- * w g du e^-(shift_w + shift_g).  The fast path avoids the logarithms of
- * node_logs where every quantity is a normal double.
- */
-static void
-node_terms(const PosteriorMean *pm, double u, double du, double *tw, double *tg)
-{
-	double		log_w;
-	double		log_g;
-
-	if (pm->fast)
-	{
-		double		e = exp(-fabs(u));
-		double		l = log1p(e);
-		double		p = u > 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-
-		if (p > 1e-290)
-		{
-			double		big_g = -expm1(-pm->c * log1p(p * pm->s));
-
-			if (big_g > 1e-290)
-			{
-				log_w = u > 0 ? -pm->a * l - pm->B * (u + l) : pm->a * (u - l) - pm->B * l;
-				*tw = exp(log_w - pm->shift_w) * du;
-				*tg = *tw * (big_g / p) * pm->scale_g;
-				return;
-			}
-		}
-	}
-	node_logs(pm, u, &log_w, &log_g);
-	*tw = exp(log_w - pm->shift_w) * du;
-	*tg = exp(log_w - pm->shift_w + log_g - pm->shift_g) * du;
-}
-
-/* Has u gone past point (NAN: none), moving away from u0? */
-static bool
-passed(double u, double u0, double point)
-{
-	return isnan(point) || (u - point) * (u - u0) > 0.0;
-}
-
-/*
- * Level 0: march from z = 0 both ways in steps of QUAD_STEP0, adding the
- * terms to the sums, until they are negligible (and past the piece's pass
- * points); this fixes the piece's range of z.
- */
-static void
-march_piece(const PosteriorMean *pm, QuadPiece *pc, double *sum_w, double *sum_g)
-{
-	const double tail = exp(-QUAD_TAIL);
-	double		limit = map_z_limit(pc->map);
-	double		u0;
-	double		du;
-	double		tw;
-	double		tg;
-	double		max_w;
-	double		max_g;
-
-	pc->k_lo = pc->k_hi = 0;
-	if (!map_node(pc, 0.0, &u0, &du))
-		return;
-	node_terms(pm, u0, du, &tw, &tg);
-	*sum_w += tw;
-	*sum_g += tg;
-	max_w = tw;
-	max_g = tg;
-	for (int side = 0; side < 2; side++)
-	{
-		int			dir = side == 0 ? -1 : 1;
-
-		for (int k = 1; k * QUAD_STEP0 <= limit; k++)
-		{
-			double		u;
-
-			if (!map_node(pc, dir * k * QUAD_STEP0, &u, &du))
-				break;
-			node_terms(pm, u, du, &tw, &tg);
-			*sum_w += tw;
-			*sum_g += tg;
-			if (dir < 0)
-				pc->k_lo = -k;
-			else
-				pc->k_hi = k;
-			max_w = fmax(max_w, tw);
-			max_g = fmax(max_g, tg);
-			if (passed(u, u0, pc->pass[side]) && tw < tail * max_w && tg < tail * max_g)
-				break;
-		}
-	}
-}
-
-/*
- * ln E_p[g(p)] over the given pieces.  The sums are scaled by w and w g at
- * the features (the cut points, the mode), which are their largest terms
- * within a moderate factor, so that no term overflows or underflows whole.
- * Level 0 fixes the ranges, then each level adds the nodes halfway between
- * the previous ones until the ratio settles.
+ * ln E_p[g(p)] or ln E_p[(1 + p s)^-c], p ~ Beta(a, B): g turns from c s to
+ * 1 / p near p = 1 / (s max(c, 1)), and left of u_left w g decreases; the
+ * survival turns from 1 to (p s)^-c at p = 1 / s.
  */
 static double
-log_posterior_mean_pieces(PosteriorMean *pm, const double *features, int nfeatures,
-						  QuadPiece *pieces, int npieces)
+log_horizon_mean_quad(double a, double B, double c, double log_s, bool survival)
 {
-	double		sum_w = 0.0;
-	double		sum_g = 0.0;
-	double		ratio;
-
-	pm->shift_w = -INFINITY;
-	pm->shift_g = -INFINITY;
-	for (int i = 0; i < nfeatures; i++)
-	{
-		double		log_w;
-		double		log_g;
-
-		node_logs(pm, features[i], &log_w, &log_g);
-		pm->shift_w = fmax(pm->shift_w, log_w);
-		pm->shift_g = fmax(pm->shift_g, log_w + log_g);
-	}
-	pm->shift_g -= pm->shift_w;
-	pm->fast = isfinite(pm->s) && fabs(pm->shift_g) < 600.0;
-	pm->scale_g = pm->fast ? exp(-pm->shift_g) : 0.0;
-
-	for (int i = 0; i < npieces; i++)
-		march_piece(pm, &pieces[i], &sum_w, &sum_g);
-	ratio = sum_g / sum_w;
-
-	for (int level = 1; level <= QUAD_MAX_LEVEL; level++)
-	{
-		double		h = QUAD_STEP0 / (1 << level);
-		double		previous = ratio;
-
-		for (int i = 0; i < npieces; i++)
-		{
-			const QuadPiece *pc = &pieces[i];
-			double		z_hi = pc->k_hi * QUAD_STEP0;
-
-			for (double z = pc->k_lo * QUAD_STEP0 + h; z < z_hi; z += 2.0 * h)
-			{
-				double		u;
-				double		du;
-				double		tw;
-				double		tg;
-
-				if (!map_node(pc, z, &u, &du))
-					continue;
-				node_terms(pm, u, du, &tw, &tg);
-				sum_w += tw;
-				sum_g += tg;
-			}
-		}
-		ratio = sum_g / sum_w;
-		if (level >= QUAD_MIN_LEVEL && fabs(ratio - previous) <= QUAD_TOLERANCE * ratio)
-			break;
-	}
-	return log(ratio) + pm->shift_g;
-}
-
-/*
- * ln E_p[g(p)], p ~ Beta(a, B), g(p) = (1 - (1 + p s)^-c) / p, s = e^log_s.
- * Lays out the pieces (see the top of the file) and integrates.
- */
-static double
-log_posterior_mean(double a, double B, double c, double log_s)
-{
-	PosteriorMean pm;
-	QuadPiece	pieces[3];
-	int			npieces = 0;
-	double		features[2];
-	int			nfeatures = 0;
+	HorizonTerms ht = {log(c), log_s};
 	double		mode = log(a) - log(B);
-	double		scale = fmin(1.0, sqrt(1.0 / a + 1.0 / B));
-	double		log_c = log(c);
+	BetaIntegrand f;
 
-	/* p where g turns from c s to 1 / p, and, left of u_left, w g decreases */
-	double		log_turn = -(log_s + fmax(log_c, 0.0));
-	double		u_left = fmin(mode, log(2.0 * a / (c + 1.0)) - log_s);
-
-	pm.a = a;
-	pm.B = B;
-	pm.c = c;
-	pm.log_c = log_c;
-	pm.log_s = log_s;
-	pm.s = exp(log_s);
-
-	/*
-	 * a huge: ln p has a spread of 1 / sqrt(a) about ln(a / (a + B)), over
-	 * which ln g changes at most in proportion (d ln g / d ln p lies in
-	 * [-1, 0]), so E_p[g(p)] = g(mean) (1 + O(1 / a)): below rounding.  The
-	 * quadrature cannot go there: its weights a ln p + B ln(1 - p), of the
-	 * size of a |ln p|, lose whole units to rounding (+Infinity / +Infinity
-	 * was NaN) or overflow (-inf - -inf) once a + B nears the largest double.
-	 */
-	if (a > 1e16)
+	f.ctx = &ht;
+	if (survival)
 	{
-		double		log_w;
-		double		log_g;
-
-		node_logs(&pm, mode, &log_w, &log_g);
-		return log_g;
+		f.log_value = log_survival;
+		f.log_turn = -log_s;
+		f.u_left = fmin(mode, f.log_turn);
 	}
-	if (log_turn < -2.0)
+	else
 	{
-		double		u_turn = log_turn - log1p(-exp(log_turn));
-		double		far = mode - u_turn;
-
-		/* for a > 1 + 40 / far the mass near u_turn is below e^-40 */
-		if (far > QUAD_FAR && a < 1.0 + 40.0 / far)
-		{
-			QuadPiece	left = {MAP_EXP_SINH, u_turn, 0.0, 1.0, -1.0, {NAN, u_left}, 0, 0};
-			QuadPiece	middle = {MAP_TANH_SINH, u_turn, mode, 0.0, 0.0, {NAN, NAN}, 0, 0};
-			QuadPiece	right = {MAP_EXP_SINH, mode, 0.0, scale, 1.0, {NAN, NAN}, 0, 0};
-
-			pieces[npieces++] = left;
-			pieces[npieces++] = middle;
-			pieces[npieces++] = right;
-			features[nfeatures++] = u_turn;
-		}
+		f.log_value = log_g;
+		f.log_turn = -(log_s + fmax(ht.log_c, 0.0));
+		f.u_left = fmin(mode, log(2.0 * a / (c + 1.0)) - log_s);
 	}
-	if (npieces == 0)
-	{
-		QuadPiece	whole = {MAP_SINH, mode, 0.0, scale, 0.0, {u_left, NAN}, 0, 0};
-
-		pieces[npieces++] = whole;
-	}
-	features[nfeatures++] = mode;
-	return log_posterior_mean_pieces(&pm, features, nfeatures, pieces, npieces);
+	return beta_log_mean(a, B, &f);
 }
 
 /*
- * ln E_p[g(p)] for p ~ Beta(a, b + x), c = r + x.  When b + x passes the
+ * The same for p ~ Beta(a, b + x), c = r + x.  When b + x passes the
  * largest double: with a > 1e16 p is the point a / (a + b + x), the same
  * with every shape halved; else p = G / (b + x), G ~ Gamma(a), to a / (b + x)
- * relative, and g(p) at s is 2 g(2p) at s / 2, so E is twice that with
- * (b + x) / 2 and s / 2.  r + x past it is taken as DBL_MAX: (1 + p s)^-c
- * is then 0 but where p s is below 1e-305.
+ * relative, and g(p) at s is 2 g(2p) at s / 2 ((1 + p s)^-c is the same
+ * at 2p and s / 2), so the mean is that with (b + x) / 2 and s / 2.  r + x
+ * past it is taken as DBL_MAX: (1 + p s)^-c is then 0 but where p s is below
+ * 1e-305.
  */
 static double
-log_posterior_mean_x(const BgnbdParams *m, double x, double log_s)
+log_horizon_mean_x(const BgnbdParams *m, double x, double log_s, bool survival)
 {
 	double		c = fmin(m->r + x, DBL_MAX);
 
 	if (isfinite(m->b + x))
-		return log_posterior_mean(m->a, m->b + x, c, log_s);
+		return log_horizon_mean_quad(m->a, m->b + x, c, log_s, survival);
 	if (m->a > 1e16)
-		return log_posterior_mean(0.5 * m->a, 0.5 * m->b + 0.5 * x, c, log_s);
-	return LN2 + log_posterior_mean(m->a, 0.5 * m->b + 0.5 * x, c, log_s - LN2);
+		return log_horizon_mean_quad(0.5 * m->a, 0.5 * m->b + 0.5 * x, c, log_s, survival);
+	return (survival ? 0.0 : LN2) +
+		log_horizon_mean_quad(m->a, 0.5 * m->b + 0.5 * x, c, log_s - LN2, survival);
+}
+
+/* ln E_p[g(p)] (or of the survival) for this customer, by the series where it serves. */
+static double
+log_horizon_mean(const BgnbdParams *m, BetaMoments *mo, double x, double log_s, bool survival)
+{
+	double		sum;
+
+	/* the moments' ratios (B + k) / (a + B + k) need a + B finite */
+	if (isfinite(mo->a + mo->B) && m->r + x <= DBL_MAX &&
+		nb_mixture_sum(mo, m->r + x, exp(log_s), survival, &sum))
+		return log(sum);
+	return log_horizon_mean_x(m, x, log_s, survival);
+}
+
+/* ---------- expectations ---------- */
+
+/* ln s = ln(t / (alpha + T)) */
+static double
+log_horizon(const BgnbdParams *m, double t, double T)
+{
+	return log(t) - log_sum(m->alpha, T);
+}
+
+double
+bgnbd_log_horizon_mean(const BgnbdParams *m, double t, double x, double T)
+{
+	BetaMoments mo;
+
+	if (!(t > 0.0))
+		return -INFINITY;
+	beta_moments_init(&mo, m->a, m->b + x);
+	return log_horizon_mean(m, &mo, x, log_horizon(m, t, T), false);
 }
 
 /* ln E[Y(t) | x, t_x, T], -inf for 0. */
 static double
 log_expected(const BgnbdParams *m, double t, double x, double tx, double T)
 {
-	double		lp = log_p_alive(m, x, tx, T);
-	double		log_s;
+	double		lp = bgnbd_log_p_alive(m, x, tx, T);
 
 	if (!(t > 0.0))
 		return -INFINITY;
-	log_s = log(t) - log_sum(m->alpha, T);
-	/* E_p[g] <= c s: skip the quadrature when the product underflows anyway */
-	if (lp + log(m->r + x) + log_s < -750.0)
+	/* E_p[g] <= c s: skip the mean when the product underflows anyway */
+	if (lp + log(m->r + x) + log_horizon(m, t, T) < -750.0)
 		return -INFINITY;
-	return lp + log_posterior_mean_x(m, x, log_s);
+	return lp + bgnbd_log_horizon_mean(m, t, x, T);
 }
 
 double
@@ -579,6 +279,98 @@ double
 bgnbd_expected_new(const BgnbdParams *m, double t)
 {
 	return bgnbd_expected_conditional(m, t, 0.0, 0.0, 0.0);
+}
+
+/* ---------- P(alive) at a future time ---------- */
+
+double
+bgnbd_log_survival_mean(const BgnbdParams *m, double t, double x, double T)
+{
+	BetaMoments mo;
+
+	if (!(t > 0.0))
+		return 0.0;
+	beta_moments_init(&mo, m->a, m->b + x);
+	return log_horizon_mean(m, &mo, x, log_horizon(m, t, T), true);
+}
+
+/* P(alive) times a mean of at most 1 (exactly 1 at t = 0; rounding may not take it past). */
+double
+bgnbd_p_alive_future(const BgnbdParams *m, double t, double x, double tx, double T)
+{
+	return bgnbd_p_alive(m, x, tx, T) * exp(fmin(0.0, bgnbd_log_survival_mean(m, t, x, T)));
+}
+
+/* ---------- DERT ---------- */
+
+/* ln c and ln(delta beta) of (c / p) e^k E_(c+1)(k), k = delta beta / p. */
+typedef struct DertTerms
+{
+	double		c;
+	double		log_c;
+	double		log_db;
+} DertTerms;
+
+/* Past k = e^690, e^k E_nu(k) is 1 / k to within nu / k^2. */
+static double
+log_dert_value(double log_p, double log_q, const void *ctx)
+{
+	const DertTerms *dt = ctx;
+	double		log_k = dt->log_db - log_p;
+
+	(void) log_q;
+	if (log_k > 690.0)
+		return dt->log_c - dt->log_db;
+	return dt->log_c - log_p + log_scaled_expint(dt->c + 1.0, exp(log_k));
+}
+
+/*
+ * ln E_p[(c / p) e^k E_(c+1)(k)], p ~ Beta(a, B): flat, c / (delta beta),
+ * for p below delta beta / c and 1 / p above; the same scaling as
+ * log_horizon_mean_x when b + x passes the largest double (the function at
+ * p and delta beta is twice itself at 2p and 2 delta beta).
+ */
+static double
+log_dert_mean(const BgnbdParams *m, double x, double log_db)
+{
+	double		c = fmin(m->r + x, DBL_MAX);
+	double		a = m->a;
+	double		B = m->b + x;
+	double		shift = 0.0;
+	DertTerms	dt;
+	BetaIntegrand f;
+
+	if (!isfinite(B))
+	{
+		B = 0.5 * m->b + 0.5 * x;
+		if (a > 1e16)
+			a *= 0.5;
+		else
+		{
+			shift = LN2;
+			log_db += LN2;
+		}
+	}
+	dt.c = c;
+	dt.log_c = log(c);
+	dt.log_db = log_db;
+	f.log_value = log_dert_value;
+	f.ctx = &dt;
+	f.log_turn = log_db - dt.log_c;
+	f.u_left = fmin(log(a) - log(B), f.log_turn);
+	return shift + beta_log_mean(a, B, &f);
+}
+
+double
+bgnbd_log_dert_mean(const BgnbdParams *m, double x, double T, double delta)
+{
+	return log_dert_mean(m, x, log(delta) + log_sum(m->alpha, T));
+}
+
+double
+bgnbd_dert(const BgnbdParams *m, double x, double tx, double T, double delta)
+{
+	return exp(bgnbd_log_p_alive(m, x, tx, T) + bgnbd_log_dert_mean(m, x, T, delta));
 }
 
 /* ---------- the pmf ---------- */
@@ -668,56 +460,93 @@ bgnbd_pmf(const BgnbdParams *m, int n, double t)
 	return fmin(1.0, exp(log_add_exp(first, second)));
 }
 
+/* ---------- periods ---------- */
+
+void
+bgnbd_walk_start(BgnbdPeriodWalk *w, const BgnbdParams *m, double x, double T,
+				 double period_length)
+{
+	w->m = *m;
+	w->x = x;
+	w->log_age = log_sum(m->alpha, T);
+	w->period_length = period_length;
+	w->period = 0;
+	w->previous = 0.0;
+	beta_moments_init(&w->moments, m->a, m->b + x);
+}
+
+/*
+ * G does not decrease in t; where rounding says otherwise (found by
+ * fuzzing: a step of -1e-305 grown by a discount of -99.8% to -8e-300), it
+ * is kept where it was.
+ */
+double
+bgnbd_walk_next(BgnbdPeriodWalk *w)
+{
+	int			i = ++w->period;
+	double		L = w->period_length;
+	/* i L past the largest double (G at an infinite time was garbage) */
+	double		log_t = isinf(i * L) ? log((double) i) + log(L) : log(i * L);
+	double		current = exp(log_horizon_mean(&w->m, &w->moments, w->x, log_t - w->log_age, false));
+
+	if (!isfinite(current))
+		return current;
+	w->previous = fmax(current, w->previous);
+	return w->previous;
+}
+
 /* ---------- discounted purchases ---------- */
 
 /*
- * Each period's expected purchases E[Y(i L)] - E[Y((i - 1) L)] discounted
- * by (1 + d)^i; E[Y(i L)] is computed once and kept for the next period.
- * The discount is applied in logs: (1 + d)^-i may overflow for d near -1
- * while the product stays finite.
+ * sum_i (G(i L) - G((i - 1) L)) / (1 + d)^i.  The discount is applied in
+ * logs: (1 + d)^-i may overflow for d near -1 while the product stays
+ * finite.
  */
+double
+bgnbd_discounted_horizon(const BgnbdParams *m, double x, double T, int periods,
+						 double period_length, double discount_rate, InterruptPoll poll)
+{
+	double		log_discount = log1p(discount_rate);
+	double		previous = 0.0;
+	double		total = 0.0;
+	BgnbdPeriodWalk w;
+
+	bgnbd_walk_start(&w, m, x, T, period_length);
+	for (int i = 1; i <= periods; i++)
+	{
+		double		current;
+
+		if (poll != NULL)
+			poll();
+		current = bgnbd_walk_next(&w);
+		if (!isfinite(current))
+			return current;
+		if (current > previous)
+			total += exp(log(current - previous) - i * log_discount);
+		previous = current;
+	}
+	return total;
+}
+
+/* P(alive) times the discounted horizon. */
 double
 bgnbd_discounted_purchases(const BgnbdParams *m, double x, double tx,
 						   double T, int periods, double period_length,
 						   double discount_rate, InterruptPoll poll)
 {
-	double		lp = log_p_alive(m, x, tx, T);
-	double		log_age = log_sum(m->alpha, T);
-	double		log_discount = log1p(discount_rate);
-	double		previous = 0.0;
-	double		total = 0.0;
+	double		lp = bgnbd_log_p_alive(m, x, tx, T);
 
-	/* E[Y] <= P(alive) c s, and no discount factor exceeds (1 + d)^-periods */
-	if (periods <= 0 ||
-		lp + log(m->r + x) + log(periods * period_length) - log_age -
-		fmin(0.0, periods * log_discount) < -750.0)
+	/*
+	 * A customer certainly gone buys nothing, however long the horizon (the
+	 * bound below would be -Infinity + Infinity there).  Otherwise E[Y] <=
+	 * P(alive) c s, and no discount factor exceeds (1 + d)^-periods.
+	 */
+	if (periods <= 0 || lp == -INFINITY ||
+		lp + log(m->r + x) + log(periods * period_length) - log_sum(m->alpha, T) -
+		fmin(0.0, periods * log1p(discount_rate)) < -750.0)
 		return 0.0;
-	for (int i = 1; i <= periods; i++)
-	{
-		double		current;
-		double		step;
-		double		log_t;
-
-		if (poll != NULL)
-			poll();
-		/* i L past the largest double (E at an infinite time was garbage) */
-		log_t = isinf(i * period_length) ? log((double) i) + log(period_length)
-			: log(i * period_length);
-		current = exp(lp + log_posterior_mean_x(m, x, log_t - log_age));
-		if (!isfinite(current))
-			return current;
-		/*
-		 * E[Y(t)] does not decrease in t; where the quadrature's rounding
-		 * says otherwise (found by fuzzing: a step of -1e-305 grown by a
-		 * discount of -99.8% to -8e-300), the step is 0
-		 */
-		current = fmax(current, previous);
-		step = current - previous;
-		if (step != 0.0)
-			total += copysign(exp(log(fabs(step)) - i * log_discount), step);
-		previous = current;
-	}
-	return total;
+	return exp(lp + log(bgnbd_discounted_horizon(m, x, T, periods, period_length,
+												 discount_rate, poll)));
 }
 
 const char *

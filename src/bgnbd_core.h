@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "interrupt_poll.h"
+#include "numerics_core.h"
 
 typedef struct BgnbdParams
 {
@@ -27,8 +28,50 @@ typedef struct BgnbdParams
 /* Every parameter finite and > 0. */
 extern bool bgnbd_params_valid(const BgnbdParams *m);
 
-/* P(alive at T | x, t_x, T), within [0, 1]. */
+/* P(alive at T | x, t_x, T), within [0, 1], and its logarithm. */
 extern double bgnbd_p_alive(const BgnbdParams *m, double x, double tx, double T);
+extern double bgnbd_log_p_alive(const BgnbdParams *m, double x, double tx, double T);
+
+/*
+ * The predictions below are P(alive) times a mean over the posterior of a
+ * customer alive at T that depends on x and T only, not on t_x: customers
+ * with the same frequency and age share it, so the glue caches these.
+ *
+ * ln E_p[g], E[Y(t) | x, t_x, T] = P(alive) E_p[g] (-inf for t = 0).
+ */
+extern double bgnbd_log_horizon_mean(const BgnbdParams *m, double t, double x, double T);
+
+/* ln of the mean in P(alive at T + t) = P(alive) E_p[(1 + p s)^-c] (0 for t = 0). */
+extern double bgnbd_log_survival_mean(const BgnbdParams *m, double t, double x, double T);
+
+/* ln of the mean in DERT = P(alive) E_p[...] (see bgnbd_dert). */
+extern double bgnbd_log_dert_mean(const BgnbdParams *m, double x, double T, double delta);
+
+/*
+ * A walk over consecutive periods of length L > 0 from the age T on: each
+ * step gives G at the end of the next period, G(i L) = E_p[g] with
+ * E[Y(i L) | x, t_x, T] = P(alive) G(i L), non-decreasing; the steps share
+ * the moments of their series.
+ */
+typedef struct BgnbdPeriodWalk
+{
+	BgnbdParams m;
+	double		x;
+	double		log_age;
+	double		period_length;
+	int			period;			/* the periods walked so far */
+	double		previous;		/* G at the end of the last one */
+	BetaMoments moments;
+} BgnbdPeriodWalk;
+
+extern void bgnbd_walk_start(BgnbdPeriodWalk *w, const BgnbdParams *m, double x, double T,
+							 double period_length);
+extern double bgnbd_walk_next(BgnbdPeriodWalk *w);
+
+/* The discounted purchases below divided by P(alive); >= 0. */
+extern double bgnbd_discounted_horizon(const BgnbdParams *m, double x, double T, int periods,
+									   double period_length, double discount_rate,
+									   InterruptPoll poll);
 
 /* E[X(t)]: expected repeat purchases of a new customer in (0, t]. */
 extern double bgnbd_expected_new(const BgnbdParams *m, double t);
@@ -36,6 +79,19 @@ extern double bgnbd_expected_new(const BgnbdParams *m, double t);
 /* E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] given the history. */
 extern double bgnbd_expected_conditional(const BgnbdParams *m, double t,
 										 double x, double tx, double T);
+
+/*
+ * P(alive at T + t | x, t_x, T), counting the drop-outs that purchases in
+ * (T, T + t] may bring; at t = 0 it is bgnbd_p_alive.
+ */
+extern double bgnbd_p_alive_future(const BgnbdParams *m, double t, double x, double tx,
+								   double T);
+
+/*
+ * DERT: the expected purchases from T on, each discounted continuously at
+ * delta > 0 per unit of time, int_0^inf e^(-delta t) dE[Y(t) | x, t_x, T].
+ */
+extern double bgnbd_dert(const BgnbdParams *m, double x, double tx, double T, double delta);
 
 /* P(X(t) = n) for a new customer. */
 extern double bgnbd_pmf(const BgnbdParams *m, int n, double t);

@@ -42,6 +42,7 @@
 
 #include "lgamma_diff_core.h"
 #include "optimize_core.h"
+#include "numerics_core.h"
 #include "special_core.h"
 
 /*
@@ -353,7 +354,7 @@ bgnbd_fit(HistogramEntry *entries, size_t n, double penalizer,
 	for (size_t i = 0; i < n; i++)
 		x_sum += entries[i].v[0] * (double) entries[i].count;
 	outcome->loglik = bgnbd_sum(&d, &scaled, NULL) + x_sum * log(d.inv_scale);
-	outcome->iterations = res.iterations;
-	outcome->converged = res.converged &&
-		optimize_identified(bgnbd_objective, &d, 4, u, res.f, LOG_PARAM_LIMIT, poll);
+	optimize_finish(bgnbd_objective, &d, 4, u, &res, LOG_PARAM_LIMIT,
+					(const double[4]) {1.0, 1.0 / d.inv_scale, 1.0, 1.0}, d.customers,
+					penalizer > 0, poll, outcome);
 }

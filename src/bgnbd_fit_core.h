@@ -11,15 +11,7 @@
 
 #include "bgnbd_core.h"
 #include "histogram_core.h"
-
-/* What a fit reports besides its parameters. */
-typedef struct FitOutcome
-{
-	double		loglik;			/* sum of the customers' log-likelihoods */
-	bool		converged;		/* false: the parameters are the best point
-								 * found, not a maximum */
-	int			iterations;
-} FitOutcome;
+#include "optimize_core.h"
 
 /* ln L(r, alpha, a, b | x, t_x, T) of one customer (FHL 2005, eq. 6). */
 extern double bgnbd_loglik(const BgnbdParams *m, double x, double tx, double T);

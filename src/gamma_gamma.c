@@ -35,15 +35,29 @@ gamma_gamma_new(PG_FUNCTION_ARGS)
 													  values, nulls)));
 }
 
+/* The model argument's bytes and checked parameters, kept for the rows of a query. */
+typedef struct SpendCall
+{
+	PortfolioArgCopy bytes;
+	GammaGammaParams params;
+} SpendCall;
+
 /* gg_expected_spend(m, frequency, monetary) */
 Datum
 gg_expected_spend_sql(PG_FUNCTION_ARGS)
 {
-	GammaGammaParams m;
+	SpendCall  *call = fcinfo->flinfo->fn_extra;
 	float8		frequency = PG_GETARG_FLOAT8(1);
 	float8		monetary = PG_GETARG_FLOAT8(2);
 
-	gg_params_arg(fcinfo, 0, &m);
+	if (call == NULL)
+		call = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+																 sizeof(SpendCall));
+	if (!portfolio_arg_matches(&call->bytes, fcinfo, 0))
+	{
+		gg_params_arg(fcinfo, 0, &call->params);
+		portfolio_arg_remember(&call->bytes, fcinfo, 0);
+	}
 	check_gg_customer(frequency, monetary);
-	PG_RETURN_FLOAT8(gg_expected_spend_checked(&m, frequency, monetary));
+	PG_RETURN_FLOAT8(gg_expected_spend_checked(&call->params, frequency, monetary));
 }

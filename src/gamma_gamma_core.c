@@ -324,9 +324,9 @@ gg_fit(HistogramEntry *entries, size_t n, InterruptPoll poll,
 	params->q = optimize_positive(u[1], 1.0);
 	params->v = optimize_positive(u[2], d.spend_scale);
 	outcome->loglik = gg_sum(&d, params, NULL) - sum_log_m(&d);
-	outcome->iterations = res.iterations;
-	outcome->converged = res.converged &&
-		optimize_identified(gg_objective, &d, 3, u, res.f, LOG_PARAM_LIMIT, poll);
+	optimize_finish(gg_objective, &d, 3, u, &res, LOG_PARAM_LIMIT,
+					(const double[3]) {1.0, 1.0, d.spend_scale}, d.customers, false, poll,
+					outcome);
 }
 
 const char *

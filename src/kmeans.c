@@ -170,19 +170,6 @@ report_overflow(void)
 }
 
 static Datum
-centroids_array(const double *centroids, int k, int dims)
-{
-	Datum	   *elems = palloc(sizeof(Datum) * k * dims);
-	int			shape[2] = {k, dims};
-	int			lbs[2] = {1, 1};
-
-	for (int v = 0; v < k * dims; v++)
-		elems[v] = Float8GetDatum(centroids[v]);
-	return PointerGetDatum(construct_md_array(elems, NULL, 2, shape, lbs, FLOAT8OID,
-											  sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-}
-
-static Datum
 sizes_array(const double *sizes, int k)
 {
 	Datum	   *elems = palloc(sizeof(Datum) * k);
@@ -217,7 +204,7 @@ kmeans_final(PG_FUNCTION_ARGS)
 	if (kmeans_fit(d.points, d.weights, d.count, state->dims, k, (uint64) state->seed,
 				   &options, work, centroids, sizes, &outcome) != KMEANS_OK)
 		report_overflow();
-	values[KMEANS_CENTROIDS] = centroids_array(centroids, k, state->dims);
+	values[KMEANS_CENTROIDS] = portfolio_float8_matrix(centroids, k, state->dims);
 	values[KMEANS_SIZES] = sizes_array(sizes, k);
 	values[KMEANS_INERTIA] = Float8GetDatum(outcome.inertia);
 	values[KMEANS_ITERATIONS] = Int32GetDatum(outcome.iterations);

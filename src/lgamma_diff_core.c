@@ -22,6 +22,7 @@
 
 #include <math.h>
 
+#include "numerics_core.h"
 #include "special_core.h"
 
 #define SERIES_FROM 10.0
@@ -68,18 +69,6 @@ digamma_tail(double z)
  * the difference of the series, every term of the size of the result.  Small
  * y is first raised past SERIES_FROM by Gamma(y + 1) = y Gamma(y).
  */
-/*
- * ln(1 + d / y); past the largest double, d / y > 2^1024 and ln(d) - ln(y)
- * is the same to within 2^-1024 relative.
- */
-static double
-log1p_ratio(double d, double y)
-{
-	double		ratio = d / y;
-
-	return isinf(ratio) ? log(d) - log(y) : log1p(ratio);
-}
-
 double
 lgamma_diff(double y, double d)
 {

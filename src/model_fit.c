@@ -283,6 +283,9 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 		nulls[BGNBD_UNIT] = true;
 	else
 		values[BGNBD_UNIT] = CStringGetTextDatum(period_unit_name((PeriodUnit) h->unit));
+	nulls[BGNBD_VCOV] = !outcome.has_covariance;
+	if (outcome.has_covariance)
+		values[BGNBD_VCOV] = portfolio_float8_matrix(outcome.covariance, 4, 4);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(portfolio_result_tupdesc(fcinfo),
 													  values, nulls)));
 }
@@ -307,6 +310,9 @@ gg_fit_final(PG_FUNCTION_ARGS)
 	nulls[GG_LOGLIK] = !isfinite(outcome.loglik);
 	values[GG_CUSTOMERS] = Int64GetDatum(fit_histogram_customers(h));
 	values[GG_CONVERGED] = BoolGetDatum(outcome.converged);
+	nulls[GG_VCOV] = !outcome.has_covariance;
+	if (outcome.has_covariance)
+		values[GG_VCOV] = portfolio_float8_matrix(outcome.covariance, 3, 3);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(portfolio_result_tupdesc(fcinfo),
 													  values, nulls)));
 }

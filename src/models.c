@@ -53,17 +53,18 @@ gg_params_arg(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m)
 }
 
 void
-check_bgnbd_history(float8 frequency, float8 recency, float8 age)
+report_bgnbd_history(float8 frequency, float8 recency, float8 age)
 {
 	const char *problem = bgnbd_history_problem(frequency, recency, age);
 
-	if (problem != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s", problem),
-				 errdetail("The history given was frequency %g, recency %g, age %g.",
-						   frequency, recency, age),
-				 errhint(HISTORY_HINT)));
+	if (problem == NULL)
+		elog(ERROR, "check_bgnbd_history and bgnbd_history_problem disagree");
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s", problem),
+			 errdetail("The history given was frequency %g, recency %g, age %g.",
+					   frequency, recency, age),
+			 errhint(HISTORY_HINT)));
 }
 
 void

@@ -8,7 +8,11 @@
 
 #include "postgres.h"
 
+#include <float.h>
+
 #include "fmgr.h"
+
+#include "compat.h"
 
 #include "bgnbd_core.h"
 #include "gamma_gamma_core.h"
@@ -17,14 +21,14 @@
 typedef enum BgnbdColumn
 {
 	BGNBD_R, BGNBD_ALPHA, BGNBD_A, BGNBD_B, BGNBD_LOGLIK, BGNBD_CUSTOMERS,
-	BGNBD_CONVERGED, BGNBD_UNIT,
+	BGNBD_CONVERGED, BGNBD_UNIT, BGNBD_VCOV,
 	BGNBD_COLUMNS
 } BgnbdColumn;
 
 /* The fields of the portfolio.gamma_gamma row type, in order. */
 typedef enum GammaGammaColumn
 {
-	GG_P, GG_Q, GG_V, GG_LOGLIK, GG_CUSTOMERS, GG_CONVERGED,
+	GG_P, GG_Q, GG_V, GG_LOGLIK, GG_CUSTOMERS, GG_CONVERGED, GG_VCOV,
 	GG_COLUMNS
 } GammaGammaColumn;
 
@@ -34,8 +38,25 @@ extern void bgnbd_params_arg(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
 /* The parameters of a portfolio.gamma_gamma argument (22004/22023 if unusable). */
 extern void gg_params_arg(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m);
 
-/* bgnbd_history_problem's checks (bgnbd_core.h), 22023 on a problem. */
-extern void check_bgnbd_history(float8 frequency, float8 recency, float8 age);
+/* bgnbd_history_problem's report (bgnbd_core.h): 22023, saying what is wrong. */
+pg_noreturn extern void report_bgnbd_history(float8 frequency, float8 recency, float8 age);
+
+/*
+ * Inline, for the prediction functions that check a history per row: the
+ * usual history passes with a few comparisons (a whole frequency below 2^52
+ * survives the round trip through an integer; from 2^52 on every double is
+ * whole), and only a bad one goes on to say what is wrong.
+ */
+static inline void
+check_bgnbd_history(float8 frequency, float8 recency, float8 age)
+{
+	bool		whole = frequency < 4503599627370496.0 ?
+		frequency == (float8) (int64) frequency : frequency <= DBL_MAX;
+
+	if (!(frequency >= 0 && whole && recency >= 0 && recency <= age && age <= DBL_MAX &&
+		  (frequency > 0 || recency == 0)))
+		report_bgnbd_history(frequency, recency, age);
+}
 
 /* gg_customer_problem's checks (gamma_gamma_core.h), 22023 on a problem. */
 extern void check_gg_customer(float8 frequency, float8 monetary);

@@ -490,17 +490,118 @@ curvature_above(int n, const double *h, double min_eigen)
 	return true;
 }
 
+/* optimize_identified, leaving the Hessian it computed in hess. */
+static bool
+identified_with_hessian(OptimizeObjective f, void *ctx, int n, const double *x,
+						double fx, double limit, InterruptPoll poll, double *hess)
+{
+	for (int i = 0; i < n; i++)
+		if (!(fabs(x[i]) <= limit))
+			return false;
+	return isfinite(fx) && optimize_hessian(f, ctx, n, x, poll, hess) &&
+		curvature_above(n, hess, OPTIMIZE_MIN_CURVATURE * scale_of(fx));
+}
+
 bool
 optimize_identified(OptimizeObjective f, void *ctx, int n, const double *x,
 					double fx, double limit, InterruptPoll poll)
 {
 	double		hess[OPTIMIZE_MAX_VARS * OPTIMIZE_MAX_VARS];
 
-	for (int i = 0; i < n; i++)
-		if (!(fabs(x[i]) <= limit))
-			return false;
-	return isfinite(fx) && optimize_hessian(f, ctx, n, x, poll, hess) &&
-		curvature_above(n, hess, OPTIMIZE_MIN_CURVATURE * scale_of(fx));
+	return identified_with_hessian(f, ctx, n, x, fx, limit, poll, hess);
+}
+
+/*
+ * The inverse of the symmetric positive definite n x n matrix a, into inv,
+ * by its Cholesky factor; false when a is not positive definite.
+ */
+static bool
+invert_spd(int n, const double *a, double *inv)
+{
+	double		l[OPTIMIZE_MAX_VARS * OPTIMIZE_MAX_VARS] = {0};
+
+	for (int j = 0; j < n; j++)
+		for (int i = j; i < n; i++)
+		{
+			double		s = a[i * n + j];
+
+			for (int k = 0; k < j; k++)
+				s -= l[i * n + k] * l[j * n + k];
+			if (i == j)
+			{
+				if (!(s > 0.0) || !isfinite(s))
+					return false;
+				l[j * n + j] = sqrt(s);
+			}
+			else
+				l[i * n + j] = s / l[j * n + j];
+		}
+	/* column by column: solve L y = e_c, then L^T x = y */
+	for (int c = 0; c < n; c++)
+	{
+		double		y[OPTIMIZE_MAX_VARS];
+
+		for (int i = 0; i < n; i++)
+		{
+			double		s = i == c ? 1.0 : 0.0;
+
+			for (int k = 0; k < i; k++)
+				s -= l[i * n + k] * y[k];
+			y[i] = s / l[i * n + i];
+		}
+		for (int i = n - 1; i >= 0; i--)
+		{
+			double		s = y[i];
+
+			for (int k = i + 1; k < n; k++)
+				s -= l[k * n + i] * inv[k * n + c];
+			inv[i * n + c] = s / l[i * n + i];
+		}
+	}
+	return true;
+}
+
+/* The covariance of theta = scale e^x from the Hessian and gradient of f by x. */
+static bool
+covariance_of(int n, const double *x, const double *scale, const double *hess,
+			  const double *grad, double customers, double *cov)
+{
+	double		info[OPTIMIZE_MAX_VARS * OPTIMIZE_MAX_VARS];
+	double		inv[OPTIMIZE_MAX_VARS * OPTIMIZE_MAX_VARS];
+
+	for (int j = 0; j < n; j++)
+		for (int k = 0; k < n; k++)
+			info[j * n + k] = customers * (hess[j * n + k] - (j == k ? grad[j] : 0.0));
+	if (!invert_spd(n, info, inv))
+		return false;
+	/* the solves leave the inverse symmetric only to rounding: averaged, it is exactly */
+	for (int j = 0; j < n; j++)
+		for (int k = 0; k <= j; k++)
+		{
+			double		c = 0.5 * (inv[j * n + k] + inv[k * n + j]) *
+				(scale[j] * exp(x[j])) * (scale[k] * exp(x[k]));
+
+			if (!isfinite(c))
+				return false;
+			cov[j * n + k] = cov[k * n + j] = c;
+		}
+	return true;
+}
+
+void
+optimize_finish(OptimizeObjective f, void *ctx, int n, const double *x,
+				const OptimizeResult *res, double limit, const double *scale,
+				double customers, bool penalised, InterruptPoll poll, FitOutcome *outcome)
+{
+	double		hess[OPTIMIZE_MAX_VARS * OPTIMIZE_MAX_VARS];
+	double		grad[OPTIMIZE_MAX_VARS];
+
+	outcome->iterations = res->iterations;
+	outcome->converged = res->converged &&
+		identified_with_hessian(f, ctx, n, x, res->f, limit, poll, hess);
+	outcome->has_covariance = outcome->converged && !penalised &&
+		isfinite(f(x, grad, ctx)) && all_finite(grad, n) &&
+		covariance_of(n, x, scale, hess, grad, customers, outcome->covariance);
 }
 
 double

@@ -76,6 +76,36 @@ extern bool optimize_hessian(OptimizeObjective f, void *ctx, int n, const double
 extern bool optimize_identified(OptimizeObjective f, void *ctx, int n, const double *x,
 								double fx, double limit, InterruptPoll poll);
 
+/*
+ * What a model fit reports besides its parameters: the log-likelihood, and,
+ * for an identified maximum-likelihood fit, the covariance of the
+ * parameters (the inverse of the observed information), from which their
+ * standard errors and confidence intervals follow.
+ */
+typedef struct FitOutcome
+{
+	double		loglik;			/* sum of the customers' log-likelihoods */
+	bool		converged;		/* false: the parameters are the best point
+								 * found, not a maximum */
+	int			iterations;
+	bool		has_covariance; /* false: not converged, penalised, or the
+								 * information is not positive definite */
+	double		covariance[OPTIMIZE_MAX_VARS * OPTIMIZE_MAX_VARS];	/* n x n, row-major */
+} FitOutcome;
+
+/*
+ * The end of a fit of parameters theta_k = scale_k e^(x_k) that minimised
+ * f = -(sum LL) / customers (+ a penalty when penalised) to res at x:
+ * converged and identified as optimize_identified says, and unless
+ * penalised, the covariance of theta, (customers d2f / dtheta2)^-1, from
+ * the Hessian by x: d2f / dx_j dx_k = theta_j theta_k d2f / dtheta_j dtheta_k
+ * + [j = k] df / dx_j.  Sets every field of outcome but loglik.
+ */
+extern void optimize_finish(OptimizeObjective f, void *ctx, int n, const double *x,
+							const OptimizeResult *res, double limit, const double *scale,
+							double customers, bool penalised, InterruptPoll poll,
+							FitOutcome *outcome);
+
 /* exp(log_value) * scale, kept within [DBL_MIN, DBL_MAX]. */
 extern double optimize_positive(double log_value, double scale);
 

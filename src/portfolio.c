@@ -344,3 +344,16 @@ portfolio_period_start(int64 index, PeriodUnit unit)
 						   period_unit_name(unit))));
 	return (DateADT) day;
 }
+
+Datum
+portfolio_float8_matrix(const double *values, int rows, int cols)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * rows * cols);
+	int			shape[2] = {rows, cols};
+	int			lbs[2] = {1, 1};
+
+	for (int v = 0; v < rows * cols; v++)
+		elems[v] = Float8GetDatum(values[v]);
+	return PointerGetDatum(construct_md_array(elems, NULL, 2, shape, lbs, FLOAT8OID,
+											  sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}

@@ -48,6 +48,9 @@ extern bool portfolio_arg_matches(const PortfolioArgCopy *copy, FunctionCallInfo
 /* Remember argument argno's bytes in copy (in fn_mcxt), replacing what was there. */
 extern void portfolio_arg_remember(PortfolioArgCopy *copy, FunctionCallInfo fcinfo, int argno);
 
+/* A rows x cols float8[] (row-major values), as a datum. */
+extern Datum portfolio_float8_matrix(const double *values, int rows, int cols);
+
 /* Reject NaN and infinities in a float8 argument (22023), naming the argument. */
 extern void portfolio_check_finite(float8 value, const char *argname);
 

@@ -1,6 +1,6 @@
 /*
  * special_core.c
- *		Digamma, log-beta and a log-space sum for the lifetime-value models.
+ *		Digamma and log-beta for the lifetime-value models.
  */
 #include "special_core.h"
 
@@ -39,15 +39,4 @@ log_beta(double a, double b)
 
 	/* Infinity - Infinity when b (or a + b) is near DBL_MAX: the ratio form */
 	return isnan(plain) ? log_beta_precise(a, b) : plain;
-}
-
-double
-log_add_exp(double x, double y)
-{
-	double		hi = x > y ? x : y;
-	double		lo = x > y ? y : x;
-
-	if (isinf(hi) && hi < 0)
-		return hi;
-	return hi + log1p(exp(lo - hi));
 }

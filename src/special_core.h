@@ -1,7 +1,8 @@
 /*
  * special_core.h
- *		Special functions the lifetime-value models share: digamma, log-beta
- *		and a log-space sum.  Pure C (log-gamma is C99's lgamma).
+ *		Special functions the lifetime-value models share: digamma and
+ *		log-beta.  Pure C (log-gamma is C99's lgamma; log-space sums are in
+ *		numerics_core.h).
  */
 #ifndef PORTFOLIO_SPECIAL_CORE_H
 #define PORTFOLIO_SPECIAL_CORE_H
@@ -11,8 +12,5 @@ extern double digamma(double x);
 
 /* ln B(a, b) = ln Gamma(a) + ln Gamma(b) - ln Gamma(a + b), for a, b > 0. */
 extern double log_beta(double a, double b);
-
-/* ln(e^x + e^y) without overflow; -inf stands for a zero term. */
-extern double log_add_exp(double x, double y);
 
 #endif							/* PORTFOLIO_SPECIAL_CORE_H */

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(45);
+SELECT plan(46);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -67,10 +67,14 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proparallel <> 's' AND prorettype <> 'trigger'::regtype
                     AND proname NOT IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
                                         'track_orders', 'untrack_orders', 'refresh_alerts',
-                                        'tracking_create_table', 'tracking_index')$$,
+                                        'tracking_create_table', 'tracking_index',
+                                        'repeat_purchase_histogram', 'holdout_purchases',
+                                        'purchase_tracking', 'forecast')$$,
     'every function and aggregate is PARALLEL SAFE but the trigger functions, those that write and those that run queries on a table');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
-                  WHERE proname IN ('cohort_retention', 'retention_by_period', 'activity_as_of')
+                  WHERE proname IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
+                                    'repeat_purchase_histogram', 'holdout_purchases',
+                                    'purchase_tracking', 'forecast')
                     AND 'regclass'::regtype::oid = ANY (proargtypes::oid[]) AND proparallel <> 'r'$$,
     'the functions that read a table by name are PARALLEL RESTRICTED');
 SELECT has_type('portfolio', 'activity', 'type activity exists');
@@ -80,14 +84,17 @@ SELECT enum_has_labels('portfolio', 'lifecycle', ARRAY['new', 'active', 'at_risk
     'lifecycle stages in order');
 SELECT enum_has_labels('portfolio', 'alert', ARRAY['green', 'yellow', 'red'], 'alert levels in order');
 SELECT columns_are('portfolio', 'bgnbd',
-    ARRAY['r', 'alpha', 'a', 'b', 'loglik', 'customers', 'converged', 'unit'], 'bgnbd has the documented fields');
+    ARRAY['r', 'alpha', 'a', 'b', 'loglik', 'customers', 'converged', 'unit', 'vcov'], 'bgnbd has the documented fields');
 SELECT columns_are('portfolio', 'gamma_gamma',
-    ARRAY['p', 'q', 'v', 'loglik', 'customers', 'converged'], 'gamma_gamma has the documented fields');
+    ARRAY['p', 'q', 'v', 'loglik', 'customers', 'converged', 'vcov'], 'gamma_gamma has the documented fields');
 SELECT has_type('portfolio', 'fit_histogram', 'type fit_histogram exists');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
-                  WHERE proname ~ '^(bgnbd|gg|gamma_gamma|clv)' AND proname !~ '_accum' AND prokind = 'f'
+                  WHERE proname ~ '^(bgnbd|gg|gamma_gamma|clv|model_parameters)' AND proname !~ '_accum'
+                    AND prokind = 'f' AND proname <> 'bgnbd_matrix'
                     AND (provolatile <> 'i' OR NOT proisstrict)$$,
     'the model constructors, predictions and simulator are IMMUTABLE and STRICT');
+SELECT is((SELECT provolatile::text || proisstrict::text FROM our_functions WHERE proname = 'bgnbd_matrix'), 'ifalse',
+    'bgnbd_matrix is IMMUTABLE and not STRICT: a NULL max_frequency means the default grid');
 SELECT enum_has_labels('portfolio', 'period_unit', ARRAY['day', 'week', 'month', 'quarter'],
     'period units in the order of the C enum PeriodUnit');
 SELECT has_type('portfolio', 'concentration_state', 'type concentration_state exists');

@@ -13,6 +13,7 @@
 #include "bgnbd_core.h"
 #include "gamma_gamma_core.h"
 #include "lgamma_diff_core.h"
+#include "numerics_core.h"
 #include "special_core.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -376,6 +376,19 @@ test_discounted(void)
 				"d = -0.5: the increments grow by 2^i");
 	CHECK(bgnbd_discounted_purchases(&cdnow, 1e5, 0, 1e9, 1000, 52, -0.9, NULL) == 0,
 		  "dead customer, 1000 periods at d = -0.9: 0 rather than 0 * inf");
+	/*
+	 * P(alive) = 0 exactly and periods past the largest double (found by
+	 * fuzzing: the cut-off test read -inf + inf and the sum NaN)
+	 */
+	{
+		BgnbdParams far = {1, 100, 1, 1.7976931348623157e308};
+		double		v = bgnbd_discounted_purchases(&far, 1.7976931348623157e308, 0x1.56e1fc2f8f359p-997,
+												   1.7976931348623157e308, 4, 1.7976931348623157e308,
+												   -0.998, NULL);
+
+		CHECK(bgnbd_p_alive(&far, 1.7976931348623157e308, 0x1.56e1fc2f8f359p-997, 1.7976931348623157e308) == 0 &&
+			  v == 0, "P(alive) = 0, four periods of DBL_MAX at d = -0.998: %g, not NaN", v);
+	}
 }
 
 /* ---------- the pmf ---------- */

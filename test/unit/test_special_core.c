@@ -18,6 +18,7 @@
  */
 #include "unit.h"
 #include "lgamma_diff_core.h"
+#include "numerics_core.h"
 #include "special_core.h"
 
 typedef struct Case1
