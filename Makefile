@@ -40,12 +40,14 @@ SQL_SOURCES = summary rfm retention kpis lifecycle tracking models diagnostics c
 DATA = portfolio--0.1.0.sql $(notdir $(wildcard $(root)/portfolio--*--*.sql))
 DATA_built = portfolio--$(EXTVERSION).sql
 
-# The pure C cores (no postgres.h) are period.c, fixed_decimal.c and every
-# *_core.c; the unit tests link them alone. Everything in src/ goes into the
+# The pure C files (no postgres.h) are period.c, fixed_decimal.c, every
+# *_core.c and every *_codec.c (the text and binary forms of the base
+# types); the unit tests link them alone. Everything in src/ goes into the
 # module.
 SRCS = $(notdir $(wildcard $(root)/src/*.c))
 OBJS = $(addprefix src/,$(SRCS:.c=.o))
-CORE_SRCS = $(addprefix $(root)/src/,period.c fixed_decimal.c $(notdir $(wildcard $(root)/src/*_core.c)))
+CORE_SRCS = $(addprefix $(root)/src/,period.c fixed_decimal.c \
+              $(notdir $(wildcard $(root)/src/*_core.c $(root)/src/*_codec.c)))
 
 REGRESS = $(sort $(basename $(notdir $(wildcard $(root)/sql/*.sql))))
 # The release archive (make dist) leaves out the CDNOW data, which have no
@@ -146,8 +148,15 @@ sanitize:
 
 UNIT_SRCS = $(wildcard test/unit/*.c)
 
+# The codecs write doubles with PostgreSQL's own shortest-form writer (Ryu,
+# src/common/d2s.c), which the server exports and libpgcommon holds for
+# programs outside it: the unit tests link it, and libpgport, which it needs.
+PG_LIBDIRS = $(shell $(PG_CONFIG) --libdir) $(shell $(PG_CONFIG) --pkglibdir)
+PGCOMMON_LIBS = $(firstword $(wildcard $(addsuffix /libpgcommon.a,$(PG_LIBDIRS)))) \
+                $(firstword $(wildcard $(addsuffix /libpgport.a,$(PG_LIBDIRS))))
+
 test/unit/run_unit_tests: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h test/unit/*.h test/unit/reference/*.h)
-	$(CC) -std=c99 -O1 -g -Wall -Wextra -Isrc -o $@ $(UNIT_SRCS) $(CORE_SRCS) -lm
+	$(CC) -std=c99 -O1 -g -Wall -Wextra -Isrc -o $@ $(UNIT_SRCS) $(CORE_SRCS) $(PGCOMMON_LIBS) -lm
 
 unittest: test/unit/run_unit_tests
 	test/unit/run_unit_tests
@@ -156,7 +165,8 @@ SANITIZE = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recove
            -fno-omit-frame-pointer
 
 test/unit/run_unit_tests_sanitize: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/*.h test/unit/*.h test/unit/reference/*.h)
-	$(CC) -std=c99 -O1 -g -Wall -Wextra $(SANITIZE) -Isrc -o $@ $(UNIT_SRCS) $(CORE_SRCS) -lm
+	$(CC) -std=c99 -O1 -g -Wall -Wextra $(SANITIZE) -Isrc -o $@ $(UNIT_SRCS) $(CORE_SRCS) \
+	    $(PGCOMMON_LIBS) -lm
 
 unittest-sanitize: test/unit/run_unit_tests_sanitize
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -14,23 +14,23 @@
  * and any other value the class of the next smaller value that was seen
  * (C below all of them).
  *
- * Text form (floats in the shortest form that reads back exactly):
- *
- *   a_share=0.8; b_share=0.95; a=120.5; b=40
+ * The text and binary forms are in abc_cuts_codec.c.
  */
 #include "postgres.h"
 
-#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
 #include "concentration.h"
-#include "portfolio.h"
-#include "text_scan.h"
+#include "type_io.h"
 
 PG_FUNCTION_INFO_V1(abc_cuts_in);
 PG_FUNCTION_INFO_V1(abc_cuts_out);
 PG_FUNCTION_INFO_V1(abc_cuts_final);
 PG_FUNCTION_INFO_V1(abc_class);
+PG_FUNCTION_INFO_V1(abc_cuts_send);
+PG_FUNCTION_INFO_V1(abc_cuts_recv);
+
+#define ABC_TYPE "portfolio.abc_cuts"
 
 static AbcCuts *
 abc_cuts_make(float8 a_share, float8 b_share, float8 a, float8 b)
@@ -81,73 +81,50 @@ abc_class(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(class));
 }
 
-/* ---------- text I/O ---------- */
-
-static void
-append_field(StringInfo buf, const char *name, float8 value)
-{
-	appendStringInfo(buf, "%s%s=", buf->len > 0 ? "; " : "", name);
-	portfolio_append_float8(buf, value);
-}
+/* ---------- text and binary I/O ---------- */
 
 Datum
 abc_cuts_out(PG_FUNCTION_ARGS)
 {
-	AbcCuts    *cuts = DatumGetAbcCuts(PG_GETARG_DATUM(0));
 	StringInfoData buf;
+	TextOut		out;
 
-	initStringInfo(&buf);
-	append_field(&buf, "a_share", cuts->a_share);
-	append_field(&buf, "b_share", cuts->b_share);
-	append_field(&buf, "a", cuts->a);
-	append_field(&buf, "b", cuts->b);
-	PG_RETURN_CSTRING(buf.data);
-}
-
-/* "name=" and a finite number; *start gets where the number begins. */
-static float8
-scan_field(Scanner *s, const char *name, bool first, const char **start)
-{
-	if (!first)
-		scan_expect(s, ";");
-	scan_expect(s, psprintf("%s=", name));
-	scan_skip_spaces(s);
-	*start = s->p;
-	return scan_float8(s, psprintf("a number for %s", name));
+	type_io_text_out(&out, &buf);
+	abc_cuts_text_write(DatumGetAbcCuts(PG_GETARG_DATUM(0)), &out);
+	PG_RETURN_CSTRING(type_io_text_done(&out));
 }
 
 Datum
 abc_cuts_in(PG_FUNCTION_ARGS)
 {
-	char	   *input = PG_GETARG_CSTRING(0);
-	Scanner		s = {input, input, "portfolio.abc_cuts"};
-	const char *start;
-	float8		a_share;
-	float8		b_share;
-	float8		a;
-	float8		b;
+	AbcCuts    *cuts = abc_cuts_make(0, 0, 0, 0);
+	TextCursor	c;
 
-	a_share = scan_field(&s, "a_share", true, &start);
-	b_share = scan_field(&s, "b_share", false, &start);
-	if (!concentration_abc_shares_valid(a_share, b_share))
-	{
-		s.p = start;
-		scan_error(&s, "shares with 0 < a_share <= b_share <= 1");
-	}
-	a = scan_field(&s, "a", false, &start);
-	if (a < 0)
-	{
-		s.p = start;
-		scan_error(&s, "a threshold a >= 0");
-	}
-	b = scan_field(&s, "b", false, &start);
-	if (b < 0 || b > a)
-	{
-		s.p = start;
-		scan_error(&s, "a threshold b with 0 <= b <= a");
-	}
-	scan_skip_spaces(&s);
-	if (*s.p != '\0')
-		scan_error(&s, "the end of the text");
-	PG_RETURN_POINTER(abc_cuts_make(a_share, b_share, a, b));
+	text_cursor_init(&c, PG_GETARG_CSTRING(0));
+	if (!abc_cuts_text_read(&c, cuts))
+		type_io_text_error(ABC_TYPE, &c);
+	PG_RETURN_POINTER(cuts);
+}
+
+Datum
+abc_cuts_send(PG_FUNCTION_ARGS)
+{
+	bytea	   *result = type_io_send_buffer(ABC_CUTS_BINARY_SIZE, ABC_TYPE);
+
+	abc_cuts_binary_write(DatumGetAbcCuts(PG_GETARG_DATUM(0)), (uint8 *) VARDATA(result));
+	PG_RETURN_BYTEA_P(result);
+}
+
+Datum
+abc_cuts_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	AbcCuts    *cuts = abc_cuts_make(0, 0, 0, 0);
+	ByteReader	r;
+
+	type_io_reader(&r, buf);
+	if (!abc_cuts_binary_read(&r, cuts))
+		type_io_binary_error(ABC_TYPE, &r);
+	type_io_consumed(buf, &r);
+	PG_RETURN_POINTER(cuts);
 }

@@ -548,3 +548,19 @@ bgnbd_discounted_purchases(const BgnbdParams *m, double x, double tx,
 	return exp(lp + log(bgnbd_discounted_horizon(m, x, T, periods, period_length,
 												 discount_rate, poll)));
 }
+
+const char *
+bgnbd_history_problem(double frequency, double recency, double age)
+{
+	if (!isfinite(frequency) || !isfinite(recency) || !isfinite(age))
+		return "frequency, recency and age must be finite numbers";
+	if (frequency < 0 || frequency != floor(frequency))
+		return "frequency must be a whole number of repeat purchases, at least 0";
+	if (recency < 0)
+		return "recency must not be negative";
+	if (recency > age)
+		return "recency must not be greater than age";
+	if (frequency == 0 && recency != 0)
+		return "recency must be 0 when frequency is 0";
+	return NULL;
+}

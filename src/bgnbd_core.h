@@ -106,4 +106,12 @@ extern double bgnbd_discounted_purchases(const BgnbdParams *m, double x, double 
 										 double T, int periods, double period_length,
 										 double discount_rate, InterruptPoll poll);
 
+/*
+ * What is wrong with a customer's history (a sentence fragment), or NULL:
+ * frequency a whole number >= 0, 0 <= recency <= age, all finite, recency
+ * 0 when frequency is 0.  The glue's checks and the fit_histogram codec
+ * share it.
+ */
+extern const char *bgnbd_history_problem(double frequency, double recency, double age);
+
 #endif							/* PORTFOLIO_BGNBD_CORE_H */

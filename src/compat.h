@@ -22,15 +22,11 @@
 #endif
 
 /*
- * 16 gave float8in_internal() a last argument for soft errors (escontext);
- * NULL keeps them hard errors, as in 15. The caller includes utils/float.h.
+ * 16 moved the varlena macros (VARSIZE, SET_VARSIZE, VARDATA...) out of
+ * postgres.h into varatt.h.
  */
 #if PG_VERSION_NUM >= 160000
-#define portfolio_float8in(num, endptr, type_name, orig) \
-	float8in_internal((num), (endptr), (type_name), (orig), NULL)
-#else
-#define portfolio_float8in(num, endptr, type_name, orig) \
-	float8in_internal((num), (endptr), (type_name), (orig))
+#include "varatt.h"
 #endif
 
 #endif							/* PORTFOLIO_COMPAT_H */

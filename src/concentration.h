@@ -1,7 +1,8 @@
 /*
  * concentration.h
- *		In-memory layouts of portfolio.concentration_state and
- *		portfolio.abc_cuts, and the checks shared by their glue files.
+ *		What the glue files of portfolio.concentration_state and
+ *		portfolio.abc_cuts share: the checks, allocation and growth.  Their
+ *		layouts are in concentration_state_codec.h and abc_cuts_codec.h.
  */
 #ifndef PORTFOLIO_CONCENTRATION_H
 #define PORTFOLIO_CONCENTRATION_H
@@ -10,57 +11,13 @@
 
 #include "fmgr.h"
 
+#include "abc_cuts_codec.h"
 #include "concentration_core.h"
+#include "concentration_state_codec.h"
 
-/* An aggregate's parameters: none, a fraction, points, or the two shares. */
-#define CONCENTRATION_MAX_ARGS 2
-
-/*
- * portfolio.concentration_state: the aggregate's parameters and every value
- * seen so far, one per customer, unsorted.  The varlena size is the
- * allocated size, so that the aggregate can append in place and
- * PostgreSQL's copies keep the spare room; count says how much is used.
- */
-/*
- * What the one parameter of a one-parameter state is: top_share's fraction
- * or lorenz's number of points.  They overlap at 1, so the state says which;
- * 0 (a state from before the tag) is read as points when the value is a
- * whole number >= 2, which no fraction can be, and as a fraction otherwise.
- * nargs and kind were one int32 nargs before 0.6.0: a state stored in binary
- * by 0.5.0 reads as the same nargs and kind 0 on little-endian machines only
- * (on big-endian ones its nargs would land in kind).  Dumps use the text
- * form, which is compatible everywhere.
- */
-#define CONCENTRATION_UNTAGGED 0
-#define CONCENTRATION_FRACTION 1
-#define CONCENTRATION_POINTS 2
-
-typedef struct ConcentrationState
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	int16		nargs;			/* 0 .. CONCENTRATION_MAX_ARGS */
-	int16		kind;			/* one parameter: CONCENTRATION_FRACTION or _POINTS */
-	float8		args[CONCENTRATION_MAX_ARGS];	/* unused ones are 0 */
-	int64		count;			/* values in use */
-	float8		values[FLEXIBLE_ARRAY_MEMBER];	/* finite, >= 0, no -0 */
-} ConcentrationState;
-
-#define CONCENTRATION_STATE_HEADER offsetof(ConcentrationState, values)
+/* The values a state has space for: its varlena size is what was allocated. */
 #define CONCENTRATION_STATE_CAPACITY(s) \
 	((int64) ((VARSIZE(s) - CONCENTRATION_STATE_HEADER) / sizeof(float8)))
-#define CONCENTRATION_STATE_MAX_COUNT \
-	((int64) ((MaxAllocSize - CONCENTRATION_STATE_HEADER) / sizeof(float8)))
-
-/* portfolio.abc_cuts: the shares it was learned with and the thresholds. */
-typedef struct AbcCuts
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	int32		padding;
-	float8		a_share;
-	float8		b_share;
-	float8		a;				/* smallest value of class A */
-	float8		b;				/* smallest value of class A or B; b <= a */
-} AbcCuts;
 
 #define DatumGetConcentrationState(d) ((ConcentrationState *) PG_DETOAST_DATUM(d))
 #define DatumGetAbcCuts(d) ((AbcCuts *) PG_DETOAST_DATUM(d))
@@ -75,12 +32,6 @@ extern ConcentrationState *concentration_state_alloc(int32 nargs, const float8 *
  */
 extern ConcentrationState *concentration_state_with_room(ConcentrationState *state,
 														 int64 extra, bool in_place);
-
-/*
- * Why nargs parameters cannot belong to any of the aggregates (a sentence
- * fragment), or NULL when they can.
- */
-extern const char *concentration_args_problem(int32 nargs, const float8 *args);
 
 /* Parameters as text for messages: "0.8,0.95", "points=4", or "none". */
 extern char *concentration_args_text(int32 nargs, int kind, const float8 *args);
@@ -100,12 +51,6 @@ extern void concentration_check_abc_shares(float8 a_share, float8 b_share);
  */
 extern void concentration_check_nargs(const ConcentrationState *state, int32 nargs,
 									  const char *funcname);
-
-/*
- * What the one parameter of a state is (CONCENTRATION_FRACTION or
- * CONCENTRATION_POINTS), reading an untagged state as its value says.
- */
-extern int	concentration_param_kind(const ConcentrationState *state);
 
 /*
  * Reject a one-parameter state whose parameter is not of kind (22023): a

@@ -1,57 +1,27 @@
 /*
  * fit_histogram.c
- *		portfolio.fit_histogram: growth, merging and lossless text I/O.
- *
- * Text form (floats in the shortest form that reads back exactly, because
- * distributed engines ship partial states as text):
- *
- *   model=bgnbd; unit=week; penalizer=0; 0 0 38.86 1411; 2 30.43 38.86 1
- *   model=gamma_gamma; 2 22.35 1; 1 11.77 1
- *
- * Each history is its values (frequency, recency, age or frequency,
- * monetary) then the number of customers that share it.  unit is left out
- * when the histogram was built from plain numbers.
+ *		portfolio.fit_histogram: allocation, growth, merging, and the glue of
+ *		its text and binary I/O around fit_histogram_codec.c, which has the
+ *		formats.
  */
 #include "postgres.h"
 
 #include "common/int.h"
-#include "lib/stringinfo.h"
 
 #include "fit_histogram.h"
-#include "models.h"
-#include "period.h"
-#include "portfolio.h"
-#include "text_scan.h"
+#include "type_io.h"
 
 PG_FUNCTION_INFO_V1(fit_histogram_in);
 PG_FUNCTION_INFO_V1(fit_histogram_out);
+PG_FUNCTION_INFO_V1(fit_histogram_send);
+PG_FUNCTION_INFO_V1(fit_histogram_recv);
 
-/* The slots follow the entries. */
-static uint32 *
-histogram_slots(FitHistogram *h)
-{
-	return (uint32 *) &h->entries[h->capacity];
-}
-
-static HistogramIndex
-histogram_index(FitHistogram *h)
-{
-	HistogramIndex index = {h->entries, histogram_slots(h), h->count, h->capacity, h->slot_mask};
-
-	return index;
-}
-
-const char *
-fit_model_name(FitModel model)
-{
-	return model == FIT_BGNBD ? "bgnbd" : "gamma_gamma";
-}
+#define FIT_TYPE "portfolio.fit_histogram"
 
 FitHistogram *
 fit_histogram_alloc(FitModel model, int32 unit, float8 penalizer, int64 capacity)
 {
 	FitHistogram *h;
-	uint32		slots;
 	Size		size;
 
 	if (capacity > FIT_HISTOGRAM_MAX_CAPACITY)
@@ -60,16 +30,10 @@ fit_histogram_alloc(FitModel model, int32 unit, float8 penalizer, int64 capacity
 				 errmsg("a %s fit cannot hold more than " INT64_FORMAT " distinct histories",
 						fit_model_name(model), FIT_HISTOGRAM_MAX_CAPACITY),
 				 errhint("Round recency and age to fewer distinct values, e.g. by summarizing with a coarser unit.")));
-	slots = histogram_slot_count(capacity);
-	size = offsetof(FitHistogram, entries) + capacity * sizeof(HistogramEntry)
-		+ (Size) slots * sizeof(uint32);
-	h = palloc0(size);
+	size = fit_histogram_bytes(capacity);
+	h = palloc(size);
 	SET_VARSIZE(h, size);
-	h->model = model;
-	h->unit = unit;
-	h->penalizer = penalizer;
-	h->capacity = capacity;
-	h->slot_mask = slots - 1;
+	fit_histogram_init(h, model, unit, penalizer, capacity);
 	return h;
 }
 
@@ -88,7 +52,7 @@ histogram_grown(const FitHistogram *h, int64 needed)
 	bigger = fit_histogram_alloc(h->model, h->unit, h->penalizer, capacity);
 	memcpy(bigger->entries, h->entries, h->count * sizeof(HistogramEntry));
 	bigger->count = h->count;
-	index = histogram_index(bigger);
+	index = fit_histogram_index(bigger);
 	histogram_reindex(&index);
 	return bigger;
 }
@@ -102,7 +66,7 @@ fit_histogram_add(FitHistogram *h, const double v[3], int64 count, bool in_place
 		h = histogram_grown(h, h->count);
 	for (;;)
 	{
-		index = histogram_index(h);
+		index = fit_histogram_index(h);
 		switch (histogram_add(&index, v, count))
 		{
 			case HISTOGRAM_ADDED:
@@ -142,140 +106,61 @@ fit_histogram_customers(const FitHistogram *h)
 	return total;
 }
 
-/* ---------- text output ---------- */
-
-Datum
-fit_histogram_out(PG_FUNCTION_ARGS)
-{
-	FitHistogram *h = DatumGetFitHistogram(PG_GETARG_DATUM(0));
-	int			values = FIT_MODEL_VALUES(h->model);
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "model=%s", fit_model_name(h->model));
-	if (h->unit != FIT_NO_UNIT)
-		appendStringInfo(&buf, "; unit=%s", period_unit_name((PeriodUnit) h->unit));
-	if (h->model == FIT_BGNBD)
-	{
-		appendStringInfoString(&buf, "; penalizer=");
-		portfolio_append_float8(&buf, h->penalizer);
-	}
-	for (int64 i = 0; i < h->count; i++)
-	{
-		appendStringInfoString(&buf, ";");
-		for (int k = 0; k < values; k++)
-		{
-			appendStringInfoChar(&buf, ' ');
-			portfolio_append_float8(&buf, h->entries[i].v[k]);
-		}
-		appendStringInfo(&buf, " " INT64_FORMAT, h->entries[i].count);
-	}
-	PG_RETURN_CSTRING(buf.data);
-}
-
-/* ---------- text input ---------- */
-
-static FitModel
-scan_model(Scanner *s)
-{
-	size_t		len;
-	const char *word;
-
-	scan_expect(s, "model=");
-	word = scan_word(s, &len);
-	if (len == 5 && strncmp(word, "bgnbd", 5) == 0)
-		return FIT_BGNBD;
-	if (len == 11 && strncmp(word, "gamma_gamma", 11) == 0)
-		return FIT_GAMMA_GAMMA;
-	s->p = word;
-	scan_error(s, "bgnbd or gamma_gamma");
-}
-
-static int32
-scan_unit(Scanner *s)
-{
-	size_t		len;
-	const char *word = scan_word(s, &len);
-	PeriodUnit	unit;
-
-	if (!period_unit_parse(word, len, &unit))
-	{
-		s->p = word;
-		scan_error(s, psprintf("a period unit (%s)", period_unit_list));
-	}
-	return (int32) unit;
-}
-
-/* One history: its values, checked as the aggregate checks its rows. */
-static void
-scan_history(Scanner *s, FitModel model, double v[3], int64 *count)
-{
-	const char *start;
-	const char *problem;
-
-	scan_skip_spaces(s);
-	start = s->p;
-	v[0] = scan_float8(s, "a frequency");
-	v[1] = scan_float8(s, model == FIT_BGNBD ? "a recency" : "a monetary value");
-	v[2] = model == FIT_BGNBD ? scan_float8(s, "an age") : 0.0;
-	*count = scan_int64(s, 1, "a number of customers of at least 1");
-	if (model == FIT_BGNBD)
-		problem = bgnbd_history_problem(v[0], v[1], v[2]);
-	else
-		problem = v[0] == 0 ? "frequency must be at least 1" : gg_customer_problem(v[0], v[1]);
-	if (problem != NULL)
-	{
-		s->p = start;
-		scan_error(s, psprintf("a history the fit accepts (%s)", problem));
-	}
-}
-
-/* "unit=" or "penalizer=" after a ";": false, consuming nothing, otherwise. */
-static bool
-scan_setting(Scanner *s, const char *name)
-{
-	const char *start = s->p;
-	size_t		len;
-	const char *word = scan_word(s, &len);
-
-	if (len == strlen(name) && strncmp(word, name, len) == 0 && scan_literal(s, "="))
-		return true;
-	s->p = start;
-	return false;
-}
+/* ---------- text and binary I/O ---------- */
 
 Datum
 fit_histogram_in(PG_FUNCTION_ARGS)
 {
-	char	   *input = PG_GETARG_CSTRING(0);
-	Scanner		s = {input, input, "portfolio.fit_histogram"};
-	FitModel	model = scan_model(&s);
-	int32		unit = FIT_NO_UNIT;
-	float8		penalizer = 0;
-	const char *mark = s.p;
+	FitReader	r;
 	FitHistogram *h;
+	HistogramEntry history;
+	TextStep	step;
 
-	if (scan_literal(&s, ";") && scan_setting(&s, "unit"))
-		unit = scan_unit(&s);
-	else
-		s.p = mark;
-	if (model == FIT_BGNBD)
-	{
-		scan_expect(&s, ";");
-		if (!scan_setting(&s, "penalizer"))
-			scan_error(&s, "\"penalizer=\"");
-		penalizer = scan_float8(&s, "a penalizer");
-		if (penalizer < 0)
-			scan_error(&s, "a penalizer >= 0");
-	}
-	h = fit_histogram_alloc(model, unit, penalizer, FIT_HISTOGRAM_INITIAL_CAPACITY);
-	while (scan_next_item(&s, false))
-	{
-		double		v[3];
-		int64		count;
+	if (!fit_histogram_text_begin(&r, PG_GETARG_CSTRING(0)))
+		type_io_text_error(FIT_TYPE, &r.c);
+	h = fit_histogram_alloc(r.model, r.unit, r.penalizer, FIT_HISTOGRAM_INITIAL_CAPACITY);
+	while ((step = fit_histogram_text_next(&r, &history)) == TEXT_STEP_ITEM)
+		h = fit_histogram_add(h, history.v, history.count, true);
+	if (step == TEXT_STEP_ERROR)
+		type_io_text_error(FIT_TYPE, &r.c);
+	PG_RETURN_POINTER(h);
+}
 
-		scan_history(&s, model, v, &count);
-		h = fit_histogram_add(h, v, count, true);
-	}
+Datum
+fit_histogram_out(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+	TextOut		out;
+
+	type_io_text_out(&out, &buf);
+	fit_histogram_text_write(DatumGetFitHistogram(PG_GETARG_DATUM(0)), &out);
+	PG_RETURN_CSTRING(type_io_text_done(&out));
+}
+
+Datum
+fit_histogram_send(PG_FUNCTION_ARGS)
+{
+	FitHistogram *h = DatumGetFitHistogram(PG_GETARG_DATUM(0));
+	bytea	   *result = type_io_send_buffer(fit_histogram_binary_size(h), FIT_TYPE);
+
+	fit_histogram_binary_write(h, (uint8 *) VARDATA(result));
+	PG_RETURN_BYTEA_P(result);
+}
+
+Datum
+fit_histogram_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	FitHead		head;
+	FitHistogram *h;
+	ByteReader	r;
+
+	type_io_reader(&r, buf);
+	if (!fit_histogram_binary_head(&r, &head))
+		type_io_binary_error(FIT_TYPE, &r);
+	h = fit_histogram_alloc(head.model, head.unit, head.penalizer, head.room);
+	if (!fit_histogram_binary_read(&r, &head, h))
+		type_io_binary_error(FIT_TYPE, &r);
+	type_io_consumed(buf, &r);
 	PG_RETURN_POINTER(h);
 }

@@ -328,3 +328,17 @@ gg_fit(HistogramEntry *entries, size_t n, InterruptPoll poll,
 					(const double[3]) {1.0, 1.0, d.spend_scale}, d.customers, false, poll,
 					outcome);
 }
+
+const char *
+gg_customer_problem(double frequency, double monetary)
+{
+	if (!isfinite(frequency) || frequency < 0 || frequency != floor(frequency))
+		return "frequency must be a whole number of repeat purchases, at least 0";
+	if (frequency == 0)
+		return NULL;			/* monetary is not used */
+	if (!isfinite(monetary))
+		return "monetary must be a finite number";
+	if (monetary <= 0)
+		return "monetary must be greater than zero for a customer with repeat purchases";
+	return NULL;
+}

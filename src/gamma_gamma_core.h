@@ -48,4 +48,11 @@ extern void gg_fit(HistogramEntry *entries, size_t n, InterruptPoll poll,
 extern double gg_fit_objective(HistogramEntry *entries, size_t n,
 							   const double *log_params, double *grad);
 
+/*
+ * What is wrong with a Gamma-Gamma customer (a sentence fragment), or NULL:
+ * frequency a whole number >= 0; when it is > 0, monetary finite and > 0
+ * (with frequency 0 monetary is not used).
+ */
+extern const char *gg_customer_problem(double frequency, double monetary);
+
 #endif							/* PORTFOLIO_GAMMA_GAMMA_CORE_H */

@@ -1,7 +1,7 @@
 /*
  * kmeans.h
- *		The in-memory layout of portfolio.kmeans_state and the limits and
- *		checks shared by the k-means glue files.
+ *		The limits and checks shared by the k-means glue files; the layout
+ *		of portfolio.kmeans_state is in kmeans_state_codec.h.
  */
 #ifndef PORTFOLIO_KMEANS_H
 #define PORTFOLIO_KMEANS_H
@@ -11,9 +11,7 @@
 #include "fmgr.h"
 #include "utils/memutils.h"
 
-/* The most clusters, and the most elements in a feature vector. */
-#define KMEANS_MAX_K 1000
-#define KMEANS_MAX_DIMS 1000
+#include "kmeans_state_codec.h"
 
 /* The fields of the portfolio.kmeans row type, in order. */
 typedef enum KmeansColumn
@@ -22,30 +20,10 @@ typedef enum KmeansColumn
 	KMEANS_COLUMNS
 } KmeansColumn;
 
-/*
- * portfolio.kmeans_state: k, the seed and every feature vector seen so far,
- * in arrival order (the final function sorts them).  dims is 0 until the
- * first vector arrives (a group may start with NULL vectors).  The varlena
- * size is the allocated size, so that the aggregate can append in place and
- * PostgreSQL's copies keep the spare room; count says how much is used.
- */
-typedef struct KmeansState
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	int32		k;
-	int64		seed;
-	int32		dims;			/* elements per vector, 0 before the first */
-	int32		unused;			/* keeps count and values 8-byte aligned */
-	int64		count;			/* vectors in use */
-	float8		values[FLEXIBLE_ARRAY_MEMBER];	/* count * dims */
-} KmeansState;
-
-#define KMEANS_STATE_HEADER offsetof(KmeansState, values)
+/* The vectors a state has space for: its varlena size is what was allocated. */
 #define KMEANS_STATE_CAPACITY(s) \
 	((s)->dims == 0 ? 0 : \
 	 (int64) ((VARSIZE(s) - KMEANS_STATE_HEADER) / (sizeof(float8) * (s)->dims)))
-#define KMEANS_STATE_MAX_COUNT(dims) \
-	((int64) ((MaxAllocSize - KMEANS_STATE_HEADER) / (sizeof(float8) * (dims))))
 
 /* Room for vectors in a new state, before it doubles. */
 #define KMEANS_STATE_INITIAL_CAPACITY 64

@@ -1,25 +1,19 @@
 /*
  * kmeans_state.c
- *		portfolio.kmeans_state: allocation, growth and lossless text I/O.
- *
- * Text form (floats in the shortest form that reads back to the same double,
- * whatever extra_float_digits says, because distributed engines ship
- * partial states between nodes as text):
- *
- *   k=2; seed=42; dims=2; 1,2; 3,4.5
- *
- * dims=0 is a state that has seen only NULL vectors, and has no vectors.
+ *		portfolio.kmeans_state: allocation, growth, and the glue of its text
+ *		and binary I/O around kmeans_state_codec.c, which has the formats.
  */
 #include "postgres.h"
 
-#include "lib/stringinfo.h"
-
 #include "kmeans.h"
-#include "portfolio.h"
-#include "text_scan.h"
+#include "type_io.h"
 
 PG_FUNCTION_INFO_V1(kmeans_state_in);
 PG_FUNCTION_INFO_V1(kmeans_state_out);
+PG_FUNCTION_INFO_V1(kmeans_state_send);
+PG_FUNCTION_INFO_V1(kmeans_state_recv);
+
+#define STATE_TYPE "portfolio.kmeans_state"
 
 void
 kmeans_check_k(int64 k)
@@ -55,7 +49,7 @@ kmeans_state_alloc(int32 k, int64 seed, int32 dims, int64 capacity)
 						KMEANS_STATE_MAX_COUNT(dims), dims),
 				 errdetail("The state keeps every vector, 8 bytes per element, and cannot exceed 1 GB."),
 				 errhint("Fit on a sample (for example with TABLESAMPLE), or on fewer features.")));
-	size = KMEANS_STATE_HEADER + (Size) capacity * dims * sizeof(float8);
+	size = kmeans_state_bytes(dims, capacity);
 	state = palloc0(size);		/* spare room zeroed: it is copied and stored */
 	SET_VARSIZE(state, size);
 	state->k = k;
@@ -85,91 +79,69 @@ kmeans_state_with_room(KmeansState *state, int32 dims, int64 extra, bool in_plac
 	return bigger;
 }
 
-/* ---------- text output ---------- */
+/* ---------- text and binary I/O ---------- */
 
 Datum
 kmeans_state_out(PG_FUNCTION_ARGS)
 {
-	KmeansState *state = DatumGetKmeansState(PG_GETARG_DATUM(0));
 	StringInfoData buf;
+	TextOut		out;
 
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "k=%d; seed=" INT64_FORMAT "; dims=%d",
-					 state->k, state->seed, state->dims);
-	for (int64 i = 0; i < state->count; i++)
-	{
-		const float8 *vector = &state->values[i * state->dims];
-
-		appendStringInfoString(&buf, "; ");
-		for (int t = 0; t < state->dims; t++)
-		{
-			if (t > 0)
-				appendStringInfoChar(&buf, ',');
-			portfolio_append_float8(&buf, vector[t]);
-		}
-	}
-	PG_RETURN_CSTRING(buf.data);
-}
-
-/* ---------- text input ---------- */
-
-/* "name=" and an integer in [min, max]. */
-static int64
-scan_setting(Scanner *s, const char *name, int64 min, int64 max, const char *what)
-{
-	const char *start;
-	int64		value;
-
-	scan_expect(s, name);
-	scan_skip_spaces(s);
-	start = s->p;
-	value = scan_int64(s, min, what);
-	if (value > max)
-	{
-		s->p = start;
-		scan_error(s, what);
-	}
-	return value;
+	type_io_text_out(&out, &buf);
+	kmeans_state_text_write(DatumGetKmeansState(PG_GETARG_DATUM(0)), &out);
+	PG_RETURN_CSTRING(type_io_text_done(&out));
 }
 
 Datum
 kmeans_state_in(PG_FUNCTION_ARGS)
 {
-	char	   *input = PG_GETARG_CSTRING(0);
-	Scanner		s = {input, input, "portfolio.kmeans_state"};
-	int32		k;
-	int64		seed;
-	int32		dims;
+	KmeansReader r;
 	KmeansState *state;
+	TextStep	step;
 
-	k = (int32) scan_setting(&s, "k=", 1, KMEANS_MAX_K, "k, an integer from 1 to 1000");
-	scan_expect(&s, ";");
-	seed = scan_setting(&s, "seed=", PG_INT64_MIN, PG_INT64_MAX, "a seed, a bigint");
-	scan_expect(&s, ";");
-	dims = (int32) scan_setting(&s, "dims=", 0, KMEANS_MAX_DIMS,
-								"dims, an integer from 0 to 1000");
-	state = kmeans_state_alloc(k, seed, dims, 0);
-	while (scan_next_item(&s, false))
+	if (!kmeans_state_text_begin(&r, PG_GETARG_CSTRING(0)))
+		type_io_text_error(STATE_TYPE, &r.c);
+	state = kmeans_state_alloc(r.k, r.seed, r.dims, 0);
+	while ((step = kmeans_state_text_next(&r, state->count)) == TEXT_STEP_ITEM)
 	{
-		float8	   *vector;
-		KmeansState *roomier;
+		KmeansState *roomier = kmeans_state_with_room(state, r.dims, 1, true);
 
-		if (dims == 0)
-			scan_error(&s, "the end of the text (a state with dims=0 has no vectors)");
-		roomier = kmeans_state_with_room(state, dims, 1, true);
 		if (roomier != state)
 			pfree(state);
 		state = roomier;
-		vector = &state->values[state->count * dims];
-		for (int t = 0; t < dims; t++)
-		{
-			if (t > 0)
-				scan_expect(&s, ",");
-			vector[t] = scan_float8(&s, "a finite number");
-		}
+		if (!kmeans_state_text_vector(&r, &state->values[state->count * r.dims]))
+			type_io_text_error(STATE_TYPE, &r.c);
 		state->count++;
 	}
-	if (dims > 0 && state->count == 0)
-		scan_error(&s, "a vector (a state without vectors has dims=0)");
+	if (step == TEXT_STEP_ERROR)
+		type_io_text_error(STATE_TYPE, &r.c);
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+kmeans_state_send(PG_FUNCTION_ARGS)
+{
+	KmeansState *state = DatumGetKmeansState(PG_GETARG_DATUM(0));
+	bytea	   *result = type_io_send_buffer(kmeans_state_binary_size(state), STATE_TYPE);
+
+	kmeans_state_binary_write(state, KMEANS_STATE_CAPACITY(state), (uint8 *) VARDATA(result));
+	PG_RETURN_BYTEA_P(result);
+}
+
+Datum
+kmeans_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	KmeansHead	head;
+	KmeansState *state;
+	ByteReader	r;
+
+	type_io_reader(&r, buf);
+	if (!kmeans_state_binary_head(&r, &head))
+		type_io_binary_error(STATE_TYPE, &r);
+	state = kmeans_state_alloc(head.k, head.seed, head.dims, head.room);
+	if (!kmeans_state_binary_read(&r, &head, state))
+		type_io_binary_error(STATE_TYPE, &r);
+	type_io_consumed(buf, &r);
 	PG_RETURN_POINTER(state);
 }

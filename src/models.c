@@ -52,22 +52,6 @@ gg_params_arg(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m)
 	m->v = model_parameter(row, GG_V + 1, "gamma_gamma", "v");
 }
 
-const char *
-bgnbd_history_problem(float8 frequency, float8 recency, float8 age)
-{
-	if (!isfinite(frequency) || !isfinite(recency) || !isfinite(age))
-		return "frequency, recency and age must be finite numbers";
-	if (frequency < 0 || frequency != floor(frequency))
-		return "frequency must be a whole number of repeat purchases, at least 0";
-	if (recency < 0)
-		return "recency must not be negative";
-	if (recency > age)
-		return "recency must not be greater than age";
-	if (frequency == 0 && recency != 0)
-		return "recency must be 0 when frequency is 0";
-	return NULL;
-}
-
 void
 report_bgnbd_history(float8 frequency, float8 recency, float8 age)
 {
@@ -76,25 +60,11 @@ report_bgnbd_history(float8 frequency, float8 recency, float8 age)
 	if (problem == NULL)
 		elog(ERROR, "check_bgnbd_history and bgnbd_history_problem disagree");
 	ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s", problem),
-				 errdetail("The history given was frequency %g, recency %g, age %g.",
-						   frequency, recency, age),
-				 errhint(HISTORY_HINT)));
-}
-
-const char *
-gg_customer_problem(float8 frequency, float8 monetary)
-{
-	if (!isfinite(frequency) || frequency < 0 || frequency != floor(frequency))
-		return "frequency must be a whole number of repeat purchases, at least 0";
-	if (frequency == 0)
-		return NULL;			/* monetary is not used */
-	if (!isfinite(monetary))
-		return "monetary must be a finite number";
-	if (monetary <= 0)
-		return "monetary must be greater than zero for a customer with repeat purchases";
-	return NULL;
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s", problem),
+			 errdetail("The history given was frequency %g, recency %g, age %g.",
+					   frequency, recency, age),
+			 errhint(HISTORY_HINT)));
 }
 
 void

@@ -38,12 +38,7 @@ extern void bgnbd_params_arg(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
 /* The parameters of a portfolio.gamma_gamma argument (22004/22023 if unusable). */
 extern void gg_params_arg(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m);
 
-/*
- * A BG/NBD history: frequency a whole number >= 0, 0 <= recency <= age, all
- * finite, recency 0 when frequency is 0 (22023 otherwise).  The _problem
- * form says what is wrong, or NULL.
- */
-extern const char *bgnbd_history_problem(float8 frequency, float8 recency, float8 age);
+/* bgnbd_history_problem's report (bgnbd_core.h): 22023, saying what is wrong. */
 pg_noreturn extern void report_bgnbd_history(float8 frequency, float8 recency, float8 age);
 
 /*
@@ -63,12 +58,8 @@ check_bgnbd_history(float8 frequency, float8 recency, float8 age)
 		report_bgnbd_history(frequency, recency, age);
 }
 
-/*
- * A Gamma-Gamma customer: frequency a whole number >= 0; when it is > 0,
- * monetary finite and > 0 (with frequency 0 monetary is not used).
- */
+/* gg_customer_problem's checks (gamma_gamma_core.h), 22023 on a problem. */
 extern void check_gg_customer(float8 frequency, float8 monetary);
-extern const char *gg_customer_problem(float8 frequency, float8 monetary);
 
 /* A model time (t, age, period_length): finite and >= 0 (22023). */
 extern void check_model_time(float8 value, const char *argname);

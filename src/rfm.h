@@ -1,6 +1,7 @@
 /*
  * rfm.h
- *		In-memory layouts of the RFM types, shared by the RFM glue files.
+ *		What the RFM glue files share about the RFM types, whose layouts are
+ *		in rfm_codec.h.
  */
 #ifndef PORTFOLIO_RFM_H
 #define PORTFOLIO_RFM_H
@@ -9,37 +10,14 @@
 
 #include "fmgr.h"
 
+#include "rfm_codec.h"
 #include "rfm_core.h"
 
-/*
- * portfolio.rfm_cuts_state: the values seen so far by rfm_cuts, one triple
- * (days since last, frequency, monetary) per customer, unsorted.  The varlena
- * size is the allocated size, so that the aggregate can append in place and
- * PostgreSQL's copies keep the spare room; count says how much is used.
- */
-typedef struct RfmCutsState
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	int32		bins;
-	int64		count;			/* triples in use */
-	float8		values[FLEXIBLE_ARRAY_MEMBER];	/* count * RFM_DIMENSIONS */
-} RfmCutsState;
-
-#define RFM_STATE_HEADER offsetof(RfmCutsState, values)
+/* The triples a state has space for: its varlena size is what was allocated. */
 #define RFM_STATE_CAPACITY(s) \
 	((int64) ((VARSIZE(s) - RFM_STATE_HEADER) / (sizeof(float8) * RFM_DIMENSIONS)))
-#define RFM_STATE_MAX_COUNT \
-	((int64) ((MaxAllocSize - RFM_STATE_HEADER) / (sizeof(float8) * RFM_DIMENSIONS)))
 
-/* portfolio.rfm_cuts: the learned cut points, bins - 1 per dimension. */
-typedef struct RfmCuts
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	int32		bins;
-	float8		cuts[RFM_DIMENSIONS][RFM_MAX_CUTS];
-} RfmCuts;
-
-/* The dimensions in the order of the arrays above. */
+/* The dimensions in the order of the layouts' arrays. */
 #define RFM_R 0
 #define RFM_F 1
 #define RFM_M 2

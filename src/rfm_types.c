@@ -1,33 +1,28 @@
 /*
  * rfm_types.c
- *		Text input and output of portfolio.rfm_cuts and portfolio.rfm_cuts_state.
- *
- * Both are lossless: floats are written in the shortest form that reads back
- * to the same double, whatever extra_float_digits says, because distributed
- * engines ship partial aggregate states between nodes as text.
- *
- *   rfm_cuts:        bins=5; r=10,30,90,200; f=1,1,2,4; m=20.5,40,80,150
- *   rfm_cuts_state:  bins=5; 12,3,45.5; 30,1,10
+ *		Text and binary input and output of portfolio.rfm_cuts and
+ *		portfolio.rfm_cuts_state: the glue around rfm_codec.c, which has the
+ *		formats.
  */
 #include "postgres.h"
 
-#include <ctype.h>
-#include <math.h>
-
-#include "lib/stringinfo.h"
-#include "utils/float.h"
-#include "utils/memutils.h"
-
-#include "portfolio.h"
 #include "rfm.h"
-#include "text_scan.h"
+#include "type_io.h"
 
 PG_FUNCTION_INFO_V1(rfm_cuts_in);
 PG_FUNCTION_INFO_V1(rfm_cuts_out);
 PG_FUNCTION_INFO_V1(rfm_cuts_state_in);
 PG_FUNCTION_INFO_V1(rfm_cuts_state_out);
+PG_FUNCTION_INFO_V1(rfm_cuts_send);
+PG_FUNCTION_INFO_V1(rfm_cuts_recv);
+PG_FUNCTION_INFO_V1(rfm_cuts_state_send);
+PG_FUNCTION_INFO_V1(rfm_cuts_state_recv);
 
-static const char dimension_names[RFM_DIMENSIONS] = {'r', 'f', 'm'};
+#define CUTS_TYPE "portfolio.rfm_cuts"
+#define STATE_TYPE "portfolio.rfm_cuts_state"
+
+/* The room a state read from text starts with; it doubles as it fills. */
+#define TEXT_INITIAL_CAPACITY 16
 
 /* ---------- shared helpers ---------- */
 
@@ -60,203 +55,141 @@ rfm_state_alloc(int32 bins, int64 capacity)
 	return state;
 }
 
-/* A cursor over the input text, with the whole string kept for messages. */
-typedef struct TextCursor
-{
-	char	   *pos;
-	const char *input;
-	const char *type_name;
-} TextCursor;
-
-static void
-syntax_error(const TextCursor *c, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"", c->type_name, c->input),
-			 errdetail("%s", detail)));
-}
-
-static void
-skip_spaces(TextCursor *c)
-{
-	while (isspace((unsigned char) *c->pos))
-		c->pos++;
-}
-
-/* Consume an expected token (after optional spaces); false if absent. */
-static bool
-accept(TextCursor *c, const char *token)
-{
-	size_t		len = strlen(token);
-
-	skip_spaces(c);
-	if (strncmp(c->pos, token, len) != 0)
-		return false;
-	c->pos += len;
-	return true;
-}
-
-static void
-expect(TextCursor *c, const char *token, const char *detail)
-{
-	if (!accept(c, token))
-		syntax_error(c, detail);
-}
-
-static float8
-parse_finite(TextCursor *c)
-{
-	char	   *end;
-	float8		value;
-
-	skip_spaces(c);
-	if (scan_hex_float_ahead(c->pos))
-		syntax_error(c, "A decimal number was expected.");
-	value = portfolio_float8in(c->pos, &end, c->type_name, c->input);
-	if (end == c->pos)
-		syntax_error(c, "A number was expected.");
-	if (isnan(value) || isinf(value))
-		syntax_error(c, "Values must be finite numbers.");
-	c->pos = end;
-	return value == 0 ? 0.0 : value;	/* no negative zero */
-}
-
-static int32
-parse_bins(TextCursor *c)
-{
-	char	   *end;
-	long		bins;
-
-	expect(c, "bins", "The text must start with \"bins=\".");
-	expect(c, "=", "The text must start with \"bins=\".");
-	skip_spaces(c);
-	bins = strtol(c->pos, &end, 10);
-	if (end == c->pos)
-		syntax_error(c, "bins must be an integer.");
-	c->pos = end;
-	if (bins < RFM_MIN_BINS || bins > RFM_MAX_BINS)
-		syntax_error(c, psprintf("bins must be between %d and %d.", RFM_MIN_BINS, RFM_MAX_BINS));
-	return (int32) bins;
-}
-
-static void
-expect_end(TextCursor *c)
-{
-	skip_spaces(c);
-	if (*c->pos != '\0')
-		syntax_error(c, "Unexpected text after the last value.");
-}
-
 /* ---------- rfm_cuts ---------- */
+
+static RfmCuts *
+cuts_alloc(void)
+{
+	RfmCuts    *cuts = palloc0(sizeof(RfmCuts));
+
+	SET_VARSIZE(cuts, sizeof(RfmCuts));
+	return cuts;
+}
 
 Datum
 rfm_cuts_in(PG_FUNCTION_ARGS)
 {
-	char	   *input = PG_GETARG_CSTRING(0);
-	TextCursor	c = {input, input, "portfolio.rfm_cuts"};
-	RfmCuts    *cuts = palloc0(sizeof(RfmCuts));
+	RfmCuts    *cuts = cuts_alloc();
+	TextCursor	c;
 
-	SET_VARSIZE(cuts, sizeof(RfmCuts));
-	cuts->bins = parse_bins(&c);
-	for (int d = 0; d < RFM_DIMENSIONS; d++)
-	{
-		char		label[2] = {dimension_names[d], '\0'};
-
-		expect(&c, ";", "Sections are separated by \";\".");
-		expect(&c, label, "The sections are r=, f= and m=, in that order.");
-		expect(&c, "=", "The sections are r=, f= and m=, in that order.");
-		for (int k = 0; k < cuts->bins - 1; k++)
-		{
-			if (k > 0)
-				expect(&c, ",", "Each section needs bins - 1 values separated by \",\".");
-			cuts->cuts[d][k] = parse_finite(&c);
-			if (k > 0 && cuts->cuts[d][k] < cuts->cuts[d][k - 1])
-				syntax_error(&c, "Cut points must not decrease.");
-		}
-	}
-	expect_end(&c);
+	text_cursor_init(&c, PG_GETARG_CSTRING(0));
+	if (!rfm_cuts_text_read(&c, cuts))
+		type_io_text_error(CUTS_TYPE, &c);
 	PG_RETURN_POINTER(cuts);
 }
 
 Datum
 rfm_cuts_out(PG_FUNCTION_ARGS)
 {
-	RfmCuts    *cuts = DatumGetRfmCuts(PG_GETARG_DATUM(0));
 	StringInfoData buf;
+	TextOut		out;
 
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "bins=%d", cuts->bins);
-	for (int d = 0; d < RFM_DIMENSIONS; d++)
-	{
-		appendStringInfo(&buf, "; %c=", dimension_names[d]);
-		for (int k = 0; k < cuts->bins - 1; k++)
-		{
-			if (k > 0)
-				appendStringInfoChar(&buf, ',');
-			portfolio_append_float8(&buf, cuts->cuts[d][k]);
-		}
-	}
-	PG_RETURN_CSTRING(buf.data);
+	type_io_text_out(&out, &buf);
+	rfm_cuts_text_write(DatumGetRfmCuts(PG_GETARG_DATUM(0)), &out);
+	PG_RETURN_CSTRING(type_io_text_done(&out));
+}
+
+Datum
+rfm_cuts_send(PG_FUNCTION_ARGS)
+{
+	RfmCuts    *cuts = DatumGetRfmCuts(PG_GETARG_DATUM(0));
+	bytea	   *result = type_io_send_buffer(rfm_cuts_binary_size(cuts), CUTS_TYPE);
+
+	rfm_cuts_binary_write(cuts, (uint8 *) VARDATA(result));
+	PG_RETURN_BYTEA_P(result);
+}
+
+Datum
+rfm_cuts_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RfmCuts    *cuts = cuts_alloc();
+	ByteReader	r;
+
+	type_io_reader(&r, buf);
+	if (!rfm_cuts_binary_read(&r, cuts))
+		type_io_binary_error(CUTS_TYPE, &r);
+	type_io_consumed(buf, &r);
+	PG_RETURN_POINTER(cuts);
 }
 
 /* ---------- rfm_cuts_state ---------- */
 
+/* A state with room for one more triple, growing as text input always has. */
+static RfmCutsState *
+state_with_room(RfmCutsState *state)
+{
+	int64		capacity = RFM_STATE_CAPACITY(state);
+	RfmCutsState *bigger;
+
+	if (state->count < capacity)
+		return state;
+	bigger = rfm_state_alloc(state->bins, capacity * 2);
+	memcpy(bigger->values, state->values, sizeof(float8) * RFM_DIMENSIONS * state->count);
+	bigger->count = state->count;
+	pfree(state);
+	return bigger;
+}
+
 Datum
 rfm_cuts_state_in(PG_FUNCTION_ARGS)
 {
-	char	   *input = PG_GETARG_CSTRING(0);
-	TextCursor	c = {input, input, "portfolio.rfm_cuts_state"};
-	int32		bins = parse_bins(&c);
-	int64		capacity = 16;
-	RfmCutsState *state = rfm_state_alloc(bins, capacity);
+	RfmCutsState *state;
+	TextCursor	c;
+	int32		bins;
+	TextStep	step;
 
-	while (accept(&c, ";"))
+	text_cursor_init(&c, PG_GETARG_CSTRING(0));
+	if (!rfm_state_text_begin(&c, &bins))
+		type_io_text_error(STATE_TYPE, &c);
+	state = rfm_state_alloc(bins, TEXT_INITIAL_CAPACITY);
+	while ((step = rfm_state_text_next(&c)) == TEXT_STEP_ITEM)
 	{
-		float8	   *triple;
-
-		if (state->count == capacity)
-		{
-			RfmCutsState *bigger = rfm_state_alloc(bins, capacity * 2);
-
-			memcpy(bigger->values, state->values,
-				   sizeof(float8) * RFM_DIMENSIONS * state->count);
-			bigger->count = state->count;
-			pfree(state);
-			state = bigger;
-			capacity *= 2;
-		}
-		triple = &state->values[state->count * RFM_DIMENSIONS];
-		for (int d = 0; d < RFM_DIMENSIONS; d++)
-		{
-			if (d > 0)
-				expect(&c, ",", "Each customer needs three values separated by \",\".");
-			triple[d] = parse_finite(&c);
-		}
+		state = state_with_room(state);
+		if (!rfm_state_text_triple(&c, &state->values[state->count * RFM_DIMENSIONS]))
+			type_io_text_error(STATE_TYPE, &c);
 		state->count++;
 	}
-	expect_end(&c);
+	if (step == TEXT_STEP_ERROR)
+		type_io_text_error(STATE_TYPE, &c);
 	PG_RETURN_POINTER(state);
 }
 
 Datum
 rfm_cuts_state_out(PG_FUNCTION_ARGS)
 {
-	RfmCutsState *state = DatumGetRfmCutsState(PG_GETARG_DATUM(0));
 	StringInfoData buf;
+	TextOut		out;
 
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "bins=%d", state->bins);
-	for (int64 i = 0; i < state->count; i++)
-	{
-		const float8 *triple = &state->values[i * RFM_DIMENSIONS];
+	type_io_text_out(&out, &buf);
+	rfm_state_text_write(DatumGetRfmCutsState(PG_GETARG_DATUM(0)), &out);
+	PG_RETURN_CSTRING(type_io_text_done(&out));
+}
 
-		appendStringInfoString(&buf, "; ");
-		portfolio_append_float8(&buf, triple[0]);
-		appendStringInfoChar(&buf, ',');
-		portfolio_append_float8(&buf, triple[1]);
-		appendStringInfoChar(&buf, ',');
-		portfolio_append_float8(&buf, triple[2]);
-	}
-	PG_RETURN_CSTRING(buf.data);
+Datum
+rfm_cuts_state_send(PG_FUNCTION_ARGS)
+{
+	RfmCutsState *state = DatumGetRfmCutsState(PG_GETARG_DATUM(0));
+	bytea	   *result = type_io_send_buffer(rfm_state_binary_size(state), STATE_TYPE);
+
+	rfm_state_binary_write(state, RFM_STATE_CAPACITY(state), (uint8 *) VARDATA(result));
+	PG_RETURN_BYTEA_P(result);
+}
+
+Datum
+rfm_cuts_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RfmStateHead head;
+	RfmCutsState *state;
+	ByteReader	r;
+
+	type_io_reader(&r, buf);
+	if (!rfm_state_binary_head(&r, &head))
+		type_io_binary_error(STATE_TYPE, &r);
+	state = rfm_state_alloc(head.bins, head.room);
+	if (!rfm_state_binary_read(&r, &head, state))
+		type_io_binary_error(STATE_TYPE, &r);
+	type_io_consumed(buf, &r);
+	PG_RETURN_POINTER(state);
 }

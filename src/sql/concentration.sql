@@ -8,9 +8,15 @@ CREATE FUNCTION @extschema@.concentration_state_in(cstring) RETURNS @extschema@.
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.concentration_state_out(@extschema@.concentration_state) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.concentration_state_send(@extschema@.concentration_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.concentration_state_recv(internal) RETURNS @extschema@.concentration_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.concentration_state (
     INPUT = @extschema@.concentration_state_in,
     OUTPUT = @extschema@.concentration_state_out,
+    RECEIVE = @extschema@.concentration_state_recv,
+    SEND = @extschema@.concentration_state_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
@@ -19,6 +25,8 @@ COMMENT ON TYPE @extschema@.concentration_state IS
 'partial state of gini, top_share, lorenz and abc_cuts: the aggregate''s parameters and one value per customer, e.g. ''args=0.8,0.95; values=120.5,3,0''';
 COMMENT ON FUNCTION @extschema@.concentration_state_in(cstring) IS 'input function of concentration_state';
 COMMENT ON FUNCTION @extschema@.concentration_state_out(@extschema@.concentration_state) IS 'output function of concentration_state';
+COMMENT ON FUNCTION @extschema@.concentration_state_send(@extschema@.concentration_state) IS 'binary output function of concentration_state';
+COMMENT ON FUNCTION @extschema@.concentration_state_recv(internal) IS 'binary input function of concentration_state';
 
 CREATE FUNCTION @extschema@.concentration_accum(@extschema@.concentration_state, double precision)
 RETURNS @extschema@.concentration_state AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
@@ -105,9 +113,15 @@ CREATE FUNCTION @extschema@.abc_cuts_in(cstring) RETURNS @extschema@.abc_cuts
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.abc_cuts_out(@extschema@.abc_cuts) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.abc_cuts_send(@extschema@.abc_cuts) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.abc_cuts_recv(internal) RETURNS @extschema@.abc_cuts
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.abc_cuts (
     INPUT = @extschema@.abc_cuts_in,
     OUTPUT = @extschema@.abc_cuts_out,
+    RECEIVE = @extschema@.abc_cuts_recv,
+    SEND = @extschema@.abc_cuts_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = plain
@@ -116,6 +130,8 @@ COMMENT ON TYPE @extschema@.abc_cuts IS
 'ABC thresholds learned by abc_cuts: the shares and the smallest value of class A and of class B, e.g. ''a_share=0.8; b_share=0.95; a=120.5; b=40''';
 COMMENT ON FUNCTION @extschema@.abc_cuts_in(cstring) IS 'input function of abc_cuts';
 COMMENT ON FUNCTION @extschema@.abc_cuts_out(@extschema@.abc_cuts) IS 'output function of abc_cuts';
+COMMENT ON FUNCTION @extschema@.abc_cuts_send(@extschema@.abc_cuts) IS 'binary output function of abc_cuts';
+COMMENT ON FUNCTION @extschema@.abc_cuts_recv(internal) IS 'binary input function of abc_cuts';
 
 CREATE FUNCTION @extschema@.abc_cuts_final(@extschema@.concentration_state)
 RETURNS @extschema@.abc_cuts AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;

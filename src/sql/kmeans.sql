@@ -16,9 +16,15 @@ CREATE FUNCTION @extschema@.kmeans_state_in(cstring) RETURNS @extschema@.kmeans_
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.kmeans_state_out(@extschema@.kmeans_state) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kmeans_state_send(@extschema@.kmeans_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kmeans_state_recv(internal) RETURNS @extschema@.kmeans_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.kmeans_state (
     INPUT = @extschema@.kmeans_state_in,
     OUTPUT = @extschema@.kmeans_state_out,
+    RECEIVE = @extschema@.kmeans_state_recv,
+    SEND = @extschema@.kmeans_state_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
@@ -27,6 +33,8 @@ COMMENT ON TYPE @extschema@.kmeans_state IS
 'partial state of kmeans_fit: k, the seed and every feature vector, e.g. ''k=2; seed=42; dims=2; 1,2; 3,4.5''';
 COMMENT ON FUNCTION @extschema@.kmeans_state_in(cstring) IS 'input function of kmeans_state';
 COMMENT ON FUNCTION @extschema@.kmeans_state_out(@extschema@.kmeans_state) IS 'output function of kmeans_state';
+COMMENT ON FUNCTION @extschema@.kmeans_state_send(@extschema@.kmeans_state) IS 'binary output function of kmeans_state';
+COMMENT ON FUNCTION @extschema@.kmeans_state_recv(internal) IS 'binary input function of kmeans_state';
 
 CREATE FUNCTION @extschema@.kmeans_accum(@extschema@.kmeans_state, double precision[], integer, bigint)
 RETURNS @extschema@.kmeans_state AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;

@@ -46,9 +46,15 @@ CREATE FUNCTION @extschema@.fit_histogram_in(cstring) RETURNS @extschema@.fit_hi
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.fit_histogram_out(@extschema@.fit_histogram) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.fit_histogram_send(@extschema@.fit_histogram) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.fit_histogram_recv(internal) RETURNS @extschema@.fit_histogram
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.fit_histogram (
     INPUT = @extschema@.fit_histogram_in,
     OUTPUT = @extschema@.fit_histogram_out,
+    RECEIVE = @extschema@.fit_histogram_recv,
+    SEND = @extschema@.fit_histogram_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
@@ -57,6 +63,8 @@ COMMENT ON TYPE @extschema@.fit_histogram IS
 'partial state of bgnbd_fit and gg_fit: the distinct customer histories and how many customers share each';
 COMMENT ON FUNCTION @extschema@.fit_histogram_in(cstring) IS 'input function of fit_histogram';
 COMMENT ON FUNCTION @extschema@.fit_histogram_out(@extschema@.fit_histogram) IS 'output function of fit_histogram';
+COMMENT ON FUNCTION @extschema@.fit_histogram_send(@extschema@.fit_histogram) IS 'binary output function of fit_histogram';
+COMMENT ON FUNCTION @extschema@.fit_histogram_recv(internal) IS 'binary input function of fit_histogram';
 
 CREATE FUNCTION @extschema@.bgnbd_fit_accum(@extschema@.fit_histogram, double precision, double precision, double precision)
 RETURNS @extschema@.fit_histogram AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;

@@ -8,9 +8,15 @@ CREATE FUNCTION @extschema@.activity_in(cstring) RETURNS @extschema@.activity
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.activity_out(@extschema@.activity) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.activity_send(@extschema@.activity) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.activity_recv(internal) RETURNS @extschema@.activity
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.activity (
     INPUT = @extschema@.activity_in,
     OUTPUT = @extschema@.activity_out,
+    RECEIVE = @extschema@.activity_recv,
+    SEND = @extschema@.activity_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
@@ -19,6 +25,8 @@ COMMENT ON TYPE @extschema@.activity IS
 'one customer''s purchase periods as of a date (unit day, week, month or quarter) and the revenue of each';
 COMMENT ON FUNCTION @extschema@.activity_in(cstring) IS 'input function of activity';
 COMMENT ON FUNCTION @extschema@.activity_out(@extschema@.activity) IS 'output function of activity';
+COMMENT ON FUNCTION @extschema@.activity_send(@extschema@.activity) IS 'binary output function of activity';
+COMMENT ON FUNCTION @extschema@.activity_recv(internal) IS 'binary input function of activity';
 
 CREATE FUNCTION @extschema@.activity_final(internal) RETURNS @extschema@.activity
     AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
@@ -57,9 +65,15 @@ CREATE FUNCTION @extschema@.cohort_matrix_in(cstring) RETURNS @extschema@.cohort
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.cohort_matrix_out(@extschema@.cohort_matrix) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cohort_matrix_send(@extschema@.cohort_matrix) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cohort_matrix_recv(internal) RETURNS @extschema@.cohort_matrix
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.cohort_matrix (
     INPUT = @extschema@.cohort_matrix_in,
     OUTPUT = @extschema@.cohort_matrix_out,
+    RECEIVE = @extschema@.cohort_matrix_recv,
+    SEND = @extschema@.cohort_matrix_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
@@ -68,6 +82,8 @@ COMMENT ON TYPE @extschema@.cohort_matrix IS
 'cohort retention matrix (also the partial state of the cohort_matrix aggregate): per first-purchase cohort, its size and its active customers and revenue at each period offset';
 COMMENT ON FUNCTION @extschema@.cohort_matrix_in(cstring) IS 'input function of cohort_matrix';
 COMMENT ON FUNCTION @extschema@.cohort_matrix_out(@extschema@.cohort_matrix) IS 'output function of cohort_matrix';
+COMMENT ON FUNCTION @extschema@.cohort_matrix_send(@extschema@.cohort_matrix) IS 'binary output function of cohort_matrix';
+COMMENT ON FUNCTION @extschema@.cohort_matrix_recv(internal) IS 'binary input function of cohort_matrix';
 
 CREATE FUNCTION @extschema@.cohort_matrix_accum(@extschema@.cohort_matrix, @extschema@.activity)
 RETURNS @extschema@.cohort_matrix AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
@@ -102,9 +118,15 @@ CREATE FUNCTION @extschema@.period_retention_in(cstring) RETURNS @extschema@.per
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.period_retention_out(@extschema@.period_retention) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.period_retention_send(@extschema@.period_retention) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.period_retention_recv(internal) RETURNS @extschema@.period_retention
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.period_retention (
     INPUT = @extschema@.period_retention_in,
     OUTPUT = @extschema@.period_retention_out,
+    RECEIVE = @extschema@.period_retention_recv,
+    SEND = @extschema@.period_retention_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
@@ -113,6 +135,8 @@ COMMENT ON TYPE @extschema@.period_retention IS
 'period retention figures (also the partial state of the period_retention aggregate): per period, active, new and retained customers, revenue, retained and gross retained revenue';
 COMMENT ON FUNCTION @extschema@.period_retention_in(cstring) IS 'input function of period_retention';
 COMMENT ON FUNCTION @extschema@.period_retention_out(@extschema@.period_retention) IS 'output function of period_retention';
+COMMENT ON FUNCTION @extschema@.period_retention_send(@extschema@.period_retention) IS 'binary output function of period_retention';
+COMMENT ON FUNCTION @extschema@.period_retention_recv(internal) IS 'binary input function of period_retention';
 
 CREATE FUNCTION @extschema@.period_retention_accum(@extschema@.period_retention, @extschema@.activity)
 RETURNS @extschema@.period_retention AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;

@@ -6,9 +6,15 @@ CREATE FUNCTION @extschema@.rfm_cuts_in(cstring) RETURNS @extschema@.rfm_cuts
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.rfm_cuts_out(@extschema@.rfm_cuts) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.rfm_cuts_send(@extschema@.rfm_cuts) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.rfm_cuts_recv(internal) RETURNS @extschema@.rfm_cuts
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.rfm_cuts (
     INPUT = @extschema@.rfm_cuts_in,
     OUTPUT = @extschema@.rfm_cuts_out,
+    RECEIVE = @extschema@.rfm_cuts_recv,
+    SEND = @extschema@.rfm_cuts_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = plain
@@ -17,15 +23,23 @@ COMMENT ON TYPE @extschema@.rfm_cuts IS
 'RFM cut points learned by rfm_cuts: bins and bins - 1 cuts for each of r, f and m, e.g. ''bins=5; r=10,30,90,200; f=1,1,2,4; m=20,40,80,150''';
 COMMENT ON FUNCTION @extschema@.rfm_cuts_in(cstring) IS 'input function of rfm_cuts';
 COMMENT ON FUNCTION @extschema@.rfm_cuts_out(@extschema@.rfm_cuts) IS 'output function of rfm_cuts';
+COMMENT ON FUNCTION @extschema@.rfm_cuts_send(@extschema@.rfm_cuts) IS 'binary output function of rfm_cuts';
+COMMENT ON FUNCTION @extschema@.rfm_cuts_recv(internal) IS 'binary input function of rfm_cuts';
 
 CREATE TYPE @extschema@.rfm_cuts_state;
 CREATE FUNCTION @extschema@.rfm_cuts_state_in(cstring) RETURNS @extschema@.rfm_cuts_state
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.rfm_cuts_state_out(@extschema@.rfm_cuts_state) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.rfm_cuts_state_send(@extschema@.rfm_cuts_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.rfm_cuts_state_recv(internal) RETURNS @extschema@.rfm_cuts_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.rfm_cuts_state (
     INPUT = @extschema@.rfm_cuts_state_in,
     OUTPUT = @extschema@.rfm_cuts_state_out,
+    RECEIVE = @extschema@.rfm_cuts_state_recv,
+    SEND = @extschema@.rfm_cuts_state_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
@@ -34,6 +48,8 @@ COMMENT ON TYPE @extschema@.rfm_cuts_state IS
 'partial state of the rfm_cuts aggregate: bins and one (days_since_last, frequency, monetary) triple per customer';
 COMMENT ON FUNCTION @extschema@.rfm_cuts_state_in(cstring) IS 'input function of rfm_cuts_state';
 COMMENT ON FUNCTION @extschema@.rfm_cuts_state_out(@extschema@.rfm_cuts_state) IS 'output function of rfm_cuts_state';
+COMMENT ON FUNCTION @extschema@.rfm_cuts_state_send(@extschema@.rfm_cuts_state) IS 'binary output function of rfm_cuts_state';
+COMMENT ON FUNCTION @extschema@.rfm_cuts_state_recv(internal) IS 'binary input function of rfm_cuts_state';
 
 CREATE TYPE @extschema@.rfm AS (
     r       integer,

@@ -1,19 +1,16 @@
 /*
  * fuzz_abc_cuts_in.c
- *		portfolio.abc_cuts's text input: any text is accepted or rejected with a
- *		clean ERROR (never XX000, never a crash), and what it accepts survives
- *		out -> in -> out unchanged, byte for byte.
+ *		portfolio.abc_cuts's text codec (abc_cuts_codec.c), without a server: any
+ *		text is accepted or rejected with a problem code, and what is
+ *		accepted survives out -> in -> out byte for byte (fuzz_codec.h).
  */
-#include "pg_stubs.h"
+#include "fuzz_abc_cuts_codec.h"
 
-extern Datum abc_cuts_in(PG_FUNCTION_ARGS);
-extern Datum abc_cuts_out(PG_FUNCTION_ARGS);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_text_round_trip(abc_cuts_in, abc_cuts_out, data, size);
+	fuzz_text_round_trip(&abc_cuts_adapter, data, size);
 	return 0;
 }

@@ -1,19 +1,16 @@
 /*
  * fuzz_concentration_state_in.c
- *		portfolio.concentration_state's text input: any text is accepted or rejected with a
- *		clean ERROR (never XX000, never a crash), and what it accepts survives
- *		out -> in -> out unchanged, byte for byte.
+ *		portfolio.concentration_state's text codec (concentration_state_codec.c), without a server: any
+ *		text is accepted or rejected with a problem code, and what is
+ *		accepted survives out -> in -> out byte for byte (fuzz_codec.h).
  */
-#include "pg_stubs.h"
+#include "fuzz_concentration_state_codec.h"
 
-extern Datum concentration_state_in(PG_FUNCTION_ARGS);
-extern Datum concentration_state_out(PG_FUNCTION_ARGS);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_text_round_trip(concentration_state_in, concentration_state_out, data, size);
+	fuzz_text_round_trip(&concentration_state_adapter, data, size);
 	return 0;
 }

@@ -1,19 +1,16 @@
 /*
  * fuzz_fit_histogram_in.c
- *		portfolio.fit_histogram's text input: any text is accepted or rejected with a
- *		clean ERROR (never XX000, never a crash), and what it accepts survives
- *		out -> in -> out unchanged, byte for byte.
+ *		portfolio.fit_histogram's text codec (fit_histogram_codec.c), without a server: any
+ *		text is accepted or rejected with a problem code, and what is
+ *		accepted survives out -> in -> out byte for byte (fuzz_codec.h).
  */
-#include "pg_stubs.h"
+#include "fuzz_fit_histogram_codec.h"
 
-extern Datum fit_histogram_in(PG_FUNCTION_ARGS);
-extern Datum fit_histogram_out(PG_FUNCTION_ARGS);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_text_round_trip(fit_histogram_in, fit_histogram_out, data, size);
+	fuzz_text_round_trip(&fit_histogram_adapter, data, size);
 	return 0;
 }

@@ -1,19 +1,16 @@
 /*
  * fuzz_kmeans_state_in.c
- *		portfolio.kmeans_state's text input: any text is accepted or rejected with a
- *		clean ERROR (never XX000, never a crash), and what it accepts survives
- *		out -> in -> out unchanged, byte for byte.
+ *		portfolio.kmeans_state's text codec (kmeans_state_codec.c), without a server: any
+ *		text is accepted or rejected with a problem code, and what is
+ *		accepted survives out -> in -> out byte for byte (fuzz_codec.h).
  */
-#include "pg_stubs.h"
+#include "fuzz_kmeans_state_codec.h"
 
-extern Datum kmeans_state_in(PG_FUNCTION_ARGS);
-extern Datum kmeans_state_out(PG_FUNCTION_ARGS);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_text_round_trip(kmeans_state_in, kmeans_state_out, data, size);
+	fuzz_text_round_trip(&kmeans_state_adapter, data, size);
 	return 0;
 }

@@ -1,19 +1,16 @@
 /*
  * fuzz_period_retention_in.c
- *		portfolio.period_retention's text input: any text is accepted or rejected with a
- *		clean ERROR (never XX000, never a crash), and what it accepts survives
- *		out -> in -> out unchanged, byte for byte.
+ *		portfolio.period_retention's text codec (retention_codec.c), without a server:
+ *		any text is accepted or rejected with a problem code, and what is
+ *		accepted survives out -> in -> out byte for byte (fuzz_codec.h).
  */
-#include "pg_stubs.h"
+#include "fuzz_retention_codec.h"
 
-extern Datum period_retention_in(PG_FUNCTION_ARGS);
-extern Datum period_retention_out(PG_FUNCTION_ARGS);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_text_round_trip(period_retention_in, period_retention_out, data, size);
+	fuzz_text_round_trip(&period_retention_adapter, data, size);
 	return 0;
 }

@@ -1,19 +1,16 @@
 /*
  * fuzz_rfm_cuts_state_in.c
- *		portfolio.rfm_cuts_state's text input: any text is accepted or rejected with a
- *		clean ERROR (never XX000, never a crash), and what it accepts survives
- *		out -> in -> out unchanged, byte for byte.
+ *		portfolio.rfm_cuts_state's text codec (rfm_codec.c), without a server: any
+ *		text is accepted or rejected with a problem code, and what is
+ *		accepted survives out -> in -> out byte for byte (fuzz_codec.h).
  */
-#include "pg_stubs.h"
+#include "fuzz_rfm_codec.h"
 
-extern Datum rfm_cuts_state_in(PG_FUNCTION_ARGS);
-extern Datum rfm_cuts_state_out(PG_FUNCTION_ARGS);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_text_round_trip(rfm_cuts_state_in, rfm_cuts_state_out, data, size);
+	fuzz_text_round_trip(&rfm_cuts_state_adapter, data, size);
 	return 0;
 }

@@ -1,13 +1,16 @@
 /*
  * pg_stubs.c
- *		The backend symbols the fuzz harnesses of the PostgreSQL glue reach,
- *		on plain libc, so that the glue files can be linked without a server.
+ *		The backend symbols fuzz_summarize_deserialize reaches, on plain
+ *		libc, so that summary.c and summary_state.c can be linked without a
+ *		server.
  *
- * Memory: every chunk is malloc'd with PostgreSQL's layout (the owning
- * context in the word before the chunk, which GetMemoryChunkContext reads)
- * and kept on one list that fuzz_pg_reset frees.  Errors: errstart records
- * the level, errfinish of an ERROR longjmps to PG_exception_stack as
- * PG_TRY does.  Numeric: an exact stand-in over a 128-bit integer and a
+ * Memory: every chunk is malloc'd and kept on one list that fuzz_pg_reset
+ * frees.  summary_state.c asks GetMemoryChunkContext for the context of its
+ * state: from PostgreSQL 16 on that is a function, defined here; in 15 it
+ * is an inline function of memutils.h that reads the word before the
+ * chunk, so the chunk header keeps the owning context there.  Errors:
+ * errstart records the level, errfinish of an ERROR longjmps to
+ * PG_exception_stack as PG_TRY does.  Numeric: an exact stand-in over a 128-bit integer and a
  * scale; a value beyond it raises 0A000 "fuzz stub", a clean error.
  * Anything the harnesses should never reach aborts.
  */
@@ -27,11 +30,25 @@
 #include "nodes/execnodes.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
-#include "utils/float.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
 #include "pg_stubs.h"
+
+/*
+ * Byte arguments took void pointers: appendBinaryStringInfo's and
+ * pq_sendbytes's in 16, pq_copymsgbytes's in 18.
+ */
+#if PG_VERSION_NUM >= 160000
+typedef const void *StubInBytes;
+#else
+typedef const char *StubInBytes;
+#endif
+#if PG_VERSION_NUM >= 180000
+typedef void *StubOutBytes;
+#else
+typedef char *StubOutBytes;
+#endif
 
 /* ---------- memory ---------- */
 
@@ -40,7 +57,7 @@ typedef struct Chunk
 	struct Chunk *next;
 	struct Chunk *prev;
 	Size		size;
-	MemoryContext context;		/* right before the data, as in PostgreSQL */
+	MemoryContext context;		/* right before the data, where 15's GetMemoryChunkContext reads */
 } Chunk;
 
 static MemoryContextData the_context;
@@ -89,12 +106,6 @@ MemoryContextAllocZero(MemoryContext context, Size size)
 }
 
 void *
-MemoryContextAllocZeroAligned(MemoryContext context, Size size)
-{
-	return chunk_alloc(context, size, true);
-}
-
-void *
 palloc(Size size)
 {
 	return chunk_alloc(CurrentMemoryContext, size, false);
@@ -127,32 +138,13 @@ repalloc(void *pointer, Size size)
 	return copy;
 }
 
-char *
-pstrdup(const char *in)
+#if PG_VERSION_NUM >= 160000
+MemoryContext
+GetMemoryChunkContext(void *pointer)
 {
-	size_t		len = strlen(in);
-	char	   *copy = palloc(len + 1);
-
-	memcpy(copy, in, len + 1);
-	return copy;
+	return chunk_of(pointer)->context;
 }
-
-char *
-psprintf(const char *fmt,...)
-{
-	va_list		args;
-	int			len;
-	char	   *result;
-
-	va_start(args, fmt);
-	len = vsnprintf(NULL, 0, fmt, args);
-	va_end(args);
-	result = palloc(len + 1);
-	va_start(args, fmt);
-	vsnprintf(result, len + 1, fmt, args);
-	va_end(args);
-	return result;
-}
+#endif
 
 void
 fuzz_pg_reset(void)
@@ -160,16 +152,6 @@ fuzz_pg_reset(void)
 	while (chunks.next != &chunks)
 		pfree(chunks.next + 1);
 	CurrentMemoryContext = &the_context;
-}
-
-char *
-fuzz_pg_cstring(const uint8_t *data, size_t size)
-{
-	char	   *s = palloc(size + 1);
-
-	memcpy(s, data, size);
-	s[size] = '\0';
-	return s;
 }
 
 /* ---------- errors ---------- */
@@ -264,17 +246,6 @@ ProcessInterrupts(void)
 {
 }
 
-static const char *
-sqlstate_text(int code)
-{
-	static char text[6];
-
-	for (int i = 0; i < 5; i++)
-		text[i] = PGUNSIXBIT(code >> (6 * i));
-	text[5] = '\0';
-	return text;
-}
-
 bool
 fuzz_pg_call(PGFunction fn, int nargs, const Datum *args, Datum *result)
 {
@@ -303,113 +274,6 @@ fuzz_pg_call(PGFunction fn, int nargs, const Datum *args, Datum *result)
 	PG_exception_stack = saved;
 	FUZZ_CHECK(!fcinfo->isnull, "function returned NULL");
 	return true;
-}
-
-void
-fuzz_text_round_trip(PGFunction in, PGFunction out, const uint8_t *data, size_t size)
-{
-	Datum		arg;
-	Datum		value1;
-	Datum		value2;
-	Datum		text1;
-	Datum		text2;
-
-	if (memchr(data, '\0', size) != NULL)
-		return;					/* a cstring ends at its first NUL */
-	arg = CStringGetDatum(fuzz_pg_cstring(data, size));
-	if (!fuzz_pg_call(in, 1, &arg, &value1))
-	{
-		FUZZ_CHECK(fuzz_pg_last_sqlstate != 0, "an error without SQLSTATE");
-		fuzz_pg_reset();
-		return;
-	}
-	FUZZ_CHECK(fuzz_pg_call(out, 1, &value1, &text1), "out failed: %s (%s)",
-			   fuzz_pg_last_message, sqlstate_text(fuzz_pg_last_sqlstate));
-	FUZZ_CHECK(fuzz_pg_call(in, 1, &text1, &value2), "in rejected what out wrote: \"%s\": %s",
-			   DatumGetCString(text1), fuzz_pg_last_message);
-	FUZZ_CHECK(fuzz_pg_call(out, 1, &value2, &text2), "second out failed");
-	FUZZ_CHECK(strcmp(DatumGetCString(text1), DatumGetCString(text2)) == 0,
-			   "text changed: \"%s\" then \"%s\"", DatumGetCString(text1), DatumGetCString(text2));
-	FUZZ_CHECK(VARSIZE(DatumGetPointer(value1)) == VARSIZE(DatumGetPointer(value2)) &&
-			   memcmp(DatumGetPointer(value1), DatumGetPointer(value2),
-					  VARSIZE(DatumGetPointer(value1))) == 0,
-			   "value changed through \"%s\"", DatumGetCString(text1));
-	fuzz_pg_reset();
-}
-
-/* ---------- float8in_internal, as PostgreSQL 15's float.c ---------- */
-
-float8
-float8in_internal(char *num, char **endptr_p, const char *type_name, const char *orig_string)
-{
-	double		val;
-	char	   *endptr;
-
-	while (*num != '\0' && isspace((unsigned char) *num))
-		num++;
-	if (*num == '\0')
-		pg_error(ERRCODE_INVALID_TEXT_REPRESENTATION,
-				 "invalid input syntax for type %s: \"%s\"", type_name, orig_string);
-	errno = 0;
-	val = strtod(num, &endptr);
-	if (endptr == num || errno != 0)
-	{
-		int			save_errno = errno;
-
-		if (pg_strncasecmp(num, "NaN", 3) == 0)
-		{
-			val = get_float8_nan();
-			endptr = num + 3;
-		}
-		else if (pg_strncasecmp(num, "Infinity", 8) == 0)
-		{
-			val = get_float8_infinity();
-			endptr = num + 8;
-		}
-		else if (pg_strncasecmp(num, "+Infinity", 9) == 0)
-		{
-			val = get_float8_infinity();
-			endptr = num + 9;
-		}
-		else if (pg_strncasecmp(num, "-Infinity", 9) == 0)
-		{
-			val = -get_float8_infinity();
-			endptr = num + 9;
-		}
-		else if (pg_strncasecmp(num, "inf", 3) == 0)
-		{
-			val = get_float8_infinity();
-			endptr = num + 3;
-		}
-		else if (pg_strncasecmp(num, "+inf", 4) == 0)
-		{
-			val = get_float8_infinity();
-			endptr = num + 4;
-		}
-		else if (pg_strncasecmp(num, "-inf", 4) == 0)
-		{
-			val = -get_float8_infinity();
-			endptr = num + 4;
-		}
-		else if (save_errno == ERANGE)
-		{
-			if (val == 0.0 || val >= HUGE_VAL || val <= -HUGE_VAL)
-				pg_error(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
-						 "\"%.*s\" is out of range for type double precision",
-						 (int) (endptr - num), num);
-		}
-		else
-			pg_error(ERRCODE_INVALID_TEXT_REPRESENTATION,
-					 "invalid input syntax for type %s: \"%s\"", type_name, orig_string);
-	}
-	while (*endptr != '\0' && isspace((unsigned char) *endptr))
-		endptr++;
-	if (endptr_p)
-		*endptr_p = endptr;
-	else if (*endptr != '\0')
-		pg_error(ERRCODE_INVALID_TEXT_REPRESENTATION,
-				 "invalid input syntax for type %s: \"%s\"", type_name, orig_string);
-	return val;
 }
 
 /* ---------- StringInfo ---------- */
@@ -450,7 +314,7 @@ enlargeStringInfo(StringInfo str, int needed)
 }
 
 void
-appendBinaryStringInfo(StringInfo str, const char *data, int datalen)
+appendBinaryStringInfo(StringInfo str, StubInBytes data, int datalen)
 {
 	enlargeStringInfo(str, datalen);
 	memcpy(str->data + str->len, data, datalen);
@@ -516,7 +380,7 @@ pq_endtypsend(StringInfo buf)
 }
 
 void
-pq_sendbytes(StringInfo buf, const char *data, int datalen)
+pq_sendbytes(StringInfo buf, StubInBytes data, int datalen)
 {
 	appendBinaryStringInfo(buf, data, datalen);
 }
@@ -545,7 +409,7 @@ pq_getmsgbyte(StringInfo msg)
 }
 
 void
-pq_copymsgbytes(StringInfo msg, char *buf, int datalen)
+pq_copymsgbytes(StringInfo msg, StubOutBytes buf, int datalen)
 {
 	if (datalen < 0 || datalen > (msg->len - msg->cursor))
 		insufficient_data();

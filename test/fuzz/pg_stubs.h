@@ -2,16 +2,19 @@
  * pg_stubs.h
  *		What the fuzz harnesses of the PostgreSQL glue use from pg_stubs.c.
  *
- * pg_stubs.c stands in for the few backend symbols the type input and output
- * functions and summarize_deserialize reach: palloc and friends on malloc,
- * ereport (an ERROR longjmps back to fuzz_pg_call), float8in_internal,
- * StringInfo, pqformat and a small exact numeric.  A stub that the harnesses
- * should never reach calls abort().
+ * pg_stubs.c stands in for the few backend symbols that summarize_serialize
+ * and summarize_deserialize reach (the only glue a harness still links: the
+ * base types' codecs are pure C, fuzzed without it): palloc and friends on
+ * malloc, ereport (an ERROR longjmps back to fuzz_pg_call), StringInfo,
+ * pqformat and a small exact numeric.  A stub that the harnesses should
+ * never reach calls abort().
  */
 #ifndef PORTFOLIO_FUZZ_PG_STUBS_H
 #define PORTFOLIO_FUZZ_PG_STUBS_H
 
 #include "postgres.h"
+
+#include "compat.h"
 #include "fmgr.h"
 
 /*
@@ -29,19 +32,9 @@ extern char fuzz_pg_last_message[1024];
 /* Free everything palloc'd since the last reset (call once per input). */
 extern void fuzz_pg_reset(void);
 
-/* A palloc'd NUL-terminated copy of the fuzz bytes. */
-extern char *fuzz_pg_cstring(const uint8_t *data, size_t size);
-
 /* Abort with a message when cond is false. */
 #define FUZZ_CHECK(cond, ...) \
 	do { if (!(cond)) { fprintf(stderr, "invariant failed: %s: ", #cond); \
 		fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); abort(); } } while (0)
-
-/*
- * The usual harness of a text type: in, and when it accepts the text, out,
- * in again and out again; the two values must be byte for byte the same and
- * the two texts too.
- */
-extern void fuzz_text_round_trip(PGFunction in, PGFunction out, const uint8_t *data, size_t size);
 
 #endif

@@ -7,7 +7,8 @@
 # Targets are the fuzz_*.c names without .c; all of them by default.  The
 # harnesses of the PostgreSQL glue (those that include pg_stubs.h) are
 # linked with the glue files, pg_stubs.c and libpgcommon/libpgport; the
-# others with the pure C cores only.
+# others with the pure C files only (the cores and the codecs), and
+# libpgcommon/libpgport for the codecs' float writer (Ryu).
 #
 # Each target runs on its own corpus (build/corpus/<target>, grown from
 # seeds/<target>), one process at a time.  The script exits non-zero when a
@@ -38,7 +39,8 @@ cflags="-g -O1 -Wall -Wextra -Werror $sanitize -ffunction-sections -fdata-sectio
 pgflags="-isystem $pginc"
 
 # ---- build ----
-cores="$root/src/period.c $root/src/fixed_decimal.c $(ls "$root"/src/*_core.c)"
+cores="$root/src/period.c $root/src/fixed_decimal.c $(ls "$root"/src/*_core.c "$root"/src/*_codec.c)"
+pglibs="$pglib/libpgcommon.a $pglib/libpgport.a"
 set -e
 glue_objs=()
 for f in "$root"/src/*.c; do
@@ -61,10 +63,10 @@ for t in "$@"; do
 		# --gc-sections with start-stop-gc drops the glue the harness never
 		# reaches, so the rest of the backend need not be there
 		$CLANG $cflags -fsanitize=fuzzer $pgflags "$src" "$build/obj/pg_stubs.o" \
-			"$build/obj/portfolio.a" "$pglib/libpgcommon.a" "$pglib/libpgport.a" \
+			"$build/obj/portfolio.a" $pglibs \
 			-Wl,--gc-sections -Wl,-z,start-stop-gc -lm -o "$build/$t"
 	else
-		$CLANG $cflags -fsanitize=fuzzer "$src" $cores -lm -o "$build/$t"
+		$CLANG $cflags -fsanitize=fuzzer "$src" $cores $pglibs -lm -o "$build/$t"
 	fi
 done
 set +e

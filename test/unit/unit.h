@@ -40,7 +40,9 @@ extern int	unit_failed;
 	X(period) X(summary_core) X(rfm_core) X(fixed_decimal) X(retention_core) \
 	X(lifecycle_core) X(histogram_core) X(random_core) X(special_core) \
 	X(optimize_core) X(fit_core) X(bgnbd_core) X(bgnbd_reference) X(concentration_core) \
-	X(kmeans_core) X(scoring_core) X(strategy_core)
+	X(kmeans_core) X(scoring_core) X(strategy_core) X(text_codec) X(binary_codec) \
+	X(rfm_codec) X(retention_codec) X(fit_histogram_codec) X(concentration_state_codec) \
+	X(abc_cuts_codec) X(kmeans_state_codec)
 
 #define UNIT_DECLARE(name) void test_##name(void);
 UNIT_TESTS(UNIT_DECLARE)
