@@ -58,7 +58,10 @@ read_model(FitReader *r)
 		return false;
 	word = text_word(&r->c, &len);
 	r->kind = model_kind_named(word, len);
-	return r->kind != NULL || text_fail_at(&r->c, word, TEXT_MODEL);
+	if (r->kind != NULL)
+		return true;
+	r->c.error.word = model_kind_names();
+	return text_fail_at(&r->c, word, TEXT_MODEL);
 }
 
 /* "unit=" or "penalizer=" after a ";": false, consuming nothing, otherwise. */

@@ -4,6 +4,7 @@
  */
 #include "model_kind_core.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "bgnbd_fit_core.h"
@@ -84,6 +85,22 @@ model_kind(int64_t id)
 		if (model_kinds[i].id == id)
 			return &model_kinds[i];
 	return NULL;
+}
+
+const char *
+model_kind_names(void)
+{
+	static char names[256];
+
+	if (names[0] == '\0')
+		for (size_t i = 0; i < MODEL_KINDS; i++)
+		{
+			size_t		used = strlen(names);
+
+			snprintf(names + used, sizeof(names) - used, "%s%s",
+					 i == 0 ? "" : i + 1 == MODEL_KINDS ? " or " : ", ", model_kinds[i].name);
+		}
+	return names;
 }
 
 const ModelKind *

@@ -68,4 +68,7 @@ extern const ModelKind *model_kind(int64_t id);
 /* The model of that name (len bytes, not terminated), or NULL. */
 extern const ModelKind *model_kind_named(const char *name, size_t len);
 
+/* Every model's name, as a message lists them: "bgnbd or gamma_gamma". */
+extern const char *model_kind_names(void);
+
 #endif							/* PORTFOLIO_MODEL_KIND_CORE_H */

@@ -52,6 +52,8 @@ test_lookups(void)
 	CHECK(model_kind(0) == NULL && model_kind(FIT_MODEL_LAST + 1) == NULL && model_kind(-1) == NULL,
 		  "no descriptor for an id no model has");
 	CHECK(model_kind_named("pareto", 6) == NULL, "no descriptor named pareto");
+	CHECK(strcmp(model_kind_names(), "bgnbd or gamma_gamma") == 0,
+		  "the names as a message lists them: %s", model_kind_names());
 	CHECK(model_kind_named("bgnbd_x", 5) == model_kind(FIT_BGNBD) &&
 		  model_kind_named("bgnbd", 3) == NULL && model_kind_named("bgnbdx", 6) == NULL,
 		  "a name is matched on its length exactly");
