@@ -13,7 +13,7 @@
 # already be installed from the current lists.
 set -euo pipefail
 
-mode=test
+mode="test"
 if [ "${1:-}" = --demo ]; then
     mode=demo
     shift
