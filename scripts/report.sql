@@ -217,6 +217,20 @@ FROM (SELECT round(sum(portfolio.bgnbd_expected(bg, 39, (s).frequency, (s).recen
       WHERE (s).frequency = 0 OR (s).monetary > 0) AS h;
 \pset tuples_only off
 \pset expanded off
+
+\echo 'Week by week (portfolio.purchase_tracking): repeat purchases since 1997-01-01, running'
+\echo 'totals, actual and as the calibration fit expects for customers who started on different days.'
+SELECT t.period AS week, t.period_end AS "week ends",
+       CASE WHEN t.holdout THEN 'holdout' ELSE 'calibration' END AS "part",
+       pg_catalog.to_char(t.cumulative_actual, 'FM999,999') AS actual,
+       pg_catalog.to_char(t.cumulative_expected, 'FM999,999') AS expected,
+       pg_catalog.to_char(100 * (t.cumulative_expected - t.cumulative_actual) / t.cumulative_actual,
+                          'FMS990.0') || '%' AS error
+FROM report_calibration_models AS m,
+     portfolio.purchase_tracking('cdnow_transactions', 'customer_id', 'txn_date',
+                                 DATE '1997-09-30', DATE '1998-06-30', 'week', m.bg) AS t
+WHERE t.period % 13 = 0
+ORDER BY t.period;
 \echo 'Read the CLV figures below as estimates of this quality: a forecast this far below the'
 \echo 'actual suggests they are more likely too low than too high.'
 
