@@ -51,7 +51,7 @@ CORE_SRCS = $(addprefix $(root)/src/,period.c fixed_decimal.c \
 
 REGRESS = $(sort $(basename $(notdir $(wildcard $(root)/sql/*.sql))))
 # The release archive (make dist) leaves out the CDNOW data, which have no
-# stated licence (README, "Releases and packages"). Without them the tests
+# stated licence (doc/developing.md, "Releases and packages"). Without them the tests
 # that load them (\i or \copy from data/cdnow/) are left out, so that
 # installcheck passes with fewer tests instead of failing; the Debian package
 # and CI build from git and run all.

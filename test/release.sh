@@ -96,7 +96,7 @@ else
         for f in "${needed[@]}"; do
             grep -qxF "$f" "$work/shipped" || fail "the archive lacks $f"
         done
-        # What must not be in it (README, "Releases and packages").
+        # What must not be in it (doc/developing.md, "Releases and packages").
         if grep -E '^(data/cdnow|data/groceries|debian|\.ci)/' "$work/shipped" | grep -q .; then
             fail "the archive holds export-ignored files: $(grep -E '^(data/cdnow|data/groceries|debian|\.ci)/' "$work/shipped" | head -n 3 | tr '\n' ' ')"
         fi
