@@ -13,8 +13,9 @@
 #     database cannot install it;
 #  3. tracking grants nothing: the summary table track_orders creates has
 #     no privileges beyond its owner's; a role with the privileges that
-#     doc/tracking.md (Privileges) lists can write orders, and one without them on the summary table (or
-#     without USAGE on the schema) gets 42501, not the owner's rights.
+#     doc/tracking.md (Privileges) lists can write orders, and one without
+#     them on the summary table (or without USAGE on the schema) gets 42501,
+#     not the owner's rights.
 # Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
 set -euo pipefail
 
