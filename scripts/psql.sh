@@ -20,7 +20,8 @@
 #
 # Ctrl-C in psql cancels the running query and nothing else: on a terminal,
 # psql runs as its own foreground job (set -m), so the interrupt reaches only
-# psql, not this script, the cluster or make.
+# psql, not this script, the cluster or make. Ctrl-Z cannot suspend the
+# session (make would not give the shell back anyway): psql is resumed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -59,4 +60,12 @@ if [ -t 0 ]; then
 fi
 rc=0
 "$PG_BINDIR/psql" "$@" || rc=$?
+# Ctrl-Z stops psql, and there is no shell here to come back to (make and
+# the shell that ran it do not see it): resume psql rather than go on and
+# remove the cluster under it.
+while [ -n "$(jobs -sp)" ]; do
+    echo "psql was stopped (Ctrl-Z), which would leave it without its cluster: resuming it" >&2
+    rc=0
+    fg >/dev/null || rc=$?
+done
 echo "$rc" > "$status"
