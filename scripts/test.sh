@@ -53,8 +53,8 @@ fi
 # ---- inside the cluster ------------------------------------------------------
 counts=$2 details=$3
 passed=0 failed=0
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+log=$(mktemp) failures=$(mktemp)
+trap 'rm -f "$log" "$failures"' EXIT
 # From here on our output goes to the log; fd 3 is the terminal, for the one
 # line per suite. The suites' programs get no fd 3 (3>&-): a server they
 # start must not hold a pipe that .ci/run's tee reads from.
@@ -68,15 +68,23 @@ tally() {
     echo "-- $1: $2 passed, $3 failed ($((SECONDS - suite_started)) s)${4:+; $4}"
     printf '%-12s %4d passed, %d failed (%d s)%s\n' "$1" "$2" "$3" $((SECONDS - suite_started)) \
         "${4:+; $4}" >&3
-    if [ "$3" -gt 0 ]; then
-        echo "-------- $1: its part of $details --------" >&3
-        tail -n +"$suite_line" "$details" >&3
+    if [ "$3" -gt 0 ] && [ -s "$failures" ]; then
+        # The suite kept the output of what failed (the shell tests do).
+        echo "-------- $1: what failed, from $details --------" >&3
+        cat "$failures" >&3
+        echo "-------- end of $1 --------" >&3
+    elif [ "$3" -gt 0 ]; then
+        # Without the passing TAP lines, which are most of pgTAP's and the
+        # unit tests' output (the log has them).
+        echo "-------- $1: its part of $details, but for the \"ok\" lines --------" >&3
+        tail -n +"$suite_line" "$details" | grep -vE '^[[:space:]]*ok [0-9]+' >&3 || true
         echo "-------- end of $1 --------" >&3
     fi
     passed=$((passed + $2)) failed=$((failed + $3))
 }
 begin() {  # the "== ..." line that starts a suite
     suite_line=$(($(wc -l < "$details") + 1))
+    : > "$failures"
     echo "== $*"
     suite_started=$SECONDS
 }
@@ -189,7 +197,8 @@ if [ ${#scripts[@]} -gt 0 ]; then
             notes+=("${t##*/} not executable, skipped")
         else
             # Exit status 77: the test could not run here, and said why.
-            t0=$SECONDS rc=0
+            t0=$SECONDS rc=0 from=$(($(wc -l < "$details") + 1))
+            echo "== $t"
             "$t" </dev/null 3>&- || rc=$?
             if [ $rc -eq 0 ]; then
                 p=$((p + 1)); echo "ok - $t ($((SECONDS - t0)) s)"
@@ -198,6 +207,7 @@ if [ ${#scripts[@]} -gt 0 ]; then
                 notes+=("${t##*/} skipped")
             else
                 f=$((f + 1)); echo "not ok - $t ($((SECONDS - t0)) s)"
+                tail -n +"$from" "$details" >> "$failures"
                 notes+=("${t##*/} FAILED")
             fi
         fi
