@@ -43,7 +43,13 @@ if [ "${1:-}" != --in-cluster ]; then
     # The suites run inside the cluster and leave their totals in $counts, so
     # that the summary comes after the cluster's own messages.
     in_cluster "$0" --in-cluster "$counts" "$log" || true
-    read -r passed failed < "$counts" || { passed=0; failed=1; }
+    if ! read -r passed failed < "$counts"; then
+        # The suites stopped before their totals (an error in this script):
+        # what they printed last is in the log, not on the terminal.
+        passed=0 failed=1
+        echo "the suites stopped early; the end of $log:"
+        tail -n 40 "$log"
+    fi
     echo "log: $log"
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
