@@ -4,6 +4,8 @@
 #   make install      install it into the PostgreSQL that pg_config points at
 #   make demo         install what is missing, build, load CDNOW, print a report
 #   make test         install what is missing, build, run every test suite
+#   make psql         psql on a throwaway cluster with portfolio and CDNOW loaded
+#                     (ARGS='-c "select 1"' passes arguments to psql; PGVERSION=18)
 #   make bench        install what is missing, build, run the benchmark
 #   make bench-scaling  the core queries at 1m, 10m and 100m rows, side by side
 #   make unittest     build and run the pure C unit tests (no server needed)
@@ -105,11 +107,15 @@ vpath-links:
 	ln -sfn $(abspath $(root))/test test
 endif
 
-.PHONY: demo test bench bench-scaling unittest fuzz fuzz-sql hardening sanitize \
+.PHONY: demo psql test bench bench-scaling unittest fuzz fuzz-sql hardening sanitize \
         unittest-sanitize unittest-valgrind dist package-test
 
 demo:
 	@scripts/demo.sh
+
+# psql keeps the terminal: make passes its stdin on to the recipe.
+psql:
+	@scripts/psql.sh $(ARGS)
 
 test:
 	@scripts/test.sh
