@@ -8,9 +8,11 @@
 -- or driver browsing @extschema@ (pgJDBC's getFunctions, psql's \df) lists
 -- only what a query names.  Created by this script, the schema is a member
 -- of the extension, so DROP EXTENSION drops it.  Every role may use it, as
--- every role may use what is in it: the triggers of track_orders run their
--- helpers as the role that writes the orders.  USAGE on @extschema@ still
--- decides who can call the extension.
+-- every role may execute what is in it: the triggers of track_orders run
+-- their helpers as the role that writes the orders.  Nothing in it is
+-- SECURITY DEFINER, so calling the plumbing directly gives no rights beyond
+-- the caller's; USAGE on @extschema@ still decides who can use the types,
+-- aggregates and functions users call.
 CREATE SCHEMA portfolio_internal;
 COMMENT ON SCHEMA portfolio_internal IS
 'support functions of the portfolio extension (aggregate support, type I/O, triggers, helpers); users call the functions in schema portfolio';
