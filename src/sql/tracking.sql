@@ -16,16 +16,16 @@
 
 -- The summary fields as columns of the summary table, in the order of the
 -- portfolio.summary type (sql/tracking.sql checks that they agree).
-CREATE FUNCTION @extschema@.tracking_fields() RETURNS text
+CREATE FUNCTION portfolio_internal.tracking_fields() RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$ SELECT 'first_date, last_date, transactions, periods, frequency, recency, age, days_since_last, '
           'total_amount, avg_amount, monetary, mean_gap, gap_stddev, max_gap, last_gap, unit' $$;
-COMMENT ON FUNCTION @extschema@.tracking_fields() IS
+COMMENT ON FUNCTION portfolio_internal.tracking_fields() IS
 'support function of track_orders: the summary fields as a column list';
 
 -- The arguments of the tracking triggers of a table (1-based), or NULL when
 -- it is not tracked.  tgargs is the arguments, each ended by a zero byte.
-CREATE FUNCTION @extschema@.tracking_args(orders regclass) RETURNS text[]
+CREATE FUNCTION portfolio_internal.tracking_args(orders regclass) RETURNS text[]
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     raw  bytea;
@@ -35,7 +35,7 @@ BEGIN
     SELECT t.tgargs INTO raw
       FROM pg_trigger t
      WHERE t.tgrelid = orders
-       AND t.tgfoid = '@extschema@.track_orders_trigger()'::regprocedure
+       AND t.tgfoid = 'portfolio_internal.track_orders_trigger()'::regprocedure
      ORDER BY t.tgname LIMIT 1;
     IF NOT FOUND THEN
         RETURN NULL;
@@ -49,13 +49,13 @@ BEGIN
     RETURN args;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_args(regclass) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_args(regclass) IS
 'support function of track_orders: the configuration of a tracked orders table (its trigger arguments), NULL when not tracked';
 
 -- SQL that summarizes the orders of the customers that "filter" (a
 -- condition on o) selects: rows (c, summary fields..., lifecycle, alert) of
 -- customers with at least one purchase as of $1, in unit $2.
-CREATE FUNCTION @extschema@.tracking_summaries_sql(orders regclass, args text[], filter text)
+CREATE FUNCTION portfolio_internal.tracking_summaries_sql(orders regclass, args text[], filter text)
 RETURNS text LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     date_expr text;
@@ -72,12 +72,12 @@ BEGIN
         args[1], date_expr, args[3], orders, filter);
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_summaries_sql(regclass, text[], text) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_summaries_sql(regclass, text[], text) IS
 'support function of track_orders: the query that summarizes the orders of some customers';
 
 -- The customer type's equality operator as SQL: OPERATOR(schema.op).  The
 -- name is checked to be made of operator characters only.
-CREATE FUNCTION @extschema@.tracking_eq_sql(args text[]) RETURNS text
+CREATE FUNCTION portfolio_internal.tracking_eq_sql(args text[]) RETURNS text
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF args[9] !~ '^[-+*/<>=~!@#%^&|`?]+$' THEN
@@ -89,7 +89,7 @@ BEGIN
     RETURN format('OPERATOR(%I.%s)', args[8], args[9]);
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_eq_sql(text[]) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_eq_sql(text[]) IS
 'support function of track_orders: the equality operator of the customer column, as SQL';
 
 -- The trigger.  Each firing recomputes every customer that the statement
@@ -108,7 +108,7 @@ COMMENT ON FUNCTION @extschema@.tracking_eq_sql(text[]) IS
 --     others (placeholders included).  The UPDATE also names t, whose size
 --     the planner knows from the transition table, so that a single-row
 --     statement looks its row up by key even before the tables are analyzed.
-CREATE FUNCTION @extschema@.track_orders_trigger() RETURNS trigger
+CREATE FUNCTION portfolio_internal.track_orders_trigger() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     args    text[] := TG_ARGV[0:TG_NARGS - 1];   -- a slice is 1-based
@@ -125,7 +125,7 @@ BEGIN
         RETURN NULL;
     END IF;
     cust := quote_ident(args[1]);
-    eq := @extschema@.tracking_eq_sql(args);
+    eq := portfolio_internal.tracking_eq_sql(args);
     touched := CASE TG_OP
         WHEN 'INSERT' THEN format('SELECT o.%s AS c FROM portfolio_new_rows AS o', cust)
         WHEN 'DELETE' THEN format('SELECT o.%s AS c FROM portfolio_old_rows AS o', cust)
@@ -156,19 +156,19 @@ BEGIN
         '= ROW($1, f.%7$s, f.lifecycle, f.alert, pg_catalog.now()) '
         'FROM f WHERE x.%4$s %5$s f.c AND x.%4$s %5$s ANY (SELECT c FROM t)',
         touched,
-        @extschema@.tracking_summaries_sql(TG_RELID::regclass, args,
-                                           format('o.%s %s ANY (SELECT c FROM t)', cust, eq)),
-        summary, cust, eq, @extschema@.tracking_fields(),
-        replace(@extschema@.tracking_fields(), ', ', ', f.'))
+        portfolio_internal.tracking_summaries_sql(TG_RELID::regclass, args,
+                                                  format('o.%s %s ANY (SELECT c FROM t)', cust, eq)),
+        summary, cust, eq, portfolio_internal.tracking_fields(),
+        replace(portfolio_internal.tracking_fields(), ', ', ', f.'))
     USING as_of, args[5];
     RETURN NULL;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.track_orders_trigger() IS
+COMMENT ON FUNCTION portfolio_internal.track_orders_trigger() IS
 'trigger of track_orders: recomputes the summary rows of the customers a statement touched; its arguments are the configuration';
 
 -- The base type of a type (through domains).
-CREATE FUNCTION @extschema@.tracking_base_type(t regtype) RETURNS regtype
+CREATE FUNCTION portfolio_internal.tracking_base_type(t regtype) RETURNS regtype
 LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     WITH RECURSIVE d(oid, base) AS (
         SELECT oid, typbasetype FROM pg_type WHERE oid = t
@@ -177,11 +177,11 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp A
     )
     SELECT oid::regtype FROM d WHERE base = 0;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_base_type(regtype) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_base_type(regtype) IS
 'support function of track_orders: the base type of a domain, or the type itself';
 
 -- A column of a table that exists, or error 42703.
-CREATE FUNCTION @extschema@.tracking_column(rel regclass, col name, role text)
+CREATE FUNCTION portfolio_internal.tracking_column(rel regclass, col name, role text)
 RETURNS pg_catalog.pg_attribute LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -197,12 +197,12 @@ BEGIN
     RETURN a;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_column(regclass, name, text) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_column(regclass, name, text) IS
 'support function of track_orders: a column of the orders table, or an error';
 
 -- Validates the orders table and the columns; returns the kind of the date
 -- column (date, timestamp or timestamptz).
-CREATE FUNCTION @extschema@.tracking_check(orders regclass, customer_col name, date_col name, amount_col name)
+CREATE FUNCTION portfolio_internal.tracking_check(orders regclass, customer_col name, date_col name, amount_col name)
 RETURNS text LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     kind      "char";
@@ -215,21 +215,21 @@ BEGIN
               USING ERRCODE = 'wrong_object_type',
                     DETAIL = 'Only ordinary and partitioned tables can be tracked.';
     END IF;
-    IF @extschema@.tracking_args(orders) IS NOT NULL THEN
+    IF portfolio_internal.tracking_args(orders) IS NOT NULL THEN
         RAISE EXCEPTION 'table % is already tracked', orders
               USING ERRCODE = 'duplicate_object',
                     HINT = 'Call portfolio.untrack_orders first to track it again.';
     END IF;
-    PERFORM @extschema@.tracking_column(orders, customer_col, 'customer');
-    IF customer_col = ANY (string_to_array(@extschema@.tracking_fields(), ', ')
+    PERFORM portfolio_internal.tracking_column(orders, customer_col, 'customer');
+    IF customer_col = ANY (string_to_array(portfolio_internal.tracking_fields(), ', ')
                            || '{as_of,lifecycle,alert,updated_at}'::text[]) THEN
         RAISE EXCEPTION 'customer column "%" has the name of a column of the summary table', customer_col
               USING ERRCODE = 'duplicate_column',
                     DETAIL = 'The summary table has the customer column besides as_of, the summary fields, lifecycle, alert and updated_at.',
                     HINT = 'Rename the customer column of the orders table.';
     END IF;
-    date_type := @extschema@.tracking_base_type((@extschema@.tracking_column(orders, date_col, 'date')).atttypid);
-    amt_type := @extschema@.tracking_base_type((@extschema@.tracking_column(orders, amount_col, 'amount')).atttypid);
+    date_type := portfolio_internal.tracking_base_type((portfolio_internal.tracking_column(orders, date_col, 'date')).atttypid);
+    amt_type := portfolio_internal.tracking_base_type((portfolio_internal.tracking_column(orders, amount_col, 'amount')).atttypid);
     IF date_type NOT IN ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) THEN
         RAISE EXCEPTION 'date column "%" is of type %', date_col, date_type
               USING ERRCODE = 'datatype_mismatch',
@@ -246,11 +246,11 @@ BEGIN
                           WHEN 'timestamp'::regtype THEN 'timestamp' ELSE 'timestamptz' END;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_check(regclass, name, name, name) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_check(regclass, name, name, name) IS
 'support function of track_orders: validates the orders table and its columns, returns the kind of the date column';
 
 -- Creates the summary table; returns it.
-CREATE FUNCTION @extschema@.tracking_create_table(orders regclass, customer_col name, summary_table name)
+CREATE FUNCTION portfolio_internal.tracking_create_table(orders regclass, customer_col name, summary_table name)
 RETURNS regclass LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     nsp    name;
@@ -259,7 +259,7 @@ DECLARE
     result regclass;
 BEGIN
     SELECT n.nspname INTO nsp FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = orders;
-    cust := @extschema@.tracking_column(orders, customer_col, 'customer');
+    cust := portfolio_internal.tracking_column(orders, customer_col, 'customer');
     SELECT string_agg(format('%I %s', attname, format_type(atttypid, atttypmod)), ', ' ORDER BY attnum)
       INTO fields
       FROM pg_attribute WHERE attrelid = '@extschema@.summary'::regclass AND attnum > 0 AND NOT attisdropped;
@@ -274,12 +274,12 @@ BEGIN
     RETURN result;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_create_table(regclass, name, name) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_create_table(regclass, name, name) IS
 'support function of track_orders: creates the summary table';
 
 -- The equality operator of a table's primary key (first column): schema
 -- and name.
-CREATE FUNCTION @extschema@.tracking_key_eq(rel regclass) RETURNS text[]
+CREATE FUNCTION portfolio_internal.tracking_key_eq(rel regclass) RETURNS text[]
 LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT ARRAY[n.nspname::text, o.oprname::text]
       FROM pg_index i
@@ -290,17 +290,17 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp A
       JOIN pg_namespace n ON n.oid = o.oprnamespace
      WHERE i.indrelid = rel AND i.indisprimary;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_key_eq(regclass) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_key_eq(regclass) IS
 'support function of track_orders: schema and name of the equality operator of a table''s primary key';
 
 -- Creates an index on orders (customer) unless a valid, non-partial index
 -- leads with that column, with the collation of the column and an operator
 -- family that has the key's equality operator (so that it serves the
 -- lookups of the trigger).
-CREATE FUNCTION @extschema@.tracking_index(orders regclass, customer_col name, eq text[])
+CREATE FUNCTION portfolio_internal.tracking_index(orders regclass, customer_col name, eq text[])
 RETURNS void LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    cust pg_attribute := @extschema@.tracking_column(orders, customer_col, 'customer');
+    cust pg_attribute := portfolio_internal.tracking_column(orders, customer_col, 'customer');
 BEGIN
     IF NOT EXISTS (
         SELECT FROM pg_index i
@@ -315,12 +315,12 @@ BEGIN
     END IF;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_index(regclass, name, text[]) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_index(regclass, name, text[]) IS
 'support function of track_orders: indexes the customer column of the orders unless an index can serve';
 
 -- <orders>_portfolio, the orders name shortened so that the suffix fits in
 -- a name (63 bytes).
-CREATE FUNCTION @extschema@.tracking_default_name(orders regclass) RETURNS name
+CREATE FUNCTION portfolio_internal.tracking_default_name(orders regclass) RETURNS name
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     base text := (SELECT relname FROM pg_class WHERE oid = orders);
@@ -331,7 +331,7 @@ BEGIN
     RETURN base || '_portfolio';
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_default_name(regclass) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_default_name(regclass) IS
 'support function of track_orders: the default name of the summary table';
 
 CREATE FUNCTION @extschema@.track_orders(orders regclass, customer_col name, date_col name, amount_col name,
@@ -359,17 +359,17 @@ BEGIN
     PERFORM now() AT TIME ZONE tz;          -- an unknown time zone is an error (22023)
     -- No order may change between the initial fill and the triggers.
     EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', orders);
-    kind := @extschema@.tracking_check(orders, customer_col, date_col, amount_col);
-    summary := @extschema@.tracking_create_table(orders, customer_col,
-                                                 coalesce(summary_table, @extschema@.tracking_default_name(orders)));
-    eq := @extschema@.tracking_key_eq(summary);
-    PERFORM @extschema@.tracking_index(orders, customer_col, eq);
+    kind := portfolio_internal.tracking_check(orders, customer_col, date_col, amount_col);
+    summary := portfolio_internal.tracking_create_table(orders, customer_col,
+                                                        coalesce(summary_table, portfolio_internal.tracking_default_name(orders)));
+    eq := portfolio_internal.tracking_key_eq(summary);
+    PERFORM portfolio_internal.tracking_index(orders, customer_col, eq);
 
     args := format('%L, %L, %L, %L, %L, %L, %L, %L, %L', customer_col, date_col, amount_col,
                    summary::text, u, tz, kind, eq[1], eq[2]);
     FOREACH ev IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
         EXECUTE format('CREATE TRIGGER %I AFTER %s ON %s REFERENCING %s FOR EACH STATEMENT '
-                       'EXECUTE FUNCTION @extschema@.track_orders_trigger(%s)',
+                       'EXECUTE FUNCTION portfolio_internal.track_orders_trigger(%s)',
                        'portfolio_track_' || ev, upper(ev), orders,
                        CASE ev WHEN 'insert' THEN 'NEW TABLE AS portfolio_new_rows'
                                WHEN 'delete' THEN 'OLD TABLE AS portfolio_old_rows'
@@ -377,7 +377,7 @@ BEGIN
                        args);
     END LOOP;
     EXECUTE format('CREATE TRIGGER portfolio_track_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT '
-                   'EXECUTE FUNCTION @extschema@.track_orders_trigger(%s)', orders, args);
+                   'EXECUTE FUNCTION portfolio_internal.track_orders_trigger(%s)', orders, args);
 
     PERFORM @extschema@.refresh_alerts(orders);
     RETURN summary;
@@ -393,7 +393,7 @@ DECLARE
     n    int := 0;
 BEGIN
     FOR trig IN SELECT tgname FROM pg_trigger
-                 WHERE tgrelid = orders AND tgfoid = '@extschema@.track_orders_trigger()'::regprocedure
+                 WHERE tgrelid = orders AND tgfoid = 'portfolio_internal.track_orders_trigger()'::regprocedure
                  ORDER BY tgname LOOP
         EXECUTE format('DROP TRIGGER %I ON %s', trig, orders);
         n := n + 1;
@@ -418,13 +418,13 @@ DECLARE
     summary regclass;
     cust    text;
     eq      text;
-    fields  text := @extschema@.tracking_fields();
+    fields  text := portfolio_internal.tracking_fields();
     n       bigint;
 BEGIN
     IF orders IS NULL THEN
         RAISE EXCEPTION 'orders must not be NULL' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    args := @extschema@.tracking_args(orders);
+    args := portfolio_internal.tracking_args(orders);
     IF args IS NULL THEN
         RAISE EXCEPTION 'table % is not tracked', orders
               USING ERRCODE = 'undefined_object',
@@ -432,7 +432,7 @@ BEGIN
     END IF;
     summary := args[4]::regclass;
     cust := quote_ident(args[1]);
-    eq := @extschema@.tracking_eq_sql(args);
+    eq := portfolio_internal.tracking_eq_sql(args);
     -- Writers of orders wait (their triggers write the summary table), so
     -- that no recomputation they commit is overwritten with older values.
     EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', summary);
@@ -448,7 +448,7 @@ BEGIN
         'SELECT f.c, $1, f.%6$s, f.lifecycle, f.alert, pg_catalog.now() FROM f '
         'WHERE NOT EXISTS (SELECT FROM %2$s AS x WHERE x.%3$s %4$s f.c)) '
         'SELECT n FROM changed',
-        @extschema@.tracking_summaries_sql(orders, args, format('o.%s IS NOT NULL', cust)),
+        portfolio_internal.tracking_summaries_sql(orders, args, format('o.%s IS NOT NULL', cust)),
         summary, cust, eq, fields, replace(fields, ', ', ', f.'))
     INTO n
     USING coalesce(as_of, (now() AT TIME ZONE args[6])::date), args[5];
