@@ -221,7 +221,7 @@ BEGIN
             RAISE NOTICE 'the BG/NBD fit did not converge (% customers, % with repeat purchases)',
                          bg.customers, repeaters
                 USING DETAIL = 'p_alive, expected_purchases and clv are NULL.',
-                      HINT = 'Try another unit (week), or check the dates with summarize().';
+                      HINT = 'BG/NBD needs more customers, with repeat purchases among them; the other columns are filled.';
         END IF;
         have_gg := have_bg AND spenders > 0 AND gg.converged AND gg.q > 1;
         IF NOT have_bg THEN
