@@ -13,7 +13,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SET LOCAL search_path = public, portfolio;
-SELECT plan(35);
+SELECT plan(36);
 
 \i data/cdnow/load_cdnow.sql
 \set QUIET on
@@ -102,6 +102,11 @@ SELECT is((SELECT count(*) FROM customers('cdnow_transactions', 'customer_id', '
                                                               FROM cdnow_transactions GROUP BY customer_id) x),
                                  12 * 30.4375 / 7, w.frequency, w.recency, w.age)),
           0::bigint, 'customers(): in weeks, the CLV period is 30.4375 / 7 weeks by default');
+
+SELECT is((SELECT count(*) FROM customers('cdnow_transactions', 'customer_id', 'txn_date', 'amount', unit => 'Week') u
+             FULL JOIN customers('cdnow_transactions', 'customer_id', 'txn_date', 'amount', unit => 'week') l USING (customer)
+            WHERE u.expected_purchases IS DISTINCT FROM l.expected_purchases OR u.clv IS DISTINCT FROM l.clv),
+          0::bigint, 'customers(): units are case-insensitive, the default CLV period too');
 
 -- Plain columns only, and the summary's with the same names and types.
 SELECT is_empty($$SELECT a.attname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid

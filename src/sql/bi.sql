@@ -174,7 +174,7 @@ BEGIN
                       HINT = 'periods is the CLV horizon in periods of period_length, e.g. 12 months.';
         END IF;
         period_length := coalesce(period_length,
-                                  CASE unit WHEN 'day' THEN 30.4375 WHEN 'week' THEN 30.4375 / 7
+                                  CASE lower(unit) WHEN 'day' THEN 30.4375 WHEN 'week' THEN 30.4375 / 7
                                             WHEN 'month' THEN 1 ELSE 1.0 / 3 END);
         IF NOT (period_length > 0) OR period_length = 'Infinity' THEN
             RAISE EXCEPTION 'period_length must be a finite number greater than zero'
