@@ -13,7 +13,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SET LOCAL search_path = public, portfolio;
-SELECT plan(36);
+SELECT plan(37);
 
 \i data/cdnow/load_cdnow.sql
 \set QUIET on
@@ -168,6 +168,8 @@ SELECT throws_ok($$SELECT * FROM customers('cdnow_transactions', 'customer_id', 
     'customers(): a date_col that is not a date');
 SELECT throws_ok($$SELECT * FROM customers('cdnow_transactions', 'customer_id', 'txn_date', 'amount', period_length => 0)$$,
     '22023', 'period_length must be a finite number greater than zero', 'customers(): period_length 0');
+SELECT throws_ok($$SELECT * FROM customers('cdnow_transactions', 'customer_id', 'txn_date', 'amount', discount_rate => 'NaN')$$,
+    '22023', 'discount_rate must be a finite number greater than -1', 'customers(): discount_rate NaN');
 SELECT throws_ok($$SELECT * FROM model_fits('cdnow_transactions', 'customer_id', 'txn_date', 'amount', unit => 'year')$$,
     '22023', 'unknown period unit "year"', 'model_fits(): bad unit');
 -- What the user sees: one CONTEXT line, customers()'s own, never the

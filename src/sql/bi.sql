@@ -123,7 +123,6 @@ RETURN pg_catalog.format(
 COMMENT ON FUNCTION @extschema@.bi_summary_query(regclass, name, name, name) IS
 'the SQL of one summary per customer of a table ($1 = as_of, $2 = unit), customer as text, used by customers() and model_fits()';
 
-
 -- One customer per row, everything from one scan of the table: the
 -- summaries are gathered into two arrays by the query that also learns the
 -- RFM cuts and fits both models; the rows are then computed from the arrays
@@ -160,7 +159,6 @@ DECLARE
     e_hint text;
 BEGIN
     BEGIN
-        as_of := @extschema@.bi_table_as_of(rel, customer_col, date_col, amount_col, as_of, unit);
         IF bins IS NULL OR bins NOT BETWEEN 2 AND 9 THEN
             RAISE EXCEPTION 'bins must be between 2 and 9'
                 USING ERRCODE = 'invalid_parameter_value',
@@ -176,19 +174,21 @@ BEGIN
         period_length := coalesce(period_length,
                                   CASE lower(unit) WHEN 'day' THEN 30.4375 WHEN 'week' THEN 30.4375 / 7
                                             WHEN 'month' THEN 1 ELSE 1.0 / 3 END);
-        IF NOT (period_length > 0) OR period_length = 'Infinity' THEN
+        IF NOT (period_length > 0) OR period_length IN ('Infinity', 'NaN') THEN  -- NaN > 0 in SQL
             RAISE EXCEPTION 'period_length must be a finite number greater than zero'
                 USING ERRCODE = 'invalid_parameter_value',
                       DETAIL = format('The value given was %s.', period_length),
                       HINT = format('period_length is one CLV period in %ss; NULL means one month (30.4375 days).', unit);
         END IF;
         horizon := periods * period_length;
-        IF discount_rate IS NULL OR NOT (discount_rate > -1) OR discount_rate = 'Infinity' THEN
+        IF discount_rate IS NULL OR NOT (discount_rate > -1) OR discount_rate IN ('Infinity', 'NaN') THEN
             RAISE EXCEPTION 'discount_rate must be a finite number greater than -1'
                 USING ERRCODE = 'invalid_parameter_value',
                       DETAIL = format('The value given was %s.', coalesce(discount_rate::text, 'NULL')),
                       HINT = 'discount_rate is the rate per period of period_length, e.g. 0.01 for 1% a month.';
         END IF;
+        -- the table last: a NULL as_of costs a query
+        as_of := @extschema@.bi_table_as_of(rel, customer_col, date_col, amount_col, as_of, unit);
         IF as_of IS NULL THEN
             RETURN;  -- no transactions
         END IF;
