@@ -69,12 +69,14 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                                         'track_orders', 'untrack_orders', 'refresh_alerts',
                                         'tracking_create_table', 'tracking_index',
                                         'repeat_purchase_histogram', 'holdout_purchases',
-                                        'purchase_tracking', 'forecast')$$,
+                                        'purchase_tracking', 'forecast',
+                                        'customers', 'model_fits', 'bi_table_as_of')$$,
     'every function and aggregate is PARALLEL SAFE but the trigger functions, those that write and those that run queries on a table');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proname IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
                                     'repeat_purchase_histogram', 'holdout_purchases',
-                                    'purchase_tracking', 'forecast')
+                                    'purchase_tracking', 'forecast',
+                                    'customers', 'model_fits', 'bi_table_as_of')
                     AND 'regclass'::regtype::oid = ANY (proargtypes::oid[]) AND proparallel <> 'r'$$,
     'the functions that read a table by name are PARALLEL RESTRICTED');
 SELECT has_type('portfolio', 'activity', 'type activity exists');
@@ -163,7 +165,8 @@ SELECT is((SELECT count(*) FROM portfolio.rfm_segments WHERE is_default AND bins
 -- functions call lives in portfolio_internal.  The plumbing by name: the
 -- support functions of aggregates and the I/O functions of types (named
 -- like core's), trigger functions, and the helpers of track_orders, of the
--- one-call retention functions and of the model diagnostics.
+-- one-call retention functions, of the model diagnostics and of the BI
+-- functions.
 CREATE TEMP VIEW plumbing AS
 SELECT p.oid, p.proname, p.pronamespace FROM our_functions p
  WHERE p.prokind = 'f'
@@ -171,7 +174,8 @@ SELECT p.oid, p.proname, p.pronamespace FROM our_functions p
         OR p.prorettype = 'trigger'::regtype
         OR p.proname ~ '^tracking_'
         OR p.proname IN ('activity_as_of', 'activity_query',
-                         'model_check_args', 'model_summaries_query', 'model_time_scale'));
+                         'model_check_args', 'model_summaries_query', 'model_time_scale',
+                         'bi_table_as_of', 'bi_summary_query'));
 SELECT has_schema('portfolio_internal');
 SELECT is((SELECT count(*) FROM members
             WHERE classid = 'pg_namespace'::regclass AND objid = 'portfolio_internal'::regnamespace),
@@ -185,7 +189,7 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
     'every function lives in portfolio or portfolio_internal');
 SELECT is_empty($$SELECT oid::regprocedure FROM plumbing WHERE pronamespace = 'portfolio'::regnamespace$$,
     'no function in portfolio is plumbing (*_accum*, *_combine, *_final, *_serialize, *_deserialize, '
-    '*_in, *_out, *_send, *_recv, triggers, tracking_*, activity_as_of, activity_query, model_* helpers)');
+    '*_in, *_out, *_send, *_recv, triggers, tracking_*, activity_as_of, activity_query, model_* and bi_* helpers)');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE pronamespace = 'portfolio_internal'::regnamespace AND oid NOT IN (SELECT oid FROM plumbing)$$,
     'every function in portfolio_internal is plumbing: nothing users call moved there');
@@ -211,9 +215,9 @@ SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
                  WHERE pronamespace = 'portfolio'::regnamespace AND prokind = 'f'$$,
     ARRAY['abc_class', 'alert_level', 'bgnbd', 'bgnbd_dert', 'bgnbd_expected', 'bgnbd_matrix',
           'bgnbd_p_alive', 'bgnbd_p_alive_future', 'bgnbd_pmf', 'bgnbd_simulate', 'clv', 'clv_by_period',
-          'cohort_retention', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
+          'cohort_retention', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
           'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',
-          'model_parameters', 'period_start', 'profit_quadrant', 'purchase_tracking', 'refresh_alerts',
+          'model_fits', 'model_parameters', 'period_start', 'profit_quadrant', 'purchase_tracking', 'refresh_alerts',
           'repeat_purchase_histogram', 'retention_by_period', 'retention_rate', 'rfm_score', 'scale',
           'track_orders', 'untrack_orders', 'weighted_score'],
     'getFunctions on schema portfolio lists only the functions users call');
