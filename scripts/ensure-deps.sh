@@ -6,7 +6,15 @@
 set -euo pipefail
 
 pkgs=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
-      libtap-parser-sourcehandler-pgtap-perl sqlsmith unzip "$@")
+      libtap-parser-sourcehandler-pgtap-perl sqlsmith unzip
+      # the BI clients of test/clients.sh: pgJDBC, psycopg 3, psycopg2 and pandas
+      default-jdk-headless libpostgresql-jdbc-java python3-psycopg python3-psycopg2 python3-pandas
+      "$@")
+# node-postgres comes from npm (test/clients.sh); Node.js itself from Debian
+# unless the machine has one already (NodeSource's, say).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    pkgs+=(nodejs npm)
+fi
 # A compiler and make are enough; build-essential is only the way to get them.
 if ! command -v make >/dev/null || ! command -v gcc >/dev/null; then
     pkgs+=(build-essential)
