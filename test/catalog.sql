@@ -69,12 +69,14 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                                         'track_orders', 'untrack_orders', 'refresh_alerts',
                                         'tracking_create_table', 'tracking_index',
                                         'repeat_purchase_histogram', 'holdout_purchases',
-                                        'purchase_tracking', 'forecast')$$,
+                                        'purchase_tracking', 'forecast',
+                                        'customers', 'model_fits', 'bi_table_as_of')$$,
     'every function and aggregate is PARALLEL SAFE but the trigger functions, those that write and those that run queries on a table');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proname IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
                                     'repeat_purchase_histogram', 'holdout_purchases',
-                                    'purchase_tracking', 'forecast')
+                                    'purchase_tracking', 'forecast',
+                                    'customers', 'model_fits', 'bi_table_as_of')
                     AND 'regclass'::regtype::oid = ANY (proargtypes::oid[]) AND proparallel <> 'r'$$,
     'the functions that read a table by name are PARALLEL RESTRICTED');
 SELECT has_type('portfolio', 'activity', 'type activity exists');
