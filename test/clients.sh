@@ -48,7 +48,7 @@ run_clients() {
     "$PG_BINDIR/createdb" "$PGDATABASE"
     "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' \
         -c 'CREATE EXTENSION portfolio' -f data/cdnow/load_cdnow.sql -c 'ANALYZE'
-    local rc=0 workload=${CLIENTS_WORKLOAD:-test/clients/workload.txt}
+    local rc=0 workload=test/clients/workload.txt
     java -cp "$jdbc" test/clients/Clients.java "$workload" || rc=1
     /usr/bin/python3 test/clients/clients.py psycopg "$workload" || rc=1
     /usr/bin/python3 test/clients/clients.py psycopg2 "$workload" || rc=1
