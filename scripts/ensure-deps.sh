@@ -26,7 +26,15 @@ if [ $mode = demo ]; then
     if [ "${PGVERSION:-15}" = 15 ]; then pkgs+=(postgresql-15 postgresql-server-dev-15); fi
 else
     pkgs=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
-          libtap-parser-sourcehandler-pgtap-perl sqlsmith unzip)
+          libtap-parser-sourcehandler-pgtap-perl sqlsmith unzip
+          # the BI clients of test/clients.sh: pgJDBC, psycopg 3, psycopg2, pandas
+          default-jdk-headless libpostgresql-jdbc-java python3-psycopg python3-psycopg2
+          python3-pandas)
+    # node-postgres comes from npm (test/clients.sh); Node.js itself from
+    # Debian unless the machine has one already (NodeSource's, say).
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        pkgs+=(nodejs npm)
+    fi
 fi
 pkgs+=("$@")
 # A compiler and make are enough; build-essential is only the way to get them.

@@ -21,7 +21,10 @@
 # our C code (the same on every version) at length, not how it meets the
 # server: test/models_recovery.sql (parameter recovery), test/memory_groups.sql,
 # sqlsmith, and test/pg_upgrade.sh, which upgrades from 15 to the others (the
-# sanitizers and fuzzing are `make hardening`'s, on 15 too).
+# sanitizers and fuzzing are `make hardening`'s, on 15 too); and
+# test/clients.sh, four drivers' BI workload with a dashboard of concurrent
+# connections (a few minutes; the drivers speak the same protocol to 17 and
+# 18).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -97,7 +100,7 @@ begin() {  # the "== ..." line that starts a suite
 
 # The heavy suites (see the top): on 15 only.
 heavy_tap=(test/models_recovery.sql test/memory_groups.sql)
-heavy_sh=(test/pg_upgrade.sh)
+heavy_sh=(test/pg_upgrade.sh test/clients.sh)
 # A renamed file must not slip out of the list (and into 17's and 18's runs).
 for h in "${heavy_tap[@]}" "${heavy_sh[@]}"; do
     if [ ! -e "$h" ]; then
