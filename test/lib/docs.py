@@ -29,10 +29,11 @@ TEMPLATE = "portfolio_docs_template"
 DB = "portfolio_docs"
 MARKER = re.compile(r"^\s*<!--\s*docs-test:\s*(skip|no-compare)\s*-->\s*$")
 # Functions of the extension that are not called by users and need no
-# reference entry of their own (doc/internals.md and doc/tracking.md describe
-# them): the aggregates' and types' support functions, trigger functions,
-# functions whose comment calls them support functions, and the two helpers
-# of the one-call retention functions.
+# reference entry of their own, only a mention (doc/internals.md and
+# doc/tracking.md describe them): everything in schema portfolio_internal,
+# and, for an older layout, the aggregates' and types' support functions,
+# trigger functions, functions whose comment calls them support functions,
+# and the two helpers of the one-call retention functions.
 SUPPORT_SUFFIX = re.compile(r"_(accum|combine|final|serialize|deserialize|in|out|send|recv)(_\w+)?$")
 HELPERS = {"activity_as_of", "activity_query"}
 ACCEPT = set(sys.argv[sys.argv.index("--accept") + 1:]) if "--accept" in sys.argv else set()
@@ -165,7 +166,8 @@ def main():
         names = psql(TEMPLATE, r"""
 \pset format unaligned
 \pset tuples_only on
-SELECT DISTINCT p.proname || '|' || coalesce(obj_description(p.oid, 'pg_proc'), '')
+SELECT DISTINCT p.proname || '|' || p.pronamespace::regnamespace::text || '|'
+       || coalesce(obj_description(p.oid, 'pg_proc'), '')
   FROM pg_proc p
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'portfolio'
@@ -176,10 +178,11 @@ SELECT DISTINCT p.proname || '|' || coalesce(obj_description(p.oid, 'pg_proc'), 
         doc_text = "\n".join(open(f, encoding="utf-8").read() for f in files if f.startswith("doc/"))
         missing, unmentioned, count = [], [], 0
         for row in filter(None, names):
-            name, _, comment = row.partition("|")
+            name, _, rest = row.partition("|")
+            schema, _, comment = rest.partition("|")
             if SUPPORT_SUFFIX.search(name):
                 continue
-            if name in HELPERS or comment.startswith("support function"):
+            if schema == "portfolio_internal" or name in HELPERS or comment.startswith("support function"):
                 if not re.search(r"`(portfolio\.)?%s[`(]" % re.escape(name), doc_text):
                     unmentioned.append(name)
                 continue
