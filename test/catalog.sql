@@ -68,6 +68,7 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                     AND proname NOT IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
                                         'track_orders', 'untrack_orders', 'refresh_alerts',
                                         'tracking_create_table', 'tracking_index',
+                                        'refresh', 'upgrade_tracking', 'tracking_bi_layout',
                                         'repeat_purchase_histogram', 'holdout_purchases',
                                         'purchase_tracking', 'forecast')$$,
     'every function and aggregate is PARALLEL SAFE but the trigger functions, those that write and those that run queries on a table');
@@ -153,7 +154,8 @@ SELECT is_empty($$SELECT t.oid::regtype FROM pg_type t JOIN members m ON m.class
 SELECT ok(obj_description('portfolio.rfm_segments'::regclass, 'pg_class') IS NOT NULL,
     'rfm_segments has a comment');
 SELECT is((SELECT extcondition FROM pg_extension WHERE extname = 'portfolio'),
-          ARRAY['WHERE NOT is_default'], 'pg_dump keeps the rows users added or edited');
+          ARRAY['WHERE NOT is_default', ''],
+          'pg_dump keeps the rows users added or edited, and every row of tracking_models');
 SELECT is((SELECT count(*) FROM portfolio.rfm_segments WHERE is_default AND bins = 5 AND enabled),
           10::bigint, 'the ten standard segments are seeded');
 

@@ -660,7 +660,7 @@ COMMENT ON FUNCTION @extschema@.tracking_period_length(double precision, text) I
 -- The summary table of a tracked orders table the caller owns, or an
 -- error: NULL, not tracked, not the owner, or (when bi) not migrated.
 CREATE FUNCTION @extschema@.tracking_bi_target(orders regclass, bi boolean) RETURNS regclass
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     args    text[];
     summary regclass;
