@@ -12,7 +12,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(31);
+SELECT plan(32);
 
 \i data/cdnow/load_cdnow.sql
 \set QUIET on
@@ -136,6 +136,10 @@ SELECT throws_ok($$SELECT portfolio.refresh(NULL)$$, '22004', 'orders must not b
 SELECT throws_ok($$SELECT portfolio.refresh('untracked')$$, '42704', 'table public.untracked is not tracked', 'refresh: untracked');
 SELECT throws_ok($$SELECT portfolio.upgrade_tracking(NULL)$$, '22004', 'orders must not be NULL', 'upgrade_tracking: NULL');
 SELECT throws_ok($$SELECT portfolio.upgrade_tracking('untracked')$$, '42704', 'table public.untracked is not tracked', 'upgrade_tracking: untracked');
+CREATE TABLE named_like (segment int, d date, a numeric);
+SELECT throws_ok($$SELECT portfolio.track_orders('named_like', 'segment', 'd', 'a')$$, '42701',
+                 'customer column "segment" has the name of a column of the summary table',
+                 'track_orders: a customer column named like a BI column');
 CREATE ROLE portfolio_bi_stranger;
 GRANT SELECT ON cdnow_orders TO portfolio_bi_stranger;
 GRANT USAGE ON SCHEMA portfolio TO portfolio_bi_stranger;
