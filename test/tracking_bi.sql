@@ -12,7 +12,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(32);
+SELECT plan(33);
 
 \i data/cdnow/load_cdnow.sql
 \set QUIET on
@@ -143,11 +143,16 @@ SELECT throws_ok($$SELECT portfolio.track_orders('named_like', 'segment', 'd', '
 CREATE ROLE portfolio_bi_stranger;
 GRANT SELECT ON cdnow_orders TO portfolio_bi_stranger;
 GRANT USAGE ON SCHEMA portfolio TO portfolio_bi_stranger;
+CREATE TABLE stranger_orders (c int, d date, a numeric);
+ALTER TABLE stranger_orders OWNER TO portfolio_bi_stranger;
 SET LOCAL ROLE portfolio_bi_stranger;
 SELECT throws_ok($$SELECT portfolio.refresh('cdnow_orders')$$, '42501', 'must be owner of table public.cdnow_orders', 'refresh: not the owner');
 SELECT throws_ok($$SELECT portfolio.upgrade_tracking('cdnow_orders')$$, '42501', 'must be owner of table public.cdnow_orders', 'upgrade_tracking: not the owner');
 SELECT throws_ok($$UPDATE portfolio.tracking_models SET bins = 3 WHERE orders = 'cdnow_orders'::regclass$$, '42501',
                  'must be owner of table public.cdnow_orders', 'tracking_models: only the owner edits a table''s row');
+SELECT throws_ok($$INSERT INTO portfolio.tracking_models (orders, summary) VALUES ('stranger_orders', 'cdnow_orders_portfolio')$$,
+                 '42501', 'must be owner of table public.cdnow_orders_portfolio',
+                 'tracking_models: no one attaches models to another owner''s summary table');
 RESET ROLE;
 
 SELECT * FROM finish();

@@ -498,24 +498,29 @@ COMMENT ON COLUMN @extschema@.tracking_models.as_of IS 'the date the models were
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracking_models', '');
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tracking_models TO PUBLIC;
 
--- Only the owner of an orders table (or a member of its role) writes its row.
+-- Only the owner of an orders table (or a member of its role) writes its
+-- row, and only for a summary table it owns too (no one may attach their
+-- cuts and fits to another owner's summary table).
 CREATE FUNCTION @extschema@.tracking_models_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    rel regclass := CASE TG_OP WHEN 'DELETE' THEN OLD.orders ELSE NEW.orders END;
+    rel regclass;
 BEGIN
-    IF NOT coalesce(pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = rel), 'USAGE'), true)
-       OR (TG_OP = 'UPDATE' AND NOT coalesce(pg_has_role(current_user,
-               (SELECT relowner FROM pg_class WHERE oid = OLD.orders), 'USAGE'), true)) THEN
-        RAISE EXCEPTION 'must be owner of table %', rel
-              USING ERRCODE = 'insufficient_privilege',
-                    DETAIL = 'Only the owner of a tracked orders table may change its row of portfolio.tracking_models.';
-    END IF;
+    FOREACH rel IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.orders, NEW.summary]
+                                    WHEN 'DELETE' THEN ARRAY[OLD.orders, OLD.summary]
+                                    ELSE ARRAY[OLD.orders, OLD.summary, NEW.orders, NEW.summary] END LOOP
+        -- a table dropped since (NULL owner) is no one's
+        IF NOT coalesce(pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = rel), 'USAGE'), true) THEN
+            RAISE EXCEPTION 'must be owner of table %', rel
+                  USING ERRCODE = 'insufficient_privilege',
+                        DETAIL = 'Only the owner of a tracked orders table and its summary table may change their row of portfolio.tracking_models.';
+        END IF;
+    END LOOP;
     RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.tracking_models_guard() IS
-'trigger: only the owner of an orders table changes its row of tracking_models';
+'trigger: only the owner of an orders table and its summary table changes their row of tracking_models';
 CREATE TRIGGER tracking_models_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.tracking_models
     FOR EACH ROW EXECUTE FUNCTION @extschema@.tracking_models_guard();
 
