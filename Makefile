@@ -4,6 +4,8 @@
 #   make install      install it into the PostgreSQL that pg_config points at
 #   make demo         install what is missing, build, load CDNOW, print a report
 #   make test         install what is missing, build, run every test suite
+#   make psql         psql on a throwaway cluster with portfolio and CDNOW loaded
+#                     (ARGS='-c "select 1"' passes arguments to psql; PGVERSION=18)
 #   make bench        install what is missing, build, run the benchmark
 #   make bench-scaling  the core queries at 1m, 10m and 100m rows, side by side
 #   make unittest     build and run the pure C unit tests (no server needed)
@@ -36,7 +38,7 @@ EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(root)/portfo
 # hand; 0.1.0's install script is kept as the start of the upgrade chain
 # that test/upgrade.sh walks.
 SQL_SOURCES = summary rfm retention kpis lifecycle models tracking diagnostics concentration \
-              scoring strategy kmeans
+              scoring strategy kmeans bi
 DATA = portfolio--0.1.0.sql $(notdir $(wildcard $(root)/portfolio--*--*.sql))
 DATA_built = portfolio--$(EXTVERSION).sql
 
@@ -51,7 +53,7 @@ CORE_SRCS = $(addprefix $(root)/src/,period.c fixed_decimal.c \
 
 REGRESS = $(sort $(basename $(notdir $(wildcard $(root)/sql/*.sql))))
 # The release archive (make dist) leaves out the CDNOW data, which have no
-# stated licence (README, "Releases and packages"). Without them the tests
+# stated licence (doc/developing.md, "Releases and packages"). Without them the tests
 # that load them (\i or \copy from data/cdnow/) are left out, so that
 # installcheck passes with fewer tests instead of failing; the Debian package
 # and CI build from git and run all.
@@ -105,11 +107,15 @@ vpath-links:
 	ln -sfn $(abspath $(root))/test test
 endif
 
-.PHONY: demo test bench bench-scaling unittest fuzz fuzz-sql hardening sanitize \
+.PHONY: demo psql test bench bench-scaling unittest fuzz fuzz-sql hardening sanitize \
         unittest-sanitize unittest-valgrind dist package-test
 
 demo:
 	@scripts/demo.sh
+
+# psql keeps the terminal: make passes its stdin on to the recipe.
+psql:
+	@scripts/psql.sh $(ARGS)
 
 test:
 	@scripts/test.sh

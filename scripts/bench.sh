@@ -8,7 +8,10 @@
 #      SQL and against a bare GROUP BY count(*), then RFM cuts and scores;
 #   3. print one table and save everything to bench/results/<scale>-<time>.txt;
 #   4. time the tracking triggers on a 1-million-row bulk insert (bench/tracking.sql);
-#   5. time the model fits on a million simulated customers (bench/models.sql);
+#   5. time the model fits on a million simulated customers (bench/models.sql),
+#      then the predictions, CLV, DERT, the diagnostics and the forecast on a
+#      million more, against plain SQL and, where ../shared/vendor/lifetimes
+#      is present, against lifetimes 0.11.3 in the same run (bench/clv.sql);
 #   6. time Gini, ABC classes and k-means against plain SQL (bench/strategy.sql);
 #   7. time the other KPIs and scores against plain SQL (bench/kpis.sql);
 #   8. measure memory at the extremes: one customer with 10 million
@@ -26,6 +29,10 @@
 #   WORK_MEM=256MB     work_mem of the cluster (PostgreSQL's default is 4MB)
 #   MEMORY_ROWS=10000000  transactions of the one customer, and customers, of
 #                      the memory step
+#   CLV_CUSTOMERS=1000000  customers of the lifetime-value step
+#   LIFETIMES_VENDOR=../shared/vendor/lifetimes  lifetimes.tar.gz and
+#                      autograd.tar.gz for the side-by-side comparison (skipped,
+#                      and the run says so, when they are not there)
 #   SCALES="1m 10m 100m"  the scales of `make bench-scaling`
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +43,8 @@ REPS=${REPS:-3}
 SEED=${SEED:-0.42}
 WORK_MEM=${WORK_MEM:-256MB}
 MEMORY_ROWS=${MEMORY_ROWS:-10000000}
+CLV_CUSTOMERS=${CLV_CUSTOMERS:-1000000}
+LIFETIMES_VENDOR=${LIFETIMES_VENDOR:-../shared/vendor/lifetimes}
 SCALES=${SCALES:-1m 10m 100m}
 
 rows_of() {  # SCALE -> rows of the benchmark log
@@ -100,6 +109,46 @@ timed() {
     echo "-- $what took $((SECONDS - t0)) s"
 }
 
+# Unpack lifetimes and autograd from $LIFETIMES_VENDOR into $1 (readable by
+# the server, which runs the peer through COPY TO PROGRAM) with Debian's
+# numpy, scipy and pandas for /usr/bin/python3; false, saying why, if not.
+unpack_peers() {
+    local dir=$1 missing=()
+    if [ ! -f "$LIFETIMES_VENDOR/lifetimes.tar.gz" ] || [ ! -f "$LIFETIMES_VENDOR/autograd.tar.gz" ]; then
+        echo "lifetimes: no $LIFETIMES_VENDOR/{lifetimes,autograd}.tar.gz, the comparison is skipped"
+        return 1
+    fi
+    for m in numpy scipy pandas; do
+        /usr/bin/python3 -c "import $m" 2>/dev/null || missing+=("python3-$m")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        if [ "$(id -u)" -ne 0 ] ||
+            ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=300 \
+                "${missing[@]}" >/dev/null; then
+            echo "lifetimes: could not install ${missing[*]}, the comparison is skipped"
+            return 1
+        fi
+    fi
+    tar -xzf "$LIFETIMES_VENDOR/lifetimes.tar.gz" -C "$dir" &&
+        tar -xzf "$LIFETIMES_VENDOR/autograd.tar.gz" -C "$dir"
+}
+
+# bench/clv.sql, with lifetimes beside it when it can be unpacked; the files
+# the server and Python exchange live in a directory of their own.
+lifetime_value() {
+    local tmp rc=0 peers=()
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/portfolio-clv.XXXXXX")
+    chmod 755 "$tmp"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$tmp"
+    if unpack_peers "$tmp"; then
+        peers=(-v lifetimes="$tmp")
+    fi
+    sql -v customers="$CLV_CUSTOMERS" -v reps="$REPS" -v tmp="$tmp" -v bench="$PWD/bench" \
+        "${peers[@]}" -f bench/clv.sql || rc=$?
+    rm -rf "$tmp"
+    return $rc
+}
+
 # Time each query serial, then with 2 workers; each call is its own session.
 measure() {
     for id in "$@"; do
@@ -158,6 +207,9 @@ run() {
     echo
     echo "== lifetime-value models: 1,000,000 simulated customers (no plain-SQL equivalent: time and throughput)"
     timed "models" sql -v reps="$REPS" -f bench/models.sql
+    echo
+    echo "== lifetime value at scale: $CLV_CUSTOMERS simulated customers, against plain SQL and lifetimes"
+    timed "clv" lifetime_value
 
     # 7. Concentration and segments: Gini and ABC classes over a million
     #    customers, k-means over a million 4-d points, against plain SQL.

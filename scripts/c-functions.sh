@@ -23,8 +23,8 @@ fi
 [ $# -gt 0 ] || { echo "usage: $0 [--check LIBRARY] SCRIPT..." >&2; exit 2; }
 
 named=$(cat "$@" | tr '\n' ' ' | grep -oE "CREATE FUNCTION [^(]+\([^;]*LANGUAGE C[^;]*" |
-        sed -E "s/^CREATE FUNCTION @extschema@\.([a-z0-9_]+)\(.*'MODULE_PATHNAME', '([a-z0-9_]+)'.*/\2/;
-                s/^CREATE FUNCTION @extschema@\.([a-z0-9_]+)\(.*/\1/" | sort -u)
+        sed -E "s/^CREATE FUNCTION (@extschema@|portfolio_internal)\.([a-z0-9_]+)\(.*'MODULE_PATHNAME', '([a-z0-9_]+)'.*/\3/;
+                s/^CREATE FUNCTION (@extschema@|portfolio_internal)\.([a-z0-9_]+)\(.*/\2/" | sort -u)
 if [ -z "$library" ]; then
     echo "$named"
     exit 0

@@ -23,13 +23,14 @@ export PG_CONFIG
 # pg_config itself may not be installed yet (build_and_install installs 15).
 export PG_BINDIR=${PG_CONFIG%/pg_config}
 
-# Install missing packages, then build and install the extension. Each step
-# returns on failure by hand, so this also works where set -e does not apply
-# (in `if ! build_and_install`). Objects built against another server are
-# cleaned first: PGXS would link them as they are.
+# build_and_install [--demo]: install missing packages (scripts/ensure-deps.sh;
+# with --demo only what `make demo` needs), then build and install the
+# extension. Each step returns on failure by hand, so this also works where
+# set -e does not apply (in `if ! build_and_install`). Objects built against
+# another server are cleaned first: PGXS would link them as they are.
 build_and_install() {
     local built=.pg-build want
-    scripts/ensure-deps.sh || return
+    scripts/ensure-deps.sh "$@" || return
     want="$PG_CONFIG $("$PG_CONFIG" --version)" || return
     if [ -f "$built" ] && [ "$(cat "$built")" != "$want" ]; then
         make -s clean PG_CONFIG="$PG_CONFIG" >/dev/null || return

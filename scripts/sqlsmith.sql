@@ -266,7 +266,8 @@ CREATE VIEW fuzz_catalog.pg_proc AS
 SELECT p.oid, p.proname, p.pronamespace, p.prorettype, p.proretset, p.prokind, p.proargtypes
   FROM pg_catalog.pg_proc p
  WHERE pg_catalog.current_setting('application_name') LIKE '%::schema'
-   AND ((p.pronamespace IN ('portfolio'::regnamespace, 'fuzz'::regnamespace) AND p.pronargs > 0)
+   AND ((p.pronamespace IN ('portfolio'::regnamespace, 'portfolio_internal'::regnamespace, 'fuzz'::regnamespace)
+             AND p.pronargs > 0)
         OR (p.pronamespace = 'pg_catalog'::regnamespace AND p.proname IN (
             -- values of our argument types from other values
             'float8', 'int4', 'int8', 'numeric', 'text', 'date', 'abs', 'round', 'trunc',

@@ -12,55 +12,100 @@
 #   sqlsmith    scripts/sqlsmith.sh            one (no crash, no XX000 of ours)
 # Missing suites are skipped. Exits non-zero if anything failed.
 #
+# The terminal gets one line per suite and the log's path; everything else
+# (the build, each suite's output, pg_regress's diffs) goes to the log,
+# test/log/make-test-pg$PGVERSION.log (git-ignored, replaced by each run).
+# The section of a suite that failed is printed after its line.
+#
 # The heavy suites run on PostgreSQL 15 only, and the run says so: they test
 # our C code (the same on every version) at length, not how it meets the
 # server: test/models_recovery.sql (parameter recovery), test/memory_groups.sql,
 # sqlsmith, and test/pg_upgrade.sh, which upgrades from 15 to the others (the
-# sanitizers and fuzzing are `make hardening`'s, on 15 too).
+# sanitizers and fuzzing are `make hardening`'s, on 15 too); and
+# test/clients.sh, four drivers' BI workload with a dashboard of concurrent
+# connections (a few minutes; the drivers speak the same protocol to 17 and
+# 18).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 shopt -s nullglob
 
 if [ "${1:-}" != --in-cluster ]; then
-    if ! build_and_install; then
+    mkdir -p test/log
+    log=test/log/make-test-pg$PGVERSION.log
+    : > "$log"
+    if ! build_and_install >>"$log" 2>&1; then
+        cat "$log"
+        echo "log: $log"
         echo "0 passed, 1 failed (the build failed)"
         exit 1
     fi
+    printf '%-12s %s\n' build "$("$PG_CONFIG" --version), portfolio built and installed"
     counts=$(mktemp)
     trap 'rm -f "$counts"' EXIT
     # The suites run inside the cluster and leave their totals in $counts, so
     # that the summary comes after the cluster's own messages.
-    in_cluster "$0" --in-cluster "$counts" || true
-    read -r passed failed < "$counts" || { passed=0; failed=1; }
+    in_cluster "$0" --in-cluster "$counts" "$log" || true
+    if ! read -r passed failed < "$counts"; then
+        # The suites stopped before their totals (an error in this script):
+        # what they printed last is in the log, not on the terminal.
+        passed=0 failed=1
+        echo "the suites stopped early; the end of $log:"
+        tail -n 40 "$log"
+    fi
+    echo "log: $log"
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
     exit
 fi
 
 # ---- inside the cluster ------------------------------------------------------
-counts=$2
+counts=$2 details=$3
 passed=0 failed=0
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+log=$(mktemp) failures=$(mktemp)
+trap 'rm -f "$log" "$failures"' EXIT
+# From here on our output goes to the log; fd 3 is the terminal, for the one
+# line per suite. The suites' programs get no fd 3 (3>&-): a server they
+# start must not hold a pipe that .ci/run's tee reads from.
+exec 3>&1 >>"$details" 2>&1
 
-suite_started=$SECONDS
-tally() {  # SUITE PASSED FAILED
-    echo "-- $1: $2 passed, $3 failed ($((SECONDS - suite_started)) s)"
+suite_started=$SECONDS suite_line=0
+# tally SUITE PASSED FAILED [NOTE]: the suite's totals, in the log and as one
+# line on the terminal, followed there by the suite's section of the log
+# (from its begin line) when something failed.
+tally() {
+    echo "-- $1: $2 passed, $3 failed ($((SECONDS - suite_started)) s)${4:+; $4}"
+    printf '%-12s %4d passed, %d failed (%d s)%s\n' "$1" "$2" "$3" $((SECONDS - suite_started)) \
+        "${4:+; $4}" >&3
+    if [ "$3" -gt 0 ] && [ -s "$failures" ]; then
+        # The suite kept the output of what failed (the shell tests do).
+        echo "-------- $1: what failed, from $details --------" >&3
+        cat "$failures" >&3
+        echo "-------- end of $1 --------" >&3
+    elif [ "$3" -gt 0 ]; then
+        # Without the passing TAP lines, which are most of pgTAP's and the
+        # unit tests' output (the log has them).
+        echo "-------- $1: its part of $details, but for the \"ok\" lines --------" >&3
+        tail -n +"$suite_line" "$details" | grep -vE '^[[:space:]]*ok [0-9]+' >&3 || true
+        echo "-------- end of $1 --------" >&3
+    fi
     passed=$((passed + $2)) failed=$((failed + $3))
 }
 begin() {  # the "== ..." line that starts a suite
+    suite_line=$(($(wc -l < "$details") + 1))
+    : > "$failures"
     echo "== $*"
     suite_started=$SECONDS
 }
 
 # The heavy suites (see the top): on 15 only.
 heavy_tap=(test/models_recovery.sql test/memory_groups.sql)
-heavy_sh=(test/pg_upgrade.sh)
+heavy_sh=(test/pg_upgrade.sh test/clients.sh)
 # A renamed file must not slip out of the list (and into 17's and 18's runs).
 for h in "${heavy_tap[@]}" "${heavy_sh[@]}"; do
     if [ ! -e "$h" ]; then
-        echo "not ok - the heavy suites name $h, which does not exist (scripts/test.sh)"
+        msg="not ok - the heavy suites name $h, which does not exist (scripts/test.sh)"
+        echo "$msg"; echo "$msg" >&3
         failed=$((failed + 1))
     fi
 done
@@ -70,6 +115,7 @@ else
     heavy=("${heavy_tap[@]}" "${heavy_sh[@]}" sqlsmith)
     echo "== PostgreSQL $PGVERSION: skipping ${heavy[*]}, which run on 15 only" \
          "(they test the C code, the same on every version; pg_upgrade.sh upgrades from 15)"
+    printf '%-12s %s\n' skipped "${heavy[*]##*/} (on 15 only)" >&3
 fi
 is_heavy() {
     local h
@@ -104,7 +150,7 @@ regress=(sql/*.sql)
 if [ ${#regress[@]} -gt 0 ]; then
     begin "pg_regress: ${#regress[@]} files"
     rc=0
-    make -s installcheck 2>&1 | tee "$log" || rc=$?
+    make -s installcheck 2>&1 3>&- | tee "$log" || rc=$?
     # pg_regress ends with "All N tests passed." or "M of N tests failed."
     # (", K of these failures ignored."); ignored failures count as neither.
     summary=$(grep -E 'tests? (passed|failed)' "$log" | tail -n 1 || true)
@@ -136,7 +182,7 @@ if [ ${#tap[@]} -gt 0 ]; then
     "$PG_BINDIR/createdb" portfolio_tap
     rc=0
     # pg_prove runs psql: this server's.
-    PGDATABASE=portfolio_tap pg_prove --psql-bin "$PG_BINDIR/psql" --verbose "${tap[@]}" 2>&1 |
+    PGDATABASE=portfolio_tap pg_prove --psql-bin "$PG_BINDIR/psql" --verbose "${tap[@]}" 2>&1 3>&- |
         tee "$log" || rc=$?
     tally pgTAP $(tap_counts "$rc")
 fi
@@ -145,7 +191,7 @@ units=(test/unit/*.c)
 if [ ${#units[@]} -gt 0 ]; then
     begin "unit tests"
     rc=0
-    make -s unittest 2>&1 | tee "$log" || rc=$?
+    make -s unittest 2>&1 3>&- | tee "$log" || rc=$?
     tally unit $(tap_counts "$rc")
 fi
 
@@ -153,24 +199,30 @@ scripts=()
 for t in test/*.sh; do is_heavy "$t" || scripts+=("$t"); done
 if [ ${#scripts[@]} -gt 0 ]; then
     begin "shell tests: ${#scripts[@]} files"
-    p=0 f=0
+    p=0 f=0 notes=()
     for t in "${scripts[@]}"; do
         if [ ! -x "$t" ]; then
             echo "-- $t is not executable, skipped (git add --chmod=+x $t)"
+            notes+=("${t##*/} not executable, skipped")
         else
             # Exit status 77: the test could not run here, and said why.
-            t0=$SECONDS rc=0
-            "$t" </dev/null || rc=$?
+            t0=$SECONDS rc=0 from=$(($(wc -l < "$details") + 1))
+            echo "== $t"
+            "$t" </dev/null 3>&- || rc=$?
             if [ $rc -eq 0 ]; then
                 p=$((p + 1)); echo "ok - $t ($((SECONDS - t0)) s)"
             elif [ $rc -eq 77 ]; then
                 echo "skip - $t"
+                notes+=("${t##*/} skipped")
             else
                 f=$((f + 1)); echo "not ok - $t ($((SECONDS - t0)) s)"
+                tail -n +"$from" "$details" >> "$failures"
+                notes+=("${t##*/} FAILED")
             fi
         fi
     done
-    tally shell "$p" "$f"
+    note=$(IFS=,; echo "${notes[*]}")
+    tally shell "$p" "$f" "${note//,/, }"
 fi
 
 # Random SQL: scripts/sqlsmith.sh starts its own server (it needs its own
@@ -178,16 +230,24 @@ fi
 # of its own) and counts as one result. SQLSMITH_SECONDS=0 skips it.
 if [ -x scripts/sqlsmith.sh ] && [ "${SQLSMITH_SECONDS:-120}" -gt 0 ] && ! is_heavy sqlsmith; then
     begin "sqlsmith: random SQL, seeds 1 and 2, at most ${SQLSMITH_SECONDS:-120} s"
-    if scripts/sqlsmith.sh --seconds "${SQLSMITH_SECONDS:-120}" </dev/null; then
-        tally sqlsmith 1 0
+    rc=0
+    scripts/sqlsmith.sh --seconds "${SQLSMITH_SECONDS:-120}" </dev/null 3>&- | tee "$log" || rc=$?
+    # Its coverage line: "-- N queries in S s; P name a portfolio function:
+    # K ran without error, R were rejected by portfolio with an error ...".
+    note=$(sed -nE 's/^-- ([0-9]+) queries in [0-9]+ s; ([0-9]+) name a portfolio function: ([0-9]+) ran without error, ([0-9]+) were rejected.*/\1 queries, \2 call portfolio: \3 ran, \4 rejected with an error/p' "$log")
+    if [ "$rc" -eq 0 ]; then
+        tally sqlsmith 1 0 "$note"
     else
-        tally sqlsmith 0 1
+        tally sqlsmith 0 1 "$note"
     fi
 fi
 
 # A backend crash shows up in the tests only as a lost connection; the server
 # log says which signal killed it.
 if [ "$failed" -gt 0 ]; then
-    grep -hE -A3 'terminated by signal|PANIC' "$PORTFOLIO_SERVER_LOG" 2>/dev/null || true
+    crashes=$(grep -hE -A3 'terminated by signal|PANIC' "$PORTFOLIO_SERVER_LOG" 2>/dev/null || true)
+    # Not tee /dev/fd/3: on a regular file (make test >out) that opens it anew
+    # and truncates it.
+    if [ -n "$crashes" ]; then echo "$crashes"; echo "$crashes" >&3; fi
 fi
 echo "$passed $failed" > "$counts"

@@ -227,10 +227,10 @@ SELECT portfolio.gini(x) AS gini, portfolio.hhi(x) AS hhi, portfolio.lorenz(x, 2
 SELECT f, portfolio.top_share(x, f) FROM hand CROSS JOIN (VALUES (0.25::float8), (0.5)) v(f)
  WHERE name = 'four' GROUP BY f ORDER BY f;
 -- combining states, with NULL on either side
-SELECT portfolio.concentration_combine(NULL, 'args=0.1; values=1') AS null_left,
-       portfolio.concentration_combine('args=0.1; values=1', NULL) AS null_right,
-       portfolio.concentration_combine(NULL, NULL) IS NULL AS both_null,
-       portfolio.concentration_combine('args=0.1; values=1,2', 'args=0.1; values=') AS empty_right;
+SELECT portfolio_internal.concentration_combine(NULL, 'args=0.1; values=1') AS null_left,
+       portfolio_internal.concentration_combine('args=0.1; values=1', NULL) AS null_right,
+       portfolio_internal.concentration_combine(NULL, NULL) IS NULL AS both_null,
+       portfolio_internal.concentration_combine('args=0.1; values=1,2', 'args=0.1; values=') AS empty_right;
 -- hhi's squares overflow and underflow (22003) where core's float8
 -- arithmetic does
 SELECT pg_temp.try($$SELECT portfolio.hhi(x) FROM unnest(ARRAY[1e200]::float8[]) x$$);
@@ -240,13 +240,13 @@ SELECT pg_temp.try($$SELECT sum(x * x) FROM unnest(ARRAY[1e200]::float8[]) x$$);
 SELECT pg_temp.try($$SELECT sum(x * x) FROM unnest(ARRAY[1e-200]::float8[]) x$$);
 -- called directly, the support functions leave their input alone
 WITH s AS (SELECT '{1,2,0,4,0}'::float8[] AS state)
-SELECT portfolio.hhi_accum(state, 3) AS accumulated, portfolio.hhi_combine(state, state) AS combined,
-       state AS unchanged, portfolio.hhi_final('{2,5,0,13,0}') AS hhi_2_3
+SELECT portfolio_internal.hhi_accum(state, 3) AS accumulated, portfolio_internal.hhi_combine(state, state) AS combined,
+       state AS unchanged, portfolio_internal.hhi_final('{2,5,0,13,0}') AS hhi_2_3
   FROM s;
 WITH s AS (SELECT 'args=0.5; values=1,2'::portfolio.concentration_state AS state)
-SELECT portfolio.concentration_accum_fraction(state, 3, 0.5) AS accumulated,
-       portfolio.concentration_combine(state, state) AS combined, state AS unchanged,
-       portfolio.concentration_accum_fraction(NULL, NULL, 0.5) AS from_null_value
+SELECT portfolio_internal.concentration_accum_fraction(state, 3, 0.5) AS accumulated,
+       portfolio_internal.concentration_combine(state, state) AS combined, state AS unchanged,
+       portfolio_internal.concentration_accum_fraction(NULL, NULL, 0.5) AS from_null_value
   FROM s;
 
 --
@@ -259,14 +259,14 @@ SELECT s::text AS state, s::text::portfolio.concentration_state::text = s::text 
                ('  args=; values=  '),
                ('args=7; values=0.30000000000000004, 1e-300,5e-324 ,1.7976931348623157e308'),
                ('args=-0; values=-0')) v(s);
-SELECT portfolio.gini_final('args=; values=1,2,3,4') AS gini,
-       portfolio.lorenz_final('args=4; values=4,3,2,1') AS lorenz,
-       portfolio.top_share_final('args=0.5; values=1,2,3,4') AS top,
-       portfolio.abc_cuts_final('args=; values=1,2,3,4') AS cuts,
-       portfolio.gini_final('args=; values=') IS NULL AS empty_gini;
+SELECT portfolio_internal.gini_final('args=; values=1,2,3,4') AS gini,
+       portfolio_internal.lorenz_final('args=4; values=4,3,2,1') AS lorenz,
+       portfolio_internal.top_share_final('args=0.5; values=1,2,3,4') AS top,
+       portfolio_internal.abc_cuts_final('args=; values=1,2,3,4') AS cuts,
+       portfolio_internal.gini_final('args=; values=') IS NULL AS empty_gini;
 -- a state's text is what the transition functions built
-SELECT portfolio.concentration_accum_abc(portfolio.concentration_accum_abc(NULL, 1.5, 0.8, 0.95), 0.1, 0.8, 0.95),
-       portfolio.concentration_accum_points(NULL, 2, 10);
+SELECT portfolio_internal.concentration_accum_abc(portfolio_internal.concentration_accum_abc(NULL, 1.5, 0.8, 0.95), 0.1, 0.8, 0.95),
+       portfolio_internal.concentration_accum_points(NULL, 2, 10);
 SELECT c::text AS cuts, c::text::portfolio.abc_cuts::text = c::text AS round_trip
   FROM (VALUES ('a_share=0.8; b_share=0.95; a=120.5; b=40'::portfolio.abc_cuts),
                ('a_share=1;b_share=1;a=0;b=0'),

@@ -217,7 +217,7 @@ SELECT pg_temp.try(format('SELECT portfolio.kmeans_fit(f, %s, %s) FROM (VALUES (
   FROM (VALUES ('1', '1', '{1e150,0}', '{-1e150,0}')) v(k, seed, a, b);
 -- The detail names both numbers.
 SELECT portfolio.kmeans_fit(f, 3, 1) FROM (VALUES ('{1,2}'::float8[]), ('{1,2}'), ('{3,4}')) v(f);
-SELECT portfolio.kmeans_final(NULL) IS NULL AS final_strict;
+SELECT portfolio_internal.kmeans_final(NULL) IS NULL AS final_strict;
 
 -- ======================================================================
 -- kmeans_assign: models built by hand, the cache
@@ -258,28 +258,28 @@ SELECT t::portfolio.kmeans_state::text = t AS text_round_trip FROM state_text;
 -- k = 8 distinct vectors: the centroids are the vectors read from the text, bit for bit.
 SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM generate_series(1, 8) c WHERE centroid(m, c) = a.f)) AS vectors_changed,
        m = (SELECT portfolio.kmeans_fit(f, 8, 5) FROM awkward) AS same_as_aggregate
-  FROM awkward a, (SELECT portfolio.kmeans_final(t::portfolio.kmeans_state) AS m FROM state_text) s
+  FROM awkward a, (SELECT portfolio_internal.kmeans_final(t::portfolio.kmeans_state) AS m FROM state_text) s
  GROUP BY m;
 SET extra_float_digits = 0;
 -- The final function on a state read from text: the aggregate's model.
-SELECT portfolio.kmeans_final(('k=2; seed=3; dims=1; ' || string_agg(x::text, '; '))::portfolio.kmeans_state)
+SELECT portfolio_internal.kmeans_final(('k=2; seed=3; dims=1; ' || string_agg(x::text, '; '))::portfolio.kmeans_state)
      = (SELECT portfolio.kmeans_fit(ARRAY[x], 2, 3) FROM generate_series(1, 9) x) AS final_of_text
   FROM generate_series(1, 9) x;
-SELECT portfolio.kmeans_final('k=2; seed=1; dims=0') IS NULL AS empty_final;
+SELECT portfolio_internal.kmeans_final('k=2; seed=1; dims=0') IS NULL AS empty_final;
 
 -- Called directly (not as an aggregate) the transition and combine
 -- functions never change their input.
-SELECT s AS before, portfolio.kmeans_accum(s, '{5,6}', 2, 42) AS appended, s AS after
+SELECT s AS before, portfolio_internal.kmeans_accum(s, '{5,6}', 2, 42) AS appended, s AS after
   FROM (SELECT 'k=2; seed=42; dims=2; 1,2'::portfolio.kmeans_state AS s) v;
-SELECT portfolio.kmeans_accum(s, NULL, 2, 42) AS null_skipped,
-       portfolio.kmeans_accum(NULL, NULL, 2, 42) AS null_first,
-       portfolio.kmeans_accum('k=2; seed=42; dims=0', '{7}', 2, 42) AS first_vector
+SELECT portfolio_internal.kmeans_accum(s, NULL, 2, 42) AS null_skipped,
+       portfolio_internal.kmeans_accum(NULL, NULL, 2, 42) AS null_first,
+       portfolio_internal.kmeans_accum('k=2; seed=42; dims=0', '{7}', 2, 42) AS first_vector
   FROM (SELECT 'k=2; seed=42; dims=2; 1,2'::portfolio.kmeans_state AS s) v;
-SELECT a AS before, portfolio.kmeans_combine(a, b) AS combined, a AS after,
-       portfolio.kmeans_combine(a, NULL) AS right_null, portfolio.kmeans_combine(NULL, b) AS left_null,
-       portfolio.kmeans_combine(NULL, NULL) IS NULL AS both_null,
-       portfolio.kmeans_combine('k=2; seed=1; dims=0', b) AS left_empty,
-       portfolio.kmeans_combine(a, 'k=2; seed=1; dims=0') AS right_empty
+SELECT a AS before, portfolio_internal.kmeans_combine(a, b) AS combined, a AS after,
+       portfolio_internal.kmeans_combine(a, NULL) AS right_null, portfolio_internal.kmeans_combine(NULL, b) AS left_null,
+       portfolio_internal.kmeans_combine(NULL, NULL) IS NULL AS both_null,
+       portfolio_internal.kmeans_combine('k=2; seed=1; dims=0', b) AS left_empty,
+       portfolio_internal.kmeans_combine(a, 'k=2; seed=1; dims=0') AS right_empty
   FROM (SELECT 'k=2; seed=1; dims=2; 1,2'::portfolio.kmeans_state AS a,
                'k=2; seed=1; dims=2; 3,4; 5,6'::portfolio.kmeans_state AS b) v;
 

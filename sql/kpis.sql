@@ -223,31 +223,31 @@ SELECT portfolio.retention_rate(NULL, 1, 0) IS NULL AS null_start,
 
 -- Partial states travel as text and combine exactly: {10,4,3} + {5,1,1}
 -- is 15 responses, 5 promoters, 4 detractors: 100 / 15.
-SELECT portfolio.nps_combine('{10,4,3}', '{5,1,1}') AS nps_state,
-       portfolio.nps_final(portfolio.nps_combine('{10,4,3}', '{5,1,1}')) AS nps,
-       portfolio.csat_combine('{0,0,0}', '{7,4,3}') AS csat_state,
-       portfolio.csat_final(portfolio.csat_combine('{7,2,1}', '{7,4,3}')) AS csat,
-       portfolio.repeat_purchase_rate_final(portfolio.repeat_purchase_rate_combine('{3,1}', '{1,1}')) AS rate;
+SELECT portfolio_internal.nps_combine('{10,4,3}', '{5,1,1}') AS nps_state,
+       portfolio_internal.nps_final(portfolio_internal.nps_combine('{10,4,3}', '{5,1,1}')) AS nps,
+       portfolio_internal.csat_combine('{0,0,0}', '{7,4,3}') AS csat_state,
+       portfolio_internal.csat_final(portfolio_internal.csat_combine('{7,2,1}', '{7,4,3}')) AS csat,
+       portfolio_internal.repeat_purchase_rate_final(portfolio_internal.repeat_purchase_rate_combine('{3,1}', '{1,1}')) AS rate;
 -- NULL on either side of a combine gives the other side.
-SELECT portfolio.nps_combine(NULL, '{1,1,0}') AS left_null,
-       portfolio.nps_combine('{1,1,0}', NULL) AS right_null,
-       portfolio.nps_combine(NULL, NULL) IS NULL AS both_null,
-       portfolio.csat_combine(NULL, '{5,1,1}') AS csat_left_null,
-       portfolio.repeat_purchase_rate_combine('{2,0}', NULL) AS rate_right_null;
+SELECT portfolio_internal.nps_combine(NULL, '{1,1,0}') AS left_null,
+       portfolio_internal.nps_combine('{1,1,0}', NULL) AS right_null,
+       portfolio_internal.nps_combine(NULL, NULL) IS NULL AS both_null,
+       portfolio_internal.csat_combine(NULL, '{5,1,1}') AS csat_left_null,
+       portfolio_internal.repeat_purchase_rate_combine('{2,0}', NULL) AS rate_right_null;
 -- Empty states give NULL from the final functions.
-SELECT portfolio.nps_final('{0,0,0}') IS NULL AS nps_empty,
-       portfolio.csat_final('{0,0,0}') IS NULL AS csat_empty,
-       portfolio.csat_final('{5,0,0}') IS NULL AS csat_empty_with_scale,
-       portfolio.repeat_purchase_rate_final('{0,0}') IS NULL AS rate_empty;
+SELECT portfolio_internal.nps_final('{0,0,0}') IS NULL AS nps_empty,
+       portfolio_internal.csat_final('{0,0,0}') IS NULL AS csat_empty,
+       portfolio_internal.csat_final('{5,0,0}') IS NULL AS csat_empty_with_scale,
+       portfolio_internal.repeat_purchase_rate_final('{0,0}') IS NULL AS rate_empty;
 -- Called directly, transition and combine functions leave their input alone.
-SELECT s AS before, portfolio.nps_accum(s, 9) AS accum, portfolio.nps_combine(s, s) AS combined, s AS after
+SELECT s AS before, portfolio_internal.nps_accum(s, 9) AS accum, portfolio_internal.nps_combine(s, s) AS combined, s AS after
   FROM (VALUES ('{1,0,1}'::bigint[])) v(s);
-SELECT portfolio.csat_accum(NULL, 4, 5) AS from_null, portfolio.csat_accum('{0,0,0}', NULL, 5) AS null_score,
-       portfolio.csat_accum_5('{5,1,0}', 5) AS accum_5,
-       portfolio.repeat_purchase_rate_accum('{1,0}', pg_temp.summary_with(2)) AS rate_accum;
+SELECT portfolio_internal.csat_accum(NULL, 4, 5) AS from_null, portfolio_internal.csat_accum('{0,0,0}', NULL, 5) AS null_score,
+       portfolio_internal.csat_accum_5('{5,1,0}', 5) AS accum_5,
+       portfolio_internal.repeat_purchase_rate_accum('{1,0}', pg_temp.summary_with(2)) AS rate_accum;
 
 -- The lower bound of a state does not matter.
-SELECT portfolio.nps_final('[0:2]={2,1,0}') AS zero_based;
+SELECT portfolio_internal.nps_final('[0:2]={2,1,0}') AS zero_based;
 
 
 -- ======================================================================

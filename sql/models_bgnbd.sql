@@ -228,11 +228,11 @@ SELECT 'model=bgnbd; penalizer=0; 0 0 10 3; 2 4.5 10 1; 1 9.75 10 2'::portfolio.
 SELECT 'model=bgnbd; unit=week; penalizer=0.5;0 0 1e-300 2'::portfolio.fit_histogram;
 SELECT 'model=gamma_gamma; 2 22.35 1; 1 0.1 4'::portfolio.fit_histogram;
 SELECT 'model=bgnbd; penalizer=0'::portfolio.fit_histogram AS empty,
-       portfolio.bgnbd_fit_final('model=bgnbd; penalizer=0') IS NULL AS fits_nothing;
+       portfolio_internal.bgnbd_fit_final('model=bgnbd; penalizer=0') IS NULL AS fits_nothing;
 -- Repeated histories merge; values keep every bit.
 SELECT 'model=bgnbd; penalizer=0; 1 0.1 0.30000000000000004 2; 1 0.1 0.30000000000000004 5'::portfolio.fit_histogram;
-SELECT portfolio.bgnbd_fit_final(portfolio.fit_histogram_in(portfolio.fit_histogram_out(
-           portfolio.bgnbd_fit_accum(portfolio.bgnbd_fit_accum(NULL, 1, 1, 2), 0, 0, 2))))
+SELECT portfolio_internal.bgnbd_fit_final(portfolio_internal.fit_histogram_in(portfolio_internal.fit_histogram_out(
+           portfolio_internal.bgnbd_fit_accum(portfolio_internal.bgnbd_fit_accum(NULL, 1, 1, 2), 0, 0, 2))))
      = portfolio.bgnbd_fit(x, tx, 2) AS round_trip
   FROM (VALUES (1, 1), (0, 0)) v(x, tx);
 

@@ -95,12 +95,12 @@ SELECT * FROM portfolio.retention_by_period((
                        (2, '2020-01-05', 5), (2, '2020-02-05', 8)) v(c, d, amt)
          GROUP BY c) s));
 -- Called directly, the transition and combine functions leave their input alone.
-SELECT portfolio.cohort_matrix_accum(m, a)::text <> m::text AS changed, m::text = m0 AS input_kept
+SELECT portfolio_internal.cohort_matrix_accum(m, a)::text <> m::text AS changed, m::text = m0 AS input_kept
   FROM (SELECT portfolio.cohort_matrix(a) m, portfolio.cohort_matrix(a)::text m0 FROM activities) x,
        (SELECT a FROM activities WHERE customer = 1) y;
-SELECT portfolio.period_retention_combine(r, r)::text AS doubled
+SELECT portfolio_internal.period_retention_combine(r, r)::text AS doubled
   FROM (SELECT portfolio.period_retention(a) r FROM activities) x;
-SELECT portfolio.cohort_matrix_combine(NULL, NULL) IS NULL AS both_null;
+SELECT portfolio_internal.cohort_matrix_combine(NULL, NULL) IS NULL AS both_null;
 
 -- ---------- amounts ----------
 -- An amount of 38 digits fits an exact revenue total.

@@ -68,11 +68,11 @@ SELECT 'bins=2; 0.1,0.2,0.30000000000000004'::portfolio.rfm_cuts_state AS lossle
 RESET extra_float_digits;
 
 -- The state's functions work outside an aggregate without changing their input.
-SELECT portfolio.rfm_cuts_accum('bins=3; 1,2,3', 4, 5, 6, 3);
-SELECT portfolio.rfm_cuts_combine('bins=3; 1,2,3', 'bins=3; 4,5,6; 7,8,9');
-SELECT portfolio.rfm_cuts_combine(NULL, 'bins=3; 4,5,6');
-SELECT portfolio.rfm_cuts_final('bins=3; 3,1,1; 1,2,2; 2,3,3');
-SELECT portfolio.rfm_cuts_final('bins=3') IS NULL AS empty_state;
+SELECT portfolio_internal.rfm_cuts_accum('bins=3; 1,2,3', 4, 5, 6, 3);
+SELECT portfolio_internal.rfm_cuts_combine('bins=3; 1,2,3', 'bins=3; 4,5,6; 7,8,9');
+SELECT portfolio_internal.rfm_cuts_combine(NULL, 'bins=3; 4,5,6');
+SELECT portfolio_internal.rfm_cuts_final('bins=3; 3,1,1; 1,2,2; 2,3,3');
+SELECT portfolio_internal.rfm_cuts_final('bins=3') IS NULL AS empty_state;
 
 -- ----------------------------------------------------------------------
 -- Segments

@@ -173,37 +173,37 @@ SELECT portfolio.weighted_score('{1,2}', '{0,0}');
 -- ======================================================================
 
 -- The state is {n, then min, max, mean, m2 per dimension}; {0} has no dimensions.
-SELECT portfolio.scaler_accum('{0}', '{1, 10}') AS first,
-       portfolio.scaler_accum(portfolio.scaler_accum('{0}', '{1, 10}'), '{3, 30}') AS second;
+SELECT portfolio_internal.scaler_accum('{0}', '{1, 10}') AS first,
+       portfolio_internal.scaler_accum(portfolio_internal.scaler_accum('{0}', '{1, 10}'), '{3, 30}') AS second;
 -- A direct call leaves its input alone.
 WITH s(state) AS (SELECT '{1, 1, 1, 1, 0}'::float8[])
-SELECT portfolio.scaler_accum(state, '{3}') AS accumulated, state AS input_unchanged,
-       portfolio.scaler_combine(state, state) AS combined, state AS still_unchanged
+SELECT portfolio_internal.scaler_accum(state, '{3}') AS accumulated, state AS input_unchanged,
+       portfolio_internal.scaler_combine(state, state) AS combined, state AS still_unchanged
   FROM s;
-SELECT portfolio.scaler_combine('{0}', '{0}') AS both_empty,
-       portfolio.scaler_combine('{0}', '{2, 1, 3, 2, 2}') AS left_empty,
-       portfolio.scaler_combine('{2, 1, 3, 2, 2}', '{0}') AS right_empty,
-       portfolio.scaler_final('{0}') IS NULL AS final_empty,
-       (portfolio.scaler_final('{2, 1, 3, 2, 2}')).*;
+SELECT portfolio_internal.scaler_combine('{0}', '{0}') AS both_empty,
+       portfolio_internal.scaler_combine('{0}', '{2, 1, 3, 2, 2}') AS left_empty,
+       portfolio_internal.scaler_combine('{2, 1, 3, 2, 2}', '{0}') AS right_empty,
+       portfolio_internal.scaler_final('{0}') IS NULL AS final_empty,
+       (portfolio_internal.scaler_final('{2, 1, 3, 2, 2}')).*;
 -- Malformed states: never a crash, 22023 from every function.
-SELECT s AS state, pg_temp.try_detail(format('SELECT portfolio.scaler_final(%L)', s)) AS final,
-       left(pg_temp.try(format('SELECT portfolio.scaler_accum(%L, ''{1}'')', s)), 5) AS accum,
-       left(pg_temp.try(format('SELECT portfolio.scaler_combine(''{1,1,1,1,0}'', %L)', s)), 5) AS combine_right,
-       left(pg_temp.try(format('SELECT portfolio.scaler_combine(%L, ''{1,1,1,1,0}'')', s)), 5) AS combine_left
+SELECT s AS state, pg_temp.try_detail(format('SELECT portfolio_internal.scaler_final(%L)', s)) AS final,
+       left(pg_temp.try(format('SELECT portfolio_internal.scaler_accum(%L, ''{1}'')', s)), 5) AS accum,
+       left(pg_temp.try(format('SELECT portfolio_internal.scaler_combine(''{1,1,1,1,0}'', %L)', s)), 5) AS combine_right,
+       left(pg_temp.try(format('SELECT portfolio_internal.scaler_combine(%L, ''{1,1,1,1,0}'')', s)), 5) AS combine_left
   FROM (VALUES ('{}'), ('{-1}'), ('{0.5}'), ('{1}'), ('{NaN}'), ('{0,1,1,1,0}'), ('{1,1,1,1}'),
                ('{1,2,1,1.5,0}'), ('{1,1,1,1,-1}'), ('{1,1,1,Infinity,0}'), ('{NULL}'), ('{{0}}'),
                ('{1e300,1,1,1,0}')) v(s);
-SELECT pg_temp.try_detail($$SELECT portfolio.scaler_combine('{1,NULL}', '{0}')$$) AS left_with_null;
-SELECT pg_temp.try_detail($$SELECT portfolio.scaler_final(array_fill(1::float8, ARRAY[4005]))$$) AS beyond_cap;
+SELECT pg_temp.try_detail($$SELECT portfolio_internal.scaler_combine('{1,NULL}', '{0}')$$) AS left_with_null;
+SELECT pg_temp.try_detail($$SELECT portfolio_internal.scaler_final(array_fill(1::float8, ARRAY[4005]))$$) AS beyond_cap;
 
 -- The state's text round trip is exact (shortest round-trip output, the
 -- default extra_float_digits = 1): a plain aggregate that stops at the state.
 SET extra_float_digits = 1;
 CREATE AGGREGATE pg_temp.scaler_state(float8[]) (
-    SFUNC = portfolio.scaler_accum, STYPE = float8[], INITCOND = '{0}',
-    COMBINEFUNC = portfolio.scaler_combine, PARALLEL = SAFE);
+    SFUNC = portfolio_internal.scaler_accum, STYPE = float8[], INITCOND = '{0}',
+    COMBINEFUNC = portfolio_internal.scaler_combine, PARALLEL = SAFE);
 SELECT state::text::float8[] = state AS text_round_trip,
-       portfolio.scaler_final(state::text::float8[]) = (SELECT s FROM fit_all) AS same_scaler,
+       portfolio_internal.scaler_final(state::text::float8[]) = (SELECT s FROM fit_all) AS same_scaler,
        array_length(state, 1) AS state_length
   FROM (SELECT pg_temp.scaler_state(f) AS state FROM customers) s;
 SET extra_float_digits = 0;

@@ -12,7 +12,7 @@ SET client_min_messages = warning;
 \i test/fixtures/try.sql
 
 -- The summary table has one column per field of portfolio.summary, in order.
-SELECT portfolio.tracking_fields() =
+SELECT portfolio_internal.tracking_fields() =
        (SELECT string_agg(attname, ', ' ORDER BY attnum) FROM pg_attribute
          WHERE attrelid = 'portfolio.summary'::regclass AND attnum > 0) AS fields_agree;
 
@@ -226,7 +226,7 @@ SELECT pg_temp.try($$SELECT portfolio.track_orders('bad', 'customer', 'd', 'a', 
 SELECT pg_temp.try($$SELECT portfolio.track_orders('orders', 'customer', 'txn_date', 'amount', 'other')$$);
 SELECT pg_temp.try($$SELECT portfolio.track_orders('no_such_table', 'customer', 'd', 'a')$$);
 -- none of them left a trigger, a table or an index behind
-SELECT portfolio.tracking_args('bad') IS NULL AS bad_untracked,
+SELECT portfolio_internal.tracking_args('bad') IS NULL AS bad_untracked,
        to_regclass('bad_portfolio') IS NULL AS no_table,
        (SELECT count(*) FROM pg_index WHERE indrelid = 'bad'::regclass) AS indexes;
 SELECT portfolio.untrack_orders(NULL) IS NULL AS untrack_null;

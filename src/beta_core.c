@@ -169,16 +169,18 @@ incomplete_beta_fraction(double p, double q, double x, double y)
 	double		c_dev = 0.0;	/* C - 1 */
 	double		d_dev = -1.0;	/* D - 1: Lentz's D starts at 0 */
 	double		last_step = 0.0;
-	bool		huge;
+	bool		ratios;
 
 	/*
 	 * Past p + q ~ 1e150 the products of two factors of the size of p + q
-	 * overflow (inf / inf was NaN): the coefficients are then formed as
-	 * products of ratios, which never overflow.  Below that the plain
-	 * products round less (the ratios lost seven times as much at
-	 * p = q = 1e6).
+	 * overflow (inf / inf was NaN); below p ~ 1e-200 the first step's
+	 * products p (p + q) x and p (p + 1) fall among the subnormals and lose
+	 * their digits (found by fuzzing: at p = 2^-1074, ln I was 0.8).  The
+	 * coefficients are then formed as products of ratios, which neither
+	 * overflow nor underflow.  Elsewhere the plain products round less (the
+	 * ratios lost seven times as much at p = q = 1e6).
 	 */
-	huge = p + q > 1e150;
+	ratios = p + q > 1e150 || p < 1e-200;
 	for (int j = 1; j <= CF_MAX_STEPS; j++)
 	{
 		double		m = (double) (j / 2);
@@ -188,7 +190,7 @@ incomplete_beta_fraction(double p, double q, double x, double y)
 		double		den;
 		double		step;
 
-		if (j % 2 == 1 && huge)
+		if (j % 2 == 1 && ratios)
 		{
 			double		ratio = (p + m) / (p + 2 * m) *
 				(isinf(p + q) ? (0.5 * p + 0.5 * (q + m)) / (0.5 * (p + 2 * m + 1))
@@ -214,7 +216,7 @@ incomplete_beta_fraction(double p, double q, double x, double y)
 				one_plus = 1.0 + coef;
 			c_next = (one_plus + c_dev) / c;
 		}
-		else if (huge)
+		else if (ratios)
 		{
 			coef = m / (p + 2 * m - 1) * ((q - m) / (p + 2 * m)) * x;
 			one_plus = 1.0 + coef;

@@ -319,18 +319,20 @@ clv_args(FunctionCallInfo fcinfo, ClvArgs *a)
 static double
 discounted_horizon(const PredictionCall *call, double x, double T, double unused)
 {
+	PurchaseModel pm = bgnbd_purchase_model(&call->model);
+
 	(void) unused;
-	return bgnbd_discounted_horizon(&call->model, x, T, (int) call->settings[0],
-									call->settings[1], call->settings[2],
-									portfolio_poll_interrupts);
+	return purchase_discounted_horizon(&pm, x, T, (int) call->settings[0], call->settings[1],
+									   call->settings[2], portfolio_poll_interrupts);
 }
 
 /*
  * clv(bg, gg, frequency, recency, age, monetary, periods, period_length,
  * discount_rate): the expected spend times P(alive) times the discounted
  * horizon, memoised by (frequency, age) for the query's settings; as
- * bgnbd_discounted_purchases computes it, which skips a product that
- * underflows anyway.
+ * purchase_discounted_purchases computes it for any purchase model, which
+ * skips a product that underflows anyway.  Only the SQL signature and
+ * bgnbd_purchase_model are BG/NBD's.
  */
 Datum
 clv_sql(PG_FUNCTION_ARGS)
@@ -338,16 +340,16 @@ clv_sql(PG_FUNCTION_ARGS)
 	PredictionCall *call = prediction_call(fcinfo);
 	const BgnbdParams *bg = call_model(call, fcinfo, 0);
 	const GammaGammaParams *gg = call_spend_model(call, fcinfo, 1);
+	PurchaseModel pm = bgnbd_purchase_model(bg);
 	ClvArgs		a;
 	double		lp;
 	double		purchases = 0.0;
 
 	clv_args(fcinfo, &a);
 	call_settings(call, a.periods, a.period_length, a.discount_rate);
-	lp = bgnbd_log_p_alive(bg, a.h[0], a.h[1], a.h[2]);
-	if (a.periods > 0 &&
-		lp + log(bg->r + a.h[0]) + log(a.periods * a.period_length) -
-		log_sum(bg->alpha, a.h[2]) - fmin(0.0, a.periods * log1p(a.discount_rate)) >= -750.0)
+	lp = pm.log_p_alive(pm.params, a.h[0], a.h[1], a.h[2]);
+	if (!purchase_value_negligible(&pm, lp, a.h[0], a.h[2], a.periods, a.period_length,
+								   a.discount_rate))
 		purchases = exp(lp + log(memoised(call, a.h[0], a.h[2], 0.0, discounted_horizon)));
 	PG_RETURN_FLOAT8(check_prediction(gg_expected_spend_checked(gg, a.h[0], a.monetary) *
 									  check_prediction(purchases, "the expected number of purchases"),

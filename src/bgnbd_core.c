@@ -528,25 +528,54 @@ bgnbd_discounted_horizon(const BgnbdParams *m, double x, double T, int periods,
 	return total;
 }
 
-/* P(alive) times the discounted horizon. */
+/* ---------- as a purchase model ---------- */
+
+static double
+purchase_log_p_alive(const void *params, double x, double tx, double T)
+{
+	return bgnbd_log_p_alive(params, x, tx, T);
+}
+
+static double
+purchase_log_horizon_mean(const void *params, double t, double x, double T)
+{
+	return bgnbd_log_horizon_mean(params, t, x, T);
+}
+
+/* G(t) <= E[lambda | alive] t = (r + x) / (alpha + T) t: p only takes away. */
+static double
+purchase_log_rate_bound(const void *params, double x, double T)
+{
+	const BgnbdParams *m = params;
+
+	return log(m->r + x) - log_sum(m->alpha, T);
+}
+
+static double
+purchase_discounted_walk(const void *params, double x, double T, int periods,
+						 double period_length, double discount_rate, InterruptPoll poll)
+{
+	return bgnbd_discounted_horizon(params, x, T, periods, period_length, discount_rate, poll);
+}
+
+PurchaseModel
+bgnbd_purchase_model(const BgnbdParams *m)
+{
+	PurchaseModel pm = {m, purchase_log_p_alive, purchase_log_horizon_mean,
+	purchase_log_rate_bound, purchase_discounted_walk};
+
+	return pm;
+}
+
 double
 bgnbd_discounted_purchases(const BgnbdParams *m, double x, double tx,
 						   double T, int periods, double period_length,
 						   double discount_rate, InterruptPoll poll)
 {
-	double		lp = bgnbd_log_p_alive(m, x, tx, T);
+	PurchaseModel pm = bgnbd_purchase_model(m);
 
-	/*
-	 * A customer certainly gone buys nothing, however long the horizon (the
-	 * bound below would be -Infinity + Infinity there).  Otherwise E[Y] <=
-	 * P(alive) c s, and no discount factor exceeds (1 + d)^-periods.
-	 */
-	if (periods <= 0 || lp == -INFINITY ||
-		lp + log(m->r + x) + log(periods * period_length) - log_sum(m->alpha, T) -
-		fmin(0.0, periods * log1p(discount_rate)) < -750.0)
-		return 0.0;
-	return exp(lp + log(bgnbd_discounted_horizon(m, x, T, periods, period_length,
-												 discount_rate, poll)));
+	return purchase_discounted_purchases(&pm, x, tx, T, periods, period_length, discount_rate,
+										 poll);
 }
 
 const char *

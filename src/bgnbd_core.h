@@ -16,6 +16,7 @@
 
 #include "interrupt_poll.h"
 #include "numerics_core.h"
+#include "purchase_model_core.h"
 
 typedef struct BgnbdParams
 {
@@ -93,14 +94,18 @@ extern double bgnbd_p_alive_future(const BgnbdParams *m, double t, double x, dou
  */
 extern double bgnbd_dert(const BgnbdParams *m, double x, double tx, double T, double delta);
 
+/* BG/NBD as a purchase model (its walk over periods included), for CLV. */
+extern PurchaseModel bgnbd_purchase_model(const BgnbdParams *m);
+
 /* P(X(t) = n) for a new customer. */
 extern double bgnbd_pmf(const BgnbdParams *m, int n, double t);
 
 /*
  * sum_{i=1..periods} (E[Y(i L)] - E[Y((i - 1) L)]) / (1 + d)^i given the
  * history, with L = period_length > 0 and d = discount_rate > -1: the
- * discounted expected purchases that CLV multiplies by the expected spend.
- * poll (may be NULL) is called once per period.
+ * discounted expected purchases that CLV multiplies by the expected spend
+ * (purchase_discounted_purchases of bgnbd_purchase_model).  poll (may be
+ * NULL) is called once per period.
  */
 extern double bgnbd_discounted_purchases(const BgnbdParams *m, double x, double tx,
 										 double T, int periods, double period_length,

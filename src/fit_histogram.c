@@ -19,7 +19,7 @@ PG_FUNCTION_INFO_V1(fit_histogram_recv);
 #define FIT_TYPE "portfolio.fit_histogram"
 
 FitHistogram *
-fit_histogram_alloc(FitModel model, int32 unit, float8 penalizer, int64 capacity)
+fit_histogram_alloc(const ModelKind *kind, int32 unit, float8 penalizer, int64 capacity)
 {
 	FitHistogram *h;
 	Size		size;
@@ -28,12 +28,12 @@ fit_histogram_alloc(FitModel model, int32 unit, float8 penalizer, int64 capacity
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("a %s fit cannot hold more than " INT64_FORMAT " distinct histories",
-						fit_model_name(model), FIT_HISTOGRAM_MAX_CAPACITY),
+						kind->name, FIT_HISTOGRAM_MAX_CAPACITY),
 				 errhint("Round recency and age to fewer distinct values, e.g. by summarizing with a coarser unit.")));
 	size = fit_histogram_bytes(capacity);
 	h = palloc(size);
 	SET_VARSIZE(h, size);
-	fit_histogram_init(h, model, unit, penalizer, capacity);
+	fit_histogram_init(h, kind, unit, penalizer, capacity);
 	return h;
 }
 
@@ -49,7 +49,7 @@ histogram_grown(const FitHistogram *h, int64 needed)
 		capacity *= 2;
 	if (capacity > FIT_HISTOGRAM_MAX_CAPACITY && needed <= FIT_HISTOGRAM_MAX_CAPACITY)
 		capacity = FIT_HISTOGRAM_MAX_CAPACITY;
-	bigger = fit_histogram_alloc(h->model, h->unit, h->penalizer, capacity);
+	bigger = fit_histogram_alloc(fit_histogram_kind(h), h->unit, h->penalizer, capacity);
 	memcpy(bigger->entries, h->entries, h->count * sizeof(HistogramEntry));
 	bigger->count = h->count;
 	index = fit_histogram_index(bigger);
@@ -118,7 +118,7 @@ fit_histogram_in(PG_FUNCTION_ARGS)
 
 	if (!fit_histogram_text_begin(&r, PG_GETARG_CSTRING(0)))
 		type_io_text_error(FIT_TYPE, &r.c);
-	h = fit_histogram_alloc(r.model, r.unit, r.penalizer, FIT_HISTOGRAM_INITIAL_CAPACITY);
+	h = fit_histogram_alloc(r.kind, r.unit, r.penalizer, FIT_HISTOGRAM_INITIAL_CAPACITY);
 	while ((step = fit_histogram_text_next(&r, &history)) == TEXT_STEP_ITEM)
 		h = fit_histogram_add(h, history.v, history.count, true);
 	if (step == TEXT_STEP_ERROR)
@@ -158,7 +158,7 @@ fit_histogram_recv(PG_FUNCTION_ARGS)
 	type_io_reader(&r, buf);
 	if (!fit_histogram_binary_head(&r, &head))
 		type_io_binary_error(FIT_TYPE, &r);
-	h = fit_histogram_alloc(head.model, head.unit, head.penalizer, head.room);
+	h = fit_histogram_alloc(head.kind, head.unit, head.penalizer, head.room);
 	if (!fit_histogram_binary_read(&r, &head, h))
 		type_io_binary_error(FIT_TYPE, &r);
 	type_io_consumed(buf, &r);

@@ -23,8 +23,11 @@
 #define DatumGetFitHistogram(d) ((FitHistogram *) PG_DETOAST_DATUM(d))
 
 /* An empty histogram with room for capacity histories, in the current context. */
-extern FitHistogram *fit_histogram_alloc(FitModel model, int32 unit, float8 penalizer,
+extern FitHistogram *fit_histogram_alloc(const ModelKind *kind, int32 unit, float8 penalizer,
 										 int64 capacity);
+
+/* The model of a histogram (every state was made by the functions here). */
+#define fit_histogram_kind(h) (model_kind((h)->model))
 
 /*
  * Add count customers with history v.  May return a bigger copy; h itself is

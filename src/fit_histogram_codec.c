@@ -7,17 +7,9 @@
 
 #include <string.h>
 
-#include "bgnbd_core.h"
-#include "gamma_gamma_core.h"
 #include "period.h"
 
 /* ---------- layout ---------- */
-
-const char *
-fit_model_name(FitModel model)
-{
-	return model == FIT_BGNBD ? "bgnbd" : "gamma_gamma";
-}
 
 size_t
 fit_histogram_bytes(int64_t capacity)
@@ -27,11 +19,11 @@ fit_histogram_bytes(int64_t capacity)
 }
 
 void
-fit_histogram_init(FitHistogram *h, FitModel model, int32_t unit, double penalizer,
+fit_histogram_init(FitHistogram *h, const ModelKind *kind, int32_t unit, double penalizer,
 				   int64_t capacity)
 {
 	memset(&h->model, 0, fit_histogram_bytes(capacity) - offsetof(FitHistogram, model));
-	h->model = model;
+	h->model = kind->id;
 	h->unit = unit;
 	h->penalizer = penalizer;
 	h->capacity = capacity;
@@ -47,13 +39,11 @@ fit_histogram_index(FitHistogram *h)
 	return index;
 }
 
-/* Why the model's fit refuses a history, or NULL. */
-static const char *
-history_problem(FitModel model, const double v[3])
+/* The model of a histogram built by fit_histogram_init or the readers. */
+static const ModelKind *
+kind_of(const FitHistogram *h)
 {
-	if (model == FIT_BGNBD)
-		return bgnbd_history_problem(v[0], v[1], v[2]);
-	return v[0] == 0 ? "frequency must be at least 1" : gg_customer_problem(v[0], v[1]);
+	return model_kind(h->model);
 }
 
 /* ---------- text ---------- */
@@ -67,13 +57,11 @@ read_model(FitReader *r)
 	if (!text_expect(&r->c, "model="))
 		return false;
 	word = text_word(&r->c, &len);
-	if (len == 5 && strncmp(word, "bgnbd", 5) == 0)
-		r->model = FIT_BGNBD;
-	else if (len == 11 && strncmp(word, "gamma_gamma", 11) == 0)
-		r->model = FIT_GAMMA_GAMMA;
-	else
-		return text_fail_at(&r->c, word, TEXT_MODEL);
-	return true;
+	r->kind = model_kind_named(word, len);
+	if (r->kind != NULL)
+		return true;
+	r->c.error.word = model_kind_names();
+	return text_fail_at(&r->c, word, TEXT_MODEL);
 }
 
 /* "unit=" or "penalizer=" after a ";": false, consuming nothing, otherwise. */
@@ -136,7 +124,7 @@ fit_histogram_text_begin(FitReader *r, const char *input)
 	}
 	else
 		r->c.p = mark;
-	return r->model != FIT_BGNBD || read_penalizer(r);
+	return !r->kind->penalized || read_penalizer(r);
 }
 
 /* One history: its values, checked as the aggregate checks its rows. */
@@ -144,19 +132,19 @@ static bool
 read_history(FitReader *r, HistogramEntry *history)
 {
 	TextCursor *c = &r->c;
+	const ModelKind *kind = r->kind;
 	const char *start;
 	const char *problem;
-	bool		bgnbd = (r->model == FIT_BGNBD);
 
 	text_skip_spaces(c);
 	start = c->p;
-	history->v[2] = 0.0;
-	if (!text_double(c, TEXT_FREQUENCY, &history->v[0]) ||
-		!text_double(c, bgnbd ? TEXT_RECENCY : TEXT_MONETARY, &history->v[1]) ||
-		(bgnbd && !text_double(c, TEXT_AGE, &history->v[2])) ||
-		!text_int64(c, 1, TEXT_CUSTOMERS, &history->count))
+	memset(history->v, 0, sizeof(history->v));
+	for (int k = 0; k < kind->history_values; k++)
+		if (!text_double(c, kind->history_fields[k], &history->v[k]))
+			return false;
+	if (!text_int64(c, 1, TEXT_CUSTOMERS, &history->count))
 		return false;
-	problem = history_problem(r->model, history->v);
+	problem = kind->history_problem(history->v);
 	if (problem != NULL)
 	{
 		c->error.word = problem;
@@ -179,13 +167,13 @@ void
 fit_histogram_text_write(const FitHistogram *h, TextOut *out)
 {
 	text_out_string(out, "model=");
-	text_out_string(out, fit_model_name((FitModel) h->model));
+	text_out_string(out, kind_of(h)->name);
 	if (h->unit != FIT_NO_UNIT)
 	{
 		text_out_string(out, "; unit=");
 		text_out_string(out, period_unit_name((PeriodUnit) h->unit));
 	}
-	if (h->model == FIT_BGNBD)
+	if (kind_of(h)->penalized)
 	{
 		text_out_string(out, "; penalizer=");
 		text_out_double(out, h->penalizer);
@@ -193,7 +181,7 @@ fit_histogram_text_write(const FitHistogram *h, TextOut *out)
 	for (int64_t i = 0; i < h->count; i++)
 	{
 		text_out_char(out, ';');
-		for (int k = 0; k < FIT_MODEL_VALUES(h->model); k++)
+		for (int k = 0; k < kind_of(h)->history_values; k++)
 		{
 			text_out_char(out, ' ');
 			text_out_double(out, h->entries[i].v[k]);
@@ -208,15 +196,15 @@ fit_histogram_text_write(const FitHistogram *h, TextOut *out)
 #define HEAD_BYTES 27			/* version, model, unit, penalizer, count, room */
 
 static size_t
-history_bytes(int32_t model)
+history_bytes(const ModelKind *kind)
 {
-	return (size_t) FIT_MODEL_VALUES(model) * 8 + 8;
+	return (size_t) kind->history_values * 8 + 8;
 }
 
 size_t
 fit_histogram_binary_size(const FitHistogram *h)
 {
-	return HEAD_BYTES + (size_t) h->count * history_bytes(h->model);
+	return HEAD_BYTES + (size_t) h->count * history_bytes(kind_of(h));
 }
 
 void
@@ -232,7 +220,7 @@ fit_histogram_binary_write(const FitHistogram *h, uint8_t *out)
 	bytes_put_i64(&w, h->capacity);
 	for (int64_t i = 0; i < h->count; i++)
 	{
-		bytes_put_f64s(&w, h->entries[i].v, FIT_MODEL_VALUES(h->model));
+		bytes_put_f64s(&w, h->entries[i].v, kind_of(h)->history_values);
 		bytes_put_i64(&w, h->entries[i].count);
 	}
 }
@@ -244,17 +232,18 @@ read_settings(ByteReader *r, FitHead *head)
 	int8_t		unit;
 	size_t		at;
 
-	if (!bytes_version(r) || !bytes_u8_in(r, BINARY_MODEL, FIT_BGNBD, FIT_GAMMA_GAMMA, &model) ||
+	if (!bytes_version(r) ||
+		!bytes_u8_in(r, BINARY_MODEL, FIT_MODEL_FIRST, FIT_MODEL_LAST, &model) ||
 		!bytes_i8(r, BINARY_FIT_UNIT, &unit))
 		return false;
 	if (unit < FIT_NO_UNIT || unit >= PERIOD_UNIT_COUNT)
 		return bytes_fail(r, r->pos - 1, BINARY_FIT_UNIT);
-	head->model = (FitModel) model;
+	head->kind = model_kind(model);
 	head->unit = unit;
 	at = r->pos;
 	if (!bytes_finite(r, &head->penalizer))
 		return bytes_name_field(r, BINARY_PENALIZER);
-	if (head->penalizer < 0 || (head->model == FIT_GAMMA_GAMMA && head->penalizer != 0))
+	if (head->penalizer < 0 || (!head->kind->penalized && head->penalizer != 0))
 		return bytes_fail(r, at, BINARY_PENALIZER);
 	return true;
 }
@@ -266,12 +255,12 @@ fit_histogram_binary_head(ByteReader *r, FitHead *head)
 	return read_settings(r, head) &&
 		bytes_i64_in(r, BINARY_COUNT, 0, FIT_HISTOGRAM_MAX_CAPACITY, &head->count) &&
 		bytes_i64_in(r, BINARY_ROOM, head->count, FIT_HISTOGRAM_MAX_CAPACITY, &head->room) &&
-		bytes_items_left(r, head->count, history_bytes(head->model), BINARY_FINITE);
+		bytes_items_left(r, head->count, history_bytes(head->kind), BINARY_FINITE);
 }
 
 /* One history, checked; added to the index as a history not seen before. */
 static bool
-read_binary_history(ByteReader *r, FitModel model, HistogramIndex *index)
+read_binary_history(ByteReader *r, const ModelKind *kind, HistogramIndex *index)
 {
 	size_t		at = r->pos;
 	double		v[3] = {0, 0, 0};
@@ -279,9 +268,9 @@ read_binary_history(ByteReader *r, FitModel model, HistogramIndex *index)
 	int64_t		seen = index->count;
 	const char *problem;
 
-	if (!bytes_finites(r, v, FIT_MODEL_VALUES(model)))
+	if (!bytes_finites(r, v, kind->history_values))
 		return false;
-	problem = history_problem(model, v);
+	problem = kind->history_problem(v);
 	if (problem != NULL)
 		return bytes_fail_word(r, at, BINARY_HISTORY, problem);
 	if (!bytes_i64_in(r, BINARY_CUSTOMERS, 1, INT64_MAX, &customers))
@@ -298,7 +287,7 @@ fit_histogram_binary_read(ByteReader *r, const FitHead *head, FitHistogram *h)
 
 	for (int64_t i = 0; i < head->count; i++)
 	{
-		if (!read_binary_history(r, head->model, &index))
+		if (!read_binary_history(r, head->kind, &index))
 			return false;
 		h->count = index.count;
 	}

@@ -38,13 +38,8 @@
 
 #include "binary_codec.h"
 #include "histogram_core.h"
+#include "model_kind_core.h"
 #include "text_codec.h"
-
-typedef enum FitModel
-{
-	FIT_BGNBD = 1,				/* v = (frequency, recency, age) */
-	FIT_GAMMA_GAMMA = 2			/* v = (frequency, monetary, 0) */
-} FitModel;
 
 #define FIT_NO_UNIT (-1)
 
@@ -59,7 +54,7 @@ typedef struct FitHistogram
 	int32_t		model;			/* FitModel */
 	int32_t		unit;			/* PeriodUnit of the summaries, or FIT_NO_UNIT */
 	uint32_t	slot_mask;		/* hash slots - 1 */
-	double		penalizer;		/* BG/NBD only; 0 for Gamma-Gamma */
+	double		penalizer;		/* 0 for a model that takes none */
 	int64_t		count;			/* distinct histories */
 	int64_t		capacity;		/* room for histories */
 	HistogramEntry entries[];
@@ -70,12 +65,6 @@ typedef struct FitHistogram
 #define FIT_HISTOGRAM_MAX_CAPACITY (INT64_C(1) << 24)
 #define FIT_HISTOGRAM_INITIAL_CAPACITY 64
 
-/* The number of values of a history: 3 for BG/NBD, 2 for Gamma-Gamma. */
-#define FIT_MODEL_VALUES(model) ((model) == FIT_BGNBD ? 3 : 2)
-
-/* The model's name as the text writes it. */
-extern const char *fit_model_name(FitModel model);
-
 /* The bytes of a histogram with room for capacity histories. */
 extern size_t fit_histogram_bytes(int64_t capacity);
 
@@ -83,7 +72,7 @@ extern size_t fit_histogram_bytes(int64_t capacity);
  * Set up an empty histogram in memory of fit_histogram_bytes(capacity)
  * bytes (everything after the varlena header).
  */
-extern void fit_histogram_init(FitHistogram *h, FitModel model, int32_t unit,
+extern void fit_histogram_init(FitHistogram *h, const ModelKind *kind, int32_t unit,
 							   double penalizer, int64_t capacity);
 
 /* The hash index over a histogram's entries. */
@@ -94,16 +83,16 @@ extern HistogramIndex fit_histogram_index(FitHistogram *h);
 typedef struct FitReader
 {
 	TextCursor	c;
-	FitModel	model;
+	const ModelKind *kind;
 	int32_t		unit;
 	double		penalizer;
 } FitReader;
 
-/* The settings: model, unit if there is one, penalizer for bgnbd. */
+/* The settings: model, unit if there is one, penalizer if the model takes one. */
 extern bool fit_histogram_text_begin(FitReader *r, const char *input);
 
 /*
- * The next history (v[2] is 0 for Gamma-Gamma), checked as the aggregate
+ * The next history (the values past the model's are 0), checked as the aggregate
  * checks its rows; the caller adds it to its histogram.
  */
 extern TextStep fit_histogram_text_next(FitReader *r, HistogramEntry *history);
@@ -114,7 +103,7 @@ extern void fit_histogram_text_write(const FitHistogram *h, TextOut *out);
 
 typedef struct FitHead
 {
-	FitModel	model;
+	const ModelKind *kind;
 	int32_t		unit;
 	double		penalizer;
 	int64_t		count;

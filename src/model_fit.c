@@ -17,9 +17,7 @@
 #include "funcapi.h"
 #include "utils/builtins.h"
 
-#include "bgnbd_fit_core.h"
 #include "fit_histogram.h"
-#include "gamma_gamma_core.h"
 #include "models.h"
 #include "portfolio.h"
 #include "summary.h"
@@ -38,15 +36,22 @@ unit_label(int32 unit)
 	return unit == FIT_NO_UNIT ? "none" : period_unit_name((PeriodUnit) unit);
 }
 
-/* The settings of a group must not change from row to row, or between parts. */
+/* A state of another model (22023). */
 static void
-check_same_settings(const FitHistogram *h, FitModel model, int32 unit, float8 penalizer)
+check_same_model(const FitHistogram *h, const ModelKind *kind)
 {
-	if (h->model != (int32) model)
+	if (h->model != (int32) kind->id)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a %s state cannot be used to fit a %s model",
-						fit_model_name(h->model), fit_model_name(model))));
+						fit_histogram_kind(h)->name, kind->name)));
+}
+
+/* The settings of a group must not change from row to row, or between parts. */
+static void
+check_same_settings(const FitHistogram *h, const ModelKind *kind, int32 unit, float8 penalizer)
+{
+	check_same_model(h, kind);
 	if (h->unit != unit)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -66,6 +71,7 @@ static Datum
 fit_accum(FunctionCallInfo fcinfo, FitModel model, int32 unit, float8 penalizer,
 		  bool have_row, const double v[3])
 {
+	const ModelKind *kind = model_kind(model);
 	FitHistogram *h;
 	bool		in_place = false;
 
@@ -73,13 +79,13 @@ fit_accum(FunctionCallInfo fcinfo, FitModel model, int32 unit, float8 penalizer,
 	{
 		if (!have_row)
 			PG_RETURN_NULL();
-		h = fit_histogram_alloc(model, unit, penalizer, FIT_HISTOGRAM_INITIAL_CAPACITY);
+		h = fit_histogram_alloc(kind, unit, penalizer, FIT_HISTOGRAM_INITIAL_CAPACITY);
 		in_place = true;
 	}
 	else
 	{
 		h = DatumGetFitHistogram(PG_GETARG_DATUM(0));
-		check_same_settings(h, model, unit, penalizer);
+		check_same_settings(h, kind, unit, penalizer);
 		if (!have_row)
 			PG_RETURN_POINTER(h);
 		in_place = AggCheckCallContext(fcinfo, NULL) != 0;
@@ -217,7 +223,7 @@ fit_histogram_combine(PG_FUNCTION_ARGS)
 		return either;
 	left = DatumGetFitHistogram(PG_GETARG_DATUM(0));
 	right = DatumGetFitHistogram(PG_GETARG_DATUM(1));
-	check_same_settings(left, (FitModel) right->model, right->unit, right->penalizer);
+	check_same_settings(left, fit_histogram_kind(right), right->unit, right->penalizer);
 	PG_RETURN_POINTER(fit_histogram_merge(left, right, AggCheckCallContext(fcinfo, NULL) != 0));
 }
 
@@ -240,79 +246,74 @@ compare_histories(const void *left, const void *right)
  * same whatever order the rows came in, serial or parallel.
  */
 static HistogramEntry *
-histories_to_fit(FunctionCallInfo fcinfo, FitModel model, FitHistogram **h)
+histories_to_fit(const FitHistogram *h)
 {
 	HistogramEntry *entries;
 
-	*h = DatumGetFitHistogram(PG_GETARG_DATUM(0));
-	if ((*h)->model != (int32) model)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a %s state cannot be used to fit a %s model",
-						fit_model_name((*h)->model), fit_model_name(model))));
-	if ((*h)->count == 0)
+	if (h->count == 0)
 		return NULL;
-	entries = palloc(sizeof(HistogramEntry) * (*h)->count);
-	memcpy(entries, (*h)->entries, sizeof(HistogramEntry) * (*h)->count);
-	qsort(entries, (*h)->count, sizeof(HistogramEntry), compare_histories);
+	entries = palloc(sizeof(HistogramEntry) * h->count);
+	memcpy(entries, h->entries, sizeof(HistogramEntry) * h->count);
+	qsort(entries, h->count, sizeof(HistogramEntry), compare_histories);
 	return entries;
+}
+
+/*
+ * The final function of every fitting aggregate: the model's fit over the
+ * state's histories, as its result row.  Every model's row type is its
+ * parameters in descriptor order, then loglik, customers, converged, the
+ * unit (for a model that has one) and vcov, the covariance of the
+ * parameters (NULL when there is none).  NULL for a state without
+ * histories.
+ */
+static Datum
+fit_final(FunctionCallInfo fcinfo, FitModel model)
+{
+	const ModelKind *kind = model_kind(model);
+	FitHistogram *h = DatumGetFitHistogram(PG_GETARG_DATUM(0));
+	HistogramEntry *entries;
+	double		params[MODEL_MAX_PARAMETERS];
+	FitOutcome	outcome;
+	Datum		values[MODEL_MAX_PARAMETERS + 5];
+	bool		nulls[MODEL_MAX_PARAMETERS + 5] = {0};
+	int			column = kind->parameters;
+
+	check_same_model(h, kind);
+	entries = histories_to_fit(h);
+	if (entries == NULL)
+		PG_RETURN_NULL();
+	kind->fit(entries, h->count, h->penalizer, portfolio_poll_interrupts, params, &outcome);
+	for (int k = 0; k < kind->parameters; k++)
+		values[k] = Float8GetDatum(params[k]);
+	values[column] = Float8GetDatum(outcome.loglik);
+	nulls[column++] = !isfinite(outcome.loglik);
+	values[column++] = Int64GetDatum(fit_histogram_customers(h));
+	values[column++] = BoolGetDatum(outcome.converged);
+	if (kind->has_unit)
+	{
+		nulls[column] = h->unit == FIT_NO_UNIT;
+		if (h->unit != FIT_NO_UNIT)
+			values[column] = CStringGetTextDatum(period_unit_name((PeriodUnit) h->unit));
+		column++;
+	}
+	nulls[column] = !outcome.has_covariance;
+	if (outcome.has_covariance)
+		values[column] = portfolio_float8_matrix(outcome.covariance, kind->parameters,
+												 kind->parameters);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(portfolio_result_tupdesc(fcinfo),
+													  values, nulls)));
 }
 
 Datum
 bgnbd_fit_final(PG_FUNCTION_ARGS)
 {
-	FitHistogram *h;
-	HistogramEntry *entries = histories_to_fit(fcinfo, FIT_BGNBD, &h);
-	BgnbdParams params;
-	FitOutcome outcome;
-	Datum		values[BGNBD_COLUMNS];
-	bool		nulls[BGNBD_COLUMNS] = {0};
-
-	if (entries == NULL)
-		PG_RETURN_NULL();
-	bgnbd_fit(entries, h->count, h->penalizer, portfolio_poll_interrupts, &params, &outcome);
-	values[BGNBD_R] = Float8GetDatum(params.r);
-	values[BGNBD_ALPHA] = Float8GetDatum(params.alpha);
-	values[BGNBD_A] = Float8GetDatum(params.a);
-	values[BGNBD_B] = Float8GetDatum(params.b);
-	values[BGNBD_LOGLIK] = Float8GetDatum(outcome.loglik);
-	nulls[BGNBD_LOGLIK] = !isfinite(outcome.loglik);
-	values[BGNBD_CUSTOMERS] = Int64GetDatum(fit_histogram_customers(h));
-	values[BGNBD_CONVERGED] = BoolGetDatum(outcome.converged);
-	if (h->unit == FIT_NO_UNIT)
-		nulls[BGNBD_UNIT] = true;
-	else
-		values[BGNBD_UNIT] = CStringGetTextDatum(period_unit_name((PeriodUnit) h->unit));
-	nulls[BGNBD_VCOV] = !outcome.has_covariance;
-	if (outcome.has_covariance)
-		values[BGNBD_VCOV] = portfolio_float8_matrix(outcome.covariance, 4, 4);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(portfolio_result_tupdesc(fcinfo),
-													  values, nulls)));
+	StaticAssertStmt(BGNBD_VCOV == 4 + 4, "bgnbd's row is its parameters, then the fit's columns");
+	return fit_final(fcinfo, FIT_BGNBD);
 }
 
 Datum
 gg_fit_final(PG_FUNCTION_ARGS)
 {
-	FitHistogram *h;
-	HistogramEntry *entries = histories_to_fit(fcinfo, FIT_GAMMA_GAMMA, &h);
-	GammaGammaParams params;
-	FitOutcome outcome;
-	Datum		values[GG_COLUMNS];
-	bool		nulls[GG_COLUMNS] = {0};
-
-	if (entries == NULL)
-		PG_RETURN_NULL();
-	gg_fit(entries, h->count, portfolio_poll_interrupts, &params, &outcome);
-	values[GG_P] = Float8GetDatum(params.p);
-	values[GG_Q] = Float8GetDatum(params.q);
-	values[GG_V] = Float8GetDatum(params.v);
-	values[GG_LOGLIK] = Float8GetDatum(outcome.loglik);
-	nulls[GG_LOGLIK] = !isfinite(outcome.loglik);
-	values[GG_CUSTOMERS] = Int64GetDatum(fit_histogram_customers(h));
-	values[GG_CONVERGED] = BoolGetDatum(outcome.converged);
-	nulls[GG_VCOV] = !outcome.has_covariance;
-	if (outcome.has_covariance)
-		values[GG_VCOV] = portfolio_float8_matrix(outcome.covariance, 3, 3);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(portfolio_result_tupdesc(fcinfo),
-													  values, nulls)));
+	StaticAssertStmt(GG_VCOV == 3 + 3, "gamma_gamma's row is its parameters, then the fit's columns");
+	return fit_final(fcinfo, FIT_GAMMA_GAMMA);
 }

@@ -44,12 +44,12 @@ SELECT customer, portfolio.summarize(d, amount, '2021-06-30', 'week') AS s,
        portfolio.activity(d, amount, '2021-06-30', 'month') AS a
   FROM orders GROUP BY customer;
 -- The states as the aggregates keep them, spare room included.
-CREATE AGGREGATE rfm_state(float8, float8, float8, int) (SFUNC = portfolio.rfm_cuts_accum, STYPE = portfolio.rfm_cuts_state);
-CREATE AGGREGATE cohort_state(portfolio.activity) (SFUNC = portfolio.cohort_matrix_accum, STYPE = portfolio.cohort_matrix);
-CREATE AGGREGATE figures_state(portfolio.activity) (SFUNC = portfolio.period_retention_accum, STYPE = portfolio.period_retention);
-CREATE AGGREGATE fit_state(float8, float8, float8) (SFUNC = portfolio.bgnbd_fit_accum, STYPE = portfolio.fit_histogram);
-CREATE AGGREGATE share_state(float8, float8) (SFUNC = portfolio.concentration_accum_fraction, STYPE = portfolio.concentration_state);
-CREATE AGGREGATE kmeans_state(float8[], int, bigint) (SFUNC = portfolio.kmeans_accum, STYPE = portfolio.kmeans_state);
+CREATE AGGREGATE rfm_state(float8, float8, float8, int) (SFUNC = portfolio_internal.rfm_cuts_accum, STYPE = portfolio.rfm_cuts_state);
+CREATE AGGREGATE cohort_state(portfolio.activity) (SFUNC = portfolio_internal.cohort_matrix_accum, STYPE = portfolio.cohort_matrix);
+CREATE AGGREGATE figures_state(portfolio.activity) (SFUNC = portfolio_internal.period_retention_accum, STYPE = portfolio.period_retention);
+CREATE AGGREGATE fit_state(float8, float8, float8) (SFUNC = portfolio_internal.bgnbd_fit_accum, STYPE = portfolio.fit_histogram);
+CREATE AGGREGATE share_state(float8, float8) (SFUNC = portfolio_internal.concentration_accum_fraction, STYPE = portfolio.concentration_state);
+CREATE AGGREGATE kmeans_state(float8[], int, bigint) (SFUNC = portfolio_internal.kmeans_accum, STYPE = portfolio.kmeans_state);
 CREATE TABLE vals (label text PRIMARY KEY, rc portfolio.rfm_cuts, rs portfolio.rfm_cuts_state,
                    ac portfolio.activity, cm portfolio.cohort_matrix, pr portfolio.period_retention,
                    fh portfolio.fit_histogram, cs portfolio.concentration_state, ab portfolio.abc_cuts,
@@ -62,12 +62,12 @@ SELECT 'states', portfolio.rfm_cuts(s), rfm_state((s).days_since_last, (s).frequ
        kmeans_state(ARRAY[(s).frequency, (s).total_amount]::float8[], 3, 42)
   FROM sums;
 INSERT INTO vals
-SELECT 'results', NULL, portfolio.rfm_cuts_combine(portfolio.rfm_cuts_accum(NULL, 1, 2, 3, 3), 'bins=3; 4,5,6'),
+SELECT 'results', NULL, portfolio_internal.rfm_cuts_combine(portfolio_internal.rfm_cuts_accum(NULL, 1, 2, 3, 3), 'bins=3; 4,5,6'),
        NULL, portfolio.cohort_matrix(a), portfolio.period_retention(a),
-       portfolio.fit_histogram_combine('model=gamma_gamma; 2 22.35 1', 'model=gamma_gamma; 1 5 2'),
-       portfolio.concentration_combine('points=10; values=1', 'points=10; values=2'),
+       portfolio_internal.fit_histogram_combine('model=gamma_gamma; 2 22.35 1', 'model=gamma_gamma; 1 5 2'),
+       portfolio_internal.concentration_combine('points=10; values=1', 'points=10; values=2'),
        portfolio.abc_cuts((s).total_amount::float8, 0.5, 0.9),
-       portfolio.kmeans_combine('k=2; seed=1; dims=2; 1,2', 'k=2; seed=1; dims=2; 3,4')
+       portfolio_internal.kmeans_combine('k=2; seed=1; dims=2; 1,2', 'k=2; seed=1; dims=2; 3,4')
   FROM sums;
 INSERT INTO vals VALUES ('typed in',
     'bins=9; r=-1e+308,0,0,1,2,3,4,5; f=5e-324,1,2,3,4,5,6,7; m=0.1,0.2,0.30000000000000004,1,1,1,1,1.7976931348623157e+308',
@@ -90,7 +90,7 @@ cols="rc rs ac cm pr fh cs ab km"
 texts=$(for c in $cols; do printf '%s::text, ' "$c"; done)
 sends=$(for c in $cols; do
     t=$(q -c "SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = 'vals'::regclass AND attname = '$c'")
-    printf '%s_send(%s), pg_column_size(%s), ' "$t" "$c" "$c"
+    printf 'portfolio_internal.%s_send(%s), pg_column_size(%s), ' "${t#portfolio.}" "$c" "$c"
 done)
 differ=$(q <<SQL
 SELECT (SELECT count(*) FROM (SELECT label, ${texts%, } FROM vals EXCEPT SELECT label, ${texts%, } FROM vals2) x)

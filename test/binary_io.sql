@@ -7,7 +7,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SET LOCAL search_path = portfolio, public;
+SET LOCAL search_path = portfolio, portfolio_internal, public;
 SELECT plan(17);
 
 CREATE TEMP VIEW base_types AS
@@ -23,8 +23,8 @@ SELECT set_eq($$SELECT typname::text FROM base_types$$,
           'concentration_state', 'abc_cuts', 'kmeans_state'],
     'the base types are the nine with a text form of their own');
 SELECT is_empty($$SELECT type FROM base_types
-                  WHERE typsend <> ('portfolio.' || typname || '_send')::regproc
-                     OR typreceive <> ('portfolio.' || typname || '_recv')::regproc$$,
+                  WHERE typsend <> ('portfolio_internal.' || typname || '_send')::regproc
+                     OR typreceive <> ('portfolio_internal.' || typname || '_recv')::regproc$$,
     'every one sends with <type>_send and receives with <type>_recv');
 SELECT is_empty($$SELECT p.oid::regprocedure FROM base_types b JOIN pg_proc p ON p.oid IN (b.typsend, b.typreceive)
                   WHERE NOT p.proisstrict OR p.provolatile <> 'i' OR p.proparallel <> 's'

@@ -41,9 +41,9 @@ SELECT x, CASE WHEN x = 0 THEN 0 ELSE tx END AS tx, t
 VACUUM ANALYZE points, customers;
 -- The fits' transition phase alone: their input, read into their states.
 CREATE AGGREGATE kmeans_input(float8[], integer, bigint) (
-    SFUNC = portfolio.kmeans_accum, STYPE = portfolio.kmeans_state);
+    SFUNC = portfolio_internal.kmeans_accum, STYPE = portfolio.kmeans_state);
 CREATE AGGREGATE bgnbd_input(float8, float8, float8) (
-    SFUNC = portfolio.bgnbd_fit_accum, STYPE = portfolio.fit_histogram);
+    SFUNC = portfolio_internal.bgnbd_fit_accum, STYPE = portfolio.fit_histogram);
 SQL
 
 # run SQL [TIMEOUT_MS]: prints "ELAPSED_MS SQLSTATE" (00000 on success).

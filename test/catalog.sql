@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(46);
+SELECT plan(57);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -70,12 +70,14 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                                         'tracking_create_table', 'tracking_index',
                                         'refresh', 'upgrade_tracking', 'tracking_bi_layout',
                                         'repeat_purchase_histogram', 'holdout_purchases',
-                                        'purchase_tracking', 'forecast')$$,
+                                        'purchase_tracking', 'forecast',
+                                        'customers', 'model_fits', 'bi_table_as_of')$$,
     'every function and aggregate is PARALLEL SAFE but the trigger functions, those that write and those that run queries on a table');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proname IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
                                     'repeat_purchase_histogram', 'holdout_purchases',
-                                    'purchase_tracking', 'forecast')
+                                    'purchase_tracking', 'forecast',
+                                    'customers', 'model_fits', 'bi_table_as_of')
                     AND 'regclass'::regtype::oid = ANY (proargtypes::oid[]) AND proparallel <> 'r'$$,
     'the functions that read a table by name are PARALLEL RESTRICTED');
 SELECT has_type('portfolio', 'activity', 'type activity exists');
@@ -158,6 +160,69 @@ SELECT is((SELECT extcondition FROM pg_extension WHERE extname = 'portfolio'),
           'pg_dump keeps the rows users added or edited, and every row of tracking_models');
 SELECT is((SELECT count(*) FROM portfolio.rfm_segments WHERE is_default AND bins = 5 AND enabled),
           10::bigint, 'the ten standard segments are seeded');
+
+-- ---------- schema portfolio shows only what users call ----------
+-- The rule: a function a user names in a query stays in portfolio;
+-- everything only the extension's own aggregates, types, triggers and
+-- functions call lives in portfolio_internal.  The plumbing by name: the
+-- support functions of aggregates and the I/O functions of types (named
+-- like core's), trigger functions, and the helpers of track_orders, of the
+-- one-call retention functions, of the model diagnostics and of the BI
+-- functions.
+CREATE TEMP VIEW plumbing AS
+SELECT p.oid, p.proname, p.pronamespace FROM our_functions p
+ WHERE p.prokind = 'f'
+   AND (p.proname ~ '_(accum(_[a-z0-9]+)*|combine|final|serialize|deserialize|in|out|send|recv)$'
+        OR p.prorettype = 'trigger'::regtype
+        OR p.proname ~ '^tracking_'
+        OR p.proname IN ('activity_as_of', 'activity_query',
+                         'model_check_args', 'model_summaries_query', 'model_time_scale',
+                         'bi_table_as_of', 'bi_summary_query'));
+SELECT has_schema('portfolio_internal');
+SELECT is((SELECT count(*) FROM members
+            WHERE classid = 'pg_namespace'::regclass AND objid = 'portfolio_internal'::regnamespace),
+          1::bigint, 'portfolio_internal is a member of the extension: DROP EXTENSION drops it');
+SELECT ok(has_schema_privilege('public', 'portfolio_internal', 'USAGE'),
+    'every role may use portfolio_internal (the triggers of track_orders run as the writer)');
+SELECT ok(NOT has_schema_privilege('public', 'portfolio_internal', 'CREATE'),
+    'no role but its owner may create objects in portfolio_internal');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
+                  WHERE pronamespace NOT IN ('portfolio'::regnamespace, 'portfolio_internal'::regnamespace)$$,
+    'every function lives in portfolio or portfolio_internal');
+SELECT is_empty($$SELECT oid::regprocedure FROM plumbing WHERE pronamespace = 'portfolio'::regnamespace$$,
+    'no function in portfolio is plumbing (*_accum*, *_combine, *_final, *_serialize, *_deserialize, '
+    '*_in, *_out, *_send, *_recv, triggers, tracking_*, activity_as_of, activity_query, model_* and bi_* helpers)');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
+                  WHERE pronamespace = 'portfolio_internal'::regnamespace AND oid NOT IN (SELECT oid FROM plumbing)$$,
+    'every function in portfolio_internal is plumbing: nothing users call moved there');
+SELECT is_empty($$SELECT a.signature || ' uses ' || f::regprocedure::text
+                    FROM our_aggregates a,
+                         unnest(ARRAY[a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn,
+                                      a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn]::oid[]) AS f
+                   WHERE f <> 0 AND (SELECT pronamespace FROM pg_proc WHERE oid = f) <> 'portfolio_internal'::regnamespace$$,
+    'every aggregate''s support functions live in portfolio_internal');
+SELECT is_empty($$SELECT t.oid::regtype || ' uses ' || f::regprocedure::text
+                    FROM pg_type t JOIN members m ON m.classid = 'pg_type'::regclass AND m.objid = t.oid,
+                         unnest(ARRAY[t.typinput, t.typoutput, t.typreceive, t.typsend]::oid[]) AS f
+                   WHERE f <> 0 AND (SELECT pronamespace FROM pg_proc WHERE oid = f)
+                                    NOT IN ('pg_catalog'::regnamespace, 'portfolio_internal'::regnamespace)$$,
+    'the I/O functions of our types are core''s or live in portfolio_internal');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
+                  WHERE pronamespace = 'portfolio_internal'::regnamespace
+                    AND NOT has_function_privilege('public', oid, 'EXECUTE')$$,
+    'every role may execute the plumbing, as before it moved (triggers and aggregates run as the caller)');
+-- What pgJDBC's DatabaseMetaData.getFunctions(null, 'portfolio', '%') lists
+-- (pg_proc rows of kind f in the schema): the functions users call.
+SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
+                 WHERE pronamespace = 'portfolio'::regnamespace AND prokind = 'f'$$,
+    ARRAY['abc_class', 'alert_level', 'bgnbd', 'bgnbd_dert', 'bgnbd_expected', 'bgnbd_matrix',
+          'bgnbd_p_alive', 'bgnbd_p_alive_future', 'bgnbd_pmf', 'bgnbd_simulate', 'clv', 'clv_by_period',
+          'cohort_retention', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
+          'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',
+          'model_fits', 'model_parameters', 'period_start', 'profit_quadrant', 'purchase_tracking', 'refresh', 'refresh_alerts',
+          'repeat_purchase_histogram', 'retention_by_period', 'retention_rate', 'rfm_score', 'scale',
+          'track_orders', 'untrack_orders', 'upgrade_tracking', 'weighted_score'],
+    'getFunctions on schema portfolio lists only the functions users call');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -12,9 +12,10 @@
 #     the extension and can edit rfm_segments; a role without CREATE on the
 #     database cannot install it;
 #  3. tracking grants nothing: the summary table track_orders creates has
-#     no privileges beyond its owner's; a role with the privileges the README
-#     lists can write orders, and one without them on the summary table (or
-#     without USAGE on the schema) gets 42501, not the owner's rights.
+#     no privileges beyond its owner's; a role with the privileges that
+#     doc/tracking.md (Privileges) lists can write orders, and one without
+#     them on the summary table (or without USAGE on the schema) gets 42501,
+#     not the owner's rights.
 # Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
 set -euo pipefail
 
@@ -132,7 +133,7 @@ INSERT INTO orders_$2 VALUES
 SELECT * FROM portfolio.cohort_retention('orders_$2', 'customer_id', 'ordered_at', 'total', 'month', '2020-06-30');
 SELECT * FROM portfolio.retention_by_period('orders_$2', 'customer_id', 'ordered_at', 'total', 'month', '2020-06-30');
 SELECT * FROM portfolio.cohort_retention('orders_$2', 'customer_id', 'ordered_at', 'total');
-SELECT portfolio.activity_query('orders_$2', 'customer_id', 'ordered_at', 'total') IS NOT NULL;
+SELECT portfolio_internal.activity_query('orders_$2', 'customer_id', 'ordered_at', 'total') IS NOT NULL;
 SELECT portfolio.track_orders('orders_$2', 'customer_id', 'ordered_at', 'total', NULL, 'month', 'UTC') IS NOT NULL;
 INSERT INTO orders_$2 VALUES (7, 3, '2020-06-01', 4.00), (8, 4, '2020-06-15', 9.99);
 UPDATE orders_$2 SET total = 20.00, customer_id = 4 WHERE id OPERATOR(pg_catalog.=) 1;
@@ -186,8 +187,13 @@ SQL
 owner=$(q -c "SELECT extowner::regrole FROM pg_extension WHERE extname = 'portfolio'")
 [ "$owner" = portfolio_sec_owner ] || fail "the extension is owned by $owner, not the installing database owner"
 superowned=$(q -c "SELECT bool_and(r.rolsuper) FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner
-                    WHERE p.pronamespace = 'portfolio'::regnamespace")
+                    WHERE p.pronamespace IN ('portfolio'::regnamespace, 'portfolio_internal'::regnamespace)")
 [ "$superowned" = t ] || fail "functions installed by a non-superuser are not owned by the bootstrap superuser"
+# The installer cannot plant functions among the plumbing either.
+internal=$(q -c "SELECT r.rolsuper FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
+                  WHERE n.nspname = 'portfolio_internal'")
+[ "$internal" = t ] || fail "schema portfolio_internal is not owned by the bootstrap superuser"
+expect_error 42501 "SET ROLE portfolio_sec_owner; CREATE FUNCTION portfolio_internal.planted() RETURNS int LANGUAGE sql AS 'SELECT 1'"
 expect_error 42501 "SET ROLE portfolio_sec_stranger; UPDATE portfolio.rfm_segments SET enabled = true"
 echo "ok - a database owner installs the trusted extension and edits rfm_segments; others cannot"
 

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SET LOCAL search_path = portfolio, public;
+SET LOCAL search_path = portfolio, portfolio_internal, public;
 SELECT plan(84);
 
 -- ---------- nps ----------
@@ -21,19 +21,19 @@ SELECT throws_ok($$SELECT nps_final('{1,2}')$$, '22023', 'malformed nps state', 
 SELECT throws_ok($$SELECT nps_final('{}')$$, '22023', 'malformed nps state', 'nps state: empty array');
 SELECT throws_ok($$SELECT nps_final('{-1,0,0}')$$, '22023', 'malformed nps state', 'nps state: negative count');
 SELECT throws_ok($$SELECT nps_final('{1,NULL,0}')$$, '22023', 'malformed nps state', 'nps state: NULL element');
-SELECT throws_ok($$SELECT portfolio.nps_final('{1,1,0,0}')$$, '22023', 'malformed nps state', 'nps state: four counts');
-SELECT throws_ok($$SELECT portfolio.nps_final('{{1,1,0}}')$$, '22023', 'malformed nps state', 'nps state: two dimensions');
+SELECT throws_ok($$SELECT portfolio_internal.nps_final('{1,1,0,0}')$$, '22023', 'malformed nps state', 'nps state: four counts');
+SELECT throws_ok($$SELECT portfolio_internal.nps_final('{{1,1,0}}')$$, '22023', 'malformed nps state', 'nps state: two dimensions');
 SELECT is(nps_final('[0:2]={1,0,1}'), -100::float8, 'nps state: another lower bound reads the same three counts');
 SELECT throws_ok($$SELECT nps_combine('{9223372036854775807,0,0}', '{1,0,0}')$$, '22003', 'nps count out of range', 'nps combine: beyond bigint');
 SELECT throws_ok($$SELECT nps_accum('{9223372036854775807,0,0}', 5)$$, '22003', 'nps count out of range', 'nps accum: beyond bigint');
 SELECT ok(nps_accum('{1,1,0}', NULL) IS NULL, 'nps accum is STRICT (the aggregate skips NULL answers)');
 SELECT is(nps_combine(NULL, '{2,1,0}'), '{2,1,0}'::bigint[], 'nps combine: NULL on the left');
-SELECT throws_ok($$SELECT portfolio.nps_accum('{1,1}', 5)$$, '22023', 'malformed nps state', 'nps accum: a state of two counts');
-SELECT throws_ok($$SELECT portfolio.nps_accum('{1,2,0}', 5)$$, '22023', 'malformed nps state', 'nps accum: more detractors than responses');
-SELECT throws_ok($$SELECT portfolio.nps_combine('{1,1}', '{1,1,0}')$$, '22023', 'malformed nps state', 'nps combine: a left state of two counts');
-SELECT throws_ok($$SELECT portfolio.nps_combine('{1,1,0}', '{1,0,-1}')$$, '22023', 'malformed nps state', 'nps combine: a negative count on the right');
-SELECT throws_ok($$SELECT portfolio.nps_combine(NULL, '{0,0,1}')$$, '22023', 'malformed nps state', 'nps combine: NULL on the left, a malformed state on the right');
-SELECT throws_ok($$SELECT portfolio.nps_combine('{0,1,0}', NULL)$$, '22023', 'malformed nps state', 'nps combine: a malformed state on the left, NULL on the right');
+SELECT throws_ok($$SELECT portfolio_internal.nps_accum('{1,1}', 5)$$, '22023', 'malformed nps state', 'nps accum: a state of two counts');
+SELECT throws_ok($$SELECT portfolio_internal.nps_accum('{1,2,0}', 5)$$, '22023', 'malformed nps state', 'nps accum: more detractors than responses');
+SELECT throws_ok($$SELECT portfolio_internal.nps_combine('{1,1}', '{1,1,0}')$$, '22023', 'malformed nps state', 'nps combine: a left state of two counts');
+SELECT throws_ok($$SELECT portfolio_internal.nps_combine('{1,1,0}', '{1,0,-1}')$$, '22023', 'malformed nps state', 'nps combine: a negative count on the right');
+SELECT throws_ok($$SELECT portfolio_internal.nps_combine(NULL, '{0,0,1}')$$, '22023', 'malformed nps state', 'nps combine: NULL on the left, a malformed state on the right');
+SELECT throws_ok($$SELECT portfolio_internal.nps_combine('{0,1,0}', NULL)$$, '22023', 'malformed nps state', 'nps combine: a malformed state on the left, NULL on the right');
 
 -- ---------- csat ----------
 SELECT throws_ok($$SELECT csat(1, 1)$$, '22023', 'scale_max must be at least 2', 'csat: scale_max 1');
@@ -65,15 +65,15 @@ SELECT ok(csat_final('{0,0,0}') IS NULL, 'csat_final: no responses');
 SELECT throws_ok($$SELECT csat_final('{1,2,1}')$$, '22023', 'malformed csat state', 'csat state: scale 1');
 SELECT throws_ok($$SELECT csat_final('{5,1,2}')$$, '22023', 'malformed csat state', 'csat state: more satisfied than responses');
 SELECT throws_ok($$SELECT csat_final('{0,1,1}')$$, '22023', 'malformed csat state', 'csat state: responses without a scale');
-SELECT throws_ok($$SELECT portfolio.csat_final('{5,1}')$$, '22023', 'malformed csat state', 'csat state: two elements');
-SELECT throws_ok($$SELECT portfolio.csat_final('{2147483648,1,1}')$$, '22023', 'malformed csat state', 'csat state: a scale beyond int');
+SELECT throws_ok($$SELECT portfolio_internal.csat_final('{5,1}')$$, '22023', 'malformed csat state', 'csat state: two elements');
+SELECT throws_ok($$SELECT portfolio_internal.csat_final('{2147483648,1,1}')$$, '22023', 'malformed csat state', 'csat state: a scale beyond int');
 SELECT throws_ok($$SELECT csat_combine('{5,1,1}', '{7,1,1}')$$, '22023', 'scale_max must be the same for every row of a group', 'csat combine: two scales');
 SELECT is(csat_combine('{0,0,0}', '{5,1,1}'), '{5,1,1}'::bigint[], 'csat combine: an empty state takes the other''s scale');
 SELECT throws_ok($$SELECT csat_accum('{5,0,0}', 3, 7)$$, '22023', 'scale_max must be the same for every row of a group', 'csat accum: state of another scale');
-SELECT throws_ok($$SELECT portfolio.csat_accum('{5,NULL,0}', 3, 5)$$, '22023', 'malformed csat state', 'csat accum: a NULL count in the state');
+SELECT throws_ok($$SELECT portfolio_internal.csat_accum('{5,NULL,0}', 3, 5)$$, '22023', 'malformed csat state', 'csat accum: a NULL count in the state');
 SELECT throws_ok($$SELECT csat_accum_5('{7,0,0}', 3)$$, '22023', 'scale_max must be the same for every row of a group', 'csat accum_5 on a 7-point state');
 SELECT throws_ok($$SELECT csat_combine('{5,9223372036854775807,0}', '{5,1,1}')$$, '22003', 'csat count out of range', 'csat combine: beyond bigint');
-SELECT throws_ok($$SELECT portfolio.csat_combine('{5,1,1}', '{5,-1,0}')$$, '22023', 'malformed csat state', 'csat combine: a negative count on the right');
+SELECT throws_ok($$SELECT portfolio_internal.csat_combine('{5,1,1}', '{5,-1,0}')$$, '22023', 'malformed csat state', 'csat combine: a negative count on the right');
 
 -- ---------- empty and all-NULL through a forced parallel plan ----------
 CREATE TABLE public.hk_scores (s int, m int) WITH (parallel_workers = 2);
@@ -107,9 +107,9 @@ SELECT throws_ok($$SELECT repeat_purchase_rate(ROW(NULL,NULL,NULL,NULL,-1,NULL,N
 SELECT ok(repeat_purchase_rate(s) IS NULL, 'repeat_purchase_rate: only NULL summaries') FROM (VALUES (NULL::summary)) t(s);
 SELECT throws_ok($$SELECT repeat_purchase_rate_final('{1,3}')$$, '22023', 'malformed repeat_purchase_rate state', 'repeat state: more repeaters than customers');
 SELECT throws_ok($$SELECT repeat_purchase_rate_final('{{1,1}}')$$, '22023', 'malformed repeat_purchase_rate state', 'repeat state: two dimensions');
-SELECT throws_ok($$SELECT portfolio.repeat_purchase_rate_final('{1,0,0}')$$, '22023', 'malformed repeat_purchase_rate state', 'repeat state: three elements');
-SELECT throws_ok($$SELECT portfolio.repeat_purchase_rate_combine(NULL, '{NULL,0}')$$, '22023', 'malformed repeat_purchase_rate state', 'repeat state: combine with a NULL element on the right');
-SELECT throws_ok($$SELECT portfolio.repeat_purchase_rate_accum('{-1,0}', ROW(DATE '2020-01-01', DATE '2020-01-01', 1, 3, 2, 0, 0, 0, 1, 1, 0, NULL, NULL, NULL, NULL, 'day')::portfolio.summary)$$, '22023', 'malformed repeat_purchase_rate state', 'repeat state: accum on a negative count');
+SELECT throws_ok($$SELECT portfolio_internal.repeat_purchase_rate_final('{1,0,0}')$$, '22023', 'malformed repeat_purchase_rate state', 'repeat state: three elements');
+SELECT throws_ok($$SELECT portfolio_internal.repeat_purchase_rate_combine(NULL, '{NULL,0}')$$, '22023', 'malformed repeat_purchase_rate state', 'repeat state: combine with a NULL element on the right');
+SELECT throws_ok($$SELECT portfolio_internal.repeat_purchase_rate_accum('{-1,0}', ROW(DATE '2020-01-01', DATE '2020-01-01', 1, 3, 2, 0, 0, 0, 1, 1, 0, NULL, NULL, NULL, NULL, 'day')::portfolio.summary)$$, '22023', 'malformed repeat_purchase_rate state', 'repeat state: accum on a negative count');
 SELECT throws_ok($$SELECT repeat_purchase_rate_combine('{9223372036854775807,0}', '{1,0}')$$, '22003', 'repeat_purchase_rate count out of range', 'repeat state: combine beyond bigint');
 
 SELECT * FROM finish();

@@ -118,10 +118,10 @@ INSERT INTO orders
 SELECT (60 * random())::int, DATE '2020-01-01' + (700 * random())::int, round((100 * random())::numeric, 2)
   FROM generate_series(1, 1500);
 -- The aggregates' states, through their own transition functions.
-CREATE AGGREGATE rfm_state(portfolio.summary) (SFUNC = portfolio.rfm_cuts_accum_summary_5, STYPE = portfolio.rfm_cuts_state);
-CREATE AGGREGATE fit_state(float8, float8, float8) (SFUNC = portfolio.bgnbd_fit_accum, STYPE = portfolio.fit_histogram);
-CREATE AGGREGATE concentration(float8) (SFUNC = portfolio.concentration_accum, STYPE = portfolio.concentration_state);
-CREATE AGGREGATE kmeans_input(float8[], integer, bigint) (SFUNC = portfolio.kmeans_accum, STYPE = portfolio.kmeans_state);
+CREATE AGGREGATE rfm_state(portfolio.summary) (SFUNC = portfolio_internal.rfm_cuts_accum_summary_5, STYPE = portfolio.rfm_cuts_state);
+CREATE AGGREGATE fit_state(float8, float8, float8) (SFUNC = portfolio_internal.bgnbd_fit_accum, STYPE = portfolio.fit_histogram);
+CREATE AGGREGATE concentration(float8) (SFUNC = portfolio_internal.concentration_accum, STYPE = portfolio.concentration_state);
+CREATE AGGREGATE kmeans_input(float8[], integer, bigint) (SFUNC = portfolio_internal.kmeans_accum, STYPE = portfolio.kmeans_state);
 
 CREATE TABLE summaries AS
 SELECT customer, portfolio.summarize(txn_date, amount, '2021-12-31', 'week'::portfolio.period_unit) AS s,

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A release a DBA can pin. The version agrees everywhere it is written:
 # META.json (the distribution's and the extension's), default_version in
-# portfolio.control and the newest heading of CHANGELOG.md; the upgrade
-# scripts chain from 0.1.0 to it without gaps or forks. And make dist's
+# portfolio.control, the newest heading of CHANGELOG.md and the newest entry
+# of debian/changelog; the upgrade scripts chain from 0.1.0 to it without
+# gaps or forks. And make dist's
 # archive holds what a PGXN user needs (the build, the scripts, the
 # regression suite) and nothing that .gitattributes marks export-ignore.
 # Needs no server; scripts/test.sh runs it with the other test/*.sh. From a
@@ -31,6 +32,11 @@ newest=$(echo "$headings" | head -n 1)
 [ "$newest" = "$current" ] || fail "the newest CHANGELOG.md heading is '## $newest', portfolio.control says $current"
 [ "$(echo "$headings" | sort -V | tail -n 1)" = "$newest" ] ||
     fail "CHANGELOG.md has a heading newer than its first one ($newest)"
+
+# The Debian package carries the same upstream version ("0.8.0-1").
+debian_version=$(sed -n '1s/^portfolio (\([^)-]*\)-[^)]*).*/\1/p' debian/changelog)
+[ "$debian_version" = "$current" ] ||
+    fail "debian/changelog's newest entry is for ${debian_version:-no version}, portfolio.control says $current"
 
 # ---- the upgrade chain -------------------------------------------------------
 # portfolio--A--B.sql for every step, each version once as a start, each step
@@ -96,7 +102,7 @@ else
         for f in "${needed[@]}"; do
             grep -qxF "$f" "$work/shipped" || fail "the archive lacks $f"
         done
-        # What must not be in it (README, "Releases and packages").
+        # What must not be in it (doc/developing.md, "Releases and packages").
         if grep -E '^(data/cdnow|data/groceries|debian|\.ci)/' "$work/shipped" | grep -q .; then
             fail "the archive holds export-ignored files: $(grep -E '^(data/cdnow|data/groceries|debian|\.ci)/' "$work/shipped" | head -n 3 | tr '\n' ' ')"
         fi
@@ -114,5 +120,5 @@ else
     fi
 fi
 
-[ $status -eq 0 ] && echo "ok: version $current in META.json, portfolio.control and CHANGELOG.md, a chain of ${#next[@]} upgrade scripts from 0.1.0, and the release archive"
+[ $status -eq 0 ] && echo "ok: version $current in META.json, portfolio.control, CHANGELOG.md and debian/changelog, a chain of ${#next[@]} upgrade scripts from 0.1.0, and the release archive"
 exit $status

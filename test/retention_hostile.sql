@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SET LOCAL search_path = portfolio, public;
+SET LOCAL search_path = portfolio, portfolio_internal, public;
 SELECT plan(133);
 
 -- Orders of customers 1 and 2 for the cases that need a table.
@@ -167,7 +167,7 @@ SELECT throws_ok($$SELECT period_retention_combine('month as of 2020-02-29, scal
                  '22023', 'activities with different units or as_of dates cannot be combined', 'figures combine: different units');
 SELECT throws_ok($$SELECT cohort_matrix_accum('month as of 2020-02-29, scale 0:', 'month as of 2020-03-31, scale 0: 2020-01-01 5')$$,
                  '22023', 'activities with different units or as_of dates cannot be combined', 'matrix accum: activity of another as_of');
-SELECT throws_ok($$SELECT portfolio.cohort_matrix_combine('month as of 2020-04-30, scale 0: 2020-04-01 size 1: 1 5',
+SELECT throws_ok($$SELECT portfolio_internal.cohort_matrix_combine('month as of 2020-04-30, scale 0: 2020-04-01 size 1: 1 5',
                                                             'day as of 2020-04-30, scale 0: 2020-04-30 size 1: 1 5')$$,
                  '22023', 'activities with different units or as_of dates cannot be combined', 'matrix combine: different units');
 SELECT throws_ok($$SELECT cohort_matrix_combine('month as of 2020-02-29, scale 0: 2020-01-01 size 1: 1 99999999999999999999999999999999999999, 0 0', 'month as of 2020-02-29, scale 0: 2020-01-01 size 1: 1 99999999999999999999999999999999999999, 0 0')$$,

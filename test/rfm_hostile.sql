@@ -4,7 +4,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SET LOCAL search_path = portfolio, public;
+SET LOCAL search_path = portfolio, portfolio_internal, public;
 SELECT plan(108);
 
 -- Ten customers' recency, frequency and monetary value.

@@ -41,16 +41,16 @@ SELECT is((SELECT portfolio.scaler_fit(array_fill(1::float8, ARRAY[1000]))::text
 SELECT throws_ok($q$SELECT portfolio.scaler_fit(array_fill(1::float8, ARRAY[1001]))$q$, '54000', 'features has 1001 elements, more than scaler_fit allows', 'SELECT portfolio.scaler_fit(array_fill(1::float8, ARRAY[1001]))');
 SELECT is((SELECT portfolio.scaler_fit(v)::text FROM (VALUES ('{7}'::float8[])) t(v)), '(1,{7},{7},{7},{0})', 'one vector: sd 0');
 -- ---------- scaler_fit's float8[] state with crafted arrays ----------
-SELECT ok((SELECT portfolio.scaler_final('{0}')) IS NULL, 'scaler_final of the initial state: NULL');
-SELECT throws_ok($q$SELECT portfolio.scaler_final('{1,2}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio.scaler_final(''{1,2}'')');
-SELECT throws_ok($q$SELECT portfolio.scaler_final('{{0}}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio.scaler_final(''{{0}}'')');
-SELECT throws_ok($q$SELECT portfolio.scaler_final('{NaN}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio.scaler_final(''{NaN}'')');
-SELECT throws_ok($q$SELECT portfolio.scaler_final('{-1}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio.scaler_final(''{-1}'')');
-SELECT throws_ok($q$SELECT portfolio.scaler_final('{NULL}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio.scaler_final(''{NULL}'')');
-SELECT is((SELECT portfolio.scaler_combine('{0}', '{0}')), '{0}'::float8[], 'scaler_combine of two empty states: empty');
-SELECT throws_ok($q$SELECT portfolio.scaler_accum('{1,2}', '{1}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio.scaler_accum(''{1,2}'', ''{1}'')');
-SELECT throws_ok($q$SELECT portfolio.scaler_accum('{1,1,1,1,0}', '{1,2}')$q$, '2202E', 'features must have as many elements as the first vector of the group', 'scaler_accum: a vector longer than the state''s');
-SELECT throws_ok($q$SELECT portfolio.scaler_combine(portfolio.scaler_accum('{0}', '{1,2}'), portfolio.scaler_accum('{0}', '{1,2,3}'))$q$, '2202E', 'a vector in one part of the group must have as many elements as a vector in another part', 'SELECT portfolio.scaler_combine(portfolio.scaler_accum(''{0}'', ''{1,2}''), portfolio.scaler_accum(''{0}'', ''{1,2,3}');
+SELECT ok((SELECT portfolio_internal.scaler_final('{0}')) IS NULL, 'scaler_final of the initial state: NULL');
+SELECT throws_ok($q$SELECT portfolio_internal.scaler_final('{1,2}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio_internal.scaler_final(''{1,2}'')');
+SELECT throws_ok($q$SELECT portfolio_internal.scaler_final('{{0}}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio_internal.scaler_final(''{{0}}'')');
+SELECT throws_ok($q$SELECT portfolio_internal.scaler_final('{NaN}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio_internal.scaler_final(''{NaN}'')');
+SELECT throws_ok($q$SELECT portfolio_internal.scaler_final('{-1}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio_internal.scaler_final(''{-1}'')');
+SELECT throws_ok($q$SELECT portfolio_internal.scaler_final('{NULL}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio_internal.scaler_final(''{NULL}'')');
+SELECT is((SELECT portfolio_internal.scaler_combine('{0}', '{0}')), '{0}'::float8[], 'scaler_combine of two empty states: empty');
+SELECT throws_ok($q$SELECT portfolio_internal.scaler_accum('{1,2}', '{1}')$q$, '22023', 'malformed scaler_fit state', 'SELECT portfolio_internal.scaler_accum(''{1,2}'', ''{1}'')');
+SELECT throws_ok($q$SELECT portfolio_internal.scaler_accum('{1,1,1,1,0}', '{1,2}')$q$, '2202E', 'features must have as many elements as the first vector of the group', 'scaler_accum: a vector longer than the state''s');
+SELECT throws_ok($q$SELECT portfolio_internal.scaler_combine(portfolio_internal.scaler_accum('{0}', '{1,2}'), portfolio_internal.scaler_accum('{0}', '{1,2,3}'))$q$, '2202E', 'a vector in one part of the group must have as many elements as a vector in another part', 'SELECT portfolio_internal.scaler_combine(portfolio_internal.scaler_accum(''{0}'', ''{1,2}''), portfolio_internal.scaler_accum(''{0}'', ''{1,2,3}');
 
 -- ---------- empty input through a forced parallel plan ----------
 CREATE TABLE scoring_hostile_empty(v float8[]);

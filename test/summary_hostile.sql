@@ -181,7 +181,7 @@ SELECT is((SELECT (summarize('2020-06-01'::date, 1.0::float8, '2020-12-31')).tra
 -- ---------- the summary type ----------
 SELECT is('(2020-01-01,2020-01-01,1,1,0,0,0,0,1,1,0,,,,,day)'::summary::text,
           '(2020-01-01,2020-01-01,1,1,0,0,0,0,1,1,0,,,,,day)', 'a summary round-trips as text');
-SELECT throws_ok($$SELECT portfolio.summarize_numeric_accum(NULL, '2020-01-01', 1, '2020-01-01', 'day')$$, '42883', 'function portfolio.summarize_numeric_accum(unknown, unknown, integer, unknown, unknown) does not exist', 'the transition function is only for the aggregate');
+SELECT throws_ok($$SELECT portfolio_internal.summarize_numeric_accum(NULL, '2020-01-01', 1, '2020-01-01', 'day')$$, '42883', 'function portfolio_internal.summarize_numeric_accum(unknown, unknown, integer, unknown, unknown) does not exist', 'the transition function is only for the aggregate');
 SELECT is((SELECT s::text::summary = s FROM (SELECT summarize(d, a, '2020-12-31', 'week') s
              FROM (VALUES (DATE '2020-01-01', 1.25), ('2020-03-01', 7.5), ('2020-03-09', 0)) t(d, a)) q),
           true, 'a summary from summarize: out then in gives the same value');

@@ -6,7 +6,8 @@
 # configuration tables and their dump conditions) and pg_dump --schema-only
 # --binary-upgrade must be the same, so an upgrade script that misses a step
 # fails here. A summary stored under 0.1.0 is still read by the current
-# functions, and the library exports every C function any script names.
+# functions, an orders table tracked under 0.8.0 stays tracked, and the
+# library exports every C function any script names.
 # Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
 set -euo pipefail
 
@@ -16,8 +17,9 @@ bin=${PG_BINDIR:-$("${PG_CONFIG:-pg_config}" --bindir)}
 
 fresh=portfolio_upgrade_fresh
 walked=portfolio_upgrade_walked
+tracked=portfolio_upgrade_tracked
 work=$(mktemp -d)
-trap 'rm -rf "$work"; "$bin/dropdb" --if-exists "$fresh"; "$bin/dropdb" --if-exists "$walked"' EXIT
+trap 'rm -rf "$work"; for db in "$fresh" "$walked" "$tracked"; do "$bin/dropdb" --if-exists "$db"; done' EXIT
 
 export PGOPTIONS="-c client_min_messages=warning"
 q() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
@@ -134,6 +136,36 @@ if ! grep -q 'ALTER EXTENSION portfolio ADD' "$work/$fresh.dump"; then
     status=1
 elif ! diff -u "$work/$fresh.dump" "$work/$walked.dump"; then
     echo "not ok: pg_dump --binary-upgrade of the updated database differs from a fresh install"
+    status=1
+fi
+
+# An orders table tracked under 0.8.0 stays tracked through the update that
+# moved the trigger function to portfolio_internal (its triggers call it by
+# OID): new orders reach the summary table, pg_dump names the function's new
+# schema, and untrack_orders still finds the triggers.
+"$bin/dropdb" --if-exists "$tracked"
+"$bin/createdb" "$tracked"
+q -d "$tracked" >/dev/null <<'SQL'
+CREATE EXTENSION portfolio VERSION '0.8.0';
+CREATE TABLE orders (customer int, ordered_at date, total numeric);
+INSERT INTO orders VALUES (1, '2020-01-05', 10), (1, '2020-02-01', 5);
+SELECT portfolio.track_orders('orders', 'customer', 'ordered_at', 'total', NULL, 'day', 'UTC');
+ALTER EXTENSION portfolio UPDATE;
+INSERT INTO orders VALUES (1, '2020-03-01', 7), (2, '2020-03-02', 1);
+SQL
+got=$(q -d "$tracked" -c "SELECT string_agg(customer || ':' || transactions, ' ' ORDER BY customer) FROM orders_portfolio")
+if [ "$got" != "1:3 2:1" ]; then
+    echo "not ok: an orders table tracked under 0.8.0 gave '$got' after the update"
+    status=1
+fi
+if ! "$bin/pg_dump" --schema-only -t orders "$tracked" | grep -q 'EXECUTE FUNCTION portfolio_internal.track_orders_trigger('; then
+    echo "not ok: pg_dump of a table tracked under 0.8.0 does not name portfolio_internal.track_orders_trigger"
+    status=1
+fi
+q -d "$tracked" -c "SELECT portfolio.untrack_orders('orders')" >/dev/null
+left=$(q -d "$tracked" -c "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'orders'::regclass")
+if [ "$left" != 0 ]; then
+    echo "not ok: untrack_orders left $left triggers on a table tracked under 0.8.0"
     status=1
 fi
 

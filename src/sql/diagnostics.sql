@@ -9,7 +9,7 @@
 -- ---------- support ----------
 
 -- Days per unit of the model's time: 1 for 'day', 7 for 'week'.
-CREATE FUNCTION @extschema@.model_time_scale(unit text) RETURNS double precision
+CREATE FUNCTION portfolio_internal.model_time_scale(unit text) RETURNS double precision
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF unit IS NULL THEN
@@ -28,7 +28,7 @@ BEGIN
     END CASE;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.model_time_scale(text) IS
+COMMENT ON FUNCTION portfolio_internal.model_time_scale(text) IS
 'support function of the model diagnostics: days per unit of a model''s time (1 for day, 7 for week)';
 
 -- The customer summaries of an orders table as of the date expression
@@ -37,8 +37,8 @@ COMMENT ON FUNCTION @extschema@.model_time_scale(text) IS
 -- first_date) of the customers with a purchase by then.  The expressions
 -- are the caller's parameters ($1, ...); names are quoted identifiers,
 -- never SQL; a NULL amount column counts every purchase as 0.
-CREATE FUNCTION @extschema@.model_summaries_query(rel regclass, customer_col name, date_col name,
-                                                  amount_col name, as_of text, scale text)
+CREATE FUNCTION portfolio_internal.model_summaries_query(rel regclass, customer_col name, date_col name,
+                                                         amount_col name, as_of text, scale text)
 RETURNS text LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 RETURN pg_catalog.format(
     'SELECT q.c, (q.s).frequency::pg_catalog.float8 AS frequency,'
@@ -51,13 +51,13 @@ RETURN pg_catalog.format(
     CASE WHEN amount_col IS NULL THEN '0::pg_catalog.numeric'
          ELSE pg_catalog.format('(%I)::pg_catalog.numeric', amount_col) END,
     customer_col, as_of, scale);
-COMMENT ON FUNCTION @extschema@.model_summaries_query(regclass, name, name, name, text, text) IS
+COMMENT ON FUNCTION portfolio_internal.model_summaries_query(regclass, name, name, name, text, text) IS
 'support function of the model diagnostics: the SQL of the customer summaries of an orders table as of a date, in a model time unit';
 
 -- Checks the arguments the diagnostics share: the table and columns, the
 -- dates in order.
-CREATE FUNCTION @extschema@.model_check_args(rel regclass, customer_col name, date_col name,
-                                             calibration_end date, holdout_end date)
+CREATE FUNCTION portfolio_internal.model_check_args(rel regclass, customer_col name, date_col name,
+                                                    calibration_end date, holdout_end date)
 RETURNS void LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF rel IS NULL OR customer_col IS NULL OR date_col IS NULL OR calibration_end IS NULL THEN
@@ -77,7 +77,7 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.model_check_args(regclass, name, name, date, date) IS
+COMMENT ON FUNCTION portfolio_internal.model_check_args(regclass, name, name, date, date) IS
 'support function of the model diagnostics: checks the table, columns and dates they share';
 
 -- ---------- (a) the repeat-purchase histogram ----------
@@ -89,17 +89,17 @@ CREATE FUNCTION @extschema@.repeat_purchase_histogram(
 RETURNS TABLE (repeat_purchases integer, label text, actual bigint, expected double precision)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    scale double precision := @extschema@.model_time_scale(unit);
+    scale double precision := portfolio_internal.model_time_scale(unit);
     summaries text;
 BEGIN
-    PERFORM @extschema@.model_check_args(rel, customer_col, date_col, calibration_end, NULL);
+    PERFORM portfolio_internal.model_check_args(rel, customer_col, date_col, calibration_end, NULL);
     IF max_frequency IS NULL OR max_frequency < 1 THEN
         RAISE EXCEPTION 'max_frequency must be at least 1'
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = pg_catalog.format('The value given was %s.', coalesce(max_frequency::text, 'NULL')),
                   HINT = 'The last row counts the customers with max_frequency repeat purchases or more.';
     END IF;
-    summaries := @extschema@.model_summaries_query(rel, customer_col, date_col, NULL, '$1', '$2');
+    summaries := portfolio_internal.model_summaries_query(rel, customer_col, date_col, NULL, '$1', '$2');
     IF m IS NULL THEN
         EXECUTE 'SELECT (f).* FROM (SELECT @extschema@.bgnbd_fit(frequency, recency, age) AS f FROM ('
                 || summaries || ') s) fit'
@@ -136,10 +136,10 @@ RETURNS TABLE (frequency integer, label text, customers bigint, actual double pr
                expected double precision)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    scale double precision := @extschema@.model_time_scale(unit);
+    scale double precision := portfolio_internal.model_time_scale(unit);
     summaries text;
 BEGIN
-    PERFORM @extschema@.model_check_args(rel, customer_col, date_col, calibration_end, holdout_end);
+    PERFORM portfolio_internal.model_check_args(rel, customer_col, date_col, calibration_end, holdout_end);
     IF holdout_end IS NULL THEN
         RAISE EXCEPTION 'holdout_end must not be null'
             USING ERRCODE = 'null_value_not_allowed',
@@ -151,7 +151,7 @@ BEGIN
                   DETAIL = pg_catalog.format('The value given was %s.', coalesce(max_frequency::text, 'NULL')),
                   HINT = 'The last row gathers the customers with max_frequency repeat purchases or more.';
     END IF;
-    summaries := @extschema@.model_summaries_query(rel, customer_col, date_col, NULL, '$1', '$2');
+    summaries := portfolio_internal.model_summaries_query(rel, customer_col, date_col, NULL, '$1', '$2');
     IF m IS NULL THEN
         EXECUTE 'SELECT (f).* FROM (SELECT @extschema@.bgnbd_fit(frequency, recency, age) AS f FROM ('
                 || summaries || ') s) fit'
@@ -162,7 +162,7 @@ BEGIN
     END IF;
     RETURN QUERY EXECUTE
         'WITH cal AS (' || summaries || '), '
-        'later AS (' || @extschema@.model_summaries_query(rel, customer_col, date_col, NULL, '$5', '$2') || '), '
+        'later AS (' || portfolio_internal.model_summaries_query(rel, customer_col, date_col, NULL, '$5', '$2') || '), '
         'both_ AS (SELECT LEAST(cal.frequency, $3)::integer AS k, '
         '                 later.frequency - cal.frequency AS held, '
         '                 @extschema@.bgnbd_expected($4, ($5 - $1) / $2, cal.frequency, cal.recency, cal.age) AS e '
@@ -186,15 +186,15 @@ RETURNS TABLE (period integer, period_start date, period_end date, holdout boole
                cumulative_actual bigint, cumulative_expected double precision)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    scale double precision := @extschema@.model_time_scale(unit);
+    scale double precision := portfolio_internal.model_time_scale(unit);
     summaries text;
     days text;
 BEGIN
-    PERFORM @extschema@.model_check_args(rel, customer_col, date_col, calibration_end, holdout_end);
+    PERFORM portfolio_internal.model_check_args(rel, customer_col, date_col, calibration_end, holdout_end);
     IF holdout_end IS NULL THEN
         holdout_end := calibration_end;
     END IF;
-    summaries := @extschema@.model_summaries_query(rel, customer_col, date_col, NULL, '$1', '$2');
+    summaries := portfolio_internal.model_summaries_query(rel, customer_col, date_col, NULL, '$1', '$2');
     IF m IS NULL THEN
         EXECUTE 'SELECT (f).* FROM (SELECT @extschema@.bgnbd_fit(frequency, recency, age) AS f FROM ('
                 || summaries || ') s) fit'
@@ -298,11 +298,11 @@ RETURNS TABLE (period integer, period_start date, period_end date,
                transactions double precision, revenue double precision)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    scale double precision := @extschema@.model_time_scale(unit);
+    scale double precision := portfolio_internal.model_time_scale(unit);
     summaries text;
     mean_spend double precision;
 BEGIN
-    PERFORM @extschema@.model_check_args(rel, customer_col, date_col, as_of, NULL);
+    PERFORM portfolio_internal.model_check_args(rel, customer_col, date_col, as_of, NULL);
     PERFORM @extschema@.period_start(as_of, period_unit);	-- 22023 for an unknown unit
     IF amount_col IS NULL THEN
         RAISE EXCEPTION 'amount_col must not be null'
@@ -322,7 +322,7 @@ BEGIN
                                              coalesce(first_purchase_amount::text, 'NULL')),
                   HINT = 'new_customers is the expected number of first purchases per period, 0 for existing customers only.';
     END IF;
-    summaries := @extschema@.model_summaries_query(rel, customer_col, date_col, amount_col, '$1', '$2');
+    summaries := portfolio_internal.model_summaries_query(rel, customer_col, date_col, amount_col, '$1', '$2');
     IF bg IS NULL THEN
         EXECUTE 'SELECT (f).* FROM (SELECT @extschema@.bgnbd_fit(frequency, recency, age) AS f FROM ('
                 || summaries || ') s) fit'

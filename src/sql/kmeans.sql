@@ -12,45 +12,45 @@ COMMENT ON TYPE @extschema@.kmeans IS
 'k-means model: centroids (k x dimensions), points per cluster, inertia (sum of squared distances to the nearest centroid), Lloyd iterations run and whether the assignment stopped changing';
 
 CREATE TYPE @extschema@.kmeans_state;
-CREATE FUNCTION @extschema@.kmeans_state_in(cstring) RETURNS @extschema@.kmeans_state
+CREATE FUNCTION portfolio_internal.kmeans_state_in(cstring) RETURNS @extschema@.kmeans_state
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.kmeans_state_out(@extschema@.kmeans_state) RETURNS cstring
+CREATE FUNCTION portfolio_internal.kmeans_state_out(@extschema@.kmeans_state) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.kmeans_state_send(@extschema@.kmeans_state) RETURNS bytea
+CREATE FUNCTION portfolio_internal.kmeans_state_send(@extschema@.kmeans_state) RETURNS bytea
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.kmeans_state_recv(internal) RETURNS @extschema@.kmeans_state
+CREATE FUNCTION portfolio_internal.kmeans_state_recv(internal) RETURNS @extschema@.kmeans_state
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.kmeans_state (
-    INPUT = @extschema@.kmeans_state_in,
-    OUTPUT = @extschema@.kmeans_state_out,
-    RECEIVE = @extschema@.kmeans_state_recv,
-    SEND = @extschema@.kmeans_state_send,
+    INPUT = portfolio_internal.kmeans_state_in,
+    OUTPUT = portfolio_internal.kmeans_state_out,
+    RECEIVE = portfolio_internal.kmeans_state_recv,
+    SEND = portfolio_internal.kmeans_state_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
 );
 COMMENT ON TYPE @extschema@.kmeans_state IS
 'partial state of kmeans_fit: k, the seed and every feature vector, e.g. ''k=2; seed=42; dims=2; 1,2; 3,4.5''';
-COMMENT ON FUNCTION @extschema@.kmeans_state_in(cstring) IS 'input function of kmeans_state';
-COMMENT ON FUNCTION @extschema@.kmeans_state_out(@extschema@.kmeans_state) IS 'output function of kmeans_state';
-COMMENT ON FUNCTION @extschema@.kmeans_state_send(@extschema@.kmeans_state) IS 'binary output function of kmeans_state';
-COMMENT ON FUNCTION @extschema@.kmeans_state_recv(internal) IS 'binary input function of kmeans_state';
+COMMENT ON FUNCTION portfolio_internal.kmeans_state_in(cstring) IS 'input function of kmeans_state';
+COMMENT ON FUNCTION portfolio_internal.kmeans_state_out(@extschema@.kmeans_state) IS 'output function of kmeans_state';
+COMMENT ON FUNCTION portfolio_internal.kmeans_state_send(@extschema@.kmeans_state) IS 'binary output function of kmeans_state';
+COMMENT ON FUNCTION portfolio_internal.kmeans_state_recv(internal) IS 'binary input function of kmeans_state';
 
-CREATE FUNCTION @extschema@.kmeans_accum(@extschema@.kmeans_state, double precision[], integer, bigint)
+CREATE FUNCTION portfolio_internal.kmeans_accum(@extschema@.kmeans_state, double precision[], integer, bigint)
 RETURNS @extschema@.kmeans_state AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.kmeans_combine(@extschema@.kmeans_state, @extschema@.kmeans_state)
+CREATE FUNCTION portfolio_internal.kmeans_combine(@extschema@.kmeans_state, @extschema@.kmeans_state)
 RETURNS @extschema@.kmeans_state AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.kmeans_final(@extschema@.kmeans_state)
+CREATE FUNCTION portfolio_internal.kmeans_final(@extschema@.kmeans_state)
 RETURNS @extschema@.kmeans AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.kmeans_accum(@extschema@.kmeans_state, double precision[], integer, bigint) IS 'transition function of kmeans_fit';
-COMMENT ON FUNCTION @extschema@.kmeans_combine(@extschema@.kmeans_state, @extschema@.kmeans_state) IS 'combine function of kmeans_fit';
-COMMENT ON FUNCTION @extschema@.kmeans_final(@extschema@.kmeans_state) IS 'final function of kmeans_fit: k-means++ seeding and Lloyd iterations';
+COMMENT ON FUNCTION portfolio_internal.kmeans_accum(@extschema@.kmeans_state, double precision[], integer, bigint) IS 'transition function of kmeans_fit';
+COMMENT ON FUNCTION portfolio_internal.kmeans_combine(@extschema@.kmeans_state, @extschema@.kmeans_state) IS 'combine function of kmeans_fit';
+COMMENT ON FUNCTION portfolio_internal.kmeans_final(@extschema@.kmeans_state) IS 'final function of kmeans_fit: k-means++ seeding and Lloyd iterations';
 
 CREATE AGGREGATE @extschema@.kmeans_fit(features double precision[], k integer, seed bigint) (
-    SFUNC = @extschema@.kmeans_accum,
+    SFUNC = portfolio_internal.kmeans_accum,
     STYPE = @extschema@.kmeans_state,
-    FINALFUNC = @extschema@.kmeans_final,
-    COMBINEFUNC = @extschema@.kmeans_combine,
+    FINALFUNC = portfolio_internal.kmeans_final,
+    COMBINEFUNC = portfolio_internal.kmeans_combine,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.kmeans_fit(double precision[], integer, bigint) IS

@@ -7,21 +7,21 @@
 -- functions give NULL for zero responses, also through combine.
 
 -- nps state: {responses, promoters, detractors}
-CREATE FUNCTION @extschema@.nps_accum(bigint[], integer)
+CREATE FUNCTION portfolio_internal.nps_accum(bigint[], integer)
 RETURNS bigint[] AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.nps_combine(bigint[], bigint[])
+CREATE FUNCTION portfolio_internal.nps_combine(bigint[], bigint[])
 RETURNS bigint[] AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.nps_final(bigint[])
+CREATE FUNCTION portfolio_internal.nps_final(bigint[])
 RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.nps_accum(bigint[], integer) IS 'transition function of nps';
-COMMENT ON FUNCTION @extschema@.nps_combine(bigint[], bigint[]) IS 'combine function of nps';
-COMMENT ON FUNCTION @extschema@.nps_final(bigint[]) IS 'final function of nps';
+COMMENT ON FUNCTION portfolio_internal.nps_accum(bigint[], integer) IS 'transition function of nps';
+COMMENT ON FUNCTION portfolio_internal.nps_combine(bigint[], bigint[]) IS 'combine function of nps';
+COMMENT ON FUNCTION portfolio_internal.nps_final(bigint[]) IS 'final function of nps';
 
 CREATE AGGREGATE @extschema@.nps(score integer) (
-    SFUNC = @extschema@.nps_accum,
+    SFUNC = portfolio_internal.nps_accum,
     STYPE = bigint[],
-    FINALFUNC = @extschema@.nps_final,
-    COMBINEFUNC = @extschema@.nps_combine,
+    FINALFUNC = portfolio_internal.nps_final,
+    COMBINEFUNC = portfolio_internal.nps_combine,
     INITCOND = '{0,0,0}',
     PARALLEL = SAFE
 );
@@ -29,33 +29,33 @@ COMMENT ON AGGREGATE @extschema@.nps(integer) IS
 'Net Promoter Score of 0-10 survey scores: % promoters (9-10) minus % detractors (0-6), -100 to 100';
 
 -- csat state: {scale_max (0 until a row sets it), responses, satisfied}
-CREATE FUNCTION @extschema@.csat_accum(bigint[], integer, integer)
+CREATE FUNCTION portfolio_internal.csat_accum(bigint[], integer, integer)
 RETURNS bigint[] AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 -- Aggregates cannot have defaults: the 1-5 overload has its own transition function.
-CREATE FUNCTION @extschema@.csat_accum_5(bigint[], integer)
+CREATE FUNCTION portfolio_internal.csat_accum_5(bigint[], integer)
 RETURNS bigint[] AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.csat_combine(bigint[], bigint[])
+CREATE FUNCTION portfolio_internal.csat_combine(bigint[], bigint[])
 RETURNS bigint[] AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.csat_final(bigint[])
+CREATE FUNCTION portfolio_internal.csat_final(bigint[])
 RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.csat_accum(bigint[], integer, integer) IS 'transition function of csat(int, int)';
-COMMENT ON FUNCTION @extschema@.csat_accum_5(bigint[], integer) IS 'transition function of csat(int)';
-COMMENT ON FUNCTION @extschema@.csat_combine(bigint[], bigint[]) IS 'combine function of csat';
-COMMENT ON FUNCTION @extschema@.csat_final(bigint[]) IS 'final function of csat';
+COMMENT ON FUNCTION portfolio_internal.csat_accum(bigint[], integer, integer) IS 'transition function of csat(int, int)';
+COMMENT ON FUNCTION portfolio_internal.csat_accum_5(bigint[], integer) IS 'transition function of csat(int)';
+COMMENT ON FUNCTION portfolio_internal.csat_combine(bigint[], bigint[]) IS 'combine function of csat';
+COMMENT ON FUNCTION portfolio_internal.csat_final(bigint[]) IS 'final function of csat';
 
 CREATE AGGREGATE @extschema@.csat(score integer, scale_max integer) (
-    SFUNC = @extschema@.csat_accum,
+    SFUNC = portfolio_internal.csat_accum,
     STYPE = bigint[],
-    FINALFUNC = @extschema@.csat_final,
-    COMBINEFUNC = @extschema@.csat_combine,
+    FINALFUNC = portfolio_internal.csat_final,
+    COMBINEFUNC = portfolio_internal.csat_combine,
     INITCOND = '{0,0,0}',
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.csat(score integer) (
-    SFUNC = @extschema@.csat_accum_5,
+    SFUNC = portfolio_internal.csat_accum_5,
     STYPE = bigint[],
-    FINALFUNC = @extschema@.csat_final,
-    COMBINEFUNC = @extschema@.csat_combine,
+    FINALFUNC = portfolio_internal.csat_final,
+    COMBINEFUNC = portfolio_internal.csat_combine,
     INITCOND = '{0,0,0}',
     PARALLEL = SAFE
 );
@@ -65,21 +65,21 @@ COMMENT ON AGGREGATE @extschema@.csat(integer) IS
 'customer satisfaction score on the 1-5 scale: % of scores that are 4 or 5';
 
 -- repeat_purchase_rate state: {customers, repeat customers}
-CREATE FUNCTION @extschema@.repeat_purchase_rate_accum(bigint[], @extschema@.summary)
+CREATE FUNCTION portfolio_internal.repeat_purchase_rate_accum(bigint[], @extschema@.summary)
 RETURNS bigint[] AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.repeat_purchase_rate_combine(bigint[], bigint[])
+CREATE FUNCTION portfolio_internal.repeat_purchase_rate_combine(bigint[], bigint[])
 RETURNS bigint[] AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.repeat_purchase_rate_final(bigint[])
+CREATE FUNCTION portfolio_internal.repeat_purchase_rate_final(bigint[])
 RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.repeat_purchase_rate_accum(bigint[], @extschema@.summary) IS 'transition function of repeat_purchase_rate';
-COMMENT ON FUNCTION @extschema@.repeat_purchase_rate_combine(bigint[], bigint[]) IS 'combine function of repeat_purchase_rate';
-COMMENT ON FUNCTION @extschema@.repeat_purchase_rate_final(bigint[]) IS 'final function of repeat_purchase_rate';
+COMMENT ON FUNCTION portfolio_internal.repeat_purchase_rate_accum(bigint[], @extschema@.summary) IS 'transition function of repeat_purchase_rate';
+COMMENT ON FUNCTION portfolio_internal.repeat_purchase_rate_combine(bigint[], bigint[]) IS 'combine function of repeat_purchase_rate';
+COMMENT ON FUNCTION portfolio_internal.repeat_purchase_rate_final(bigint[]) IS 'final function of repeat_purchase_rate';
 
 CREATE AGGREGATE @extschema@.repeat_purchase_rate(s @extschema@.summary) (
-    SFUNC = @extschema@.repeat_purchase_rate_accum,
+    SFUNC = portfolio_internal.repeat_purchase_rate_accum,
     STYPE = bigint[],
-    FINALFUNC = @extschema@.repeat_purchase_rate_final,
-    COMBINEFUNC = @extschema@.repeat_purchase_rate_combine,
+    FINALFUNC = portfolio_internal.repeat_purchase_rate_final,
+    COMBINEFUNC = portfolio_internal.repeat_purchase_rate_combine,
     INITCOND = '{0,0}',
     PARALLEL = SAFE
 );

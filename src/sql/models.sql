@@ -42,88 +42,88 @@ COMMENT ON FUNCTION @extschema@.gamma_gamma(double precision, double precision, 
 -- ---------- fitting: a histogram of distinct histories, then maximum likelihood ----------
 
 CREATE TYPE @extschema@.fit_histogram;
-CREATE FUNCTION @extschema@.fit_histogram_in(cstring) RETURNS @extschema@.fit_histogram
+CREATE FUNCTION portfolio_internal.fit_histogram_in(cstring) RETURNS @extschema@.fit_histogram
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.fit_histogram_out(@extschema@.fit_histogram) RETURNS cstring
+CREATE FUNCTION portfolio_internal.fit_histogram_out(@extschema@.fit_histogram) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.fit_histogram_send(@extschema@.fit_histogram) RETURNS bytea
+CREATE FUNCTION portfolio_internal.fit_histogram_send(@extschema@.fit_histogram) RETURNS bytea
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.fit_histogram_recv(internal) RETURNS @extschema@.fit_histogram
+CREATE FUNCTION portfolio_internal.fit_histogram_recv(internal) RETURNS @extschema@.fit_histogram
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.fit_histogram (
-    INPUT = @extschema@.fit_histogram_in,
-    OUTPUT = @extschema@.fit_histogram_out,
-    RECEIVE = @extschema@.fit_histogram_recv,
-    SEND = @extschema@.fit_histogram_send,
+    INPUT = portfolio_internal.fit_histogram_in,
+    OUTPUT = portfolio_internal.fit_histogram_out,
+    RECEIVE = portfolio_internal.fit_histogram_recv,
+    SEND = portfolio_internal.fit_histogram_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
 );
 COMMENT ON TYPE @extschema@.fit_histogram IS
 'partial state of bgnbd_fit and gg_fit: the distinct customer histories and how many customers share each';
-COMMENT ON FUNCTION @extschema@.fit_histogram_in(cstring) IS 'input function of fit_histogram';
-COMMENT ON FUNCTION @extschema@.fit_histogram_out(@extschema@.fit_histogram) IS 'output function of fit_histogram';
-COMMENT ON FUNCTION @extschema@.fit_histogram_send(@extschema@.fit_histogram) IS 'binary output function of fit_histogram';
-COMMENT ON FUNCTION @extschema@.fit_histogram_recv(internal) IS 'binary input function of fit_histogram';
+COMMENT ON FUNCTION portfolio_internal.fit_histogram_in(cstring) IS 'input function of fit_histogram';
+COMMENT ON FUNCTION portfolio_internal.fit_histogram_out(@extschema@.fit_histogram) IS 'output function of fit_histogram';
+COMMENT ON FUNCTION portfolio_internal.fit_histogram_send(@extschema@.fit_histogram) IS 'binary output function of fit_histogram';
+COMMENT ON FUNCTION portfolio_internal.fit_histogram_recv(internal) IS 'binary input function of fit_histogram';
 
-CREATE FUNCTION @extschema@.bgnbd_fit_accum(@extschema@.fit_histogram, double precision, double precision, double precision)
+CREATE FUNCTION portfolio_internal.bgnbd_fit_accum(@extschema@.fit_histogram, double precision, double precision, double precision)
 RETURNS @extschema@.fit_histogram AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.bgnbd_fit_accum_penalized(@extschema@.fit_histogram, double precision, double precision, double precision, double precision)
+CREATE FUNCTION portfolio_internal.bgnbd_fit_accum_penalized(@extschema@.fit_histogram, double precision, double precision, double precision, double precision)
 RETURNS @extschema@.fit_histogram AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.bgnbd_fit_accum_summary(@extschema@.fit_histogram, @extschema@.summary)
+CREATE FUNCTION portfolio_internal.bgnbd_fit_accum_summary(@extschema@.fit_histogram, @extschema@.summary)
 RETURNS @extschema@.fit_histogram AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.gg_fit_accum(@extschema@.fit_histogram, double precision, double precision)
+CREATE FUNCTION portfolio_internal.gg_fit_accum(@extschema@.fit_histogram, double precision, double precision)
 RETURNS @extschema@.fit_histogram AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.fit_histogram_combine(@extschema@.fit_histogram, @extschema@.fit_histogram)
+CREATE FUNCTION portfolio_internal.fit_histogram_combine(@extschema@.fit_histogram, @extschema@.fit_histogram)
 RETURNS @extschema@.fit_histogram AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.bgnbd_fit_final(@extschema@.fit_histogram)
+CREATE FUNCTION portfolio_internal.bgnbd_fit_final(@extschema@.fit_histogram)
 RETURNS @extschema@.bgnbd AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.gg_fit_final(@extschema@.fit_histogram)
+CREATE FUNCTION portfolio_internal.gg_fit_final(@extschema@.fit_histogram)
 RETURNS @extschema@.gamma_gamma AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION @extschema@.bgnbd_fit_accum(@extschema@.fit_histogram, double precision, double precision, double precision) IS 'transition function of bgnbd_fit(float8, float8, float8)';
-COMMENT ON FUNCTION @extschema@.bgnbd_fit_accum_penalized(@extschema@.fit_histogram, double precision, double precision, double precision, double precision) IS 'transition function of bgnbd_fit(float8, float8, float8, float8)';
-COMMENT ON FUNCTION @extschema@.bgnbd_fit_accum_summary(@extschema@.fit_histogram, @extschema@.summary) IS 'transition function of bgnbd_fit(summary)';
-COMMENT ON FUNCTION @extschema@.gg_fit_accum(@extschema@.fit_histogram, double precision, double precision) IS 'transition function of gg_fit';
-COMMENT ON FUNCTION @extschema@.fit_histogram_combine(@extschema@.fit_histogram, @extschema@.fit_histogram) IS 'combine function of bgnbd_fit and gg_fit';
-COMMENT ON FUNCTION @extschema@.bgnbd_fit_final(@extschema@.fit_histogram) IS 'final function of bgnbd_fit: the maximum-likelihood fit';
-COMMENT ON FUNCTION @extschema@.gg_fit_final(@extschema@.fit_histogram) IS 'final function of gg_fit: the maximum-likelihood fit';
+COMMENT ON FUNCTION portfolio_internal.bgnbd_fit_accum(@extschema@.fit_histogram, double precision, double precision, double precision) IS 'transition function of bgnbd_fit(float8, float8, float8)';
+COMMENT ON FUNCTION portfolio_internal.bgnbd_fit_accum_penalized(@extschema@.fit_histogram, double precision, double precision, double precision, double precision) IS 'transition function of bgnbd_fit(float8, float8, float8, float8)';
+COMMENT ON FUNCTION portfolio_internal.bgnbd_fit_accum_summary(@extschema@.fit_histogram, @extschema@.summary) IS 'transition function of bgnbd_fit(summary)';
+COMMENT ON FUNCTION portfolio_internal.gg_fit_accum(@extschema@.fit_histogram, double precision, double precision) IS 'transition function of gg_fit';
+COMMENT ON FUNCTION portfolio_internal.fit_histogram_combine(@extschema@.fit_histogram, @extschema@.fit_histogram) IS 'combine function of bgnbd_fit and gg_fit';
+COMMENT ON FUNCTION portfolio_internal.bgnbd_fit_final(@extschema@.fit_histogram) IS 'final function of bgnbd_fit: the maximum-likelihood fit';
+COMMENT ON FUNCTION portfolio_internal.gg_fit_final(@extschema@.fit_histogram) IS 'final function of gg_fit: the maximum-likelihood fit';
 
 CREATE AGGREGATE @extschema@.bgnbd_fit(frequency double precision, recency double precision, age double precision) (
-    SFUNC = @extschema@.bgnbd_fit_accum,
+    SFUNC = portfolio_internal.bgnbd_fit_accum,
     STYPE = @extschema@.fit_histogram,
-    FINALFUNC = @extschema@.bgnbd_fit_final,
-    COMBINEFUNC = @extschema@.fit_histogram_combine,
+    FINALFUNC = portfolio_internal.bgnbd_fit_final,
+    COMBINEFUNC = portfolio_internal.fit_histogram_combine,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.bgnbd_fit(double precision, double precision, double precision) IS
 'maximum-likelihood BG/NBD fit over one (frequency, recency, age) per customer; NULL rows are skipped';
 
 CREATE AGGREGATE @extschema@.bgnbd_fit(frequency double precision, recency double precision, age double precision, penalizer double precision) (
-    SFUNC = @extschema@.bgnbd_fit_accum_penalized,
+    SFUNC = portfolio_internal.bgnbd_fit_accum_penalized,
     STYPE = @extschema@.fit_histogram,
-    FINALFUNC = @extschema@.bgnbd_fit_final,
-    COMBINEFUNC = @extschema@.fit_histogram_combine,
+    FINALFUNC = portfolio_internal.bgnbd_fit_final,
+    COMBINEFUNC = portfolio_internal.fit_histogram_combine,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.bgnbd_fit(double precision, double precision, double precision, double precision) IS
 'penalised BG/NBD fit: minimises -(sum LL)/n + penalizer * (r^2 + (alpha / max age)^2 + a^2 + b^2), as lifetimes'' penalizer_coef';
 
 CREATE AGGREGATE @extschema@.bgnbd_fit(s @extschema@.summary) (
-    SFUNC = @extschema@.bgnbd_fit_accum_summary,
+    SFUNC = portfolio_internal.bgnbd_fit_accum_summary,
     STYPE = @extschema@.fit_histogram,
-    FINALFUNC = @extschema@.bgnbd_fit_final,
-    COMBINEFUNC = @extschema@.fit_histogram_combine,
+    FINALFUNC = portfolio_internal.bgnbd_fit_final,
+    COMBINEFUNC = portfolio_internal.fit_histogram_combine,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.bgnbd_fit(@extschema@.summary) IS
 'maximum-likelihood BG/NBD fit over one summary per customer, in the summaries'' unit (which must be the same for all)';
 
 CREATE AGGREGATE @extschema@.gg_fit(frequency double precision, monetary double precision) (
-    SFUNC = @extschema@.gg_fit_accum,
+    SFUNC = portfolio_internal.gg_fit_accum,
     STYPE = @extschema@.fit_histogram,
-    FINALFUNC = @extschema@.gg_fit_final,
-    COMBINEFUNC = @extschema@.fit_histogram_combine,
+    FINALFUNC = portfolio_internal.gg_fit_final,
+    COMBINEFUNC = portfolio_internal.fit_histogram_combine,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.gg_fit(double precision, double precision) IS

@@ -2,54 +2,54 @@
 -- named segments they are matched against (rfm_segments).
 
 CREATE TYPE @extschema@.rfm_cuts;
-CREATE FUNCTION @extschema@.rfm_cuts_in(cstring) RETURNS @extschema@.rfm_cuts
+CREATE FUNCTION portfolio_internal.rfm_cuts_in(cstring) RETURNS @extschema@.rfm_cuts
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.rfm_cuts_out(@extschema@.rfm_cuts) RETURNS cstring
+CREATE FUNCTION portfolio_internal.rfm_cuts_out(@extschema@.rfm_cuts) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.rfm_cuts_send(@extschema@.rfm_cuts) RETURNS bytea
+CREATE FUNCTION portfolio_internal.rfm_cuts_send(@extschema@.rfm_cuts) RETURNS bytea
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.rfm_cuts_recv(internal) RETURNS @extschema@.rfm_cuts
+CREATE FUNCTION portfolio_internal.rfm_cuts_recv(internal) RETURNS @extschema@.rfm_cuts
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.rfm_cuts (
-    INPUT = @extschema@.rfm_cuts_in,
-    OUTPUT = @extschema@.rfm_cuts_out,
-    RECEIVE = @extschema@.rfm_cuts_recv,
-    SEND = @extschema@.rfm_cuts_send,
+    INPUT = portfolio_internal.rfm_cuts_in,
+    OUTPUT = portfolio_internal.rfm_cuts_out,
+    RECEIVE = portfolio_internal.rfm_cuts_recv,
+    SEND = portfolio_internal.rfm_cuts_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = plain
 );
 COMMENT ON TYPE @extschema@.rfm_cuts IS
 'RFM cut points learned by rfm_cuts: bins and bins - 1 cuts for each of r, f and m, e.g. ''bins=5; r=10,30,90,200; f=1,1,2,4; m=20,40,80,150''';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_in(cstring) IS 'input function of rfm_cuts';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_out(@extschema@.rfm_cuts) IS 'output function of rfm_cuts';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_send(@extschema@.rfm_cuts) IS 'binary output function of rfm_cuts';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_recv(internal) IS 'binary input function of rfm_cuts';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_in(cstring) IS 'input function of rfm_cuts';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_out(@extschema@.rfm_cuts) IS 'output function of rfm_cuts';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_send(@extschema@.rfm_cuts) IS 'binary output function of rfm_cuts';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_recv(internal) IS 'binary input function of rfm_cuts';
 
 CREATE TYPE @extschema@.rfm_cuts_state;
-CREATE FUNCTION @extschema@.rfm_cuts_state_in(cstring) RETURNS @extschema@.rfm_cuts_state
+CREATE FUNCTION portfolio_internal.rfm_cuts_state_in(cstring) RETURNS @extschema@.rfm_cuts_state
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.rfm_cuts_state_out(@extschema@.rfm_cuts_state) RETURNS cstring
+CREATE FUNCTION portfolio_internal.rfm_cuts_state_out(@extschema@.rfm_cuts_state) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.rfm_cuts_state_send(@extschema@.rfm_cuts_state) RETURNS bytea
+CREATE FUNCTION portfolio_internal.rfm_cuts_state_send(@extschema@.rfm_cuts_state) RETURNS bytea
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.rfm_cuts_state_recv(internal) RETURNS @extschema@.rfm_cuts_state
+CREATE FUNCTION portfolio_internal.rfm_cuts_state_recv(internal) RETURNS @extschema@.rfm_cuts_state
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE TYPE @extschema@.rfm_cuts_state (
-    INPUT = @extschema@.rfm_cuts_state_in,
-    OUTPUT = @extschema@.rfm_cuts_state_out,
-    RECEIVE = @extschema@.rfm_cuts_state_recv,
-    SEND = @extschema@.rfm_cuts_state_send,
+    INPUT = portfolio_internal.rfm_cuts_state_in,
+    OUTPUT = portfolio_internal.rfm_cuts_state_out,
+    RECEIVE = portfolio_internal.rfm_cuts_state_recv,
+    SEND = portfolio_internal.rfm_cuts_state_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
 );
 COMMENT ON TYPE @extschema@.rfm_cuts_state IS
 'partial state of the rfm_cuts aggregate: bins and one (days_since_last, frequency, monetary) triple per customer';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_state_in(cstring) IS 'input function of rfm_cuts_state';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_state_out(@extschema@.rfm_cuts_state) IS 'output function of rfm_cuts_state';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_state_send(@extschema@.rfm_cuts_state) IS 'binary output function of rfm_cuts_state';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_state_recv(internal) IS 'binary input function of rfm_cuts_state';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_state_in(cstring) IS 'input function of rfm_cuts_state';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_state_out(@extschema@.rfm_cuts_state) IS 'output function of rfm_cuts_state';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_state_send(@extschema@.rfm_cuts_state) IS 'binary output function of rfm_cuts_state';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_state_recv(internal) IS 'binary input function of rfm_cuts_state';
 
 CREATE TYPE @extschema@.rfm AS (
     r       integer,
@@ -61,54 +61,54 @@ CREATE TYPE @extschema@.rfm AS (
 COMMENT ON TYPE @extschema@.rfm IS
 'one customer''s RFM scores (1 = worst .. bins = best), their cell such as ''545'', and its named segment';
 
-CREATE FUNCTION @extschema@.rfm_cuts_accum(@extschema@.rfm_cuts_state, double precision, double precision, double precision, integer)
+CREATE FUNCTION portfolio_internal.rfm_cuts_accum(@extschema@.rfm_cuts_state, double precision, double precision, double precision, integer)
 RETURNS @extschema@.rfm_cuts_state AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.rfm_cuts_accum_summary(@extschema@.rfm_cuts_state, @extschema@.summary, integer)
+CREATE FUNCTION portfolio_internal.rfm_cuts_accum_summary(@extschema@.rfm_cuts_state, @extschema@.summary, integer)
 RETURNS @extschema@.rfm_cuts_state AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.rfm_cuts_combine(@extschema@.rfm_cuts_state, @extschema@.rfm_cuts_state)
+CREATE FUNCTION portfolio_internal.rfm_cuts_combine(@extschema@.rfm_cuts_state, @extschema@.rfm_cuts_state)
 RETURNS @extschema@.rfm_cuts_state AS 'MODULE_PATHNAME' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.rfm_cuts_final(@extschema@.rfm_cuts_state)
+CREATE FUNCTION portfolio_internal.rfm_cuts_final(@extschema@.rfm_cuts_state)
 RETURNS @extschema@.rfm_cuts AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 -- Aggregates cannot have defaults: the five-bin overloads have their own transition functions.
-CREATE FUNCTION @extschema@.rfm_cuts_accum_5(@extschema@.rfm_cuts_state, double precision, double precision, double precision)
+CREATE FUNCTION portfolio_internal.rfm_cuts_accum_5(@extschema@.rfm_cuts_state, double precision, double precision, double precision)
 RETURNS @extschema@.rfm_cuts_state AS 'MODULE_PATHNAME', 'rfm_cuts_accum_5' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.rfm_cuts_accum_summary_5(@extschema@.rfm_cuts_state, @extschema@.summary)
+CREATE FUNCTION portfolio_internal.rfm_cuts_accum_summary_5(@extschema@.rfm_cuts_state, @extschema@.summary)
 RETURNS @extschema@.rfm_cuts_state AS 'MODULE_PATHNAME', 'rfm_cuts_accum_summary_5' LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION @extschema@.rfm_cuts_accum(@extschema@.rfm_cuts_state, double precision, double precision, double precision, integer) IS 'transition function of rfm_cuts(float8, float8, float8, int)';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_accum_summary(@extschema@.rfm_cuts_state, @extschema@.summary, integer) IS 'transition function of rfm_cuts(summary, int)';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_accum_5(@extschema@.rfm_cuts_state, double precision, double precision, double precision) IS 'transition function of rfm_cuts(float8, float8, float8)';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_accum_summary_5(@extschema@.rfm_cuts_state, @extschema@.summary) IS 'transition function of rfm_cuts(summary)';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_combine(@extschema@.rfm_cuts_state, @extschema@.rfm_cuts_state) IS 'combine function of rfm_cuts';
-COMMENT ON FUNCTION @extschema@.rfm_cuts_final(@extschema@.rfm_cuts_state) IS 'final function of rfm_cuts';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_accum(@extschema@.rfm_cuts_state, double precision, double precision, double precision, integer) IS 'transition function of rfm_cuts(float8, float8, float8, int)';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_accum_summary(@extschema@.rfm_cuts_state, @extschema@.summary, integer) IS 'transition function of rfm_cuts(summary, int)';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_accum_5(@extschema@.rfm_cuts_state, double precision, double precision, double precision) IS 'transition function of rfm_cuts(float8, float8, float8)';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_accum_summary_5(@extschema@.rfm_cuts_state, @extschema@.summary) IS 'transition function of rfm_cuts(summary)';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_combine(@extschema@.rfm_cuts_state, @extschema@.rfm_cuts_state) IS 'combine function of rfm_cuts';
+COMMENT ON FUNCTION portfolio_internal.rfm_cuts_final(@extschema@.rfm_cuts_state) IS 'final function of rfm_cuts';
 
 CREATE AGGREGATE @extschema@.rfm_cuts(days_since_last double precision, frequency double precision, monetary double precision, bins integer) (
-    SFUNC = @extschema@.rfm_cuts_accum,
+    SFUNC = portfolio_internal.rfm_cuts_accum,
     STYPE = @extschema@.rfm_cuts_state,
-    FINALFUNC = @extschema@.rfm_cuts_final,
-    COMBINEFUNC = @extschema@.rfm_cuts_combine,
+    FINALFUNC = portfolio_internal.rfm_cuts_final,
+    COMBINEFUNC = portfolio_internal.rfm_cuts_combine,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.rfm_cuts(days_since_last double precision, frequency double precision, monetary double precision) (
-    SFUNC = @extschema@.rfm_cuts_accum_5,
+    SFUNC = portfolio_internal.rfm_cuts_accum_5,
     STYPE = @extschema@.rfm_cuts_state,
-    FINALFUNC = @extschema@.rfm_cuts_final,
-    COMBINEFUNC = @extschema@.rfm_cuts_combine,
+    FINALFUNC = portfolio_internal.rfm_cuts_final,
+    COMBINEFUNC = portfolio_internal.rfm_cuts_combine,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.rfm_cuts(s @extschema@.summary, bins integer) (
-    SFUNC = @extschema@.rfm_cuts_accum_summary,
+    SFUNC = portfolio_internal.rfm_cuts_accum_summary,
     STYPE = @extschema@.rfm_cuts_state,
-    FINALFUNC = @extschema@.rfm_cuts_final,
-    COMBINEFUNC = @extschema@.rfm_cuts_combine,
+    FINALFUNC = portfolio_internal.rfm_cuts_final,
+    COMBINEFUNC = portfolio_internal.rfm_cuts_combine,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.rfm_cuts(s @extschema@.summary) (
-    SFUNC = @extschema@.rfm_cuts_accum_summary_5,
+    SFUNC = portfolio_internal.rfm_cuts_accum_summary_5,
     STYPE = @extschema@.rfm_cuts_state,
-    FINALFUNC = @extschema@.rfm_cuts_final,
-    COMBINEFUNC = @extschema@.rfm_cuts_combine,
+    FINALFUNC = portfolio_internal.rfm_cuts_final,
+    COMBINEFUNC = portfolio_internal.rfm_cuts_combine,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.rfm_cuts(double precision, double precision, double precision, integer) IS
@@ -175,20 +175,20 @@ VALUES
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.rfm_segments', 'WHERE NOT is_default');
 
 -- An edited row is the user's: it is no longer a default and will be dumped.
-CREATE FUNCTION @extschema@.rfm_segments_mark_edited() RETURNS trigger
+CREATE FUNCTION portfolio_internal.rfm_segments_mark_edited() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     NEW.is_default := false;
     RETURN NEW;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.rfm_segments_mark_edited() IS
+COMMENT ON FUNCTION portfolio_internal.rfm_segments_mark_edited() IS
 'trigger: rows inserted or updated by users are not defaults, so pg_dump keeps them';
 
 -- A user row that has the key of a seeded row replaces it instead of
 -- failing on the primary key.  That is what happens on restore: CREATE
 -- EXTENSION seeds the defaults, then the dump brings back the edited ones.
-CREATE FUNCTION @extschema@.rfm_segments_replace_default() RETURNS trigger
+CREATE FUNCTION portfolio_internal.rfm_segments_replace_default() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     UPDATE @extschema@.rfm_segments AS s
@@ -202,13 +202,13 @@ BEGIN
     RETURN NEW;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.rfm_segments_replace_default() IS
+COMMENT ON FUNCTION portfolio_internal.rfm_segments_replace_default() IS
 'trigger: an inserted row with the key of a seeded default row updates that row instead';
 
 CREATE TRIGGER rfm_segments_replace_default BEFORE INSERT ON @extschema@.rfm_segments
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.rfm_segments_replace_default();
+    FOR EACH ROW EXECUTE FUNCTION portfolio_internal.rfm_segments_replace_default();
 CREATE TRIGGER rfm_segments_mark_edited BEFORE INSERT OR UPDATE ON @extschema@.rfm_segments
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.rfm_segments_mark_edited();
+    FOR EACH ROW EXECUTE FUNCTION portfolio_internal.rfm_segments_mark_edited();
 
 -- The extension is trusted (portfolio.control): a database owner without
 -- superuser can install it.  The script then runs as the bootstrap

@@ -11,21 +11,21 @@ CREATE TYPE @extschema@.scaler AS (
 COMMENT ON TYPE @extschema@.scaler IS
 'per-dimension scaling learned by scaler_fit: the number of vectors, and the minimum, maximum, mean and population standard deviation of each dimension';
 
-CREATE FUNCTION @extschema@.scaler_accum(double precision[], double precision[])
+CREATE FUNCTION portfolio_internal.scaler_accum(double precision[], double precision[])
 RETURNS double precision[] AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.scaler_combine(double precision[], double precision[])
+CREATE FUNCTION portfolio_internal.scaler_combine(double precision[], double precision[])
 RETURNS double precision[] AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.scaler_final(double precision[])
+CREATE FUNCTION portfolio_internal.scaler_final(double precision[])
 RETURNS @extschema@.scaler AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.scaler_accum(double precision[], double precision[]) IS 'transition function of scaler_fit';
-COMMENT ON FUNCTION @extschema@.scaler_combine(double precision[], double precision[]) IS 'combine function of scaler_fit';
-COMMENT ON FUNCTION @extschema@.scaler_final(double precision[]) IS 'final function of scaler_fit';
+COMMENT ON FUNCTION portfolio_internal.scaler_accum(double precision[], double precision[]) IS 'transition function of scaler_fit';
+COMMENT ON FUNCTION portfolio_internal.scaler_combine(double precision[], double precision[]) IS 'combine function of scaler_fit';
+COMMENT ON FUNCTION portfolio_internal.scaler_final(double precision[]) IS 'final function of scaler_fit';
 
 CREATE AGGREGATE @extschema@.scaler_fit(features double precision[]) (
-    SFUNC = @extschema@.scaler_accum,
+    SFUNC = portfolio_internal.scaler_accum,
     STYPE = double precision[],
-    FINALFUNC = @extschema@.scaler_final,
-    COMBINEFUNC = @extschema@.scaler_combine,
+    FINALFUNC = portfolio_internal.scaler_final,
+    COMBINEFUNC = portfolio_internal.scaler_combine,
     INITCOND = '{0}',
     PARALLEL = SAFE
 );

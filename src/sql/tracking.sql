@@ -16,16 +16,16 @@
 
 -- The summary fields as columns of the summary table, in the order of the
 -- portfolio.summary type (sql/tracking.sql checks that they agree).
-CREATE FUNCTION @extschema@.tracking_fields() RETURNS text
+CREATE FUNCTION portfolio_internal.tracking_fields() RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$ SELECT 'first_date, last_date, transactions, periods, frequency, recency, age, days_since_last, '
           'total_amount, avg_amount, monetary, mean_gap, gap_stddev, max_gap, last_gap, unit' $$;
-COMMENT ON FUNCTION @extschema@.tracking_fields() IS
+COMMENT ON FUNCTION portfolio_internal.tracking_fields() IS
 'support function of track_orders: the summary fields as a column list';
 
 -- The arguments of the tracking triggers of a table (1-based), or NULL when
 -- it is not tracked.  tgargs is the arguments, each ended by a zero byte.
-CREATE FUNCTION @extschema@.tracking_args(orders regclass) RETURNS text[]
+CREATE FUNCTION portfolio_internal.tracking_args(orders regclass) RETURNS text[]
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     raw  bytea;
@@ -35,7 +35,7 @@ BEGIN
     SELECT t.tgargs INTO raw
       FROM pg_trigger t
      WHERE t.tgrelid = orders
-       AND t.tgfoid = '@extschema@.track_orders_trigger()'::regprocedure
+       AND t.tgfoid = 'portfolio_internal.track_orders_trigger()'::regprocedure
      ORDER BY t.tgname LIMIT 1;
     IF NOT FOUND THEN
         RETURN NULL;
@@ -49,13 +49,13 @@ BEGIN
     RETURN args;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_args(regclass) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_args(regclass) IS
 'support function of track_orders: the configuration of a tracked orders table (its trigger arguments), NULL when not tracked';
 
 -- SQL that summarizes the orders of the customers that "filter" (a
 -- condition on o) selects: rows (c, summary fields..., lifecycle, alert) of
 -- customers with at least one purchase as of $1, in unit $2.
-CREATE FUNCTION @extschema@.tracking_summaries_sql(orders regclass, args text[], filter text)
+CREATE FUNCTION portfolio_internal.tracking_summaries_sql(orders regclass, args text[], filter text)
 RETURNS text LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     date_expr text;
@@ -72,12 +72,12 @@ BEGIN
         args[1], date_expr, args[3], orders, filter);
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_summaries_sql(regclass, text[], text) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_summaries_sql(regclass, text[], text) IS
 'support function of track_orders: the query that summarizes the orders of some customers';
 
 -- The customer type's equality operator as SQL: OPERATOR(schema.op).  The
 -- name is checked to be made of operator characters only.
-CREATE FUNCTION @extschema@.tracking_eq_sql(args text[]) RETURNS text
+CREATE FUNCTION portfolio_internal.tracking_eq_sql(args text[]) RETURNS text
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF args[9] !~ '^[-+*/<>=~!@#%^&|`?]+$' THEN
@@ -89,7 +89,7 @@ BEGIN
     RETURN format('OPERATOR(%I.%s)', args[8], args[9]);
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_eq_sql(text[]) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_eq_sql(text[]) IS
 'support function of track_orders: the equality operator of the customer column, as SQL';
 
 -- The trigger.  Each firing recomputes every customer that the statement
@@ -108,7 +108,7 @@ COMMENT ON FUNCTION @extschema@.tracking_eq_sql(text[]) IS
 --     others (placeholders included).  The UPDATE also names t, whose size
 --     the planner knows from the transition table, so that a single-row
 --     statement looks its row up by key even before the tables are analyzed.
-CREATE FUNCTION @extschema@.track_orders_trigger() RETURNS trigger
+CREATE FUNCTION portfolio_internal.track_orders_trigger() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     args    text[] := TG_ARGV[0:TG_NARGS - 1];   -- a slice is 1-based
@@ -125,7 +125,7 @@ BEGIN
         RETURN NULL;
     END IF;
     cust := quote_ident(args[1]);
-    eq := @extschema@.tracking_eq_sql(args);
+    eq := portfolio_internal.tracking_eq_sql(args);
     touched := CASE TG_OP
         WHEN 'INSERT' THEN format('SELECT o.%s AS c FROM portfolio_new_rows AS o', cust)
         WHEN 'DELETE' THEN format('SELECT o.%s AS c FROM portfolio_old_rows AS o', cust)
@@ -156,19 +156,19 @@ BEGIN
         '= ROW($1, f.%7$s, f.lifecycle, f.alert, pg_catalog.now()) '
         'FROM f WHERE x.%4$s %5$s f.c AND x.%4$s %5$s ANY (SELECT c FROM t)',
         touched,
-        @extschema@.tracking_summaries_sql(TG_RELID::regclass, args,
-                                           format('o.%s %s ANY (SELECT c FROM t)', cust, eq)),
-        summary, cust, eq, @extschema@.tracking_fields(),
-        replace(@extschema@.tracking_fields(), ', ', ', f.'))
+        portfolio_internal.tracking_summaries_sql(TG_RELID::regclass, args,
+                                                  format('o.%s %s ANY (SELECT c FROM t)', cust, eq)),
+        summary, cust, eq, portfolio_internal.tracking_fields(),
+        replace(portfolio_internal.tracking_fields(), ', ', ', f.'))
     USING as_of, args[5];
     RETURN NULL;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.track_orders_trigger() IS
+COMMENT ON FUNCTION portfolio_internal.track_orders_trigger() IS
 'trigger of track_orders: recomputes the summary rows of the customers a statement touched; its arguments are the configuration';
 
 -- The base type of a type (through domains).
-CREATE FUNCTION @extschema@.tracking_base_type(t regtype) RETURNS regtype
+CREATE FUNCTION portfolio_internal.tracking_base_type(t regtype) RETURNS regtype
 LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     WITH RECURSIVE d(oid, base) AS (
         SELECT oid, typbasetype FROM pg_type WHERE oid = t
@@ -177,11 +177,11 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp A
     )
     SELECT oid::regtype FROM d WHERE base = 0;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_base_type(regtype) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_base_type(regtype) IS
 'support function of track_orders: the base type of a domain, or the type itself';
 
 -- A column of a table that exists, or error 42703.
-CREATE FUNCTION @extschema@.tracking_column(rel regclass, col name, role text)
+CREATE FUNCTION portfolio_internal.tracking_column(rel regclass, col name, role text)
 RETURNS pg_catalog.pg_attribute LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -197,12 +197,12 @@ BEGIN
     RETURN a;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_column(regclass, name, text) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_column(regclass, name, text) IS
 'support function of track_orders: a column of the orders table, or an error';
 
 -- Validates the orders table and the columns; returns the kind of the date
 -- column (date, timestamp or timestamptz).
-CREATE FUNCTION @extschema@.tracking_check(orders regclass, customer_col name, date_col name, amount_col name)
+CREATE FUNCTION portfolio_internal.tracking_check(orders regclass, customer_col name, date_col name, amount_col name)
 RETURNS text LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     kind      "char";
@@ -215,21 +215,21 @@ BEGIN
               USING ERRCODE = 'wrong_object_type',
                     DETAIL = 'Only ordinary and partitioned tables can be tracked.';
     END IF;
-    IF @extschema@.tracking_args(orders) IS NOT NULL THEN
+    IF portfolio_internal.tracking_args(orders) IS NOT NULL THEN
         RAISE EXCEPTION 'table % is already tracked', orders
               USING ERRCODE = 'duplicate_object',
                     HINT = 'Call portfolio.untrack_orders first to track it again.';
     END IF;
-    PERFORM @extschema@.tracking_column(orders, customer_col, 'customer');
-    IF customer_col = ANY (string_to_array(@extschema@.tracking_fields(), ', ')
+    PERFORM portfolio_internal.tracking_column(orders, customer_col, 'customer');
+    IF customer_col = ANY (string_to_array(portfolio_internal.tracking_fields(), ', ')
                            || '{as_of,lifecycle,alert,updated_at}'::text[]) THEN
         RAISE EXCEPTION 'customer column "%" has the name of a column of the summary table', customer_col
               USING ERRCODE = 'duplicate_column',
                     DETAIL = 'The summary table has the customer column besides as_of, the summary fields, lifecycle, alert and updated_at.',
                     HINT = 'Rename the customer column of the orders table.';
     END IF;
-    date_type := @extschema@.tracking_base_type((@extschema@.tracking_column(orders, date_col, 'date')).atttypid);
-    amt_type := @extschema@.tracking_base_type((@extschema@.tracking_column(orders, amount_col, 'amount')).atttypid);
+    date_type := portfolio_internal.tracking_base_type((portfolio_internal.tracking_column(orders, date_col, 'date')).atttypid);
+    amt_type := portfolio_internal.tracking_base_type((portfolio_internal.tracking_column(orders, amount_col, 'amount')).atttypid);
     IF date_type NOT IN ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) THEN
         RAISE EXCEPTION 'date column "%" is of type %', date_col, date_type
               USING ERRCODE = 'datatype_mismatch',
@@ -246,11 +246,11 @@ BEGIN
                           WHEN 'timestamp'::regtype THEN 'timestamp' ELSE 'timestamptz' END;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_check(regclass, name, name, name) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_check(regclass, name, name, name) IS
 'support function of track_orders: validates the orders table and its columns, returns the kind of the date column';
 
 -- Creates the summary table; returns it.
-CREATE FUNCTION @extschema@.tracking_create_table(orders regclass, customer_col name, summary_table name)
+CREATE FUNCTION portfolio_internal.tracking_create_table(orders regclass, customer_col name, summary_table name)
 RETURNS regclass LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     nsp    name;
@@ -259,7 +259,7 @@ DECLARE
     result regclass;
 BEGIN
     SELECT n.nspname INTO nsp FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = orders;
-    cust := @extschema@.tracking_column(orders, customer_col, 'customer');
+    cust := portfolio_internal.tracking_column(orders, customer_col, 'customer');
     SELECT string_agg(format('%I %s', attname, format_type(atttypid, atttypmod)), ', ' ORDER BY attnum)
       INTO fields
       FROM pg_attribute WHERE attrelid = '@extschema@.summary'::regclass AND attnum > 0 AND NOT attisdropped;
@@ -271,16 +271,16 @@ BEGIN
     result := format('%I.%I', nsp, summary_table)::regclass;
     EXECUTE format('COMMENT ON TABLE %s IS %L', result,
                    format('customer summaries of %s, kept current by portfolio.track_orders', orders));
-    PERFORM @extschema@.tracking_bi_layout(result);
+    PERFORM portfolio_internal.tracking_bi_layout(result);
     RETURN result;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_create_table(regclass, name, name) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_create_table(regclass, name, name) IS
 'support function of track_orders: creates the summary table';
 
 -- The equality operator of a table's primary key (first column): schema
 -- and name.
-CREATE FUNCTION @extschema@.tracking_key_eq(rel regclass) RETURNS text[]
+CREATE FUNCTION portfolio_internal.tracking_key_eq(rel regclass) RETURNS text[]
 LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT ARRAY[n.nspname::text, o.oprname::text]
       FROM pg_index i
@@ -291,17 +291,17 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp A
       JOIN pg_namespace n ON n.oid = o.oprnamespace
      WHERE i.indrelid = rel AND i.indisprimary;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_key_eq(regclass) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_key_eq(regclass) IS
 'support function of track_orders: schema and name of the equality operator of a table''s primary key';
 
 -- Creates an index on orders (customer) unless a valid, non-partial index
 -- leads with that column, with the collation of the column and an operator
 -- family that has the key's equality operator (so that it serves the
 -- lookups of the trigger).
-CREATE FUNCTION @extschema@.tracking_index(orders regclass, customer_col name, eq text[])
+CREATE FUNCTION portfolio_internal.tracking_index(orders regclass, customer_col name, eq text[])
 RETURNS void LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    cust pg_attribute := @extschema@.tracking_column(orders, customer_col, 'customer');
+    cust pg_attribute := portfolio_internal.tracking_column(orders, customer_col, 'customer');
 BEGIN
     IF NOT EXISTS (
         SELECT FROM pg_index i
@@ -316,12 +316,12 @@ BEGIN
     END IF;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_index(regclass, name, text[]) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_index(regclass, name, text[]) IS
 'support function of track_orders: indexes the customer column of the orders unless an index can serve';
 
 -- <orders>_portfolio, the orders name shortened so that the suffix fits in
 -- a name (63 bytes).
-CREATE FUNCTION @extschema@.tracking_default_name(orders regclass) RETURNS name
+CREATE FUNCTION portfolio_internal.tracking_default_name(orders regclass) RETURNS name
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     base text := (SELECT relname FROM pg_class WHERE oid = orders);
@@ -332,7 +332,7 @@ BEGIN
     RETURN base || '_portfolio';
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_default_name(regclass) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_default_name(regclass) IS
 'support function of track_orders: the default name of the summary table';
 
 CREATE FUNCTION @extschema@.track_orders(orders regclass, customer_col name, date_col name, amount_col name,
@@ -360,17 +360,17 @@ BEGIN
     PERFORM now() AT TIME ZONE tz;          -- an unknown time zone is an error (22023)
     -- No order may change between the initial fill and the triggers.
     EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', orders);
-    kind := @extschema@.tracking_check(orders, customer_col, date_col, amount_col);
-    summary := @extschema@.tracking_create_table(orders, customer_col,
-                                                 coalesce(summary_table, @extschema@.tracking_default_name(orders)));
-    eq := @extschema@.tracking_key_eq(summary);
-    PERFORM @extschema@.tracking_index(orders, customer_col, eq);
+    kind := portfolio_internal.tracking_check(orders, customer_col, date_col, amount_col);
+    summary := portfolio_internal.tracking_create_table(orders, customer_col,
+                                                        coalesce(summary_table, portfolio_internal.tracking_default_name(orders)));
+    eq := portfolio_internal.tracking_key_eq(summary);
+    PERFORM portfolio_internal.tracking_index(orders, customer_col, eq);
 
     args := format('%L, %L, %L, %L, %L, %L, %L, %L, %L', customer_col, date_col, amount_col,
                    summary::text, u, tz, kind, eq[1], eq[2]);
     FOREACH ev IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
         EXECUTE format('CREATE TRIGGER %I AFTER %s ON %s REFERENCING %s FOR EACH STATEMENT '
-                       'EXECUTE FUNCTION @extschema@.track_orders_trigger(%s)',
+                       'EXECUTE FUNCTION portfolio_internal.track_orders_trigger(%s)',
                        'portfolio_track_' || ev, upper(ev), orders,
                        CASE ev WHEN 'insert' THEN 'NEW TABLE AS portfolio_new_rows'
                                WHEN 'delete' THEN 'OLD TABLE AS portfolio_old_rows'
@@ -378,7 +378,7 @@ BEGIN
                        args);
     END LOOP;
     EXECUTE format('CREATE TRIGGER portfolio_track_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT '
-                   'EXECUTE FUNCTION @extschema@.track_orders_trigger(%s)', orders, args);
+                   'EXECUTE FUNCTION portfolio_internal.track_orders_trigger(%s)', orders, args);
 
     PERFORM @extschema@.refresh_alerts(orders);
     RETURN summary;
@@ -394,7 +394,7 @@ DECLARE
     n    int := 0;
 BEGIN
     FOR trig IN SELECT tgname FROM pg_trigger
-                 WHERE tgrelid = orders AND tgfoid = '@extschema@.track_orders_trigger()'::regprocedure
+                 WHERE tgrelid = orders AND tgfoid = 'portfolio_internal.track_orders_trigger()'::regprocedure
                  ORDER BY tgname LOOP
         EXECUTE format('DROP TRIGGER %I ON %s', trig, orders);
         n := n + 1;
@@ -420,13 +420,13 @@ DECLARE
     summary regclass;
     cust    text;
     eq      text;
-    fields  text := @extschema@.tracking_fields();
+    fields  text := portfolio_internal.tracking_fields();
     n       bigint;
 BEGIN
     IF orders IS NULL THEN
         RAISE EXCEPTION 'orders must not be NULL' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    args := @extschema@.tracking_args(orders);
+    args := portfolio_internal.tracking_args(orders);
     IF args IS NULL THEN
         RAISE EXCEPTION 'table % is not tracked', orders
               USING ERRCODE = 'undefined_object',
@@ -434,7 +434,7 @@ BEGIN
     END IF;
     summary := args[4]::regclass;
     cust := quote_ident(args[1]);
-    eq := @extschema@.tracking_eq_sql(args);
+    eq := portfolio_internal.tracking_eq_sql(args);
     -- Writers of orders wait (their triggers write the summary table), so
     -- that no recomputation they commit is overwritten with older values.
     EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', summary);
@@ -450,7 +450,7 @@ BEGIN
         'SELECT f.c, $1, f.%6$s, f.lifecycle, f.alert, pg_catalog.now() FROM f '
         'WHERE NOT EXISTS (SELECT FROM %2$s AS x WHERE x.%3$s %4$s f.c)) '
         'SELECT n FROM changed',
-        @extschema@.tracking_summaries_sql(orders, args, format('o.%s IS NOT NULL', cust)),
+        portfolio_internal.tracking_summaries_sql(orders, args, format('o.%s IS NOT NULL', cust)),
         summary, cust, eq, fields, replace(fields, ', ', ', f.'))
     INTO n
     USING coalesce(as_of, (now() AT TIME ZONE args[6])::date), args[5];
@@ -501,7 +501,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tracking_models TO PUBLIC;
 -- Only the owner of an orders table (or a member of its role) writes its
 -- row, and only for a summary table it owns too (no one may attach their
 -- cuts and fits to another owner's summary table).
-CREATE FUNCTION @extschema@.tracking_models_guard() RETURNS trigger
+CREATE FUNCTION portfolio_internal.tracking_models_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     rel regclass;
@@ -519,44 +519,44 @@ BEGIN
     RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_models_guard() IS
+COMMENT ON FUNCTION portfolio_internal.tracking_models_guard() IS
 'trigger: only the owner of an orders table and its summary table changes their row of tracking_models';
 CREATE TRIGGER tracking_models_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.tracking_models
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.tracking_models_guard();
+    FOR EACH ROW EXECUTE FUNCTION portfolio_internal.tracking_models_guard();
 
 -- The columns of the BI layout that the summary table gains, besides the
 -- key, as_of, the summary fields, lifecycle, alert and updated_at.
-CREATE FUNCTION @extschema@.tracking_bi_columns() RETURNS text[]
+CREATE FUNCTION portfolio_internal.tracking_bi_columns() RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$ SELECT '{lifecycle_rank,alert_rank,r,f,m,cell,segment,p_alive,expected_purchases,clv}'::text[] $$;
-COMMENT ON FUNCTION @extschema@.tracking_bi_columns() IS
+COMMENT ON FUNCTION portfolio_internal.tracking_bi_columns() IS
 'support function of track_orders: the columns of the summary table after the summary fields, lifecycle, alert and updated_at';
 
 -- "CASE col WHEN 'label1' THEN 1 ... END" over the labels of an enum, in
 -- their declared order.
-CREATE FUNCTION @extschema@.tracking_rank_sql(col text, labels anyarray) RETURNS text
+CREATE FUNCTION portfolio_internal.tracking_rank_sql(col text, labels anyarray) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT format('CASE %I %s END', col, string_agg(format('WHEN %L THEN %s', l, i), ' ' ORDER BY i))
       FROM unnest(labels::text[]) WITH ORDINALITY AS u(l, i);
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_rank_sql(text, anyarray) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_rank_sql(text, anyarray) IS
 'support function of track_orders: the rank of an enum label held as text, as SQL';
 
 -- Gives a summary table the BI layout (idempotent): lifecycle and alert
 -- become text, checked against the enums' labels, with generated ranks;
 -- avg_amount and monetary numeric(18,2); the RFM and model columns; and the
 -- row trigger that fills them.
-CREATE FUNCTION @extschema@.tracking_bi_layout(summary regclass) RETURNS void
+CREATE FUNCTION portfolio_internal.tracking_bi_layout(summary regclass) RETURNS void
 LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     key   name := (SELECT attname FROM pg_attribute WHERE attrelid = summary AND attnum = 1);
     steps text[] := '{}';
     col   text;
 BEGIN
-    IF key = ANY (@extschema@.tracking_bi_columns()) THEN
+    IF key = ANY (portfolio_internal.tracking_bi_columns()) THEN
         RAISE EXCEPTION 'customer column "%" has the name of a column of the summary table', key
               USING ERRCODE = 'duplicate_column',
-                    DETAIL = format('The summary table has the columns %s.', array_to_string(@extschema@.tracking_bi_columns(), ', ')),
+                    DETAIL = format('The summary table has the columns %s.', array_to_string(portfolio_internal.tracking_bi_columns(), ', ')),
                     HINT = 'Rename the customer column of the orders table.';
     END IF;
     FOREACH col IN ARRAY ARRAY['lifecycle', 'alert'] LOOP
@@ -577,13 +577,13 @@ BEGIN
             steps := steps || format('ALTER COLUMN %I TYPE numeric(18,2)', col);
         END IF;
     END LOOP;
-    FOREACH col IN ARRAY @extschema@.tracking_bi_columns() LOOP
+    FOREACH col IN ARRAY portfolio_internal.tracking_bi_columns() LOOP
         IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = summary AND attname = col AND NOT attisdropped) THEN
             steps := steps || format('ADD COLUMN %I %s', col, CASE col
                 WHEN 'lifecycle_rank' THEN format('integer GENERATED ALWAYS AS (%s) STORED',
-                    @extschema@.tracking_rank_sql('lifecycle', enum_range(NULL::@extschema@.lifecycle)))
+                    portfolio_internal.tracking_rank_sql('lifecycle', enum_range(NULL::@extschema@.lifecycle)))
                 WHEN 'alert_rank' THEN format('integer GENERATED ALWAYS AS (%s) STORED',
-                    @extschema@.tracking_rank_sql('alert', enum_range(NULL::@extschema@.alert)))
+                    portfolio_internal.tracking_rank_sql('alert', enum_range(NULL::@extschema@.alert)))
                 WHEN 'cell' THEN 'text' WHEN 'segment' THEN 'text'
                 WHEN 'p_alive' THEN 'double precision' WHEN 'expected_purchases' THEN 'double precision'
                 WHEN 'clv' THEN 'numeric(18,2)' ELSE 'integer' END);
@@ -596,7 +596,7 @@ BEGIN
         EXECUTE format('DROP TRIGGER portfolio_bi_columns ON %s', summary);
     END IF;
     EXECUTE format('CREATE TRIGGER portfolio_bi_columns BEFORE INSERT OR UPDATE ON %s FOR EACH ROW '
-                   'EXECUTE FUNCTION @extschema@.tracking_bi_row()', summary);
+                   'EXECUTE FUNCTION portfolio_internal.tracking_bi_row()', summary);
     EXECUTE format($c$COMMENT ON COLUMN %1$s.lifecycle_rank IS 'order of lifecycle: new = 1 .. reactivated = 6';
                       COMMENT ON COLUMN %1$s.alert_rank IS 'order of alert: green = 1, yellow = 2, red = 3';
                       COMMENT ON COLUMN %1$s.segment IS 'RFM segment (portfolio.rfm_segments) from the cuts of the last portfolio.refresh';
@@ -606,14 +606,14 @@ BEGIN
                    summary);
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_bi_layout(regclass) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_bi_layout(regclass) IS
 'support function of track_orders and upgrade_tracking: gives a summary table its BI columns and their trigger (idempotent)';
 
 -- The row trigger of a summary table: the RFM and model columns of the row
 -- from its summary fields and the cuts and fits stored for the table (NULL
 -- where there are none yet, or for a placeholder row).  CLV reads the
 -- stored monetary, rounded to cents.
-CREATE FUNCTION @extschema@.tracking_bi_row() RETURNS trigger
+CREATE FUNCTION portfolio_internal.tracking_bi_row() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     m       @extschema@.tracking_models;
@@ -638,33 +638,33 @@ BEGIN
         NEW.r := sc.r; NEW.f := sc.f; NEW.m := sc.m; NEW.cell := sc.cell; NEW.segment := sc.segment;
     END IF;
     IF m.bg IS NOT NULL THEN
-        horizon := m.periods * @extschema@.tracking_period_length(m.period_length, NEW.unit);
+        horizon := m.periods * portfolio_internal.tracking_period_length(m.period_length, NEW.unit);
         NEW.p_alive := @extschema@.bgnbd_p_alive(m.bg, NEW.frequency, NEW.recency, NEW.age);
         NEW.expected_purchases := @extschema@.bgnbd_expected(m.bg, horizon, NEW.frequency, NEW.recency, NEW.age);
         IF m.gg IS NOT NULL AND (NEW.frequency = 0 OR NEW.monetary > 0) THEN
             NEW.clv := @extschema@.clv(m.bg, m.gg, NEW.frequency, NEW.recency, NEW.age, NEW.monetary,
-                                       m.periods, @extschema@.tracking_period_length(m.period_length, NEW.unit),
+                                       m.periods, portfolio_internal.tracking_period_length(m.period_length, NEW.unit),
                                        m.discount_rate);
         END IF;
     END IF;
     RETURN NEW;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_bi_row() IS
+COMMENT ON FUNCTION portfolio_internal.tracking_bi_row() IS
 'trigger of a summary table: its RFM, P(alive), expected purchases and CLV columns from the cuts and fits in tracking_models';
 
 -- One CLV period in a unit: the stored length, or one month.
-CREATE FUNCTION @extschema@.tracking_period_length(period_length double precision, unit text) RETURNS double precision
+CREATE FUNCTION portfolio_internal.tracking_period_length(period_length double precision, unit text) RETURNS double precision
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT coalesce(period_length, CASE unit WHEN 'day' THEN 30.4375 WHEN 'week' THEN 30.4375 / 7
                                              WHEN 'month' THEN 1 ELSE 1.0 / 3 END);
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_period_length(double precision, text) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_period_length(double precision, text) IS
 'support function of refresh: one CLV period in the tracking unit (NULL: one month of 30.4375 days)';
 
 -- The summary table of a tracked orders table the caller owns, or an
 -- error: NULL, not tracked, not the owner, or (when bi) not migrated.
-CREATE FUNCTION @extschema@.tracking_bi_target(orders regclass, bi boolean) RETURNS regclass
+CREATE FUNCTION portfolio_internal.tracking_bi_target(orders regclass, bi boolean) RETURNS regclass
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     args    text[];
@@ -673,7 +673,7 @@ BEGIN
     IF orders IS NULL THEN
         RAISE EXCEPTION 'orders must not be NULL' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    args := @extschema@.tracking_args(orders);
+    args := portfolio_internal.tracking_args(orders);
     IF args IS NULL THEN
         RAISE EXCEPTION 'table % is not tracked', orders
               USING ERRCODE = 'undefined_object',
@@ -686,7 +686,7 @@ BEGIN
     END IF;
     summary := args[4]::regclass;
     IF bi AND NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = summary AND tgname = 'portfolio_bi_columns'
-                             AND tgfoid = '@extschema@.tracking_bi_row()'::regprocedure) THEN
+                             AND tgfoid = 'portfolio_internal.tracking_bi_row()'::regprocedure) THEN
         RAISE EXCEPTION 'summary table % of % has no BI columns', summary, orders
               USING ERRCODE = 'object_not_in_prerequisite_state',
                     DETAIL = 'It was created by portfolio 0.8.0 or earlier.',
@@ -695,7 +695,7 @@ BEGIN
     RETURN summary;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.tracking_bi_target(regclass, boolean) IS
+COMMENT ON FUNCTION portfolio_internal.tracking_bi_target(regclass, boolean) IS
 'support function of refresh and upgrade_tracking: the summary table of a tracked orders table the caller owns, or an error';
 
 -- The nightly job: learns the RFM cuts and the BG/NBD and Gamma-Gamma fits
@@ -707,8 +707,8 @@ COMMENT ON FUNCTION @extschema@.tracking_bi_target(regclass, boolean) IS
 CREATE FUNCTION @extschema@.refresh(orders regclass, as_of date DEFAULT NULL) RETURNS bigint
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    target    regclass := @extschema@.tracking_bi_target(orders, true);
-    args      text[] := @extschema@.tracking_args(orders);
+    target    regclass := portfolio_internal.tracking_bi_target(orders, true);
+    args      text[] := portfolio_internal.tracking_args(orders);
     day       date := coalesce(as_of, (now() AT TIME ZONE args[6])::date);
     bins      integer := coalesce((SELECT t.bins FROM @extschema@.tracking_models AS t WHERE t.orders = refresh.orders), 5);
     cuts      @extschema@.rfm_cuts;
@@ -728,8 +728,8 @@ BEGIN
         'pg_catalog.count(*) FILTER (WHERE (f.s).frequency > 0), '
         'pg_catalog.count(*) FILTER (WHERE (f.s).frequency > 0 AND (f.s).monetary > 0) '
         'FROM (SELECT ROW(f.%s)::@extschema@.summary AS s FROM (%s) AS f) AS f',
-        replace(@extschema@.tracking_fields(), ', ', ', f.'),
-        @extschema@.tracking_summaries_sql(orders, args, format('o.%I IS NOT NULL', args[1])))
+        replace(portfolio_internal.tracking_fields(), ', ', ', f.'),
+        portfolio_internal.tracking_summaries_sql(orders, args, format('o.%I IS NOT NULL', args[1])))
     INTO cuts, bgs, ggs, repeaters, spenders
     USING day, args[5], bins;
     bg := bgs[1];
@@ -775,9 +775,9 @@ COMMENT ON FUNCTION @extschema@.refresh(regclass, date) IS
 CREATE FUNCTION @extschema@.upgrade_tracking(orders regclass) RETURNS regclass
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    summary regclass := @extschema@.tracking_bi_target(orders, false);
+    summary regclass := portfolio_internal.tracking_bi_target(orders, false);
 BEGIN
-    PERFORM @extschema@.tracking_bi_layout(summary);
+    PERFORM portfolio_internal.tracking_bi_layout(summary);
     RETURN summary;
 END;
 $$;

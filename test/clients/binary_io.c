@@ -99,7 +99,7 @@ roundtrip(PGconn *conn, const char *type, const char *expr)
 	len = PQgetlength(got, 0, 0);
 	snprintf(query, sizeof(query),
 			 "SELECT $1::pg_catalog.text = (%s)::portfolio.%s::pg_catalog.text, "
-			 "portfolio.%s_send($1) = portfolio.%s_send((%s)::portfolio.%s)",
+			 "portfolio_internal.%s_send($1) = portfolio_internal.%s_send((%s)::portfolio.%s)",
 			 expr, type, type, type, expr, type);
 	back = PQexecParams(conn, query, 1, &oid, &value, &len, &format, 0);
 	if (PQresultStatus(back) != PGRES_TUPLES_OK)

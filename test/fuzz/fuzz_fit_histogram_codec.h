@@ -11,11 +11,11 @@
 #include "fit_histogram_codec.h"
 
 static FitHistogram *
-fit_alloc(FitModel model, int32_t unit, double penalizer, int64_t capacity)
+fit_alloc(const ModelKind *kind, int32_t unit, double penalizer, int64_t capacity)
 {
 	FitHistogram *h = fuzz_zalloc(fit_histogram_bytes(capacity));
 
-	fit_histogram_init(h, model, unit, penalizer, capacity);
+	fit_histogram_init(h, kind, unit, penalizer, capacity);
 	return h;
 }
 
@@ -30,7 +30,7 @@ fit_grown(FitHistogram *h, int64_t needed)
 
 	while (capacity < needed)
 		capacity *= 2;
-	bigger = fit_alloc((FitModel) h->model, h->unit, h->penalizer, capacity);
+	bigger = fit_alloc(model_kind(h->model), h->unit, h->penalizer, capacity);
 	memcpy(bigger->entries, h->entries, (size_t) h->count * sizeof(HistogramEntry));
 	bigger->count = h->count;
 	index = fit_histogram_index(bigger);
@@ -71,7 +71,7 @@ fit_from_text(const char *text, void **value, size_t *bytes, TextError *error)
 
 	if (fit_histogram_text_begin(&r, text))
 	{
-		h = fit_alloc(r.model, r.unit, r.penalizer, FIT_HISTOGRAM_INITIAL_CAPACITY);
+		h = fit_alloc(r.kind, r.unit, r.penalizer, FIT_HISTOGRAM_INITIAL_CAPACITY);
 		while ((step = fit_histogram_text_next(&r, &history)) == TEXT_STEP_ITEM)
 			if (!fit_add(&h, history.v, history.count))
 				return free(h), FUZZ_TOO_BIG;
@@ -101,7 +101,7 @@ fit_from_binary(const uint8_t *data, size_t len, void **value, size_t *bytes, Bi
 		return *error = r.error, FUZZ_REJECTED;
 	if (fit_histogram_bytes(head.room) > FUZZ_MAX_VALUE_BYTES)
 		return FUZZ_TOO_BIG;
-	h = fit_alloc(head.model, head.unit, head.penalizer, head.room);
+	h = fit_alloc(head.kind, head.unit, head.penalizer, head.room);
 	*value = h;
 	*bytes = fit_histogram_bytes(head.room);
 	if (fit_histogram_binary_read(&r, &head, h))

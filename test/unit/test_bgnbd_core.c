@@ -652,6 +652,27 @@ test_beta_core(void)
 		  1.7976931348623157e308 * (log(0.5) + log(1.5)));
 	CHECK(rel_error(log(-expm1(1e300 * log1p(-1e-300))), log_incomplete_beta(1, 1e300, 1e-300, 1, log(1e-300), -1e-300)) < 1e-14,
 		  "ln I_x(1, 1e300) at x = 1e-300 = ln(1 - (1 - x)^q)");
+
+	/*
+	 * p subnormal (found by fuzzing: the continued fraction's first
+	 * products lost their digits, ln I_x(2^-1074, 1e6) at x = 1.25 2^-21
+	 * was 0.8).  Nearly all the mass of Beta(p, q) is then at 0, so ln I is
+	 * 0 to within p ln x; at q = 1 it is exactly p ln x.
+	 */
+	{
+		static const double tiny_ps[] = {0x1p-1074, 1e-320, 1e-310, 1e-250};
+		double		x = 0x1.4p-21;
+
+		worst = 0;
+		for (int i = 0; i < 4; i++)
+		{
+			worst = fmax(worst, fabs(log_ib(tiny_ps[i], 1, 1 - x) - tiny_ps[i] * log(x)));
+			worst = fmax(worst, fabs(log_ib(tiny_ps[i], 1e6, 1 - x)));
+			worst = fmax(worst, fabs(log_ib(tiny_ps[i], 0.5, 1 - x)));
+		}
+		CHECK(worst < 1e-13, "ln I_x(p, q) for p from 2^-1074 to 1e-250: 0 within 1e-13 (worst %.2g)",
+			  worst);
+	}
 }
 
 /*
