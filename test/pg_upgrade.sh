@@ -150,7 +150,9 @@ SELECT (SELECT s FROM first) AS summary,
        fit_state((s).frequency, (s).recency, (s).age) AS fit_histogram,
        concentration((s).total_amount::float8) AS concentration_state,
        portfolio.abc_cuts((s).total_amount::float8) AS abc_cuts,
-       kmeans_input(ARRAY[(s).frequency, (s).total_amount]::float8[], 3, 42) AS kmeans_state
+       kmeans_input(ARRAY[(s).frequency, (s).total_amount]::float8[], 3, 42) AS kmeans_state,
+       (SELECT c FROM portfolio.customers('orders', 'customer', 'txn_date', 'amount', '2021-12-31') AS c
+         ORDER BY c.customer LIMIT 1) AS customer_profile
   FROM summaries;
 
 UPDATE portfolio.rfm_segments SET enabled = false WHERE bins = 5 AND name = 'Lost';
