@@ -41,9 +41,12 @@ BEGIN
             OR ROW(x.first_date, x.last_date, x.transactions, x.periods, x.frequency, x.recency,
                    x.age, x.days_since_last, x.total_amount, x.avg_amount, x.monetary, x.mean_gap,
                    x.gap_stddev, x.max_gap, x.last_gap, x.unit)::portfolio.summary
-               IS DISTINCT FROM f.s
-            OR x.lifecycle IS DISTINCT FROM portfolio.lifecycle_stage(f.s)
-            OR x.alert IS DISTINCT FROM portfolio.alert_level(f.s)
+               IS DISTINCT FROM ROW((f.s).first_date, (f.s).last_date, (f.s).transactions, (f.s).periods, (f.s).frequency,
+                   (f.s).recency, (f.s).age, (f.s).days_since_last, (f.s).total_amount, round((f.s).avg_amount, 2),
+                   round((f.s).monetary, 2), (f.s).mean_gap, (f.s).gap_stddev, (f.s).max_gap, (f.s).last_gap,
+                   (f.s).unit)::portfolio.summary
+            OR x.lifecycle IS DISTINCT FROM portfolio.lifecycle_stage(f.s)::text
+            OR x.alert IS DISTINCT FROM portfolio.alert_level(f.s)::text
             OR x.updated_at IS NULL$q$,
         orders, summary, cust, date_expr, amount, unit, today) INTO n;
     RETURN n;

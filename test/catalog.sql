@@ -68,6 +68,7 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                     AND proname NOT IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
                                         'track_orders', 'untrack_orders', 'refresh_alerts',
                                         'tracking_create_table', 'tracking_index',
+                                        'refresh', 'upgrade_tracking', 'tracking_bi_layout',
                                         'repeat_purchase_histogram', 'holdout_purchases',
                                         'purchase_tracking', 'forecast',
                                         'customers', 'model_fits', 'bi_table_as_of')$$,
@@ -155,7 +156,8 @@ SELECT is_empty($$SELECT t.oid::regtype FROM pg_type t JOIN members m ON m.class
 SELECT ok(obj_description('portfolio.rfm_segments'::regclass, 'pg_class') IS NOT NULL,
     'rfm_segments has a comment');
 SELECT is((SELECT extcondition FROM pg_extension WHERE extname = 'portfolio'),
-          ARRAY['WHERE NOT is_default'], 'pg_dump keeps the rows users added or edited');
+          ARRAY['WHERE NOT is_default', ''],
+          'pg_dump keeps the rows users added or edited, and every row of tracking_models');
 SELECT is((SELECT count(*) FROM portfolio.rfm_segments WHERE is_default AND bins = 5 AND enabled),
           10::bigint, 'the ten standard segments are seeded');
 
@@ -217,9 +219,9 @@ SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
           'bgnbd_p_alive', 'bgnbd_p_alive_future', 'bgnbd_pmf', 'bgnbd_simulate', 'clv', 'clv_by_period',
           'cohort_retention', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
           'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',
-          'model_fits', 'model_parameters', 'period_start', 'profit_quadrant', 'purchase_tracking', 'refresh_alerts',
+          'model_fits', 'model_parameters', 'period_start', 'profit_quadrant', 'purchase_tracking', 'refresh', 'refresh_alerts',
           'repeat_purchase_histogram', 'retention_by_period', 'retention_rate', 'rfm_score', 'scale',
-          'track_orders', 'untrack_orders', 'weighted_score'],
+          'track_orders', 'untrack_orders', 'upgrade_tracking', 'weighted_score'],
     'getFunctions on schema portfolio lists only the functions users call');
 
 SELECT * FROM finish();

@@ -4,7 +4,8 @@
 # of every type of ours (through their text output and input), and a
 # tracked orders table: the restored database has the same segment table and
 # stored values, gives the same results, and its tracking triggers still
-# keep the summary table current.
+# keep the summary table current, scoring new rows with the RFM cuts and
+# models that portfolio.refresh stored (portfolio.tracking_models).
 # Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
 set -euo pipefail
 
@@ -60,6 +61,7 @@ SELECT customer, portfolio.lifecycle_stage(s) AS stage, portfolio.alert_level(s)
 CREATE TABLE tracked (id serial, customer int, ordered_at date, total numeric(10, 2));
 INSERT INTO tracked (customer, ordered_at, total) SELECT customer, txn_date, amount FROM orders WHERE customer < 20;
 SELECT portfolio.track_orders('tracked', 'customer', 'ordered_at', 'total', NULL, 'day', 'UTC') IS NOT NULL AS tracking \gset
+SELECT portfolio.refresh('tracked', '2021-12-31') IS NOT NULL AS refreshed \gset
 SQL
 
 results() {
@@ -79,8 +81,10 @@ SELECT portfolio.bgnbd_p_alive(bgnbd, 2, 30, 50), portfolio.gg_expected_spend(gg
        portfolio.abc_class(50, abc), portfolio.scale(ARRAY[2, 40]::float8[], scaler),
        portfolio.kmeans_assign(ARRAY[2, 40]::float8[], km)
   FROM saved_models;
-SELECT customer, first_date, last_date, transactions, total_amount, lifecycle, alert
+SELECT customer, first_date, last_date, transactions, total_amount, lifecycle, alert,
+       lifecycle_rank, alert_rank, cell, segment, p_alive, clv
   FROM tracked_portfolio ORDER BY 1;
+SELECT orders, summary, cuts, bg, gg, as_of FROM portfolio.tracking_models;
 SQL
 }
 
@@ -93,7 +97,7 @@ results "$dst" > "$work/after"
 # of an existing customer, in both databases.
 for db in "$src" "$dst"; do
     q -d "$db" -c "INSERT INTO tracked (customer, ordered_at, total) VALUES (1, '2022-01-05', 3.50), (999, '2022-01-06', 8.00)"
-    q -d "$db" -c "SELECT customer, transactions, last_date, total_amount FROM tracked_portfolio WHERE customer IN (1, 999) ORDER BY 1" > "$work/tracked.$db"
+    q -d "$db" -c "SELECT customer, transactions, last_date, total_amount, segment, p_alive, clv FROM tracked_portfolio WHERE customer IN (1, 999) ORDER BY 1" > "$work/tracked.$db"
 done
 if ! diff -u "$work/tracked.$src" "$work/tracked.$dst" || [ "$(wc -l < "$work/tracked.$dst")" -ne 2 ]; then
     echo "not ok: the restored tracking triggers do not keep the summary table as the original's" >&2
