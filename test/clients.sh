@@ -5,7 +5,8 @@
 # test/clients/workload.txt against CDNOW: the one-call functions with a
 # bound parameter for every argument, their rows equal, value by value, to
 # the functions they are made of called directly, no composite arriving as
-# a string, filters bound as strings, the SQLSTATE, detail and hint of
+# a string, filters bound as strings (on customers() and on a tracked
+# orders table, refreshed as of 1998-06-30), the SQLSTATE, detail and hint of
 # errors without internal context, and a dashboard of concurrent
 # connections (its p50/p95 per query are printed as TAP comments).
 #
@@ -47,7 +48,10 @@ run_clients() {
     export PGHOST=127.0.0.1 PGPORT=$1 PGDATABASE=portfolio_clients PGUSER=postgres
     "$PG_BINDIR/createdb" "$PGDATABASE"
     "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' \
-        -c 'CREATE EXTENSION portfolio' -f data/cdnow/load_cdnow.sql -c 'ANALYZE'
+        -c 'CREATE EXTENSION portfolio' -f data/cdnow/load_cdnow.sql \
+        -c 'CREATE TABLE orders AS SELECT * FROM cdnow_transactions' \
+        -c "SELECT portfolio.track_orders('orders', 'customer_id', 'txn_date', 'amount', NULL, 'week', 'UTC')" \
+        -c "SELECT portfolio.refresh('orders', DATE '1998-06-30')" -c 'ANALYZE' >/dev/null
     local rc=0 workload=test/clients/workload.txt
     java -cp "$jdbc" test/clients/Clients.java "$workload" || rc=1
     /usr/bin/python3 test/clients/clients.py psycopg "$workload" || rc=1
