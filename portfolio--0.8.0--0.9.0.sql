@@ -1103,13 +1103,23 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tracking_models TO PUBLIC;
 CREATE FUNCTION portfolio_internal.tracking_models_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+    -- the tables the row named before (OLD) and will name (NEW)
+    old_rels regclass[] := CASE WHEN TG_OP <> 'INSERT' THEN ARRAY[OLD.orders, OLD.summary] ELSE '{}' END;
+    new_rels regclass[] := CASE WHEN TG_OP <> 'DELETE' THEN ARRAY[NEW.orders, NEW.summary] ELSE '{}' END;
     rel regclass;
+    owner oid;
 BEGIN
-    FOREACH rel IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.orders, NEW.summary]
-                                    WHEN 'DELETE' THEN ARRAY[OLD.orders, OLD.summary]
-                                    ELSE ARRAY[OLD.orders, OLD.summary, NEW.orders, NEW.summary] END LOOP
-        -- a table dropped since (NULL owner) is no one's
-        IF NOT coalesce(pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = rel), 'USAGE'), true) THEN
+    FOREACH rel IN ARRAY old_rels || new_rels LOOP
+        owner := (SELECT relowner FROM pg_class WHERE oid = rel);
+        -- A table dropped since is no one's: its row may be deleted.  But a
+        -- row may only name tables that exist, or a table created later
+        -- with the same OID would get its models.
+        IF owner IS NULL AND rel = ANY (new_rels) THEN
+            RAISE EXCEPTION 'relation with OID % does not exist', rel::oid
+                  USING ERRCODE = 'undefined_table',
+                        DETAIL = 'A row of portfolio.tracking_models names a tracked orders table and its summary table.';
+        END IF;
+        IF owner IS NOT NULL AND NOT pg_has_role(current_user, owner, 'USAGE') THEN
             RAISE EXCEPTION 'must be owner of table %', rel
                   USING ERRCODE = 'insufficient_privilege',
                         DETAIL = 'Only the owner of a tracked orders table and its summary table may change their row of portfolio.tracking_models.';

@@ -27,7 +27,8 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 if [ "${1:-}" != --in-cluster ]; then
-    build_and_install >&2
+    # what make demo installs (the server), not the test tools
+    build_and_install --demo >&2
     status=$(mktemp)
     trap 'rm -f "$status"' EXIT
     # psql's exit status goes through a file: an error in a -c command is

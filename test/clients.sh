@@ -28,17 +28,34 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "skipped: missing ${missing[*]} (scripts/ensure-deps.sh installs them)"
     exit 77
 fi
+if [ ! -f data/cdnow/CDNOW_master.txt ]; then
+    echo "skipped: no data/cdnow/ (a release archive leaves it out)"
+    exit 77
+fi
 
 # node-postgres, installed from the lock file when it changed.
 cache=${PORTFOLIO_CACHE:-/var/cache/portfolio}
 [ -w "$(dirname "$cache")" ] || [ -w "$cache" ] || cache=${XDG_CACHE_HOME:-$HOME/.cache}/portfolio
 node_dir=$cache/clients-node
-mkdir -p "$node_dir"
+mkdir -p "$cache"
+# One install at a time, into a directory of its own that replaces the old
+# one only once npm ci succeeded: a failed or concurrent install never
+# leaves a lock file that matches beside a half-filled node_modules.
+exec 8>"$cache/clients-node.lock"
+flock 8
 if ! cmp -s test/clients/package-lock.json "$node_dir/package-lock.json" || [ ! -d "$node_dir/node_modules/pg" ]; then
-    cp test/clients/package.json test/clients/package-lock.json "$node_dir/"
-    (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    fresh=$(mktemp -d "$cache/clients-node.XXXXXX")
+    cp test/clients/package.json test/clients/package-lock.json "$fresh/"
+    if ! (cd "$fresh" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+        rm -rf "$fresh"
+        echo "not ok - npm ci of test/clients/package-lock.json failed (the npm registry must be reachable)"
+        exit 1
+    fi
+    rm -rf "$node_dir"
+    mv "$fresh" "$node_dir"
 fi
 chmod -R a+rX "$node_dir"
+flock -u 8
 
 free_port() {
     /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -64,4 +81,5 @@ port=$(free_port)
 # A cluster of our own (in_cluster's is on a Unix socket only); trust for
 # 127.0.0.1 is initdb's -A trust.
 in_cluster -o "listen_addresses = '127.0.0.1'" -o "port = $port" \
-    bash -c "$(declare -f run_clients); jdbc=$jdbc node_dir=$node_dir; run_clients $port"
+    bash -c "set -euo pipefail; $(declare -f run_clients); jdbc=$(printf %q "$jdbc");
+             node_dir=$(printf %q "$node_dir"); run_clients $port"

@@ -32,7 +32,8 @@ fresh_db() {
 
 failed=0
 fresh_db
-scripts/report.sh >"$work/report.txt" 2>"$work/stderr.txt"
+scripts/report.sh >"$work/report.txt" 2>"$work/stderr.txt" ||
+    { echo "not ok - scripts/report.sh failed:"; cat "$work/stderr.txt"; exit 1; }
 if [ "${1:-}" = --accept ]; then
     cp "$work/report.txt" "$expected"
     echo "wrote $expected ($(wc -l <"$expected") lines)"

@@ -12,7 +12,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(33);
+SELECT plan(34);
 
 \i data/cdnow/load_cdnow.sql
 \set QUIET on
@@ -153,6 +153,12 @@ SELECT throws_ok($$UPDATE portfolio.tracking_models SET bins = 3 WHERE orders = 
 SELECT throws_ok($$INSERT INTO portfolio.tracking_models (orders, summary) VALUES ('stranger_orders', 'cdnow_orders_portfolio')$$,
                  '42501', 'must be owner of table public.cdnow_orders_portfolio',
                  'tracking_models: no one attaches models to another owner''s summary table');
+-- A row may only name tables that exist: one created later with the same
+-- OID would get the models.  (An OID far above any table's here.)
+SELECT throws_ok($$INSERT INTO portfolio.tracking_models (orders, summary)
+                   VALUES ('stranger_orders', 4000000000::oid::regclass)$$,
+                 '42P01', 'relation with OID 4000000000 does not exist',
+                 'tracking_models: no row for a table that does not exist');
 RESET ROLE;
 
 SELECT * FROM finish();
