@@ -137,7 +137,9 @@ ALTER FUNCTION @extschema@.kmeans_final(@extschema@.kmeans_state) SET SCHEMA por
 -- are not rewritten by SET SCHEMA: the functions that call a moved helper
 -- are re-created with the qualified name (each is a member of the
 -- extension already, so OR REPLACE cannot take over another's function).
--- Their definitions are those of src/sql/.
+-- Their definitions are those of src/sql/; tracking_create_table,
+-- untrack_orders and refresh_alerts, which the BI layout changes too, are
+-- re-created once, in the tracked table's section below.
 
 CREATE OR REPLACE FUNCTION @extschema@.cohort_retention(rel regclass, customer_col name, date_col name,
                                              amount_col name, unit text DEFAULT 'month',
@@ -314,31 +316,6 @@ BEGIN
 END;
 $$;
 
-CREATE OR REPLACE FUNCTION portfolio_internal.tracking_create_table(orders regclass, customer_col name, summary_table name)
-RETURNS regclass LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    nsp    name;
-    cust   pg_attribute;
-    fields text;
-    result regclass;
-BEGIN
-    SELECT n.nspname INTO nsp FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = orders;
-    cust := portfolio_internal.tracking_column(orders, customer_col, 'customer');
-    SELECT string_agg(format('%I %s', attname, format_type(atttypid, atttypmod)), ', ' ORDER BY attnum)
-      INTO fields
-      FROM pg_attribute WHERE attrelid = '@extschema@.summary'::regclass AND attnum > 0 AND NOT attisdropped;
-    EXECUTE format('CREATE TABLE %I.%I (%I %s%s PRIMARY KEY, as_of date, %s, '
-                   'lifecycle @extschema@.lifecycle, alert @extschema@.alert, updated_at timestamptz)',
-                   nsp, summary_table, customer_col, format_type(cust.atttypid, cust.atttypmod),
-                   CASE WHEN cust.attcollation <> 0 THEN ' COLLATE ' || cust.attcollation::regcollation::text ELSE '' END,
-                   fields);
-    result := format('%I.%I', nsp, summary_table)::regclass;
-    EXECUTE format('COMMENT ON TABLE %s IS %L', result,
-                   format('customer summaries of %s, kept current by portfolio.track_orders', orders));
-    RETURN result;
-END;
-$$;
-
 CREATE OR REPLACE FUNCTION portfolio_internal.tracking_index(orders regclass, customer_col name, eq text[])
 RETURNS void LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -405,71 +382,6 @@ BEGIN
 
     PERFORM @extschema@.refresh_alerts(orders);
     RETURN summary;
-END;
-$$;
-
-CREATE OR REPLACE FUNCTION @extschema@.untrack_orders(orders regclass) RETURNS void
-LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    trig name;
-    n    int := 0;
-BEGIN
-    FOR trig IN SELECT tgname FROM pg_trigger
-                 WHERE tgrelid = orders AND tgfoid = 'portfolio_internal.track_orders_trigger()'::regprocedure
-                 ORDER BY tgname LOOP
-        EXECUTE format('DROP TRIGGER %I ON %s', trig, orders);
-        n := n + 1;
-    END LOOP;
-    IF n = 0 THEN
-        RAISE EXCEPTION 'table % is not tracked', orders
-              USING ERRCODE = 'undefined_object',
-                    DETAIL = 'It has no trigger of portfolio.track_orders.';
-    END IF;
-END;
-$$;
-
-CREATE OR REPLACE FUNCTION @extschema@.refresh_alerts(orders regclass, as_of date DEFAULT NULL) RETURNS bigint
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    args    text[];
-    summary regclass;
-    cust    text;
-    eq      text;
-    fields  text := portfolio_internal.tracking_fields();
-    n       bigint;
-BEGIN
-    IF orders IS NULL THEN
-        RAISE EXCEPTION 'orders must not be NULL' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    args := portfolio_internal.tracking_args(orders);
-    IF args IS NULL THEN
-        RAISE EXCEPTION 'table % is not tracked', orders
-              USING ERRCODE = 'undefined_object',
-                    HINT = 'Call portfolio.track_orders first.';
-    END IF;
-    summary := args[4]::regclass;
-    cust := quote_ident(args[1]);
-    eq := portfolio_internal.tracking_eq_sql(args);
-    -- Writers of orders wait (their triggers write the summary table), so
-    -- that no recomputation they commit is overwritten with older values.
-    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', summary);
-    EXECUTE format(
-        'WITH f AS (%1$s), '
-        'changed AS (SELECT count(*) AS n FROM f FULL JOIN %2$s AS x ON x.%3$s %4$s f.c '
-        'WHERE f.c IS NULL OR x.%3$s IS NULL '
-        'OR (f.lifecycle, f.alert) IS DISTINCT FROM (x.lifecycle, x.alert)), '
-        'gone AS (DELETE FROM %2$s AS x WHERE NOT EXISTS (SELECT FROM f WHERE f.c %4$s x.%3$s)), '
-        'kept AS (UPDATE %2$s AS x SET (as_of, %5$s, lifecycle, alert, updated_at) '
-        '= ROW($1, f.%6$s, f.lifecycle, f.alert, pg_catalog.now()) FROM f WHERE x.%3$s %4$s f.c), '
-        'came AS (INSERT INTO %2$s (%3$s, as_of, %5$s, lifecycle, alert, updated_at) '
-        'SELECT f.c, $1, f.%6$s, f.lifecycle, f.alert, pg_catalog.now() FROM f '
-        'WHERE NOT EXISTS (SELECT FROM %2$s AS x WHERE x.%3$s %4$s f.c)) '
-        'SELECT n FROM changed',
-        portfolio_internal.tracking_summaries_sql(orders, args, format('o.%s IS NOT NULL', cust)),
-        summary, cust, eq, fields, replace(fields, ', ', ', f.'))
-    INTO n
-    USING coalesce(as_of, (now() AT TIME ZONE args[6])::date), args[5];
-    RETURN n;
 END;
 $$;
 
