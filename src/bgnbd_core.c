@@ -497,35 +497,22 @@ bgnbd_walk_next(BgnbdPeriodWalk *w)
 
 /* ---------- discounted purchases ---------- */
 
-/*
- * sum_i (G(i L) - G((i - 1) L)) / (1 + d)^i.  The discount is applied in
- * logs: (1 + d)^-i may overflow for d near -1 while the product stays
- * finite.
- */
+/* The walk as discounted_increments takes it (purchase_model_core.h). */
+static double
+walk_step(void *walk)
+{
+	return bgnbd_walk_next(walk);
+}
+
 double
 bgnbd_discounted_horizon(const BgnbdParams *m, double x, double T, int periods,
 						 double period_length, double discount_rate, InterruptPoll poll)
 {
-	double		log_discount = log1p(discount_rate);
-	double		previous = 0.0;
-	double		total = 0.0;
 	BgnbdPeriodWalk w;
 
+	/* sum_i (G(i L) - G((i - 1) L)) / (1 + d)^i, the moments shared along the walk */
 	bgnbd_walk_start(&w, m, x, T, period_length);
-	for (int i = 1; i <= periods; i++)
-	{
-		double		current;
-
-		if (poll != NULL)
-			poll();
-		current = bgnbd_walk_next(&w);
-		if (!isfinite(current))
-			return current;
-		if (current > previous)
-			total += exp(log(current - previous) - i * log_discount);
-		previous = current;
-	}
-	return total;
+	return discounted_increments(walk_step, &w, periods, discount_rate, poll);
 }
 
 /* ---------- as a purchase model ---------- */

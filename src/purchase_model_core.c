@@ -28,9 +28,8 @@ mean_at_period_end(const PurchaseModel *pm, int i, double L, double x, double T)
  * says otherwise it is kept where it was.
  */
 double
-purchase_discounted_horizon_from_mean(const PurchaseModel *pm, double x, double T,
-									  int periods, double period_length,
-									  double discount_rate, InterruptPoll poll)
+discounted_increments(PeriodStep next, void *walk, int periods, double discount_rate,
+					  InterruptPoll poll)
 {
 	double		log_discount = log1p(discount_rate);
 	double		previous = 0.0;
@@ -42,7 +41,7 @@ purchase_discounted_horizon_from_mean(const PurchaseModel *pm, double x, double 
 
 		if (poll != NULL)
 			poll();
-		current = mean_at_period_end(pm, i, period_length, x, T);
+		current = next(walk);
 		if (!isfinite(current))
 			return current;
 		if (current > previous)
@@ -50,6 +49,34 @@ purchase_discounted_horizon_from_mean(const PurchaseModel *pm, double x, double 
 		previous = fmax(current, previous);
 	}
 	return total;
+}
+
+/* A walk that evaluates G afresh at the end of each period. */
+typedef struct MeanWalk
+{
+	const PurchaseModel *pm;
+	double		x;
+	double		T;
+	double		period_length;
+	int			period;
+} MeanWalk;
+
+static double
+mean_walk_next(void *walk)
+{
+	MeanWalk   *w = walk;
+
+	return mean_at_period_end(w->pm, ++w->period, w->period_length, w->x, w->T);
+}
+
+double
+purchase_discounted_horizon_from_mean(const PurchaseModel *pm, double x, double T,
+									  int periods, double period_length,
+									  double discount_rate, InterruptPoll poll)
+{
+	MeanWalk	w = {pm, x, T, period_length, 0};
+
+	return discounted_increments(mean_walk_next, &w, periods, discount_rate, poll);
 }
 
 double

@@ -50,6 +50,21 @@ typedef struct PurchaseModel
 } PurchaseModel;
 
 /*
+ * G at the end of the next period of a walk over consecutive periods (the
+ * walk's state in its argument): the sums below take their G from one.
+ */
+typedef double (*PeriodStep) (void *walk);
+
+/*
+ * sum_{i=1..periods} (G_i - G_{i-1}) / (1 + d)^i, G_0 = 0, the G_i the steps
+ * of a walk, for d = discount_rate > -1; a non-finite G_i is returned as it
+ * is.  poll (may be NULL) is called once per period.  Every way of summing
+ * the discounted periods goes through it, the models' own walks too.
+ */
+extern double discounted_increments(PeriodStep next, void *walk, int periods,
+									double discount_rate, InterruptPoll poll);
+
+/*
  * sum_{i=1..periods} (G(i L) - G((i - 1) L)) / (1 + d)^i, L = period_length
  * > 0, d = discount_rate > -1, by the model's own walk if it has one; >= 0.
  * poll (may be NULL) is called once per period.
