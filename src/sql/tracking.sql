@@ -92,6 +92,33 @@ $$;
 COMMENT ON FUNCTION portfolio_internal.tracking_eq_sql(text[]) IS
 'support function of track_orders: the equality operator of the customer column, as SQL';
 
+-- Tracking recomputes a customer from all of its orders as the role that
+-- writes them (nothing is SECURITY DEFINER).  Row-level security that
+-- restricts that role would make it see part of a customer's orders, and
+-- the summary would silently lose the rest, or part of the summary table,
+-- whose other rows it would not update: so a statement under it fails.
+-- The roles that row-level security does not restrict (superusers, BYPASSRLS
+-- roles, the table's owner unless FORCE ROW LEVEL SECURITY) see everything.
+CREATE FUNCTION portfolio_internal.tracking_sees_all(VARIADIC rels regclass[]) RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    rel regclass;
+BEGIN
+    FOREACH rel IN ARRAY rels LOOP
+        IF row_security_active(rel) THEN
+            RAISE EXCEPTION 'row-level security hides rows of % from role %', rel, current_user
+                  USING ERRCODE = 'insufficient_privilege',
+                        DETAIL = 'A tracked summary is recomputed from every order of a customer, as the role that '
+                                 'writes; the rows that role cannot see would be lost.',
+                        HINT = 'Write as a role that row-level security does not restrict (the table owner without '
+                               'FORCE ROW LEVEL SECURITY, or a role with BYPASSRLS), or call portfolio.untrack_orders.';
+        END IF;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION portfolio_internal.tracking_sees_all(regclass[]) IS
+'support function of tracking: an error (42501) when row-level security restricts the current role on one of the tables';
+
 -- The trigger.  Each firing recomputes every customer that the statement
 -- touched, in three steps:
 --  1. touched: the customers of the new rows (INSERT), the old rows
@@ -121,9 +148,12 @@ DECLARE
 BEGIN
     summary := args[4]::regclass::text;
     IF TG_OP = 'TRUNCATE' THEN
+        -- TRUNCATE empties the orders whatever row-level security says.
+        PERFORM portfolio_internal.tracking_sees_all(summary::regclass);
         EXECUTE format('DELETE FROM %s', summary);
         RETURN NULL;
     END IF;
+    PERFORM portfolio_internal.tracking_sees_all(TG_RELID::regclass, summary::regclass);
     cust := quote_ident(args[1]);
     eq := portfolio_internal.tracking_eq_sql(args);
     touched := CASE TG_OP
@@ -214,6 +244,14 @@ BEGIN
         RAISE EXCEPTION '% is not a table', orders
               USING ERRCODE = 'wrong_object_type',
                     DETAIL = 'Only ordinary and partitioned tables can be tracked.';
+    END IF;
+    IF (SELECT relrowsecurity FROM pg_class WHERE oid = orders) THEN
+        RAISE EXCEPTION 'table % has row-level security', orders
+              USING ERRCODE = 'feature_not_supported',
+                    DETAIL = 'A tracked summary is recomputed from every order of a customer, as the role that writes; '
+                             'a writer that row-level security restricts would see only some of them.',
+                    HINT = 'Summarize in queries instead (portfolio.summarize and portfolio.customers see what the '
+                           'caller may see), or disable row-level security on the table first.';
     END IF;
     IF portfolio_internal.tracking_args(orders) IS NOT NULL THEN
         RAISE EXCEPTION 'table % is already tracked', orders
@@ -433,6 +471,7 @@ BEGIN
                     HINT = 'Call portfolio.track_orders first.';
     END IF;
     summary := args[4]::regclass;
+    PERFORM portfolio_internal.tracking_sees_all(orders, summary);
     cust := quote_ident(args[1]);
     eq := portfolio_internal.tracking_eq_sql(args);
     -- Writers of orders wait (their triggers write the summary table), so
@@ -497,6 +536,12 @@ COMMENT ON COLUMN @extschema@.tracking_models.learned_at IS 'when refresh learne
 COMMENT ON COLUMN @extschema@.tracking_models.as_of IS 'the date the models were learned as of';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracking_models', '');
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tracking_models TO PUBLIC;
+-- A row holds cut points and fits learned over every customer of a summary
+-- table: a role sees it only if it may read that table.  (Writes are the
+-- guard's below.)
+ALTER TABLE @extschema@.tracking_models ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tracking_models_readers ON @extschema@.tracking_models
+    USING (pg_catalog.has_table_privilege(summary, 'SELECT'));
 
 -- Only the owner of an orders table (or a member of its role) writes its
 -- row, and only for a summary table it owns too (no one may attach their
@@ -730,6 +775,7 @@ DECLARE
     spenders  bigint;
     n         bigint;
 BEGIN
+    PERFORM portfolio_internal.tracking_sees_all(orders, target);
     -- Writers of orders wait from here to the end, as in refresh_alerts.
     EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', target);
     EXECUTE format(

@@ -1,0 +1,258 @@
+/* portfolio--0.9.0--0.10.0.sql.  One section per change, each
+   self-contained, in the order below. */
+
+\echo Use "ALTER EXTENSION portfolio UPDATE TO '0.10.0'" to load this file. \quit
+
+-- ---------- tracking under row-level security ----------
+
+-- A tracked summary is recomputed as the role that writes: under row-level
+-- security that restricts it, the statement now fails (42501) instead of
+-- writing a summary from part of a customer's orders; track_orders refuses
+-- a table with row-level security (0A000); a row of tracking_models is
+-- visible only to roles that may read its summary table.
+CREATE FUNCTION portfolio_internal.tracking_sees_all(VARIADIC rels regclass[]) RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    rel regclass;
+BEGIN
+    FOREACH rel IN ARRAY rels LOOP
+        IF row_security_active(rel) THEN
+            RAISE EXCEPTION 'row-level security hides rows of % from role %', rel, current_user
+                  USING ERRCODE = 'insufficient_privilege',
+                        DETAIL = 'A tracked summary is recomputed from every order of a customer, as the role that '
+                                 'writes; the rows that role cannot see would be lost.',
+                        HINT = 'Write as a role that row-level security does not restrict (the table owner without '
+                               'FORCE ROW LEVEL SECURITY, or a role with BYPASSRLS), or call portfolio.untrack_orders.';
+        END IF;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION portfolio_internal.tracking_sees_all(regclass[]) IS
+'support function of tracking: an error (42501) when row-level security restricts the current role on one of the tables';
+
+CREATE OR REPLACE FUNCTION portfolio_internal.track_orders_trigger() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    args    text[] := TG_ARGV[0:TG_NARGS - 1];   -- a slice is 1-based
+    summary text;
+    cust    text;
+    eq      text;
+    touched text;
+    n       bigint;
+    as_of   date;
+BEGIN
+    summary := args[4]::regclass::text;
+    IF TG_OP = 'TRUNCATE' THEN
+        -- TRUNCATE empties the orders whatever row-level security says.
+        PERFORM portfolio_internal.tracking_sees_all(summary::regclass);
+        EXECUTE format('DELETE FROM %s', summary);
+        RETURN NULL;
+    END IF;
+    PERFORM portfolio_internal.tracking_sees_all(TG_RELID::regclass, summary::regclass);
+    cust := quote_ident(args[1]);
+    eq := portfolio_internal.tracking_eq_sql(args);
+    touched := CASE TG_OP
+        WHEN 'INSERT' THEN format('SELECT o.%s AS c FROM portfolio_new_rows AS o', cust)
+        WHEN 'DELETE' THEN format('SELECT o.%s AS c FROM portfolio_old_rows AS o', cust)
+        ELSE format('SELECT c FROM (SELECT o.%1$s AS c, o.%2$I AS d, o.%3$I AS a FROM portfolio_old_rows AS o '
+                    'EXCEPT ALL SELECT o.%1$s, o.%2$I, o.%3$I FROM portfolio_new_rows AS o) AS old_side '
+                    'UNION ALL '
+                    'SELECT c FROM (SELECT o.%1$s AS c, o.%2$I AS d, o.%3$I AS a FROM portfolio_new_rows AS o '
+                    'EXCEPT ALL SELECT o.%1$s, o.%2$I, o.%3$I FROM portfolio_old_rows AS o) AS new_side',
+                    cust, args[2], args[3]) END;
+
+    EXECUTE format(
+        'WITH t AS (SELECT DISTINCT c FROM (%1$s) AS t WHERE c IS NOT NULL), '
+        'locked AS (INSERT INTO %2$s AS x (%3$s) SELECT c FROM t ORDER BY c '
+        'ON CONFLICT (%3$s) DO UPDATE SET %3$s = EXCLUDED.%3$s WHERE false) '
+        'SELECT count(*) FROM t',
+        touched, summary, cust) INTO n;
+    IF n = 0 THEN
+        RETURN NULL;
+    END IF;
+
+    as_of := (now() AT TIME ZONE args[6])::date;
+    EXECUTE format(
+        'WITH t AS (SELECT DISTINCT c FROM (%1$s) AS t WHERE c IS NOT NULL), '
+        'f AS (%2$s), '
+        'gone AS (DELETE FROM %3$s AS x WHERE x.%4$s %5$s ANY (SELECT c FROM t) '
+        'AND NOT EXISTS (SELECT FROM f WHERE f.c %5$s x.%4$s)) '
+        'UPDATE %3$s AS x SET (as_of, %6$s, lifecycle, alert, updated_at) '
+        '= ROW($1, f.%7$s, f.lifecycle, f.alert, pg_catalog.now()) '
+        'FROM f WHERE x.%4$s %5$s f.c AND x.%4$s %5$s ANY (SELECT c FROM t)',
+        touched,
+        portfolio_internal.tracking_summaries_sql(TG_RELID::regclass, args,
+                                                  format('o.%s %s ANY (SELECT c FROM t)', cust, eq)),
+        summary, cust, eq, portfolio_internal.tracking_fields(),
+        replace(portfolio_internal.tracking_fields(), ', ', ', f.'))
+    USING as_of, args[5];
+    RETURN NULL;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION portfolio_internal.tracking_check(orders regclass, customer_col name, date_col name, amount_col name)
+RETURNS text LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    kind      "char";
+    date_type regtype;
+    amt_type  regtype;
+BEGIN
+    SELECT relkind INTO kind FROM pg_class WHERE oid = orders;
+    IF kind NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION '% is not a table', orders
+              USING ERRCODE = 'wrong_object_type',
+                    DETAIL = 'Only ordinary and partitioned tables can be tracked.';
+    END IF;
+    IF (SELECT relrowsecurity FROM pg_class WHERE oid = orders) THEN
+        RAISE EXCEPTION 'table % has row-level security', orders
+              USING ERRCODE = 'feature_not_supported',
+                    DETAIL = 'A tracked summary is recomputed from every order of a customer, as the role that writes; '
+                             'a writer that row-level security restricts would see only some of them.',
+                    HINT = 'Summarize in queries instead (portfolio.summarize and portfolio.customers see what the '
+                           'caller may see), or disable row-level security on the table first.';
+    END IF;
+    IF portfolio_internal.tracking_args(orders) IS NOT NULL THEN
+        RAISE EXCEPTION 'table % is already tracked', orders
+              USING ERRCODE = 'duplicate_object',
+                    HINT = 'Call portfolio.untrack_orders first to track it again.';
+    END IF;
+    PERFORM portfolio_internal.tracking_column(orders, customer_col, 'customer');
+    IF customer_col = ANY (string_to_array(portfolio_internal.tracking_fields(), ', ')
+                           || '{as_of,lifecycle,alert,updated_at}'::text[]) THEN
+        RAISE EXCEPTION 'customer column "%" has the name of a column of the summary table', customer_col
+              USING ERRCODE = 'duplicate_column',
+                    DETAIL = 'The summary table has the customer column besides as_of, the summary fields, lifecycle, alert and updated_at.',
+                    HINT = 'Rename the customer column of the orders table.';
+    END IF;
+    date_type := portfolio_internal.tracking_base_type((portfolio_internal.tracking_column(orders, date_col, 'date')).atttypid);
+    amt_type := portfolio_internal.tracking_base_type((portfolio_internal.tracking_column(orders, amount_col, 'amount')).atttypid);
+    IF date_type NOT IN ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) THEN
+        RAISE EXCEPTION 'date column "%" is of type %', date_col, date_type
+              USING ERRCODE = 'datatype_mismatch',
+                    DETAIL = 'The date column must be of type date, timestamp or timestamp with time zone.';
+    END IF;
+    IF amt_type <> 'numeric'::regtype AND NOT EXISTS (
+           SELECT FROM pg_cast c JOIN pg_type t ON t.oid = c.castsource
+            WHERE c.castsource = amt_type AND c.casttarget = 'numeric'::regtype AND t.typcategory = 'N') THEN
+        RAISE EXCEPTION 'amount column "%" is of type %', amount_col, amt_type
+              USING ERRCODE = 'datatype_mismatch',
+                    DETAIL = 'The amount column must be of a numeric type that can be cast to numeric.';
+    END IF;
+    RETURN CASE date_type WHEN 'date'::regtype THEN 'date'
+                          WHEN 'timestamp'::regtype THEN 'timestamp' ELSE 'timestamptz' END;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.refresh_alerts(orders regclass, as_of date DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    args    text[];
+    summary regclass;
+    cust    text;
+    eq      text;
+    fields  text := portfolio_internal.tracking_fields();
+    n       bigint;
+BEGIN
+    IF orders IS NULL THEN
+        RAISE EXCEPTION 'orders must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    args := portfolio_internal.tracking_args(orders);
+    IF args IS NULL THEN
+        RAISE EXCEPTION 'table % is not tracked', orders
+              USING ERRCODE = 'undefined_object',
+                    HINT = 'Call portfolio.track_orders first.';
+    END IF;
+    summary := args[4]::regclass;
+    PERFORM portfolio_internal.tracking_sees_all(orders, summary);
+    cust := quote_ident(args[1]);
+    eq := portfolio_internal.tracking_eq_sql(args);
+    -- Writers of orders wait (their triggers write the summary table), so
+    -- that no recomputation they commit is overwritten with older values.
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', summary);
+    EXECUTE format(
+        'WITH f AS (%1$s), '
+        'changed AS (SELECT count(*) AS n FROM f FULL JOIN %2$s AS x ON x.%3$s %4$s f.c '
+        'WHERE f.c IS NULL OR x.%3$s IS NULL '
+        'OR (f.lifecycle::text, f.alert::text) IS DISTINCT FROM (x.lifecycle::text, x.alert::text)), '
+        'gone AS (DELETE FROM %2$s AS x WHERE NOT EXISTS (SELECT FROM f WHERE f.c %4$s x.%3$s)), '
+        'kept AS (UPDATE %2$s AS x SET (as_of, %5$s, lifecycle, alert, updated_at) '
+        '= ROW($1, f.%6$s, f.lifecycle, f.alert, pg_catalog.now()) FROM f WHERE x.%3$s %4$s f.c), '
+        'came AS (INSERT INTO %2$s (%3$s, as_of, %5$s, lifecycle, alert, updated_at) '
+        'SELECT f.c, $1, f.%6$s, f.lifecycle, f.alert, pg_catalog.now() FROM f '
+        'WHERE NOT EXISTS (SELECT FROM %2$s AS x WHERE x.%3$s %4$s f.c)) '
+        'SELECT n FROM changed',
+        portfolio_internal.tracking_summaries_sql(orders, args, format('o.%s IS NOT NULL', cust)),
+        summary, cust, eq, fields, replace(fields, ', ', ', f.'))
+    INTO n
+    USING coalesce(as_of, (now() AT TIME ZONE args[6])::date), args[5];
+    RETURN n;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.refresh(orders regclass, as_of date DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    target    regclass := portfolio_internal.tracking_bi_target(orders, true);
+    args      text[] := portfolio_internal.tracking_args(orders);
+    day       date := coalesce(as_of, (now() AT TIME ZONE args[6])::date);
+    bins      integer := coalesce((SELECT t.bins FROM @extschema@.tracking_models AS t WHERE t.orders = refresh.orders), 5);
+    cuts      @extschema@.rfm_cuts;
+    bgs       @extschema@.bgnbd[];   -- a composite cannot be one of several INTO targets
+    ggs       @extschema@.gamma_gamma[];
+    bg        @extschema@.bgnbd;
+    gg        @extschema@.gamma_gamma;
+    repeaters bigint;
+    spenders  bigint;
+    n         bigint;
+BEGIN
+    PERFORM portfolio_internal.tracking_sees_all(orders, target);
+    -- Writers of orders wait from here to the end, as in refresh_alerts.
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', target);
+    EXECUTE format(
+        'SELECT @extschema@.rfm_cuts(f.s, $3), ARRAY[@extschema@.bgnbd_fit(f.s)], '
+        'ARRAY[@extschema@.gg_fit((f.s).frequency, (f.s).monetary) FILTER (WHERE (f.s).monetary > 0)], '
+        'pg_catalog.count(*) FILTER (WHERE (f.s).frequency > 0), '
+        'pg_catalog.count(*) FILTER (WHERE (f.s).frequency > 0 AND (f.s).monetary > 0) '
+        'FROM (SELECT ROW(f.%s)::@extschema@.summary AS s FROM (%s) AS f) AS f',
+        replace(portfolio_internal.tracking_fields(), ', ', ', f.'),
+        portfolio_internal.tracking_summaries_sql(orders, args, format('o.%I IS NOT NULL', args[1])))
+    INTO cuts, bgs, ggs, repeaters, spenders
+    USING day, args[5], bins;
+    bg := bgs[1];
+    gg := ggs[1];
+    IF coalesce(repeaters, 0) = 0 THEN
+        RAISE NOTICE 'BG/NBD cannot be fitted: no customer of % has a repeat purchase as of %', orders, day
+            USING DETAIL = 'p_alive, expected_purchases and clv are NULL.';
+        bg := NULL;
+    ELSIF NOT bg.converged THEN
+        RAISE NOTICE 'the BG/NBD fit of % did not converge (% customers, % with repeat purchases)',
+                     orders, bg.customers, repeaters
+            USING DETAIL = 'p_alive, expected_purchases and clv are NULL.';
+        bg := NULL;
+    END IF;
+    IF bg IS NULL THEN
+        gg := NULL;    -- CLV needs both; said above
+    ELSIF spenders = 0 THEN
+        RAISE NOTICE 'Gamma-Gamma cannot be fitted: no repeat buyer of % has a positive spend', orders
+            USING DETAIL = 'clv is NULL.';
+        gg := NULL;
+    ELSIF NOT gg.converged OR NOT gg.q > 1 THEN
+        RAISE NOTICE 'the Gamma-Gamma fit of % did not converge or has no finite mean spend (q = %)', orders, gg.q
+            USING DETAIL = 'clv is NULL.';
+        gg := NULL;
+    END IF;
+    DELETE FROM @extschema@.tracking_models AS t WHERE t.summary = target AND t.orders <> refresh.orders;
+    INSERT INTO @extschema@.tracking_models AS t (orders, summary, cuts, bg, gg, learned_at, as_of)
+    VALUES (refresh.orders, target, cuts, bg, gg, pg_catalog.now(), day)
+    ON CONFLICT ON CONSTRAINT tracking_models_pkey DO UPDATE
+       SET summary = EXCLUDED.summary, cuts = EXCLUDED.cuts, bg = EXCLUDED.bg, gg = EXCLUDED.gg,
+           learned_at = EXCLUDED.learned_at, as_of = EXCLUDED.as_of;
+    PERFORM @extschema@.refresh_alerts(orders, day);
+    EXECUTE format('SELECT pg_catalog.count(*) FROM %s', target) INTO n;
+    RETURN n;
+END;
+$$;
+
+ALTER TABLE @extschema@.tracking_models ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tracking_models_readers ON @extschema@.tracking_models
+    USING (pg_catalog.has_table_privilege(summary, 'SELECT'));
