@@ -13,8 +13,8 @@
 # preloaded into the server (the postgres binary itself is not instrumented;
 # ASan must be the first library loaded, so it goes in LD_PRELOAD), runs the
 # pg_regress suite (sql/ + expected/), the pgTAP files (test/*.sql but
-# memory_groups.sql, see below), the shell tests (test/*.sh but sharded.sh,
-# pg_upgrade.sh and clients.sh) and the C unit tests built with the same
+# memory_groups.sql, see below), the shell tests (test/*.sh but those that
+# start servers of their own, below) and the C unit tests built with the same
 # flags, then reinstalls the normal build.
 # It fails if a test fails, if a sanitizer reported anything (the report is
 # printed), if a backend crashed, or if the runtime turns out not to be loaded
@@ -40,11 +40,12 @@ regress=$(cd sql && ls *.sql 2>/dev/null | sed 's/\.sql$//' | tr '\n' ' ')
 # context frees and its peak says nothing about leaks (the normal run checks
 # it).
 tap=$(ls test/*.sql 2>/dev/null | grep -v '/memory_groups\.sql$' | tr '\n' ' ')
-# The shell tests except sharded.sh, pg_upgrade.sh and clients.sh, whose
-# own servers (the shards; the clusters before and after the upgrade; the
-# TCP cluster the drivers connect to) would load the instrumented module
+# The shell tests except sharded.sh, pg_upgrade.sh, clients.sh, citus.sh and
+# tracking_crash.sh, whose own servers (the shards; the clusters before and
+# after the upgrade; the TCP cluster the drivers connect to; the Citus nodes;
+# the cluster a backend is killed in) would load the instrumented module
 # without the runtime preloaded.
-shell=$(ls test/*.sh 2>/dev/null | grep -vE '/(sharded|pg_upgrade|clients)\.sh$' | tr '\n' ' ')
+shell=$(ls test/*.sh 2>/dev/null | grep -vE '/(sharded|pg_upgrade|clients|citus|tracking_crash)\.sh$' | tr '\n' ' ')
 unit=yes keep=no
 while [ $# -gt 0 ]; do
     case $1 in
