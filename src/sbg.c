@@ -17,6 +17,7 @@
 #include "miscadmin.h"
 
 #include "fit_histogram.h"
+#include "memo_core.h"
 #include "models.h"
 #include "portfolio.h"
 #include "sbg_core.h"
@@ -48,6 +49,76 @@ sbg_params_arg(FunctionCallInfo fcinfo, int argno, SbgParams *m)
 
 	m->alpha = model_parameter(row, SBG_ALPHA + 1, "sbg", "alpha");
 	m->beta = model_parameter(row, SBG_BETA + 1, "sbg", "beta");
+}
+
+/*
+ * What the prediction functions keep in fn_extra for the rows of one query:
+ * the model argument's bytes and its checked parameters (unpacked once, not
+ * per row) and, for DERL, a memo of its values by (renewals, discount
+ * rate), which customers share (memo_core.h), valid for that model.  The
+ * memo is emptied (2 MB to clear) only once a new model has come in two
+ * rows running, so rows that alternate between models compute each value
+ * instead of clearing the memo every row.
+ */
+typedef struct SbgCall
+{
+	PortfolioArgCopy model_bytes;
+	SbgParams	model;
+	int64		model_rows;		/* rows with this model so far */
+	bool		memo_stale;		/* the memo holds another model's values */
+	Memo	   *memo;			/* NULL until a DERL needs it */
+} SbgCall;
+
+static SbgCall *
+sbg_call(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+														  sizeof(SbgCall));
+	return (SbgCall *) fcinfo->flinfo->fn_extra;
+}
+
+/* The model in argument 0, checked once per distinct value; once per row. */
+static const SbgParams *
+call_model(FunctionCallInfo fcinfo)
+{
+	SbgCall    *call = sbg_call(fcinfo);
+
+	if (!portfolio_arg_matches(&call->model_bytes, fcinfo, 0))
+	{
+		sbg_params_arg(fcinfo, 0, &call->model);
+		portfolio_arg_remember(&call->model_bytes, fcinfo, 0);
+		call->model_rows = 0;
+		call->memo_stale = true;
+	}
+	call->model_rows++;
+	return &call->model;
+}
+
+/* DERL of m, call_model's model of this row, memoised by (renewals, discount rate). */
+static double
+memoised_derl(FunctionCallInfo fcinfo, const SbgParams *m, int32 renewals,
+			  float8 discount_rate)
+{
+	SbgCall    *call = sbg_call(fcinfo);
+	double		key[3] = {renewals, discount_rate, 0.0};
+	double		value;
+
+	if (call->model_rows < 2)
+		return sbg_derl(m, renewals, discount_rate, portfolio_poll_interrupts);
+	if (call->memo == NULL)
+		call->memo = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Memo));
+	if (call->memo_stale)
+	{
+		memo_clear(call->memo);
+		call->memo_stale = false;
+	}
+	if (!memo_get(call->memo, key, &value))
+	{
+		value = sbg_derl(m, renewals, discount_rate, portfolio_poll_interrupts);
+		memo_put(call->memo, key, value);
+	}
+	return value;
 }
 
 /* An int argument that must be at least least (22023). */
@@ -87,25 +158,21 @@ sbg_new(PG_FUNCTION_ARGS)
 Datum
 sbg_survival_sql(PG_FUNCTION_ARGS)
 {
-	SbgParams	m;
-	int32		t;
+	const SbgParams *m = call_model(fcinfo);
+	int32		t = periods_arg(fcinfo, 1, "t", 0, "t counts renewals: S(0) = 1.");
 
-	sbg_params_arg(fcinfo, 0, &m);
-	t = periods_arg(fcinfo, 1, "t", 0, "t counts renewals: S(0) = 1.");
-	PG_RETURN_FLOAT8(sbg_survival(&m, t));
+	PG_RETURN_FLOAT8(sbg_survival(m, t));
 }
 
 /* sbg_retention(m, t): r(t) = S(t) / S(t - 1). */
 Datum
 sbg_retention_sql(PG_FUNCTION_ARGS)
 {
-	SbgParams	m;
-	int32		t;
+	const SbgParams *m = call_model(fcinfo);
+	int32		t = periods_arg(fcinfo, 1, "t", 1,
+								"r(t) is the share of the customers active after t - 1 renewals who make renewal t.");
 
-	sbg_params_arg(fcinfo, 0, &m);
-	t = periods_arg(fcinfo, 1, "t", 1,
-					"r(t) is the share of the customers active after t - 1 renewals who make renewal t.");
-	PG_RETURN_FLOAT8(sbg_retention(&m, t));
+	PG_RETURN_FLOAT8(sbg_retention(m, t));
 }
 
 static float8
@@ -125,15 +192,12 @@ discount_rate_arg(FunctionCallInfo fcinfo, int argno)
 static float8
 derl_args(FunctionCallInfo fcinfo, int discount_argno)
 {
-	SbgParams	m;
-	int32		renewals;
-	float8		d;
+	const SbgParams *m = call_model(fcinfo);
+	int32		renewals = periods_arg(fcinfo, 1, "renewals", 0,
+									   "Pass the number of renewals the customer has made so far.");
+	float8		d = discount_rate_arg(fcinfo, discount_argno);
 
-	sbg_params_arg(fcinfo, 0, &m);
-	renewals = periods_arg(fcinfo, 1, "renewals", 0,
-						   "Pass the number of renewals the customer has made so far.");
-	d = discount_rate_arg(fcinfo, discount_argno);
-	return sbg_derl(&m, renewals, d, portfolio_poll_interrupts);
+	return memoised_derl(fcinfo, m, renewals, d);
 }
 
 /* sbg_derl(m, renewals, discount_rate) */

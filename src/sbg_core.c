@@ -91,10 +91,16 @@ sbg_derl(const SbgParams *m, double renewals, double discount_rate, InterruptPol
 {
 	double		z = 1.0 / (1.0 + discount_rate);
 	double		tail_factor = (1.0 + discount_rate) / discount_rate;
-	double		term = renewal_odds(m, renewals);
+	double		term = 1.0;
 	double		sum = 0.0;
 
-	/* term k is S(n + 1 + k) / S(n) z^k; the ratios of later terms stay below z */
+	/*
+	 * term k is S(n + 1 + k) / S(n + 1) z^k, from 1 down: the ratios of
+	 * later terms stay below z, so the tail after term k is below term k *
+	 * tail_factor.  Summed relative to the first term, which multiplies the
+	 * sum at the end, no term is denormal before the tail is negligible (a
+	 * denormal term times z can round to itself).
+	 */
 	for (long k = 1; term > 0; k++)
 	{
 		sum += term;
@@ -104,7 +110,7 @@ sbg_derl(const SbgParams *m, double renewals, double discount_rate, InterruptPol
 		if (poll != NULL && (k & DERL_POLL_MASK) == 0)
 			poll();
 	}
-	return sum;
+	return renewal_odds(m, renewals) * sum;
 }
 
 typedef struct SbgData
