@@ -5,9 +5,13 @@
 
 -- ---------- the shifted-beta-geometric model (sBG) ----------
 
--- New objects only, as src/sql/models_discrete.sql creates them; the fit
--- shares the fit_histogram state and its combine function of 0.9.0, whose
--- text and binary forms now also name model=sbg.
+-- New objects, as src/sql/models_discrete.sql creates them; the fit shares
+-- the fit_histogram state and its combine function of 0.9.0, whose text
+-- and binary forms now also name model=sbg, and whose comments say so.
+COMMENT ON TYPE @extschema@.fit_histogram IS
+'partial state of bgnbd_fit, gg_fit and sbg_fit: the distinct customer histories and how many customers share each';
+COMMENT ON FUNCTION portfolio_internal.fit_histogram_combine(@extschema@.fit_histogram, @extschema@.fit_histogram) IS 'combine function of bgnbd_fit, gg_fit and sbg_fit';
+
 CREATE TYPE @extschema@.sbg AS (
     alpha     double precision,
     beta      double precision,
