@@ -19,6 +19,10 @@
 --   CLV                    per-customer prediction over the first 100,000
 --                          customers (about 80 us each: a million would take
 --                          more than a minute), one run each way
+--   sbg_fit                the sBG contractual churn model over as many
+--                          customers simulated from Fader & Hardie's high-end
+--                          cohort (alpha 0.668, beta 3.806), 52 periods
+--   sbg_survival, sbg_derl per-customer predictions over those customers
 -- Timed serial, median of reps, each step in a session of its own with the
 -- backend's peak memory (bench/common.sql) taken around every serial run,
 -- outside the timed interval; then with 2 workers forced
@@ -40,7 +44,7 @@ SET max_parallel_workers_per_gather = 0;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 \ir common.sql
 DROP TABLE IF EXISTS bench_model_tx, bench_model_sim, bench_model_summary, bench_model_times,
-                     bench_model_continuous, bench_model_fits;
+                     bench_model_continuous, bench_model_fits, bench_model_sbg;
 DROP PROCEDURE IF EXISTS bench_model_time;
 DROP FUNCTION IF EXISTS bench_model_recovered;
 
@@ -54,7 +58,9 @@ SELECT customer, DATE '2024-01-01' + floor(7 * t)::int AS day,
 CREATE UNLOGGED TABLE bench_model_summary AS
 SELECT customer, portfolio.summarize(day, amount, DATE '2024-12-30') AS s
   FROM bench_model_tx GROUP BY customer;
-VACUUM (FREEZE, ANALYZE) bench_model_sim, bench_model_tx, bench_model_summary;
+CREATE UNLOGGED TABLE bench_model_sbg AS
+SELECT customer, t, churned FROM portfolio.sbg_simulate(portfolio.sbg(0.668, 3.806), :customers, 52, :seed);
+VACUUM (FREEZE, ANALYZE) bench_model_sim, bench_model_tx, bench_model_summary, bench_model_sbg;
 
 CREATE TABLE bench_model_times (ord int, step text, input_rows bigint, histories bigint,
                                 ms float8, ms_parallel float8, peak_kb bigint, recovered text);
@@ -129,6 +135,10 @@ SELECT count(*) AS repeaters, count(DISTINCT ((s).frequency, (s).monetary)) AS g
 SELECT count(DISTINCT ((s).frequency, (s).recency, (s).age)) AS histories,
        bench_model_recovered(portfolio.bgnbd_fit((s).frequency, (s).recency, (s).age), 7) AS recovered
   FROM bench_model_summary \gset
+SELECT count(DISTINCT (t, churned)) AS sbg_histories,
+       CASE WHEN abs((m).alpha / 0.668 - 1) < 0.05 AND abs((m).beta / 3.806 - 1) < 0.05 THEN 'yes' ELSE 'NO' END
+       || format(' (alpha %s, beta %s)', round((m).alpha::numeric, 3), round((m).beta::numeric, 3)) AS sbg_recovered
+  FROM bench_model_sbg, (SELECT portfolio.sbg_fit(t, churned) AS m FROM bench_model_sbg) f GROUP BY m \gset
 SELECT count(DISTINCT (x, tx)) AS continuous_histories,
        bench_model_recovered(portfolio.bgnbd_fit(x, tx, 52), 1) AS continuous_recovered
   FROM bench_model_continuous \gset
@@ -164,6 +174,18 @@ CALL bench_model_time(505, 'clv (12 months of 30.4 days, 1%), first ' || :clv_cu
                               (s).frequency, (s).recency, (s).age, (s).monetary, 12, 30.4375, 0.01))
        FROM bench_model_summary WHERE customer <= ' || :clv_customers,
     :clv_customers, NULL, NULL, 1);
+\c
+CALL bench_model_time(506, 'sbg_fit (52 periods)',
+    'SELECT portfolio.sbg_fit(t, churned) FROM bench_model_sbg',
+    :customers, :sbg_histories, :'sbg_recovered', :reps);
+\c
+CALL bench_model_time(507, 'sbg_survival, every customer',
+    'SELECT sum(portfolio.sbg_survival(portfolio.sbg(0.668, 3.806), t)) FROM bench_model_sbg',
+    :customers, NULL, NULL, :reps);
+\c
+CALL bench_model_time(508, 'sbg_derl (10%), every customer',
+    'SELECT sum(portfolio.sbg_derl(portfolio.sbg(0.668, 3.806), t, 0.1)) FROM bench_model_sbg',
+    :customers, NULL, NULL, :reps);
 \set QUIET 0
 
 DELETE FROM bench_result WHERE ord BETWEEN 500 AND 599;
@@ -180,6 +202,6 @@ SELECT step, input_rows AS "input rows", histories AS "distinct histories",
   FROM bench_model_times ORDER BY ord;
 
 DROP TABLE bench_model_tx, bench_model_sim, bench_model_summary, bench_model_times,
-           bench_model_continuous, bench_model_fits;
+           bench_model_continuous, bench_model_fits, bench_model_sbg;
 DROP PROCEDURE bench_model_time;
 DROP FUNCTION bench_model_recovered;

@@ -163,6 +163,25 @@ VALUES
         ROW('{}', '{}', 0, 0, false)::portfolio.kmeans, ROW(1, '{}', '{}', '{}', '{}')::portfolio.scaler,
         'bins=2; r=1; f=2; m=3', 'a_share=0.5; b_share=0.6; a=0; b=0', 0, 0, 0, 0, 0, 100001, 1e-300);
 
+-- sBG contract customers and models: fitted, published, extreme and broken.
+CREATE TABLE fuzz.renewals (
+    id             int,
+    m              portfolio.sbg,
+    t              int,
+    churned        boolean,
+    customers      float8,
+    discount_rate  float8
+);
+INSERT INTO fuzz.renewals
+SELECT 1, (SELECT portfolio.sbg_fit(t, churned) FROM portfolio.sbg_simulate(portfolio.sbg(0.7, 1.2), 500, 12, 1)),
+       7, false, 241, 0.1
+UNION ALL VALUES
+    (2, portfolio.sbg(0.668, 3.806), 1, true, 131, 0.1),
+    (3, ROW('NaN', -1, NULL, NULL, NULL, '{{NaN}}')::portfolio.sbg, -1, true, 'NaN', 'NaN'),
+    (4, ROW(1e300, 1e-300, 0, 0, false, NULL)::portfolio.sbg, 2147483647, false, 9007199254740992, 1e-6),
+    (5, NULL, 0, true, -1, 0),
+    (6, ROW(1, 1, NULL, NULL, NULL, NULL)::portfolio.sbg, 0, false, 0.5, 'Infinity');
+
 -- ---------------------------------------------------------------------------
 -- states: aggregate states and their text forms, good and bad
 -- ---------------------------------------------------------------------------
@@ -225,13 +244,16 @@ INSERT INTO fuzz.states (id, rcs, act, cm, pr, fh, cs, ks, counts, acc, txt) VAL
 CREATE TABLE fuzz.orders_odd AS SELECT * FROM fuzz.orders WHERE id > 400 OR id % 40 = 0;
 CREATE TABLE fuzz.customers_odd AS SELECT * FROM fuzz.customers WHERE customer > 100 OR customer % 10 = 0;
 
-ANALYZE fuzz.orders, fuzz.customers, fuzz.models, fuzz.states, fuzz.orders_odd, fuzz.customers_odd;
+ANALYZE fuzz.orders, fuzz.customers, fuzz.models, fuzz.renewals, fuzz.states, fuzz.orders_odd, fuzz.customers_odd;
 
 -- sqlsmith calls no set-returning function: these wrappers, named like the
 -- functions they call, let it pass random arguments to portfolio's.
 CREATE FUNCTION fuzz.bgnbd_simulate(m portfolio.bgnbd, customers int, age float8, seed bigint)
 RETURNS bigint LANGUAGE sql
 RETURN (SELECT count(*) FROM portfolio.bgnbd_simulate(m, customers, age, seed));
+CREATE FUNCTION fuzz.sbg_simulate(m portfolio.sbg, customers int, periods int, seed bigint)
+RETURNS bigint LANGUAGE sql
+RETURN (SELECT count(*) FROM portfolio.sbg_simulate(m, customers, periods, seed));
 CREATE FUNCTION fuzz.cohort_retention(m portfolio.cohort_matrix)
 RETURNS bigint LANGUAGE sql
 RETURN (SELECT count(*) FROM portfolio.cohort_retention(m));

@@ -35,7 +35,11 @@ SELECT customer, (s).total_amount::float8 AS revenue,
 ALTER TABLE accounts ADD COLUMN scaled float8[];
 UPDATE accounts SET scaled = portfolio.scale(features, (SELECT portfolio.scaler_fit(features) FROM accounts), 'zscore');
 CREATE TABLE surveys AS SELECT g, (g * 7 % 11) AS nps_score, 1 + (g * 3 % 5) AS csat_score FROM generate_series(1, 5000) g;
-ANALYZE orders, summaries, activities, accounts, surveys;
+-- 3,000 contract customers (sBG), weighted 1 to 3.
+CREATE TABLE renewals AS
+SELECT customer, t, churned, 1 + customer % 3 AS weight
+  FROM portfolio.sbg_simulate(portfolio.sbg(0.7, 1.2), 3000, 12, 1);
+ANALYZE orders, summaries, activities, accounts, surveys, renewals;
 
 -- The fields of a summary with float8 amounts that do not depend on the
 -- order in which the amounts were added.
@@ -111,6 +115,10 @@ INSERT INTO parallel_case VALUES
  $q$SELECT portfolio.bgnbd_fit(x, t_x, age, 0.01)::text, NULL::float8[] FROM accounts$q$),
 ('portfolio.bgnbd_fit(portfolio.summary)',
  $q$SELECT portfolio.bgnbd_fit(s)::text, NULL::float8[] FROM summaries$q$),
+('portfolio.sbg_fit(integer,boolean)',
+ $q$SELECT portfolio.sbg_fit(t, churned)::text, NULL::float8[] FROM renewals$q$),
+('portfolio.sbg_fit(integer,boolean,double precision)',
+ $q$SELECT portfolio.sbg_fit(t, churned, weight)::text, NULL::float8[] FROM renewals$q$),
 ('portfolio.gg_fit(double precision,double precision)',
  $q$SELECT portfolio.gg_fit(x, monetary)::text, NULL::float8[] FROM accounts WHERE monetary > 0 OR x = 0$q$),
 ('portfolio.gini(double precision)',

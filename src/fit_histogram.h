@@ -43,4 +43,16 @@ extern FitHistogram *fit_histogram_merge(FitHistogram *left, const FitHistogram 
 /* The number of customers, summed over the histories (22003 on overflow). */
 extern int64 fit_histogram_customers(const FitHistogram *h);
 
+/*
+ * The fitting aggregates' shared glue (model_fit.c).  fit_accum_customers
+ * adds customers >= 1 customers with history v (checked by the caller) to
+ * the state in argument 0, creating it on the first row; have_row false
+ * (a row with a NULL) leaves the state as it is.  fit_final is the final
+ * function of every fit: the model's result row, NULL without histories.
+ */
+extern Datum fit_accum_customers(FunctionCallInfo fcinfo, FitModel model, int32 unit,
+								 float8 penalizer, bool have_row, const double v[3],
+								 int64 customers);
+extern Datum fit_final(FunctionCallInfo fcinfo, FitModel model);
+
 #endif							/* PORTFOLIO_FIT_HISTOGRAM_H */

@@ -71,6 +71,13 @@ static Datum
 fit_accum(FunctionCallInfo fcinfo, FitModel model, int32 unit, float8 penalizer,
 		  bool have_row, const double v[3])
 {
+	return fit_accum_customers(fcinfo, model, unit, penalizer, have_row, v, 1);
+}
+
+Datum
+fit_accum_customers(FunctionCallInfo fcinfo, FitModel model, int32 unit, float8 penalizer,
+					bool have_row, const double v[3], int64 customers)
+{
 	const ModelKind *kind = model_kind(model);
 	FitHistogram *h;
 	bool		in_place = false;
@@ -90,7 +97,7 @@ fit_accum(FunctionCallInfo fcinfo, FitModel model, int32 unit, float8 penalizer,
 			PG_RETURN_POINTER(h);
 		in_place = AggCheckCallContext(fcinfo, NULL) != 0;
 	}
-	PG_RETURN_POINTER(fit_histogram_add(h, v, 1, in_place));
+	PG_RETURN_POINTER(fit_histogram_add(h, v, customers, in_place));
 }
 
 /* (frequency, recency, age) from arguments 1..3; false if any is NULL. */
@@ -266,7 +273,7 @@ histories_to_fit(const FitHistogram *h)
  * parameters (NULL when there is none).  NULL for a state without
  * histories.
  */
-static Datum
+Datum
 fit_final(FunctionCallInfo fcinfo, FitModel model)
 {
 	const ModelKind *kind = model_kind(model);

@@ -9,6 +9,7 @@
 
 #include "bgnbd_fit_core.h"
 #include "gamma_gamma_core.h"
+#include "sbg_core.h"
 
 static const char *
 bgnbd_history(const double v[3])
@@ -49,6 +50,24 @@ gg_fit_params(HistogramEntry *entries, size_t n, double penalizer, InterruptPoll
 	params[2] = m.v;
 }
 
+static const char *
+sbg_history(const double v[3])
+{
+	return sbg_history_problem(v[0], v[1]);
+}
+
+static void
+sbg_fit_params(HistogramEntry *entries, size_t n, double penalizer, InterruptPoll poll,
+			   double *params, FitOutcome *outcome)
+{
+	SbgParams	m;
+
+	(void) penalizer;
+	sbg_fit(entries, n, poll, &m, outcome);
+	params[0] = m.alpha;
+	params[1] = m.beta;
+}
+
 static const ModelKind model_kinds[] = {
 	{
 		.id = FIT_BGNBD,
@@ -73,6 +92,18 @@ static const ModelKind model_kinds[] = {
 		.has_unit = false,
 		.history_problem = gg_history,
 		.fit = gg_fit_params,
+	},
+	{
+		.id = FIT_SBG,
+		.name = "sbg",
+		.history_values = 2,
+		.history_fields = {TEXT_PERIOD, TEXT_CHURNED},
+		.parameters = 2,
+		.parameter_names = {"alpha", "beta"},
+		.penalized = false,
+		.has_unit = false,
+		.history_problem = sbg_history,
+		.fit = sbg_fit_params,
 	},
 };
 

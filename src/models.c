@@ -15,8 +15,7 @@
 
 #define HISTORY_HINT "Pass the frequency, recency and age of a summary (portfolio.summarize), in the model's time unit."
 
-/* Field attno of a model row as a float8 that must be finite and > 0. */
-static float8
+float8
 model_parameter(HeapTupleHeader row, int attno, const char *model, const char *name)
 {
 	bool		isnull;

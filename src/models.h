@@ -32,6 +32,10 @@ typedef enum GammaGammaColumn
 	GG_COLUMNS
 } GammaGammaColumn;
 
+/* Field attno of a model row as a float8 that must be finite and > 0 (22004/22023). */
+extern float8 model_parameter(HeapTupleHeader row, int attno, const char *model,
+							  const char *name);
+
 /* The parameters of a portfolio.bgnbd argument (22004/22023 if unusable). */
 extern void bgnbd_params_arg(FunctionCallInfo fcinfo, int argno, BgnbdParams *m);
 

@@ -50,6 +50,8 @@ typedef enum TextProblem
 	TEXT_RECENCY,
 	TEXT_MONETARY,
 	TEXT_AGE,
+	TEXT_PERIOD,				/* sbg: t, the period of churn or the renewals */
+	TEXT_CHURNED,
 	TEXT_CUSTOMERS,
 	TEXT_PENALIZER,
 	TEXT_PENALIZER_SIGN,

@@ -48,6 +48,7 @@ SELECT set_eq($$SELECT signature::text FROM our_aggregates$$,
           'portfolio.bgnbd_fit(double precision,double precision,double precision)',
           'portfolio.bgnbd_fit(double precision,double precision,double precision,double precision)',
           'portfolio.bgnbd_fit(portfolio.summary)', 'portfolio.gg_fit(double precision,double precision)',
+          'portfolio.sbg_fit(integer,boolean)', 'portfolio.sbg_fit(integer,boolean,double precision)',
           'portfolio.gini(double precision)', 'portfolio.hhi(double precision)',
           'portfolio.top_share(double precision,double precision)', 'portfolio.lorenz(double precision,integer)',
           'portfolio.abc_cuts(double precision,double precision,double precision)',
@@ -221,6 +222,7 @@ SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
           'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',
           'model_fits', 'model_parameters', 'period_start', 'profit_quadrant', 'purchase_tracking', 'refresh', 'refresh_alerts',
           'repeat_purchase_histogram', 'retention_by_period', 'retention_rate', 'rfm_score', 'scale',
+          'sbg', 'sbg_derl', 'sbg_residual_value', 'sbg_retention', 'sbg_simulate', 'sbg_survival',
           'track_orders', 'untrack_orders', 'upgrade_tracking', 'weighted_score'],
     'getFunctions on schema portfolio lists only the functions users call');
 

@@ -2,11 +2,14 @@
 -- BG/NBD models, observed for 52 periods, are fitted back; every parameter
 -- lands within 5% of the truth.  The three models differ in purchase rate
 -- and dropout: CDNOW-like (a < 1), frequent buyers who rarely leave, and
--- slow buyers who leave fast.
+-- slow buyers who leave fast.  Then the same for three sBG models of
+-- contractual churn (Fader & Hardie's two cohorts, and a slow, even churn),
+-- each parameter within 4 of the fit's own standard errors of the truth, or
+-- within 5% where that is wider.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(13);
+SELECT plan(20);
 
 \set QUIET on
 CREATE TEMP TABLE truth (name text, m portfolio.bgnbd);
@@ -30,6 +33,28 @@ SELECT ok(abs(fitted / true_value - 1) < 0.05,
                              (3, 'a', (fit).a, (truth).a), (4, 'b', (fit).b, (truth).b))
                        p(k, parameter, fitted, true_value)
  ORDER BY name, k;
+
+\set QUIET on
+CREATE TEMP TABLE sbg_truth (name text, m portfolio.sbg);
+INSERT INTO sbg_truth VALUES
+    ('regular', portfolio.sbg(0.704, 1.182)),
+    ('high end', portfolio.sbg(0.668, 3.806)),
+    ('slow, even', portfolio.sbg(3.0, 12.0));
+CREATE TEMP TABLE sbg_fits AS
+SELECT name, m AS truth,
+       (SELECT portfolio.sbg_fit(t, churned) FROM portfolio.sbg_simulate(m, 1000000, 52, 20261207)) AS fit
+  FROM sbg_truth;
+\set QUIET off
+
+SELECT ok((SELECT bool_and((fit).customers = 1000000 AND (fit).converged AND (fit).vcov IS NOT NULL) FROM sbg_fits),
+          'every sBG fit saw 1,000,000 customers, converged and has a covariance');
+SELECT ok(abs(p.estimate - true_value) < greatest(4 * p.std_error, 0.05 * true_value),
+          format('sBG %s: %s = %s (standard error %s), truth %s', name, p.parameter,
+                 round(p.estimate::numeric, 4), round(p.std_error::numeric, 4), true_value))
+  FROM sbg_fits, portfolio.model_parameters(fit) p
+       JOIN LATERAL (VALUES ('alpha', (truth).alpha), ('beta', (truth).beta)) t(parameter, true_value)
+         ON t.parameter = p.parameter
+ ORDER BY name, p.parameter;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,7 +1,7 @@
 /*
  * fuzz_models.c
- *		The special functions and the BG/NBD and Gamma-Gamma per-customer
- *		functions on decoded arguments (denormals, huge values, whole numbers
+ *		The special functions, the BG/NBD and Gamma-Gamma per-customer
+ *		functions and the sBG model's on decoded arguments (denormals, huge values, whole numbers
  *		at the extremes).  For every input the headers call valid: no NaN,
  *		results in their documented range (probabilities in [0, 1],
  *		expectations >= 0), agreement with plain lgamma where that is exact
@@ -14,6 +14,7 @@
 #include "gamma_gamma_core.h"
 #include "lgamma_diff_core.h"
 #include "numerics_core.h"
+#include "sbg_core.h"
 #include "special_core.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -157,12 +158,45 @@ fuzz_gamma_gamma(FuzzInput *in)
 	}
 }
 
+/*
+ * sBG: S(t), r(t) and P(T = t) are probabilities, the log-likelihood is
+ * finite and <= 0 except where a probability underflows, and DERL is at
+ * least the next renewal's probability and at most sum z^k = (1 + d) / d.
+ * The discount rate stays >= 1e-3 so that one input sums at most about
+ * 40,000 terms.
+ */
+static void
+fuzz_sbg(FuzzInput *in)
+{
+	SbgParams	m = {fuzz_positive(in), fuzz_positive(in)};
+	double		t = (double) (fuzz_int(in) & INT32_MAX);
+	double		d = 1e-3 + fuzz_nonnegative(in);
+	double		s = sbg_survival(&m, t);
+	double		derl;
+
+	FUZZ_CHECK(s >= 0 && s <= 1, "S(%a | %a, %a) = %g", t, m.alpha, m.beta, s);
+	if (t >= 1)
+	{
+		double		r = sbg_retention(&m, t);
+		double		log_p = sbg_log_churn_probability(&m, t);
+
+		FUZZ_CHECK(r >= 0 && r <= 1, "r(%a | %a, %a) = %g", t, m.alpha, m.beta, r);
+		FUZZ_CHECK(!isnan(log_p) && log_p <= 0, "ln P(T = %a | %a, %a) = %g", t, m.alpha,
+				   m.beta, log_p);
+	}
+	FUZZ_CHECK(!isnan(sbg_loglik(&m, t, false)) && sbg_loglik(&m, t, false) <= 0,
+			   "ln S(%a | %a, %a) = %g", t, m.alpha, m.beta, sbg_loglik(&m, t, false));
+	derl = sbg_derl(&m, t, d, NULL);
+	FUZZ_CHECK(derl >= sbg_retention(&m, t + 1) && derl <= (1 + d) / d * (1 + 1e-12),
+			   "DERL(%a, %a | %a, %a) = %g", t, d, m.alpha, m.beta, derl);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	FuzzInput	in = {data, size};
 
-	switch (fuzz_bits(&in, 1) % 4)
+	switch (fuzz_bits(&in, 1) % 5)
 	{
 		case 0:
 			fuzz_special(&in);
@@ -175,6 +209,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 3:
 			fuzz_gamma_gamma(&in);
+			break;
+		case 4:
+			fuzz_sbg(&in);
 			break;
 	}
 	return 0;

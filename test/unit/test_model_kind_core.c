@@ -12,10 +12,15 @@
 #include "bgnbd_fit_core.h"
 #include "gamma_gamma_core.h"
 #include "model_kind_core.h"
+#include "sbg_core.h"
 
 static const HistogramEntry bgnbd_histories[] = {
 	{{0, 0, 30}, 50}, {{1, 10, 30}, 20}, {{2, 20, 35}, 10}, {{5, 30, 38}, 5}, {{3, 5, 32}, 8},
 	{{1, 2, 36}, 12}, {{0, 0, 39}, 40},
+};
+
+static const HistogramEntry sbg_histories[] = {
+	{{1, 1, 0}, 131}, {{2, 1, 0}, 126}, {{3, 1, 0}, 90}, {{4, 1, 0}, 60}, {{4, 0, 0}, 593},
 };
 
 static const HistogramEntry gg_histories[] = {
@@ -52,7 +57,7 @@ test_lookups(void)
 	CHECK(model_kind(0) == NULL && model_kind(FIT_MODEL_LAST + 1) == NULL && model_kind(-1) == NULL,
 		  "no descriptor for an id no model has");
 	CHECK(model_kind_named("pareto", 6) == NULL, "no descriptor named pareto");
-	CHECK(strcmp(model_kind_names(), "bgnbd or gamma_gamma") == 0,
+	CHECK(strcmp(model_kind_names(), "bgnbd, gamma_gamma or sbg") == 0,
 		  "the names as a message lists them: %s", model_kind_names());
 	CHECK(model_kind_named("bgnbd_x", 5) == model_kind(FIT_BGNBD) &&
 		  model_kind_named("bgnbd", 3) == NULL && model_kind_named("bgnbdx", 6) == NULL,
@@ -76,6 +81,9 @@ test_history_checks(void)
 	CHECK(bg->history_problem(fine) == NULL, "bgnbd takes (2, 1, 3)");
 	CHECK(gg->history_problem(none) != NULL, "gamma_gamma refuses a customer without repeat purchases");
 	CHECK(gg->history_problem(spend) == NULL, "gamma_gamma takes (2, 5)");
+	CHECK(model_kind(FIT_SBG)->history_problem((double[3]) {0, 1, 0}) != NULL &&
+		  model_kind(FIT_SBG)->history_problem((double[3]) {0, 0, 0}) == NULL,
+		  "sbg refuses churn at t = 0 and takes an active customer without renewals");
 }
 
 static void
@@ -108,6 +116,18 @@ test_fits(void)
 			  seam.loglik == direct.loglik && seam.converged == direct.converged,
 			  "gamma_gamma through its descriptor: (p, q, v) = (%g, %g, %g), the direct fit's",
 			  params[0], params[1], params[2]);
+	}
+	{
+		HistogramEntry renewals[HISTORIES(sbg_histories)];
+		SbgParams	sbg;
+
+		memcpy(renewals, sbg_histories, sizeof(renewals));
+		sbg_fit(renewals, HISTORIES(renewals), NULL, &sbg, &direct);
+		model_kind(FIT_SBG)->fit(renewals, HISTORIES(renewals), 0.0, NULL, params, &seam);
+		CHECK(params[0] == sbg.alpha && params[1] == sbg.beta && seam.loglik == direct.loglik &&
+			  seam.converged == direct.converged,
+			  "sbg through its descriptor: (alpha, beta) = (%g, %g), the direct fit's",
+			  params[0], params[1]);
 	}
 }
 
