@@ -63,20 +63,37 @@ RETURNS TABLE (antecedent text[], consequent text, support double precision,
                conviction double precision, baskets bigint)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 100
 SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    arg text;
+    col name;
 BEGIN
     -- the thresholds are checked before the table is read
     PERFORM @extschema@.rules(NULL, min_support, min_confidence, max_items);
-    IF rel IS NULL OR basket_col IS NULL OR item_col IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
-            MESSAGE = format('%s must not be null',
-                             CASE WHEN rel IS NULL THEN 'rel' WHEN basket_col IS NULL THEN 'basket_col'
-                                  ELSE 'item_col' END);
+    IF rel IS NULL THEN
+        RAISE EXCEPTION 'rel must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Pass the table of (basket, item) rows, e.g. ''order_lines''::regclass or just ''order_lines''.';
     END IF;
+    FOREACH arg IN ARRAY ARRAY['basket_col', 'item_col'] LOOP
+        col := CASE arg WHEN 'basket_col' THEN basket_col ELSE item_col END;
+        IF col IS NULL THEN
+            RAISE EXCEPTION '% must not be null', arg
+                USING ERRCODE = 'null_value_not_allowed',
+                      HINT = format('Pass the name of the column of %s that holds the %s.', rel,
+                                    CASE arg WHEN 'basket_col' THEN 'basket (order, invoice)' ELSE 'item' END);
+        END IF;
+        IF NOT EXISTS (SELECT FROM pg_attribute a
+                        WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped) THEN
+            RAISE EXCEPTION 'column "%" (%) does not exist in %', col, arg, rel
+                USING ERRCODE = 'undefined_column',
+                      HINT = 'Column names are case-sensitive: pass the name as \d shows it, without quotes.';
+        END IF;
+    END LOOP;
     RETURN QUERY EXECUTE format(
         'SELECT r.* FROM (SELECT @extschema@.affinity(b.items) AS a'
-        '                   FROM (SELECT pg_catalog.array_agg((t.%I)::pg_catalog.text) AS items'
-        '                           FROM %s t WHERE t.%I IS NOT NULL GROUP BY t.%I) b) s,'
-        '       @extschema@.rules(s.a, $1, $2, $3) r',
+        ' FROM (SELECT pg_catalog.array_agg((t.%I)::pg_catalog.text) AS items'
+        ' FROM %s t WHERE t.%I IS NOT NULL GROUP BY t.%I) b) s,'
+        ' @extschema@.rules(s.a, $1, $2, $3) r',
         item_col, rel, basket_col, basket_col)
         USING min_support, min_confidence, max_items;
 END
