@@ -412,6 +412,8 @@ read_item(ByteReader *r, uint8_t *p, const BasketItem *previous, BasketItem *ite
 
 	if (!bytes_i32_in(r, BINARY_ITEM_LENGTH, 0, left < 0 ? 0 : left, &item->len))
 		return false;
+	if (memchr(r->data + r->pos, '\0', (size_t) item->len) != NULL)
+		return bytes_fail(r, at, BINARY_ITEM_TEXT);
 	memcpy(p + 4, r->data + r->pos, (size_t) item->len);
 	r->pos += (size_t) item->len;
 	item->bytes = p + 4;

@@ -28,7 +28,8 @@
  *   follow, at most BASKETS_MAX_DATA: kept so that a value comes back byte
  *   for byte), then count baskets, each an i32 number of items (1 ..
  *   BASKETS_MAX_ITEMS) and that many items, each an i32 length (0 ..
- *   BASKETS_MAX_ITEM_BYTES) and its bytes, in ascending byte order.
+ *   BASKETS_MAX_ITEM_BYTES) and its bytes (no zero byte: an item is a
+ *   text), in ascending byte order.
  *
  * In memory a basket is the same, integers in the machine's byte order.
  */

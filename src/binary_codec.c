@@ -49,6 +49,7 @@ static const char *const wording[BINARY_LAST_PROBLEM + 1] = {
 	[BINARY_ITEMS] = "a number of items from %lld to %lld",
 	[BINARY_ITEM_LENGTH] = "an item length from %lld to %lld",
 	[BINARY_ITEM_ORDER] = "an item after the one before it in byte order (a basket lists distinct items, sorted)",
+	[BINARY_ITEM_TEXT] = "an item without a zero byte",
 };
 
 /* The problem's phrase, its word or number filled in. */
