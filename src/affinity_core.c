@@ -7,8 +7,15 @@
 #include <math.h>
 #include <string.h>
 
-/* Intersections (or rules) between two polls. */
+/* Intersections (or rules, or baskets counted) between two polls. */
 #define POLL_EVERY 1024
+
+/*
+ * The pairs of frequent items are counted in one pass over the baskets, in
+ * a triangular matrix of 4-byte counts, when there are at most this many
+ * frequent items (32 MB); beyond, every pair is intersected.
+ */
+#define PAIR_MATRIX_MAX_ITEMS 4096
 
 /* An itemset being extended: its last item and the baskets that hold it. */
 typedef struct Candidate
@@ -26,6 +33,8 @@ typedef struct Miner
 	int32_t		max_items;
 	int64_t		work;
 	AffinityItemsets *sets;
+	int32_t    *pairs;			/* n(a, b) of the frequent single items, or NULL */
+	int32_t		singles;		/* their number */
 } Miner;
 
 int64_t
@@ -101,23 +110,46 @@ static void
 free_candidates(Miner *m, Candidate *c, int32_t n)
 {
 	for (int32_t i = 0; i < n; i++)
-		m->mem->release(m->mem->context, c[i].baskets);
+		if (c[i].baskets != NULL)
+			m->mem->release(m->mem->context, c[i].baskets);
 	m->mem->release(m->mem->context, c);
 }
 
-/* The frequent extensions of c[k] by the items of c[k + 1 ..]: their number. */
+/* Where n(a, b) of the a-th and b-th frequent items (a < b) is in the matrix. */
+static int64_t
+pair_index(int32_t singles, int32_t a, int32_t b)
+{
+	return (int64_t) a * singles - (int64_t) a * (a + 1) / 2 + (b - a - 1);
+}
+
+/*
+ * The frequent extensions of c[k] by the items of c[k + 1 ..]: their number.
+ * Their baskets are listed only when they will be extended in turn
+ * (with_baskets); among the single items, the pair matrix skips the pairs
+ * that are not frequent without intersecting them.
+ */
 static int32_t
-extensions(Miner *m, const Candidate *c, int32_t n, int32_t k, Candidate *out)
+extensions(Miner *m, const Candidate *c, int32_t n, int32_t k, bool singles, bool with_baskets,
+		   Candidate *out)
 {
 	int32_t		found = 0;
 
 	for (int32_t j = k + 1; j < n; j++)
 	{
 		int64_t		most = c[k].count < c[j].count ? c[k].count : c[j].count;
-		int32_t    *baskets = m->mem->alloc(m->mem->context, (size_t) most * sizeof(int32_t));
-		int64_t		count = intersect(&c[k], &c[j], baskets);
+		int32_t    *baskets = NULL;
+		int64_t		count;
 
-		poll_now_and_then(m);
+		if (singles && m->pairs != NULL && m->pairs[pair_index(m->singles, k, j)] < m->min_count)
+			continue;
+		if (singles && m->pairs != NULL && !with_baskets)
+			count = m->pairs[pair_index(m->singles, k, j)];
+		else
+		{
+			baskets = m->mem->alloc(m->mem->context, (size_t) most * sizeof(int32_t));
+			count = intersect(&c[k], &c[j], baskets);
+			poll_now_and_then(m);
+		}
 		if (count < m->min_count)
 		{
 			m->mem->release(m->mem->context, baskets);
@@ -153,7 +185,7 @@ grow(Miner *m, int64_t node, const Candidate *c, int32_t n)
 	for (int32_t k = 0; k + 1 < n; k++)
 	{
 		Candidate  *ext = m->mem->alloc(m->mem->context, (size_t) (n - k - 1) * sizeof(Candidate));
-		int32_t		found = extensions(m, c, n, k, ext);
+		int32_t		found = extensions(m, c, n, k, node == 0, size + 1 < m->max_items, ext);
 		AffinityStatus status = found > 0 ? grow(m, first + k, ext, found) : AFFINITY_OK;
 
 		free_candidates(m, ext, found);
@@ -203,11 +235,50 @@ frequent_items(Miner *m, const AffinityBaskets *in, Candidate **out)
 	return n;
 }
 
+/*
+ * n(a, b) of every pair of the n frequent single items c, counted basket by
+ * basket (NULL when there are too many of them, or at most one).
+ */
+static int32_t *
+count_pairs(Miner *m, const AffinityBaskets *in, const Candidate *c, int32_t n)
+{
+	int64_t		cells = (int64_t) n * (n - 1) / 2;
+	int32_t    *pairs;
+	int32_t    *slot;
+	int32_t    *present;
+
+	if (n < 2 || n > PAIR_MATRIX_MAX_ITEMS || m->max_items < 2)
+		return NULL;
+	pairs = m->mem->alloc(m->mem->context, (size_t) cells * sizeof(int32_t));
+	slot = m->mem->alloc(m->mem->context, ((size_t) in->items + 1) * sizeof(int32_t));
+	present = m->mem->alloc(m->mem->context, (size_t) n * sizeof(int32_t));
+	memset(pairs, 0, (size_t) cells * sizeof(int32_t));
+	for (int32_t item = 0; item < in->items; item++)
+		slot[item] = -1;
+	for (int32_t k = 0; k < n; k++)
+		slot[c[k].item] = k;
+	for (int64_t b = 0; b < in->count; b++)
+	{
+		int32_t		f = 0;
+
+		for (int64_t i = in->offsets[b]; i < in->offsets[b + 1]; i++)
+			if (slot[in->ids[i]] >= 0)
+				present[f++] = slot[in->ids[i]];	/* ascending, as the ids */
+		for (int32_t x = 0; x < f; x++)
+			for (int32_t y = x + 1; y < f; y++)
+				pairs[pair_index(n, present[x], present[y])]++;
+		poll_now_and_then(m);
+	}
+	m->mem->release(m->mem->context, slot);
+	m->mem->release(m->mem->context, present);
+	return pairs;
+}
+
 AffinityStatus
 affinity_itemsets(const AffinityBaskets *in, int64_t min_count, int32_t max_items,
 				  const AffinityMemory *mem, InterruptPoll poll, AffinityItemsets *sets)
 {
-	Miner		m = {mem, poll, min_count, max_items, 0, sets};
+	Miner		m = {mem, poll, min_count, max_items, 0, sets, NULL, 0};
 	Candidate  *singles;
 	int32_t		n;
 	AffinityStatus status;
@@ -222,8 +293,12 @@ affinity_itemsets(const AffinityBaskets *in, int64_t min_count, int32_t max_item
 	if (max_items < 1 || in->count < 1)
 		return AFFINITY_OK;
 	n = frequent_items(&m, in, &singles);
+	m.pairs = count_pairs(&m, in, singles, n);
+	m.singles = n;
 	status = n > 0 ? grow(&m, 0, singles, n) : AFFINITY_OK;
 	free_candidates(&m, singles, n);
+	if (m.pairs != NULL)
+		mem->release(mem->context, m.pairs);
 	return status;
 }
 

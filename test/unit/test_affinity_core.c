@@ -3,7 +3,8 @@
  *		Eclat and the rules: the least support count, MADlib's published
  *		example, every itemset and rule of random baskets against a brute
  *		force over all subsets of the items, max_items, the limit on
- *		itemsets, and the interrupt poll.
+ *		itemsets, the interrupt poll, and the pairs of more frequent items
+ *		than the pair matrix takes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +309,73 @@ test_limits(void)
 	affinity_itemsets_free(&sets, &memory);
 }
 
+/*
+ * More frequent items than the pair matrix takes (4096): every pair is
+ * intersected.  4200 items, each in 2 of 300 baskets (i % 300 and
+ * (i / 14) % 300, the same basket for some); the frequent pairs (min_count
+ * 1) against a count of the pairs basket by basket.
+ */
+static void
+test_without_pair_matrix(void)
+{
+	enum
+	{
+		ITEMS = 4200, BASKETS = 300
+	};
+	static int64_t offsets[BASKETS + 1];
+	static int32_t ids[2 * ITEMS];
+	static int32_t fill[BASKETS];
+	int64_t		pairs = 0;
+	int64_t		wrong = 0;
+	AffinityItemsets sets;
+	AffinityBaskets in;
+
+	for (int i = 0; i < ITEMS; i++)
+	{
+		fill[i % BASKETS]++;
+		if ((i / 14) % BASKETS != i % BASKETS)
+			fill[(i / 14) % BASKETS]++;
+	}
+	for (int b = 0; b < BASKETS; b++)
+		offsets[b + 1] = offsets[b] + fill[b], fill[b] = 0;
+	for (int i = 0; i < ITEMS; i++)		/* ascending ids within each basket */
+	{
+		int			a = i % BASKETS;
+		int			b = (i / 14) % BASKETS;
+
+		ids[offsets[a] + fill[a]++] = i;
+		if (b != a)
+			ids[offsets[b] + fill[b]++] = i;
+	}
+	for (int b = 0; b < BASKETS; b++)
+		pairs += (offsets[b + 1] - offsets[b]) * (offsets[b + 1] - offsets[b] - 1) / 2;
+	in = (AffinityBaskets) {BASKETS, ITEMS, offsets, ids};
+	CHECK(affinity_itemsets(&in, 1, 2, &memory, NULL, &sets) == AFFINITY_OK, "4200 frequent items mine");
+	for (int64_t node = 1; node < sets.n; node++)
+		if (sets.nodes[node].size == 2)
+		{
+			int32_t		items[2];
+			int64_t		count = 0;
+
+			itemset_items(&sets, node, items);
+			/* the baskets both are in */
+			for (int x = 0; x < 2; x++)
+			{
+				int			bx = x == 0 ? items[0] % BASKETS : (items[0] / 14) % BASKETS;
+
+				if (x == 1 && bx == items[0] % BASKETS)
+					break;		/* one basket only */
+				count += bx == items[1] % BASKETS || bx == (items[1] / 14) % BASKETS;
+			}
+			wrong += count != sets.nodes[node].count;
+			pairs -= count;
+		}
+	CHECK(sets.n - 1 - ITEMS > 0 && wrong == 0 && pairs == 0,
+		  "every pair found by intersection, with its count (%lld pairs, %lld miscounted, %lld missing)",
+		  (long long) (sets.n - 1 - ITEMS), (long long) wrong, (long long) pairs);
+	affinity_itemsets_free(&sets, &memory);
+}
+
 void
 test_affinity_core(void)
 {
@@ -315,4 +383,5 @@ test_affinity_core(void)
 	test_madlib();
 	test_brute_force();
 	test_limits();
+	test_without_pair_matrix();
 }
