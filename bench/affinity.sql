@@ -25,7 +25,6 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 \ir common.sql
 DROP TABLE IF EXISTS groceries, bench_groceries, bench_groceries_10x, bench_affinity_times;
-DROP PROCEDURE IF EXISTS bench_affinity_time;
 
 \ir ../data/groceries/load_groceries.sql
 CREATE UNLOGGED TABLE bench_groceries AS SELECT basket_id, item FROM groceries;
@@ -37,34 +36,6 @@ VACUUM (FREEZE, ANALYZE) bench_groceries, bench_groceries_10x;
 CREATE TABLE bench_affinity_times (ord int, step text, way text, workers int, ms float8, peak_kb bigint,
                                    answer text);
 
--- As bench_strategy_time (bench/strategy.sql): the median of reps runs,
--- the answer, and for ours serial the largest peak memory.
-CREATE PROCEDURE bench_affinity_time(ord int, step text, way text, query text, workers int, reps int)
-LANGUAGE plpgsql AS $$
-DECLARE
-    t0 timestamptz;
-    times float8[] := '{}';
-    answer text;
-    peak bigint;
-BEGIN
-    PERFORM bench_set_workers(workers);
-    FOR i IN 1 .. reps LOOP
-        IF way = 'portfolio' AND workers = 0 THEN
-            PERFORM bench_peak_reset();
-        END IF;
-        t0 := clock_timestamp();
-        EXECUTE query INTO answer;
-        times := times || 1000 * extract(epoch FROM clock_timestamp() - t0)::float8;
-        IF way = 'portfolio' AND workers = 0 THEN
-            peak := greatest(peak, bench_peak_kb());
-        END IF;
-    END LOOP;
-    INSERT INTO bench_affinity_times
-    SELECT ord, step, way, workers, percentile_cont(0.5) WITHIN GROUP (ORDER BY t), peak, answer
-      FROM unnest(times) t;
-    RAISE INFO '% (%, % workers): % ms', step, way, workers, array_to_string(times, ' ');
-END $$;
-
 -- The answer both ways: the rules and the sum of their lifts.
 \set q_ours 'SELECT count(*) || '' rules, lift '' || round(sum(lift)::numeric, 9) FROM portfolio.association_rules(''TABLE'', ''basket_id'', ''item'', 0.006, 0.25)'
 \set q_plain 'WITH n AS (SELECT count(DISTINCT basket_id)::float8 AS n FROM TABLE), itemsets AS (SELECT ARRAY[a.item] AS items, count(*) AS c FROM TABLE a GROUP BY a.item HAVING count(*) / (SELECT n FROM n) >= 0.006 UNION ALL SELECT ARRAY[a.item, b.item], count(*) FROM TABLE a JOIN TABLE b ON b.basket_id = a.basket_id AND b.item > a.item COLLATE "C" GROUP BY a.item, b.item HAVING count(*) / (SELECT n FROM n) >= 0.006 UNION ALL SELECT ARRAY[a.item, b.item, c.item], count(*) FROM TABLE a JOIN TABLE b ON b.basket_id = a.basket_id AND b.item > a.item COLLATE "C" JOIN TABLE c ON c.basket_id = a.basket_id AND c.item > b.item COLLATE "C" GROUP BY a.item, b.item, c.item HAVING count(*) / (SELECT n FROM n) >= 0.006 UNION ALL SELECT ARRAY[a.item, b.item, c.item, d.item], count(*) FROM TABLE a JOIN TABLE b ON b.basket_id = a.basket_id AND b.item > a.item COLLATE "C" JOIN TABLE c ON c.basket_id = a.basket_id AND c.item > b.item COLLATE "C" JOIN TABLE d ON d.basket_id = a.basket_id AND d.item > c.item COLLATE "C" GROUP BY a.item, b.item, c.item, d.item HAVING count(*) / (SELECT n FROM n) >= 0.006) SELECT count(*) || '' rules, lift '' || round(sum((z.c::float8 / x.c) / (y.c / (SELECT n FROM n)))::numeric, 9) FROM itemsets z CROSS JOIN generate_subscripts(z.items, 1) k JOIN itemsets x ON x.items = z.items[:k - 1] || z.items[k + 1:] JOIN itemsets y ON y.items = ARRAY[z.items[k]] WHERE cardinality(z.items) >= 2 AND z.c::float8 / x.c >= 0.25'
@@ -75,15 +46,15 @@ SELECT replace(:'q_ours', 'TABLE', 'bench_groceries') AS q_ours_1,
 
 \set QUIET 1
 \c
-CALL bench_affinity_time(1, 'rules, Groceries', 'portfolio', :'q_ours_1', 0, :reps);
-CALL bench_affinity_time(1, 'rules, Groceries', 'portfolio', :'q_ours_1', 2, :reps);
-CALL bench_affinity_time(1, 'rules, Groceries', 'plain SQL', :'q_plain_1', 0, :reps);
-CALL bench_affinity_time(1, 'rules, Groceries', 'plain SQL', :'q_plain_1', 2, :reps);
+CALL bench_step_time('bench_affinity_times', 1, 'rules, Groceries', 'portfolio', :'q_ours_1', 0, :reps);
+CALL bench_step_time('bench_affinity_times', 1, 'rules, Groceries', 'portfolio', :'q_ours_1', 2, :reps);
+CALL bench_step_time('bench_affinity_times', 1, 'rules, Groceries', 'plain SQL', :'q_plain_1', 0, :reps);
+CALL bench_step_time('bench_affinity_times', 1, 'rules, Groceries', 'plain SQL', :'q_plain_1', 2, :reps);
 \c
-CALL bench_affinity_time(2, 'rules, Groceries x 10', 'portfolio', :'q_ours_10', 0, :reps);
-CALL bench_affinity_time(2, 'rules, Groceries x 10', 'portfolio', :'q_ours_10', 2, :reps);
-CALL bench_affinity_time(2, 'rules, Groceries x 10', 'plain SQL', :'q_plain_10', 0, :reps);
-CALL bench_affinity_time(2, 'rules, Groceries x 10', 'plain SQL', :'q_plain_10', 2, :reps);
+CALL bench_step_time('bench_affinity_times', 2, 'rules, Groceries x 10', 'portfolio', :'q_ours_10', 0, :reps);
+CALL bench_step_time('bench_affinity_times', 2, 'rules, Groceries x 10', 'portfolio', :'q_ours_10', 2, :reps);
+CALL bench_step_time('bench_affinity_times', 2, 'rules, Groceries x 10', 'plain SQL', :'q_plain_10', 0, :reps);
+CALL bench_step_time('bench_affinity_times', 2, 'rules, Groceries x 10', 'plain SQL', :'q_plain_10', 2, :reps);
 \set QUIET 0
 
 -- ---- the table ---------------------------------------------------------------
@@ -122,4 +93,3 @@ SELECT step, answer,
   FROM bench_affinity_summed ORDER BY ord;
 
 DROP TABLE bench_groceries, bench_groceries_10x, bench_affinity_times;
-DROP PROCEDURE bench_affinity_time;
