@@ -9,14 +9,6 @@
 
 #include "../fuzz/fuzz_baskets_codec.h"
 
-typedef struct TextCase
-{
-	const char *text;
-	TextProblem problem;
-	int			pos;
-	const char *detail;
-} TextCase;
-
 static const TextCase cases[] = {
 	{"a", TEXT_ITEM, 0, "Expected an item in double quotes at character 1."},
 	{"\"a", TEXT_ITEM, 0, NULL},
