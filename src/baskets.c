@@ -248,7 +248,7 @@ affinity_final(PG_FUNCTION_ARGS)
 	int64	   *scratch = palloc_extended(sizeof(int64) * 2 * Max(state->count, 1),
 										  MCXT_ALLOC_HUGE);
 
-	baskets_sorted_copy(state, sorted, scratch);
+	baskets_sorted_copy(state, sorted, scratch, portfolio_poll_interrupts);
 	pfree(scratch);
 	PG_RETURN_POINTER(sorted);
 }

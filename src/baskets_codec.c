@@ -144,24 +144,31 @@ baskets_compare(const Baskets *b, int64_t a, int64_t b_pos)
 	return (wa.left > 0) - (wb.left > 0);
 }
 
+/* Baskets merged between two polls. */
+#define MERGE_POLL_EVERY 65536
+
 /* Merge the sorted runs [lo, mid) and [mid, hi) of from into to. */
 static void
 merge_runs(const Baskets *b, const int64_t *from, int64_t *to, int64_t lo, int64_t mid,
-		   int64_t hi)
+		   int64_t hi, InterruptPoll poll)
 {
 	int64_t		i = lo;
 	int64_t		j = mid;
 
 	for (int64_t k = lo; k < hi; k++)
+	{
 		if (i < mid && (j >= hi || baskets_compare(b, from[i], from[j]) <= 0))
 			to[k] = from[i++];
 		else
 			to[k] = from[j++];
+		if (poll != NULL && k % MERGE_POLL_EVERY == MERGE_POLL_EVERY - 1)
+			poll();
+	}
 }
 
 /* Sort n offsets (in offsets, with n more as scratch): the sorted ones. */
 static const int64_t *
-sort_offsets(const Baskets *b, int64_t *offsets, int64_t n)
+sort_offsets(const Baskets *b, int64_t *offsets, int64_t n, InterruptPoll poll)
 {
 	int64_t    *from = offsets;
 	int64_t    *to = offsets + n;
@@ -175,7 +182,7 @@ sort_offsets(const Baskets *b, int64_t *offsets, int64_t n)
 			int64_t		mid = lo + width < n ? lo + width : n;
 			int64_t		hi = lo + 2 * width < n ? lo + 2 * width : n;
 
-			merge_runs(b, from, to, lo, mid, hi);
+			merge_runs(b, from, to, lo, mid, hi, poll);
 		}
 		swap = from;
 		from = to;
@@ -185,7 +192,7 @@ sort_offsets(const Baskets *b, int64_t *offsets, int64_t n)
 }
 
 void
-baskets_sorted_copy(const Baskets *from, Baskets *to, int64_t *scratch)
+baskets_sorted_copy(const Baskets *from, Baskets *to, int64_t *scratch, InterruptPoll poll)
 {
 	const int64_t *sorted;
 	int64_t		pos = 0;
@@ -195,7 +202,7 @@ baskets_sorted_copy(const Baskets *from, Baskets *to, int64_t *scratch)
 		scratch[i] = pos;
 		pos += basket_size_at(from, pos);
 	}
-	sorted = sort_offsets(from, scratch, from->count);
+	sorted = sort_offsets(from, scratch, from->count, poll);
 	to->unused = 0;
 	to->count = from->count;
 	to->used = 0;

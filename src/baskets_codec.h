@@ -40,6 +40,7 @@
 #include <stdint.h>
 
 #include "binary_codec.h"
+#include "interrupt_poll.h"
 #include "text_codec.h"
 
 /*
@@ -120,9 +121,12 @@ extern int	baskets_compare(const Baskets *b, int64_t a, int64_t b_pos);
 
 /*
  * Copy the baskets of from into to (memory of baskets_bytes(from->used)),
- * sorted by baskets_compare: scratch holds 2 * from->count offsets.
+ * sorted by baskets_compare (a stable merge sort): scratch holds
+ * 2 * from->count offsets; poll (or NULL) is called every 65,536 baskets
+ * merged.
  */
-extern void baskets_sorted_copy(const Baskets *from, Baskets *to, int64_t *scratch);
+extern void baskets_sorted_copy(const Baskets *from, Baskets *to, int64_t *scratch,
+								InterruptPoll poll);
 
 /* ---------- text ---------- */
 

@@ -87,7 +87,7 @@ test_order(void)
 		  items[2].len == 2 && items[3].bytes[0] == 'b',
 		  "items sort bytewise, a prefix first, repeats dropped: \"\", a, ab, b");
 	CHECK(basket_encoded_size(items, n) == 4 + 4 * 4 + 0 + 1 + 2 + 1, "a basket takes 4 bytes and 4 more per item, plus the items");
-	baskets_sorted_copy(b, sorted, scratch);
+	baskets_sorted_copy(b, sorted, scratch, NULL);
 	text = fuzz_text_of(&baskets_adapter, sorted);
 	CHECK(strcmp(text, "\"a\"; \"a\",\"b\"; \"a\",\"b\"; \"b\"") == 0 && sorted->used == b->used,
 		  "baskets sort item by item, a prefix first: %s", text);
