@@ -56,3 +56,35 @@ CREATE OR REPLACE FUNCTION bench_set_workers(workers integer) RETURNS void LANGU
            set_config('parallel_setup_cost', CASE WHEN workers > 0 THEN '0' ELSE '1000' END, true),
            set_config('parallel_tuple_cost', CASE WHEN workers > 0 THEN '0' ELSE '0.1' END, true)
 $$;
+
+-- Run query reps times with this many workers (forced when > 0) and add one
+-- row to the table times (ord, step, way, workers, ms, peak_kb, answer):
+-- the median time, the answer (the query's one value as text) and, for
+-- ours ('portfolio') serial, the largest peak memory of the backend (reset
+-- and read around each run, outside the timed interval).
+CREATE OR REPLACE PROCEDURE bench_step_time(times regclass, ord int, step text, way text, query text,
+                                            workers int, reps int)
+LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+    ms float8[] := '{}';
+    answer text;
+    peak bigint;
+BEGIN
+    PERFORM bench_set_workers(workers);
+    FOR i IN 1 .. reps LOOP
+        IF way = 'portfolio' AND workers = 0 THEN
+            PERFORM bench_peak_reset();
+        END IF;
+        t0 := clock_timestamp();
+        EXECUTE query INTO answer;
+        ms := ms || 1000 * extract(epoch FROM clock_timestamp() - t0)::float8;
+        IF way = 'portfolio' AND workers = 0 THEN
+            peak := greatest(peak, bench_peak_kb());
+        END IF;
+    END LOOP;
+    EXECUTE format('INSERT INTO %s SELECT $1, $2, $3, $4, percentile_cont(0.5) WITHIN GROUP (ORDER BY t), $5, $6'
+                   ' FROM unnest($7) t', times)
+        USING ord, step, way, workers, peak, answer, ms;
+    RAISE INFO '% (%, % workers): % ms', step, way, workers, array_to_string(ms, ' ');
+END $$;

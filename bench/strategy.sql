@@ -36,7 +36,6 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 \ir common.sql
 DROP TABLE IF EXISTS bench_revenue, bench_points, bench_strategy_times, kmeans_model, kmeans_centroids;
-DROP PROCEDURE IF EXISTS bench_strategy_time;
 DROP FUNCTION IF EXISTS bench_kmeans_text;
 
 SELECT setseed(0.42);
@@ -60,36 +59,6 @@ VACUUM (FREEZE, ANALYZE) bench_revenue, bench_points;
 CREATE TABLE bench_strategy_times (ord int, step text, way text, workers int, ms float8, peak_kb bigint,
                                    answer text);
 
--- Run query reps times with this many workers (forced when > 0); keep the
--- median time, the answer (the query's one value as text) and, for ours
--- serial, the largest peak memory of the backend (reset and read around
--- each run, outside the timed interval).
-CREATE PROCEDURE bench_strategy_time(ord int, step text, way text, query text, workers int, reps int)
-LANGUAGE plpgsql AS $$
-DECLARE
-    t0 timestamptz;
-    times float8[] := '{}';
-    answer text;
-    peak bigint;
-BEGIN
-    PERFORM bench_set_workers(workers);
-    FOR i IN 1 .. reps LOOP
-        IF way = 'portfolio' AND workers = 0 THEN
-            PERFORM bench_peak_reset();
-        END IF;
-        t0 := clock_timestamp();
-        EXECUTE query INTO answer;
-        times := times || 1000 * extract(epoch FROM clock_timestamp() - t0)::float8;
-        IF way = 'portfolio' AND workers = 0 THEN
-            peak := greatest(peak, bench_peak_kb());
-        END IF;
-    END LOOP;
-    INSERT INTO bench_strategy_times
-    SELECT ord, step, way, workers, percentile_cont(0.5) WITHIN GROUP (ORDER BY t), peak, answer
-      FROM unnest(times) t;
-    RAISE INFO '% (%, % workers): % ms', step, way, workers, array_to_string(times, ' ');
-END $$;
-
 -- ---- Gini ----------------------------------------------------------------
 \set q_gini 'SELECT portfolio.gini(revenue)::text FROM bench_revenue'
 \set q_gini_plain 'SELECT (sum((2 * i - n - 1) * revenue) / (max(n) * sum(revenue)))::text FROM (SELECT revenue, row_number() OVER (ORDER BY revenue) AS i, count(*) OVER () AS n FROM bench_revenue) r'
@@ -97,9 +66,9 @@ END $$;
 -- and not what generating the data left in the backend.
 \set QUIET 1
 \c
-CALL bench_strategy_time(1, 'gini', 'portfolio', :'q_gini', 0, :reps);
-CALL bench_strategy_time(1, 'gini', 'portfolio', :'q_gini', 2, :reps);
-CALL bench_strategy_time(1, 'gini', 'plain SQL', :'q_gini_plain', 0, :reps);
+CALL bench_step_time('bench_strategy_times', 1, 'gini', 'portfolio', :'q_gini', 0, :reps);
+CALL bench_step_time('bench_strategy_times', 1, 'gini', 'portfolio', :'q_gini', 2, :reps);
+CALL bench_step_time('bench_strategy_times', 1, 'gini', 'plain SQL', :'q_gini_plain', 0, :reps);
 
 -- ---- ABC classes of every customer, counted per class ---------------------
 -- The cuts (and below, the k-means model) are a scalar subquery, an InitPlan
@@ -111,9 +80,9 @@ CALL bench_strategy_time(1, 'gini', 'plain SQL', :'q_gini_plain', 0, :reps);
 \set q_abc 'SELECT string_agg(class || '':'' || n, '','' ORDER BY class) FROM (SELECT portfolio.abc_class(revenue, (SELECT portfolio.abc_cuts(revenue) FROM bench_revenue)) AS class, count(*) AS n FROM bench_revenue GROUP BY 1) s'
 \set q_abc_plain 'SELECT string_agg(class || '':'' || n, '','' ORDER BY class) FROM (SELECT CASE WHEN above < 0.8 THEN ''A'' WHEN above < 0.95 THEN ''B'' ELSE ''C'' END AS class, count(*) AS n FROM (SELECT coalesce(sum(revenue) OVER (ORDER BY revenue DESC GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / sum(revenue) OVER () AS above FROM bench_revenue) w GROUP BY 1) s'
 \c
-CALL bench_strategy_time(2, 'abc classes', 'portfolio', :'q_abc', 0, :reps);
-CALL bench_strategy_time(2, 'abc classes', 'portfolio', :'q_abc', 2, :reps);
-CALL bench_strategy_time(2, 'abc classes', 'plain SQL', :'q_abc_plain', 0, :reps);
+CALL bench_step_time('bench_strategy_times', 2, 'abc classes', 'portfolio', :'q_abc', 0, :reps);
+CALL bench_step_time('bench_strategy_times', 2, 'abc classes', 'portfolio', :'q_abc', 2, :reps);
+CALL bench_step_time('bench_strategy_times', 2, 'abc classes', 'plain SQL', :'q_abc_plain', 0, :reps);
 
 -- ---- k-means ---------------------------------------------------------------
 -- The answer both ways: the cluster sizes and centroids (to 1e-9), sorted,
@@ -135,9 +104,9 @@ SELECT (m).iterations AS kmeans_iterations FROM kmeans_model \gset
 -- assigns once more to report the sizes.
 \set q_kmeans_plain 'WITH RECURSIVE lloyd(iteration, centroids) AS (SELECT 0, (SELECT array_agg(features ORDER BY point) FROM bench_points WHERE point <= 8) UNION ALL SELECT iteration + 1, (SELECT array_agg(v ORDER BY c) FROM (SELECT a.c, ARRAY[avg(p.features[1]), avg(p.features[2]), avg(p.features[3]), avg(p.features[4])] AS v FROM bench_points p CROSS JOIN LATERAL (SELECT c FROM generate_series(1, 8) c ORDER BY (p.features[1] - centroids[c][1]) ^ 2 + (p.features[2] - centroids[c][2]) ^ 2 + (p.features[3] - centroids[c][3]) ^ 2 + (p.features[4] - centroids[c][4]) ^ 2, c LIMIT 1) a GROUP BY a.c) s) FROM lloyd WHERE iteration < ' :kmeans_iterations ') SELECT bench_kmeans_text(centroids, (SELECT array_agg(n ORDER BY c) FROM (SELECT a.c, count(*) AS n FROM bench_points p CROSS JOIN LATERAL (SELECT c FROM generate_series(1, 8) c ORDER BY (p.features[1] - centroids[c][1]) ^ 2 + (p.features[2] - centroids[c][2]) ^ 2 + (p.features[3] - centroids[c][3]) ^ 2 + (p.features[4] - centroids[c][4]) ^ 2, c LIMIT 1) a GROUP BY a.c) s)) FROM lloyd ORDER BY iteration DESC LIMIT 1'
 \c
-CALL bench_strategy_time(3, 'kmeans fit (k = 8)', 'portfolio', :'q_kmeans', 0, :reps);
-CALL bench_strategy_time(3, 'kmeans fit (k = 8)', 'portfolio', :'q_kmeans', 2, :reps);
-CALL bench_strategy_time(3, 'kmeans fit (k = 8)', 'plain SQL', :'q_kmeans_plain', 0, 1);
+CALL bench_step_time('bench_strategy_times', 3, 'kmeans fit (k = 8)', 'portfolio', :'q_kmeans', 0, :reps);
+CALL bench_step_time('bench_strategy_times', 3, 'kmeans fit (k = 8)', 'portfolio', :'q_kmeans', 2, :reps);
+CALL bench_step_time('bench_strategy_times', 3, 'kmeans fit (k = 8)', 'plain SQL', :'q_kmeans_plain', 0, 1);
 
 -- ---- nearest centroid of every point ---------------------------------------
 CREATE UNLOGGED TABLE kmeans_centroids AS
@@ -146,10 +115,10 @@ SELECT c, ARRAY[(m).centroids[c][1], (m).centroids[c][2], (m).centroids[c][3], (
 \set q_assign 'SELECT sum(portfolio.kmeans_assign(features, (SELECT m FROM kmeans_model)))::text FROM bench_points'
 \set q_assign_plain 'SELECT sum(a.c)::text FROM bench_points p CROSS JOIN LATERAL (SELECT c FROM kmeans_centroids ORDER BY (p.features[1] - v[1]) ^ 2 + (p.features[2] - v[2]) ^ 2 + (p.features[3] - v[3]) ^ 2 + (p.features[4] - v[4]) ^ 2, c LIMIT 1) a'
 \c
-CALL bench_strategy_time(4, 'kmeans_assign, every point', 'portfolio', :'q_assign', 0, :reps);
-CALL bench_strategy_time(4, 'kmeans_assign, every point', 'portfolio', :'q_assign', 2, :reps);
-CALL bench_strategy_time(4, 'kmeans_assign, every point', 'plain SQL', :'q_assign_plain', 0, :reps);
-CALL bench_strategy_time(4, 'kmeans_assign, every point', 'plain SQL', :'q_assign_plain', 2, :reps);
+CALL bench_step_time('bench_strategy_times', 4, 'kmeans_assign, every point', 'portfolio', :'q_assign', 0, :reps);
+CALL bench_step_time('bench_strategy_times', 4, 'kmeans_assign, every point', 'portfolio', :'q_assign', 2, :reps);
+CALL bench_step_time('bench_strategy_times', 4, 'kmeans_assign, every point', 'plain SQL', :'q_assign_plain', 0, :reps);
+CALL bench_step_time('bench_strategy_times', 4, 'kmeans_assign, every point', 'plain SQL', :'q_assign_plain', 2, :reps);
 \set QUIET 0
 
 -- ---- the table ---------------------------------------------------------------
@@ -193,5 +162,4 @@ SELECT step,
   FROM bench_strategy_summed ORDER BY ord;
 
 DROP TABLE bench_revenue, bench_points, bench_strategy_times, kmeans_model, kmeans_centroids;
-DROP PROCEDURE bench_strategy_time;
 DROP FUNCTION bench_kmeans_text;

@@ -194,6 +194,8 @@ CREATE TABLE fuzz.states (
     fh       portfolio.fit_histogram,
     cs       portfolio.concentration_state,
     ks       portfolio.kmeans_state,
+    bk       portfolio.baskets,
+    items    text[],
     counts   bigint[],
     acc      float8[],
     txt      text,
@@ -213,6 +215,12 @@ UPDATE fuzz.states SET
     acc = ARRAY[id, id * 1.5, random()],
     regc = (ARRAY['fuzz.orders', 'fuzz.customers', 'pg_class', NULL])[1 + id % 4]::regclass,
     col = (ARRAY['customer', 'txn_date', 'amount', 'no_such', NULL, 'Customer'])[1 + id % 6];
+-- A basket per row (a few NULL, empty, repeated and NULL items), and the
+-- baskets of the rows up to it.
+UPDATE fuzz.states SET
+    items = CASE id % 5 WHEN 0 THEN ARRAY['p' || id % 5, 'p' || id % 7, NULL] WHEN 1 THEN '{}'
+                        WHEN 2 THEN NULL WHEN 3 THEN ARRAY['x', 'x', ''] ELSE ARRAY['é"\', 'p' || id % 3] END;
+UPDATE fuzz.states SET bk = (SELECT portfolio.affinity(items) FROM fuzz.states s2 WHERE s2.id <= states.id);
 -- Internal states only exist through their text form: valid ones from the
 -- regression tests plus some written for this.
 INSERT INTO fuzz.states (id, rcs, act, cm, pr, fh, cs, ks, counts, acc, txt) VALUES
@@ -237,7 +245,11 @@ INSERT INTO fuzz.states (id, rcs, act, cm, pr, fh, cs, ks, counts, acc, txt) VAL
     (109, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'not a state at all'),
     (110, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'bins=99999999999999999999; r=1'),
     (111, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'week as of infinity, scale 0: 2020-01-06 3'),
-    (112, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'k=100000; seed=1; dims=3; 1,2,3');
+    (112, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'k=100000; seed=1; dims=3; 1,2,3'),
+    (114, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '"b","a"; "a"'),
+    (115, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '"a","b"; "a"; "b\\"');
+UPDATE fuzz.states SET bk = '"a","b"; "a","b"; "a"; ""' WHERE id = 101;
+UPDATE fuzz.states SET bk = '', items = ARRAY['a', NULL, 'a'] WHERE id = 102;
 
 -- sqlsmith rarely aggregates a whole table, so odd rows in a big table are
 -- rarely seen: these small tables are mostly odd rows.
@@ -260,6 +272,14 @@ RETURN (SELECT count(*) FROM portfolio.cohort_retention(m));
 CREATE FUNCTION fuzz.retention_by_period(r portfolio.period_retention)
 RETURNS bigint LANGUAGE sql
 RETURN (SELECT count(*) FROM portfolio.retention_by_period(r));
+CREATE FUNCTION fuzz.rules(b portfolio.baskets, min_support float8, min_confidence float8, max_items int)
+RETURNS bigint LANGUAGE sql
+RETURN (SELECT count(*) FROM portfolio.rules(b, min_support, min_confidence, max_items));
+CREATE FUNCTION fuzz.association_rules(rel regclass, basket_col name, item_col name, min_support float8,
+                                       min_confidence float8, max_items int)
+RETURNS bigint LANGUAGE sql
+RETURN (SELECT count(*) FROM portfolio.association_rules(rel, basket_col, item_col, min_support, min_confidence,
+                                                         max_items));
 CREATE FUNCTION fuzz.cohort_retention(rel regclass, customer_col name, date_col name,
                                       amount_col name, unit text, as_of date)
 RETURNS bigint LANGUAGE sql

@@ -39,7 +39,12 @@ CREATE TABLE surveys AS SELECT g, (g * 7 % 11) AS nps_score, 1 + (g * 3 % 5) AS 
 CREATE TABLE renewals AS
 SELECT customer, t, churned, 1 + customer % 3 AS weight
   FROM portfolio.sbg_simulate(portfolio.sbg(0.7, 1.2), 3000, 12, 1);
-ANALYZE orders, summaries, activities, accounts, surveys, renewals;
+-- One row per basket (a customer's orders, the items cents of their amounts
+-- mod 30, NULL for returns), so that the only aggregate in its query is affinity.
+CREATE TABLE baskets AS
+SELECT customer, array_agg(CASE WHEN amount >= 0 THEN 'p' || ((amount * 100)::int % 30) END) AS items
+  FROM orders GROUP BY customer;
+ANALYZE orders, summaries, activities, accounts, surveys, renewals, baskets;
 
 -- The fields of a summary with float8 amounts that do not depend on the
 -- order in which the amounts were added.
@@ -137,7 +142,9 @@ INSERT INTO parallel_case VALUES
  $q$SELECT (f).n::text, (f).min || (f).max || (f).mean || (f).sd
       FROM (SELECT portfolio.scaler_fit(features) AS f FROM accounts) q$q$),
 ('portfolio.kmeans_fit(double precision[],integer,bigint)',
- $q$SELECT portfolio.kmeans_fit(scaled, 4, 7)::text, NULL::float8[] FROM accounts$q$);
+ $q$SELECT portfolio.kmeans_fit(scaled, 4, 7)::text, NULL::float8[] FROM accounts$q$),
+('portfolio.affinity(text[])',
+ $q$SELECT portfolio.affinity(items)::text, NULL::float8[] FROM baskets$q$);
 
 -- Equal: the exact parts the same text, the floats within 1e-12 relative.
 CREATE FUNCTION pg_temp.same(e1 text, f1 float8[], e2 text, f2 float8[]) RETURNS boolean LANGUAGE sql AS $$

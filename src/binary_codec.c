@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* What each problem expected ("Expected %s at byte N."). */
-static const char *const wording[BINARY_NO_VECTORS + 1] = {
+static const char *const wording[BINARY_LAST_PROBLEM + 1] = {
 	[BINARY_VERSION] = "format version 1",
 	[BINARY_END] = "the end of the value",
 	[BINARY_COUNT] = "a count from %lld to %lld",
@@ -46,6 +46,10 @@ static const char *const wording[BINARY_NO_VECTORS + 1] = {
 	[BINARY_SEED] = "a bigint seed",
 	[BINARY_DIMS] = "dims from 0 to 1000",
 	[BINARY_NO_VECTORS] = "a count of 0 (a state with dims 0 has no vectors)",
+	[BINARY_ITEMS] = "a number of items from %lld to %lld",
+	[BINARY_ITEM_LENGTH] = "an item length from %lld to %lld",
+	[BINARY_ITEM_ORDER] = "an item after the one before it in byte order (a basket lists distinct items, sorted)",
+	[BINARY_ITEM_TEXT] = "an item without a zero byte",
 };
 
 /* The problem's phrase, its word or number filled in. */
@@ -68,7 +72,7 @@ binary_error_detail(const BinaryError *e, char *buf, size_t size)
 	char		phrase[BINARY_DETAIL_SIZE];
 
 	buf[0] = '\0';
-	if (e->problem <= BINARY_OK || e->problem > BINARY_NO_VECTORS || wording[e->problem] == NULL)
+	if (e->problem <= BINARY_OK || e->problem > BINARY_LAST_PROBLEM || wording[e->problem] == NULL)
 		return;
 	word_problem(e, phrase, sizeof(phrase));
 	if (e->problem == BINARY_INCONSISTENT)

@@ -73,6 +73,8 @@ static const char *const wording[TEXT_OUT_OF_RANGE + 1] = {
 	[TEXT_FINITE] = "a finite number",
 	[TEXT_NO_VECTORS] = "the end of the text (a state with dims=0 has no vectors)",
 	[TEXT_VECTOR] = "a vector (a state without vectors has dims=0)",
+	[TEXT_ITEM] = "an item in double quotes",
+	[TEXT_ITEM_ORDER] = "an item after the one before it in byte order (a basket lists distinct items, sorted)",
 	[TEXT_INCONSISTENT] = "%s",
 	[TEXT_BINS_START] = "The text must start with \"bins=\".",
 	[TEXT_BINS_INTEGER] = "bins must be an integer.",

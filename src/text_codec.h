@@ -74,6 +74,8 @@ typedef enum TextProblem
 	TEXT_FINITE,
 	TEXT_NO_VECTORS,
 	TEXT_VECTOR,
+	TEXT_ITEM,
+	TEXT_ITEM_ORDER,
 	/* "invalid T: ...", detail: word, a sentence */
 	TEXT_INCONSISTENT,
 	/* the rfm_cuts family: a sentence each */

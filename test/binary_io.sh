@@ -50,16 +50,18 @@ CREATE AGGREGATE figures_state(portfolio.activity) (SFUNC = portfolio_internal.p
 CREATE AGGREGATE fit_state(float8, float8, float8) (SFUNC = portfolio_internal.bgnbd_fit_accum, STYPE = portfolio.fit_histogram);
 CREATE AGGREGATE share_state(float8, float8) (SFUNC = portfolio_internal.concentration_accum_fraction, STYPE = portfolio.concentration_state);
 CREATE AGGREGATE kmeans_state(float8[], int, bigint) (SFUNC = portfolio_internal.kmeans_accum, STYPE = portfolio.kmeans_state);
+CREATE AGGREGATE basket_state(text[]) (SFUNC = portfolio_internal.affinity_accum, STYPE = portfolio.baskets);
 CREATE TABLE vals (label text PRIMARY KEY, rc portfolio.rfm_cuts, rs portfolio.rfm_cuts_state,
                    ac portfolio.activity, cm portfolio.cohort_matrix, pr portfolio.period_retention,
                    fh portfolio.fit_histogram, cs portfolio.concentration_state, ab portfolio.abc_cuts,
-                   km portfolio.kmeans_state);
+                   km portfolio.kmeans_state, bk portfolio.baskets);
 INSERT INTO vals
 SELECT 'states', portfolio.rfm_cuts(s), rfm_state((s).days_since_last, (s).frequency, (s).total_amount::float8, 5),
        (SELECT a FROM sums ORDER BY customer LIMIT 1), cohort_state(a), figures_state(a),
        fit_state((s).frequency, (s).recency, (s).age), share_state((s).total_amount::float8, 0.2),
        portfolio.abc_cuts((s).total_amount::float8),
-       kmeans_state(ARRAY[(s).frequency, (s).total_amount]::float8[], 3, 42)
+       kmeans_state(ARRAY[(s).frequency, (s).total_amount]::float8[], 3, 42),
+       basket_state(ARRAY['c' || customer % 7, 'f' || (s).frequency, 'é ' || (s).transactions])
   FROM sums;
 INSERT INTO vals
 SELECT 'results', NULL, portfolio_internal.rfm_cuts_combine(portfolio_internal.rfm_cuts_accum(NULL, 1, 2, 3, 3), 'bins=3; 4,5,6'),
@@ -67,7 +69,8 @@ SELECT 'results', NULL, portfolio_internal.rfm_cuts_combine(portfolio_internal.r
        portfolio_internal.fit_histogram_combine('model=gamma_gamma; 2 22.35 1', 'model=gamma_gamma; 1 5 2'),
        portfolio_internal.concentration_combine('points=10; values=1', 'points=10; values=2'),
        portfolio.abc_cuts((s).total_amount::float8, 0.5, 0.9),
-       portfolio_internal.kmeans_combine('k=2; seed=1; dims=2; 1,2', 'k=2; seed=1; dims=2; 3,4')
+       portfolio_internal.kmeans_combine('k=2; seed=1; dims=2; 1,2', 'k=2; seed=1; dims=2; 3,4'),
+       portfolio.affinity(ARRAY['c' || customer % 7, 'f' || (s).frequency])
   FROM sums;
 INSERT INTO vals VALUES ('typed in',
     'bins=9; r=-1e+308,0,0,1,2,3,4,5; f=5e-324,1,2,3,4,5,6,7; m=0.1,0.2,0.30000000000000004,1,1,1,1,1.7976931348623157e+308',
@@ -78,7 +81,8 @@ INSERT INTO vals VALUES ('typed in',
     'model=gamma_gamma; unit=day',
     'args=0.8,0.95; values=',
     'a_share=1; b_share=1; a=0; b=0',
-    'k=1000; seed=-9223372036854775808; dims=0');
+    'k=1000; seed=-9223372036854775808; dims=0',
+    '"","back\\slash","say \"hi\""; "x;y,z"');
 INSERT INTO vals (label) VALUES ('nulls');
 SQL
 
@@ -86,7 +90,7 @@ SQL
 q -c "CREATE TABLE vals2 (LIKE vals)"
 q -c "\\copy vals TO '$work/vals.bin' (FORMAT binary)"
 q -c "\\copy vals2 FROM '$work/vals.bin' (FORMAT binary)"
-cols="rc rs ac cm pr fh cs ab km"
+cols="rc rs ac cm pr fh cs ab km bk"
 texts=$(for c in $cols; do printf '%s::text, ' "$c"; done)
 sends=$(for c in $cols; do
     t=$(q -c "SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = 'vals'::regclass AND attname = '$c'")
@@ -183,6 +187,17 @@ check kmeans_state "$KM 000003e9" "$(e kmeans_state 'Expected dims from 0 to 100
 check kmeans_state "$KM 00000000 $O64" "$(e kmeans_state 'Expected a count of 0 (a state with dims 0 has no vectors) at byte 18.')"
 check kmeans_state "$KM 00000001 $O64 $O64 $NAN" "$(e kmeans_state 'Expected a finite number at byte 34.')"
 check kmeans_state "$KM 00000001 7fffffffffffffff" "$(e kmeans_state 'Expected a count from 1 to 134217723 at byte 18.')"
+BK="01 0000000000000001 0000000000000009 00000001"
+check baskets "$BK 00000001 61" "accepted \"a\""
+check baskets "01 0000000000000000 0000000000000000" "accepted "
+check baskets "$BK 00000001 00" "$(e baskets 'Expected an item without a zero byte at byte 22.')"
+check baskets "$BK 00000002 61" "$(e baskets 'Expected an item length from 0 to 1 at byte 22.')"
+check baskets "01 0000000000000001 0000000000000012 00000002 00000001 62 00000001 61" \
+    "$(e baskets 'Expected an item after the one before it in byte order (a basket lists distinct items, sorted) at byte 27.')"
+check baskets "01 0000000000000001 0000000000000008 00000000 00000000" "$(e baskets 'Expected a number of items from 1 to 268435448 at byte 18.')"
+check baskets "01 0000000000000002 0000000000000008 00000001 00000000" "$(e baskets 'Expected a count from 0 to 1 at byte 2.')"
+check baskets "01 0000000000000000 0000000040000000" "$(e baskets 'Expected room from 0 to 1073741799 at byte 10.')"
+check baskets "$BK 00000001 ff" 'error 22021 invalid byte sequence for encoding "UTF8": 0xff | '
 
 # The same bytes arrive through a binary COPY as well.
 q -c "CREATE TABLE one_kmeans (km portfolio.kmeans_state)"

@@ -1,4 +1,4 @@
--- Binary I/O of the nine base types with a text form of their own: every
+-- Binary I/O of the ten base types with a text form of their own: every
 -- one has send and receive functions (STRICT, IMMUTABLE, PARALLEL SAFE,
 -- commented), and each send function writes the documented bytes (a format
 -- version byte, then the fields in network byte order; the room a state
@@ -8,7 +8,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 SET LOCAL search_path = portfolio, portfolio_internal, public;
-SELECT plan(17);
+SELECT plan(19);
 
 CREATE TEMP VIEW base_types AS
 SELECT t.oid::regtype AS type, t.typname, t.typsend, t.typreceive
@@ -20,8 +20,8 @@ SELECT t.oid::regtype AS type, t.typname, t.typsend, t.typreceive
 -- ---------- catalog ----------
 SELECT set_eq($$SELECT typname::text FROM base_types$$,
     ARRAY['rfm_cuts', 'rfm_cuts_state', 'activity', 'cohort_matrix', 'period_retention', 'fit_histogram',
-          'concentration_state', 'abc_cuts', 'kmeans_state'],
-    'the base types are the nine with a text form of their own');
+          'concentration_state', 'abc_cuts', 'kmeans_state', 'baskets'],
+    'the base types are the ten with a text form of their own');
 SELECT is_empty($$SELECT type FROM base_types
                   WHERE typsend <> ('portfolio_internal.' || typname || '_send')::regproc
                      OR typreceive <> ('portfolio_internal.' || typname || '_recv')::regproc$$,
@@ -83,6 +83,13 @@ SELECT is(kmeans_state_send('k=2; seed=42; dims=2; 1,2; 3,4.5'),
 SELECT is(kmeans_state_send('k=3; seed=-1; dims=0'),
           pg_temp.bytes('01 00000003 ffffffffffffffff 00000000 0000000000000000 0000000000000000'),
           'a kmeans_state without vectors has no room');
+SELECT is(baskets_send('"beer","chips"; "milk"'),
+          pg_temp.bytes('01 0000000000000002 0000000000000400 '
+                        '00000002 00000004 62656572 00000005 6368697073 00000001 00000004 6d696c6b'),
+          'baskets: version, count, room (1024, as text input allocates), each basket''s items with their lengths');
+SELECT is(baskets_send(affinity(ARRAY['b', 'a'])),
+          pg_temp.bytes('01 0000000000000001 000000000000000e 00000002 00000001 61 00000001 62'),
+          'the final value of affinity: sorted, no spare room');
 SELECT ok(kmeans_state_send(NULL) IS NULL AND abc_cuts_send(NULL) IS NULL, 'send of NULL is NULL (STRICT)');
 SET LOCAL extra_float_digits = -15;
 SELECT is(rfm_cuts_send('bins=2; r=0.1; f=2; m=3'),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # statement_timeout (and so pg_cancel_backend) stops a long model fit
-# promptly: the fitting loops of kmeans_fit and bgnbd_fit check for
-# interrupts, not just the executor between rows.
+# promptly: the fitting loops of kmeans_fit and bgnbd_fit, and the mining
+# loops of rules(), check for interrupts, not just the executor between
+# rows.
 #
 # For each fit: D = how long it takes in full, S = how long reading its
 # input takes (an aggregate with the fit's own transition function and state
@@ -44,6 +45,13 @@ CREATE AGGREGATE kmeans_input(float8[], integer, bigint) (
     SFUNC = portfolio_internal.kmeans_accum, STYPE = portfolio.kmeans_state);
 CREATE AGGREGATE bgnbd_input(float8, float8, float8) (
     SFUNC = portfolio_internal.bgnbd_fit_accum, STYPE = portfolio.fit_histogram);
+-- 3,000 baskets of 30 random items of 4,200: more frequent items than the
+-- pair matrix takes, so mining the pairs intersects the baskets of 8.8
+-- million pairs of items (few reach 3 baskets, none confidence 1).
+CREATE TABLE many AS
+SELECT portfolio.affinity(items) AS b
+  FROM (SELECT g, array_agg('i' || (random() * 4200)::int) AS items
+          FROM generate_series(1, 3000) g, generate_series(1, 30) k GROUP BY g) x;
 SQL
 
 # run SQL [TIMEOUT_MS]: prints "ELAPSED_MS SQLSTATE" (00000 on success).
@@ -76,3 +84,5 @@ check kmeans_fit "SELECT (portfolio.kmeans_fit(f, 80, 1)).iterations FROM points
                  "SELECT kmeans_input(f, 80, 1) IS NOT NULL FROM points"
 check bgnbd_fit "SELECT (portfolio.bgnbd_fit(x, tx, t)).loglik FROM customers" \
                 "SELECT bgnbd_input(x, tx, t) IS NOT NULL FROM customers"
+check rules "SELECT count(*) FROM portfolio.rules((SELECT b FROM many), 0.001, 1, 2)" \
+            "SELECT length(b::text) > 0 FROM many"

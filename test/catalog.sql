@@ -53,7 +53,7 @@ SELECT set_eq($$SELECT signature::text FROM our_aggregates$$,
           'portfolio.top_share(double precision,double precision)', 'portfolio.lorenz(double precision,integer)',
           'portfolio.abc_cuts(double precision,double precision,double precision)',
           'portfolio.abc_cuts(double precision)', 'portfolio.scaler_fit(double precision[])',
-          'portfolio.kmeans_fit(double precision[],integer,bigint)'],
+          'portfolio.kmeans_fit(double precision[],integer,bigint)', 'portfolio.affinity(text[])'],
     'the aggregates are the documented ones');
 SELECT is_empty($$SELECT signature FROM our_aggregates WHERE aggcombinefn = 0$$,
     'every aggregate has a combine function');
@@ -72,13 +72,15 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                                         'refresh', 'upgrade_tracking', 'tracking_bi_layout',
                                         'repeat_purchase_histogram', 'holdout_purchases',
                                         'purchase_tracking', 'forecast',
-                                        'customers', 'model_fits', 'bi_table_as_of')$$,
+                                        'customers', 'model_fits', 'bi_table_as_of',
+                                        'association_rules')$$,
     'every function and aggregate is PARALLEL SAFE but the trigger functions, those that write and those that run queries on a table');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proname IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
                                     'repeat_purchase_histogram', 'holdout_purchases',
                                     'purchase_tracking', 'forecast',
-                                    'customers', 'model_fits', 'bi_table_as_of')
+                                    'customers', 'model_fits', 'bi_table_as_of',
+                                    'association_rules')
                     AND 'regclass'::regtype::oid = ANY (proargtypes::oid[]) AND proparallel <> 'r'$$,
     'the functions that read a table by name are PARALLEL RESTRICTED');
 SELECT has_type('portfolio', 'activity', 'type activity exists');
@@ -216,12 +218,12 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
 -- (pg_proc rows of kind f in the schema): the functions users call.
 SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
                  WHERE pronamespace = 'portfolio'::regnamespace AND prokind = 'f'$$,
-    ARRAY['abc_class', 'alert_level', 'bgnbd', 'bgnbd_dert', 'bgnbd_expected', 'bgnbd_matrix',
+    ARRAY['abc_class', 'alert_level', 'association_rules', 'bgnbd', 'bgnbd_dert', 'bgnbd_expected', 'bgnbd_matrix',
           'bgnbd_p_alive', 'bgnbd_p_alive_future', 'bgnbd_pmf', 'bgnbd_simulate', 'clv', 'clv_by_period',
           'cohort_retention', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
           'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',
           'model_fits', 'model_parameters', 'period_start', 'profit_quadrant', 'purchase_tracking', 'refresh', 'refresh_alerts',
-          'repeat_purchase_histogram', 'retention_by_period', 'retention_rate', 'rfm_score', 'scale',
+          'repeat_purchase_histogram', 'retention_by_period', 'retention_rate', 'rfm_score', 'rules', 'scale',
           'sbg', 'sbg_derl', 'sbg_residual_value', 'sbg_retention', 'sbg_simulate', 'sbg_survival',
           'track_orders', 'untrack_orders', 'upgrade_tracking', 'weighted_score'],
     'getFunctions on schema portfolio lists only the functions users call');

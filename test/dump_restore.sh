@@ -51,7 +51,8 @@ SELECT portfolio.cohort_matrix(act) AS cohorts, portfolio.period_retention(act) 
        portfolio.gg_fit((s).frequency, (s).monetary) FILTER (WHERE (s).frequency > 0) AS gg,
        portfolio.abc_cuts((s).total_amount::float8) AS abc,
        portfolio.scaler_fit(ARRAY[(s).frequency, (s).total_amount]::float8[]) AS scaler,
-       portfolio.kmeans_fit(ARRAY[(s).frequency, (s).total_amount]::float8[], 3, 42) AS km
+       portfolio.kmeans_fit(ARRAY[(s).frequency, (s).total_amount]::float8[], 3, 42) AS km,
+       portfolio.affinity(ARRAY['c' || customer % 5, 'f' || (s).frequency, 'é"\' || (s).periods % 3]) AS baskets
   FROM saved_summaries;
 CREATE TABLE saved_labels AS
 SELECT customer, portfolio.lifecycle_stage(s) AS stage, portfolio.alert_level(s) AS alert,
@@ -81,6 +82,7 @@ SELECT portfolio.bgnbd_p_alive(bgnbd, 2, 30, 50), portfolio.gg_expected_spend(gg
        portfolio.abc_class(50, abc), portfolio.scale(ARRAY[2, 40]::float8[], scaler),
        portfolio.kmeans_assign(ARRAY[2, 40]::float8[], km)
   FROM saved_models;
+SELECT r.* FROM saved_models, portfolio.rules(baskets, 0.05, 0.1) r ORDER BY 1, 2;
 SELECT customer, first_date, last_date, transactions, total_amount, lifecycle, alert,
        lifecycle_rank, alert_rank, cell, segment, p_alive, clv
   FROM tracked_portfolio ORDER BY 1;

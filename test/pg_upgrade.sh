@@ -151,6 +151,7 @@ SELECT (SELECT s FROM first) AS summary,
        concentration((s).total_amount::float8) AS concentration_state,
        portfolio.abc_cuts((s).total_amount::float8) AS abc_cuts,
        kmeans_input(ARRAY[(s).frequency, (s).total_amount]::float8[], 3, 42) AS kmeans_state,
+       portfolio.affinity(ARRAY['c' || customer % 5, 'f' || (s).frequency]) AS baskets,
        (SELECT c FROM portfolio.customers('orders', 'customer', 'txn_date', 'amount', '2021-12-31') AS c
          ORDER BY c.customer LIMIT 1) AS customer_profile
   FROM summaries;

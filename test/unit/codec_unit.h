@@ -13,6 +13,15 @@
 
 #include "../fuzz/fuzz_codec.h"
 
+/* A text a reader must reject: the problem, where (0-based), and the detail (NULL: any). */
+typedef struct TextCase
+{
+	const char *text;
+	TextProblem problem;
+	int			pos;
+	const char *detail;
+} TextCase;
+
 /* text reads, and is written back as expected (the text itself if NULL). */
 static inline void
 check_text(const CodecAdapter *a, const char *text, const char *expected)

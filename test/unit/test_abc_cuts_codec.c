@@ -8,14 +8,6 @@
 
 #include "../fuzz/fuzz_abc_cuts_codec.h"
 
-typedef struct TextCase
-{
-	const char *text;
-	TextProblem problem;
-	int			pos;
-	const char *detail;
-} TextCase;
-
 #define SHARES "a_share=0.8; b_share=0.95;"
 
 static const TextCase cases[] = {

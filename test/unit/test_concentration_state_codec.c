@@ -9,14 +9,6 @@
 
 #include "../fuzz/fuzz_concentration_state_codec.h"
 
-typedef struct TextCase
-{
-	const char *text;
-	TextProblem problem;
-	int			pos;
-	const char *detail;
-} TextCase;
-
 static const TextCase cases[] = {
 	{"", TEXT_LITERAL, 0, "Expected \"args=\" at character 1."},
 	{"values=1,2", TEXT_LITERAL, 0, NULL},

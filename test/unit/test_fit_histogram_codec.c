@@ -9,14 +9,6 @@
 
 #include "../fuzz/fuzz_fit_histogram_codec.h"
 
-typedef struct TextCase
-{
-	const char *text;
-	TextProblem problem;
-	int			pos;
-	const char *detail;
-} TextCase;
-
 #define BG "model=bgnbd; penalizer=0;"
 
 static const TextCase cases[] = {

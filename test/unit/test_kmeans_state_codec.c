@@ -8,14 +8,6 @@
 
 #include "../fuzz/fuzz_kmeans_state_codec.h"
 
-typedef struct TextCase
-{
-	const char *text;
-	TextProblem problem;
-	int			pos;
-	const char *detail;
-} TextCase;
-
 static const TextCase cases[] = {
 	{"", TEXT_LITERAL, 0, "Expected \"k=\" at character 1."},
 	{"seed=1; k=2; dims=1", TEXT_LITERAL, 0, NULL},

@@ -8,14 +8,6 @@
 
 #include "../fuzz/fuzz_retention_codec.h"
 
-typedef struct TextCase
-{
-	const char *text;
-	TextProblem problem;
-	int			pos;
-	const char *detail;
-} TextCase;
-
 #define APRIL "month as of 2020-04-30, scale 2:"
 #define FEB "month as of 2020-02-29, scale 0:"
 

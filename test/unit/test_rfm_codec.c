@@ -8,14 +8,6 @@
 
 #include "../fuzz/fuzz_rfm_codec.h"
 
-typedef struct TextCase
-{
-	const char *text;
-	TextProblem problem;
-	int			pos;
-	const char *detail;
-} TextCase;
-
 static const TextCase cuts_cases[] = {
 	{"", TEXT_BINS_START, 0, "The text must start with \"bins=\"."},
 	{" BINS=2; r=1; f=1; m=1", TEXT_BINS_START, 1, NULL},
