@@ -82,8 +82,8 @@ bgnbd_params_valid(const BgnbdParams *m)
  * ln((alpha + T) / (alpha + t_x)), t_x <= T.  Halving both sides keeps
  * alpha + t_x finite for any finite arguments.
  */
-static double
-log_age_ratio(double alpha, double tx, double T)
+double
+bgnbd_log_age_ratio(double alpha, double tx, double T)
 {
 	double		num = T - tx;
 	double		den = alpha + tx;
@@ -109,7 +109,7 @@ log_age_ratio(double alpha, double tx, double T)
 static double
 log_odds_dropped(const BgnbdParams *m, double x, double tx, double T)
 {
-	double		age = log_age_ratio(m->alpha, tx, T);
+	double		age = bgnbd_log_age_ratio(m->alpha, tx, T);
 
 	/* b + x and r + x may pass the largest double: Infinity * 0 was NaN */
 	return log(m->a) - log_sum(m->b, x - 1.0) + (age == 0.0 ? 0.0 : (m->r + x) * age);
