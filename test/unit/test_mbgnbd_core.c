@@ -247,6 +247,28 @@ test_simulator(void)
 		  (double) zero / customers, expected, 4 * se);
 }
 
+/*
+ * DERT where r + 1 rounds to 1 and delta (alpha + T) underflows the
+ * exponential integral's argument (found by fuzzing: NaN).  With a = 1,
+ * b = 2 (the survivor of b = 1), x = 0, T = 0 and L = -ln(delta alpha), it
+ * is about c (L^2 - 2 gamma L) (the integral over p of 2 (1 - p) (c / p)
+ * e^k E_1(k), k = delta alpha / p, cut at k = 1): within 1%.
+ */
+static void
+test_dert_tiny_rates(void)
+{
+	BgnbdParams m = {0x1p-1022, 0x1p-1022, 1.0, 1.0};
+	MbgnbdModel mm;
+	double		L = -log(0x1p-1022);
+	double		approx = 0x1p-1022 * (L * L - 2 * 0.5772156649015329 * L);
+	double		dert;
+
+	mbgnbd_model_init(&mm, &m, true);
+	dert = mbgnbd_dert(&mm, 0, 0, 0, 1.0) / mbgnbd_p_alive(&mm, 0, 0, 0);
+	CHECK(isfinite(dert) && fabs(dert / approx - 1) < 0.01,
+		  "DERT with r = alpha = 2^-1022: %g, about c (L^2 - 2 gamma L) = %g", dert, approx);
+}
+
 void
 test_mbgnbd_core(void)
 {
@@ -257,4 +279,5 @@ test_mbgnbd_core(void)
 	test_pmf_moments();
 	test_clv_generic();
 	test_simulator();
+	test_dert_tiny_rates();
 }
