@@ -19,6 +19,10 @@
 --   CLV                    per-customer prediction over the first 100,000
 --                          customers (about 80 us each: a million would take
 --                          more than a minute), one run each way
+--   MBG/NBD                mbgnbd_fit over the same continuous times (fitted
+--                          to BG/NBD data: timed, not checked for recovery,
+--                          which test/models_recovery.sql does), and
+--                          mbgnbd_p_alive over every customer
 -- Timed serial, median of reps, each step in a session of its own with the
 -- backend's peak memory (bench/common.sql) taken around every serial run,
 -- outside the timed interval; then with 2 workers forced
@@ -164,6 +168,16 @@ CALL bench_model_time(505, 'clv (12 months of 30.4 days, 1%), first ' || :clv_cu
                               (s).frequency, (s).recency, (s).age, (s).monetary, 12, 30.4375, 0.01))
        FROM bench_model_summary WHERE customer <= ' || :clv_customers,
     :clv_customers, NULL, NULL, 1);
+\c
+CALL bench_model_time(506, 'mbgnbd_fit, continuous times (weeks)',
+    'SELECT portfolio.mbgnbd_fit(x, tx, 52) FROM bench_model_continuous',
+    :customers, :continuous_histories, NULL, :reps);
+\c
+CALL bench_model_time(507, 'mbgnbd_p_alive, every customer',
+    'SELECT sum(portfolio.mbgnbd_p_alive(portfolio.mbgnbd(0.525, 6.183, 0.891, 1.614),
+                                         (s).frequency, (s).recency, (s).age))
+       FROM bench_model_summary',
+    :customers, NULL, NULL, :reps);
 \set QUIET 0
 
 DELETE FROM bench_result WHERE ord BETWEEN 500 AND 599;
