@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 import pandas as pd
-from lifetimes import BetaGeoFitter, GammaGammaFitter
+from lifetimes import BetaGeoFitter, GammaGammaFitter, ModifiedBetaGeoFitter
 
 
 def best_of(reps, fn):
@@ -43,6 +43,8 @@ def main():
     fit_reps = min(reps, 2)
     t, _ = best_of(fit_reps, lambda: BetaGeoFitter().fit(x, tx, T))
     times.append(("bgnbd_fit", t))
+    t, _ = best_of(fit_reps, lambda: ModifiedBetaGeoFitter().fit(x, tx, T))
+    times.append(("mbgnbd_fit", t))
     t, _ = best_of(fit_reps, lambda: GammaGammaFitter().fit(repeat["frequency"], repeat["monetary"]))
     times.append(("gg_fit", t))
 

@@ -23,6 +23,10 @@
 --                          customers simulated from Fader & Hardie's high-end
 --                          cohort (alpha 0.668, beta 3.806), 52 periods
 --   sbg_survival, sbg_derl per-customer predictions over those customers
+--   MBG/NBD                mbgnbd_fit over the same continuous times (fitted
+--                          to BG/NBD data: timed, not checked for recovery,
+--                          which test/models_recovery.sql does), and
+--                          mbgnbd_p_alive over every customer
 -- Timed serial, median of reps, each step in a session of its own with the
 -- backend's peak memory (bench/common.sql) taken around every serial run,
 -- outside the timed interval; then with 2 workers forced
@@ -185,6 +189,16 @@ CALL bench_model_time(507, 'sbg_survival, every customer',
 \c
 CALL bench_model_time(508, 'sbg_derl (10%), every customer',
     'SELECT sum(portfolio.sbg_derl(portfolio.sbg(0.668, 3.806), t, 0.1)) FROM bench_model_sbg',
+    :customers, NULL, NULL, :reps);
+\c
+CALL bench_model_time(509, 'mbgnbd_fit, continuous times (weeks)',
+    'SELECT portfolio.mbgnbd_fit(x, tx, 52) FROM bench_model_continuous',
+    :customers, :continuous_histories, NULL, :reps);
+\c
+CALL bench_model_time(510, 'mbgnbd_p_alive, every customer',
+    'SELECT sum(portfolio.mbgnbd_p_alive(portfolio.mbgnbd(0.525, 6.183, 0.891, 1.614),
+                                         (s).frequency, (s).recency, (s).age))
+       FROM bench_model_summary',
     :customers, NULL, NULL, :reps);
 \set QUIET 0
 

@@ -7,6 +7,10 @@
  * The numbers come from bgnbd_core.c; here the arguments are checked
  * (22023 for a value the model cannot take) and a prediction that
  * overflows a float8 becomes an error (22003) instead of Infinity.
+ *
+ * MBG/NBD's predictions are BG/NBD's with one drop-out chance more
+ * (mbgnbd_core.h): every function here serves both, first_drop telling
+ * which, and mbgnbd.c holds MBG/NBD's entry points.
  */
 #include "postgres.h"
 
@@ -15,6 +19,7 @@
 #include "access/htup_details.h"
 #include "funcapi.h"
 
+#include "mbgnbd_core.h"
 #include "memo_core.h"
 #include "numerics_core.h"
 #include "models.h"
@@ -30,9 +35,16 @@ PG_FUNCTION_INFO_V1(bgnbd_p_alive_future_sql);
 PG_FUNCTION_INFO_V1(bgnbd_dert_sql);
 PG_FUNCTION_INFO_V1(clv_by_period);
 
-/* portfolio.bgnbd(r, alpha, a, b): a model with known parameters. */
+/* The model type of the function's family: "mbgnbd" with first_drop, else "bgnbd". */
+static const char *
+family_name(bool first_drop)
+{
+	return first_drop ? "mbgnbd" : "bgnbd";
+}
+
+/* portfolio.bgnbd(r, alpha, a, b) or portfolio.mbgnbd(...): a model with known parameters. */
 Datum
-bgnbd_new(PG_FUNCTION_ARGS)
+family_new(FunctionCallInfo fcinfo, bool first_drop)
 {
 	static const char *const names[4] = {"r", "alpha", "a", "b"};
 	Datum		values[BGNBD_COLUMNS] = {0};
@@ -42,11 +54,30 @@ bgnbd_new(PG_FUNCTION_ARGS)
 		nulls[i] = i > BGNBD_B;
 	for (int i = 0; i < 4; i++)
 	{
-		check_model_parameter(PG_GETARG_FLOAT8(i), "bgnbd", names[i]);
+		check_model_parameter(PG_GETARG_FLOAT8(i), family_name(first_drop), names[i]);
 		values[i] = PG_GETARG_DATUM(i);
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(portfolio_result_tupdesc(fcinfo),
 													  values, nulls)));
+}
+
+Datum
+bgnbd_new(PG_FUNCTION_ARGS)
+{
+	return family_new(fcinfo, false);
+}
+
+/* The parameters of the model argument argno of the family's type. */
+static void
+family_model_arg(FunctionCallInfo fcinfo, int argno, bool first_drop, MbgnbdModel *mm)
+{
+	BgnbdParams m;
+
+	if (first_drop)
+		mbgnbd_params_arg(fcinfo, argno, &m);
+	else
+		bgnbd_params_arg(fcinfo, argno, &m);
+	mbgnbd_model_init(mm, &m, first_drop);
 }
 
 /*
@@ -59,7 +90,7 @@ bgnbd_new(PG_FUNCTION_ARGS)
 typedef struct PredictionCall
 {
 	PortfolioArgCopy model_bytes;
-	BgnbdParams model;
+	MbgnbdModel model;
 	PortfolioArgCopy spend_bytes;
 	GammaGammaParams spend;
 	double		settings[3];
@@ -80,13 +111,13 @@ prediction_call(FunctionCallInfo fcinfo)
 	return (PredictionCall *) fcinfo->flinfo->fn_extra;
 }
 
-/* The BG/NBD model in argument argno; a different model empties the memo. */
-static const BgnbdParams *
-call_model(PredictionCall *call, FunctionCallInfo fcinfo, int argno)
+/* The model in argument argno; a different model empties the memo. */
+static const MbgnbdModel *
+call_model(PredictionCall *call, FunctionCallInfo fcinfo, int argno, bool first_drop)
 {
 	if (!portfolio_arg_matches(&call->model_bytes, fcinfo, argno))
 	{
-		bgnbd_params_arg(fcinfo, argno, &call->model);
+		family_model_arg(fcinfo, argno, first_drop, &call->model);
 		portfolio_arg_remember(&call->model_bytes, fcinfo, argno);
 		memo_clear(&call->memo);
 	}
@@ -145,33 +176,46 @@ memoised(PredictionCall *call, double x, double T, double setting,
 
 /* bgnbd_p_alive(m, frequency, recency, age) */
 Datum
-bgnbd_p_alive_sql(PG_FUNCTION_ARGS)
+family_p_alive(FunctionCallInfo fcinfo, bool first_drop)
 {
 	PredictionCall *call = prediction_call(fcinfo);
-	const BgnbdParams *m = call_model(call, fcinfo, 0);
+	const MbgnbdModel *mm = call_model(call, fcinfo, 0, first_drop);
 	double		h[3];
 
 	history_args(fcinfo, 1, h);
-	PG_RETURN_FLOAT8(check_prediction(bgnbd_p_alive(m, h[0], h[1], h[2]), "P(alive)"));
+	PG_RETURN_FLOAT8(check_prediction(mbgnbd_p_alive(mm, h[0], h[1], h[2]), "P(alive)"));
+}
+
+Datum
+bgnbd_p_alive_sql(PG_FUNCTION_ARGS)
+{
+	return family_p_alive(fcinfo, false);
 }
 
 /* bgnbd_expected(m, t): E[X(t)] for a new customer */
 Datum
-bgnbd_expected_new_sql(PG_FUNCTION_ARGS)
+family_expected_new(FunctionCallInfo fcinfo, bool first_drop)
 {
-	BgnbdParams m;
+	MbgnbdModel mm;
 	float8		t = PG_GETARG_FLOAT8(1);
 
-	bgnbd_params_arg(fcinfo, 0, &m);
+	family_model_arg(fcinfo, 0, first_drop, &mm);
 	check_model_time(t, "t");
-	PG_RETURN_FLOAT8(check_prediction(bgnbd_expected_new(&m, t), "the expected number of purchases"));
+	PG_RETURN_FLOAT8(check_prediction(mbgnbd_expected_new(&mm, t),
+									  "the expected number of purchases"));
+}
+
+Datum
+bgnbd_expected_new_sql(PG_FUNCTION_ARGS)
+{
+	return family_expected_new(fcinfo, false);
 }
 
 /* ln E_p[g] at (x, T, t), in the order memoised() passes them. */
 static double
 horizon_mean(const PredictionCall *call, double x, double T, double t)
 {
-	return bgnbd_log_horizon_mean(&call->model, t, x, T);
+	return bgnbd_log_horizon_mean(&call->model.survivor, t, x, T);
 }
 
 /*
@@ -181,59 +225,72 @@ horizon_mean(const PredictionCall *call, double x, double T, double t)
  * slow for nothing).
  */
 Datum
-bgnbd_expected_sql(PG_FUNCTION_ARGS)
+family_expected(FunctionCallInfo fcinfo, bool first_drop)
 {
 	PredictionCall *call = prediction_call(fcinfo);
-	const BgnbdParams *m = call_model(call, fcinfo, 0);
+	const MbgnbdModel *mm = call_model(call, fcinfo, 0, first_drop);
+	const BgnbdParams *m = &mm->params;
 	float8		t = PG_GETARG_FLOAT8(1);
 	double		h[3];
 	double		lp;
 
 	history_args(fcinfo, 2, h);
 	check_model_time(t, "t");
-	lp = bgnbd_log_p_alive(m, h[0], h[1], h[2]);
+	lp = mbgnbd_log_p_alive(mm, h[0], h[1], h[2]);
 	if (t == 0 || lp + log(m->r + h[0]) + log(t) - log_sum(m->alpha, h[2]) < -750.0)
-		PG_RETURN_FLOAT8(bgnbd_expected_conditional(m, t, h[0], h[1], h[2]));
+		PG_RETURN_FLOAT8(mbgnbd_expected_conditional(mm, t, h[0], h[1], h[2]));
 	PG_RETURN_FLOAT8(check_prediction(exp(lp + memoised(call, h[0], h[2], t, horizon_mean)),
 									  "the expected number of purchases"));
+}
+
+Datum
+bgnbd_expected_sql(PG_FUNCTION_ARGS)
+{
+	return family_expected(fcinfo, false);
 }
 
 /* ln E_p[(1 + p s)^-c] at (x, T, t) */
 static double
 survival_mean(const PredictionCall *call, double x, double T, double t)
 {
-	return bgnbd_log_survival_mean(&call->model, t, x, T);
+	return bgnbd_log_survival_mean(&call->model.survivor, t, x, T);
 }
 
 /* bgnbd_p_alive_future(m, t, frequency, recency, age) */
 Datum
-bgnbd_p_alive_future_sql(PG_FUNCTION_ARGS)
+family_p_alive_future(FunctionCallInfo fcinfo, bool first_drop)
 {
 	PredictionCall *call = prediction_call(fcinfo);
-	const BgnbdParams *m = call_model(call, fcinfo, 0);
+	const MbgnbdModel *mm = call_model(call, fcinfo, 0, first_drop);
 	float8		t = PG_GETARG_FLOAT8(1);
 	double		h[3];
 
 	history_args(fcinfo, 2, h);
 	check_model_time(t, "t");
 	/* the mean is at most 1; rounding may not take it past */
-	PG_RETURN_FLOAT8(bgnbd_p_alive(m, h[0], h[1], h[2]) *
+	PG_RETURN_FLOAT8(mbgnbd_p_alive(mm, h[0], h[1], h[2]) *
 					 exp(fmin(0.0, memoised(call, h[0], h[2], t, survival_mean))));
+}
+
+Datum
+bgnbd_p_alive_future_sql(PG_FUNCTION_ARGS)
+{
+	return family_p_alive_future(fcinfo, false);
 }
 
 /* ln of DERT's mean at (x, T, delta) */
 static double
 dert_mean(const PredictionCall *call, double x, double T, double delta)
 {
-	return bgnbd_log_dert_mean(&call->model, x, T, delta);
+	return bgnbd_log_dert_mean(&call->model.survivor, x, T, delta);
 }
 
 /* bgnbd_dert(m, frequency, recency, age, delta) */
 Datum
-bgnbd_dert_sql(PG_FUNCTION_ARGS)
+family_dert(FunctionCallInfo fcinfo, bool first_drop)
 {
 	PredictionCall *call = prediction_call(fcinfo);
-	const BgnbdParams *m = call_model(call, fcinfo, 0);
+	const MbgnbdModel *mm = call_model(call, fcinfo, 0, first_drop);
 	float8		delta = PG_GETARG_FLOAT8(4);
 	double		h[3];
 
@@ -245,20 +302,26 @@ bgnbd_dert_sql(PG_FUNCTION_ARGS)
 				 errmsg("delta must be greater than zero"),
 				 errdetail("The value given was %g.", delta),
 				 errhint("delta is the continuously compounded discount rate per unit of the model's time, e.g. 0.0027 a week for 15%% a year.")));
-	PG_RETURN_FLOAT8(check_prediction(exp(bgnbd_log_p_alive(m, h[0], h[1], h[2]) +
+	PG_RETURN_FLOAT8(check_prediction(exp(mbgnbd_log_p_alive(mm, h[0], h[1], h[2]) +
 										  memoised(call, h[0], h[2], delta, dert_mean)),
 									  "DERT"));
 }
 
+Datum
+bgnbd_dert_sql(PG_FUNCTION_ARGS)
+{
+	return family_dert(fcinfo, false);
+}
+
 /* bgnbd_pmf(m, n, t): P(X(t) = n) */
 Datum
-bgnbd_pmf_sql(PG_FUNCTION_ARGS)
+family_pmf(FunctionCallInfo fcinfo, bool first_drop)
 {
-	BgnbdParams m;
+	MbgnbdModel mm;
 	int32		n = PG_GETARG_INT32(1);
 	float8		t = PG_GETARG_FLOAT8(2);
 
-	bgnbd_params_arg(fcinfo, 0, &m);
+	family_model_arg(fcinfo, 0, first_drop, &mm);
 	if (n < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -266,7 +329,13 @@ bgnbd_pmf_sql(PG_FUNCTION_ARGS)
 				 errdetail("The value given was %d.", n),
 				 errhint("n is a number of repeat purchases.")));
 	check_model_time(t, "t");
-	PG_RETURN_FLOAT8(check_prediction(bgnbd_pmf(&m, n, t), "the probability"));
+	PG_RETURN_FLOAT8(check_prediction(mbgnbd_pmf(&mm, n, t), "the probability"));
+}
+
+Datum
+bgnbd_pmf_sql(PG_FUNCTION_ARGS)
+{
+	return family_pmf(fcinfo, false);
 }
 
 /* The arguments of clv and clv_by_period after the two models, checked. */
@@ -319,7 +388,7 @@ clv_args(FunctionCallInfo fcinfo, ClvArgs *a)
 static double
 discounted_horizon(const PredictionCall *call, double x, double T, double unused)
 {
-	PurchaseModel pm = bgnbd_purchase_model(&call->model);
+	PurchaseModel pm = mbgnbd_purchase_model(&call->model);
 
 	(void) unused;
 	return purchase_discounted_horizon(&pm, x, T, (int) call->settings[0], call->settings[1],
@@ -332,15 +401,15 @@ discounted_horizon(const PredictionCall *call, double x, double T, double unused
  * horizon, memoised by (frequency, age) for the query's settings; as
  * purchase_discounted_purchases computes it for any purchase model, which
  * skips a product that underflows anyway.  Only the SQL signature and
- * bgnbd_purchase_model are BG/NBD's.
+ * the purchase model are the family's.
  */
 Datum
-clv_sql(PG_FUNCTION_ARGS)
+family_clv(FunctionCallInfo fcinfo, bool first_drop)
 {
 	PredictionCall *call = prediction_call(fcinfo);
-	const BgnbdParams *bg = call_model(call, fcinfo, 0);
+	const MbgnbdModel *bg = call_model(call, fcinfo, 0, first_drop);
 	const GammaGammaParams *gg = call_spend_model(call, fcinfo, 1);
-	PurchaseModel pm = bgnbd_purchase_model(bg);
+	PurchaseModel pm = mbgnbd_purchase_model(bg);
 	ClvArgs		a;
 	double		lp;
 	double		purchases = 0.0;
@@ -354,6 +423,12 @@ clv_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(check_prediction(gg_expected_spend_checked(gg, a.h[0], a.monetary) *
 									  check_prediction(purchases, "the expected number of purchases"),
 									  "the customer lifetime value"));
+}
+
+Datum
+clv_sql(PG_FUNCTION_ARGS)
+{
+	return family_clv(fcinfo, false);
 }
 
 /* What clv_by_period carries from row to row. */
@@ -396,7 +471,7 @@ clv_period_row(ClvRows *rows, TupleDesc desc)
  * discounted values add up to clv.
  */
 Datum
-clv_by_period(PG_FUNCTION_ARGS)
+family_clv_by_period(FunctionCallInfo fcinfo, bool first_drop)
 {
 	FuncCallContext *fctx;
 	ClvRows    *rows;
@@ -404,18 +479,18 @@ clv_by_period(PG_FUNCTION_ARGS)
 	if (SRF_IS_FIRSTCALL())
 	{
 		MemoryContext old;
-		BgnbdParams bg;
+		MbgnbdModel bg;
 		GammaGammaParams gg;
 		ClvArgs		a;
 
 		fctx = SRF_FIRSTCALL_INIT();
 		old = MemoryContextSwitchTo(fctx->multi_call_memory_ctx);
-		bgnbd_params_arg(fcinfo, 0, &bg);
+		family_model_arg(fcinfo, 0, first_drop, &bg);
 		gg_params_arg(fcinfo, 1, &gg);
 		clv_args(fcinfo, &a);
 		rows = palloc(sizeof(ClvRows));
-		bgnbd_walk_start(&rows->walk, &bg, a.h[0], a.h[2], a.period_length);
-		rows->p_alive = bgnbd_p_alive(&bg, a.h[0], a.h[1], a.h[2]);
+		bgnbd_walk_start(&rows->walk, &bg.survivor, a.h[0], a.h[2], a.period_length);
+		rows->p_alive = mbgnbd_p_alive(&bg, a.h[0], a.h[1], a.h[2]);
 		rows->spend = gg_expected_spend_checked(&gg, a.h[0], a.monetary);
 		rows->log_discount = log1p(a.discount_rate);
 		rows->previous = 0.0;
@@ -429,4 +504,10 @@ clv_by_period(PG_FUNCTION_ARGS)
 	if (rows->walk.period >= rows->periods)
 		SRF_RETURN_DONE(fctx);
 	SRF_RETURN_NEXT(fctx, HeapTupleGetDatum(clv_period_row(rows, fctx->tuple_desc)));
+}
+
+Datum
+clv_by_period(PG_FUNCTION_ARGS)
+{
+	return family_clv_by_period(fcinfo, false);
 }

@@ -82,8 +82,8 @@ bgnbd_params_valid(const BgnbdParams *m)
  * ln((alpha + T) / (alpha + t_x)), t_x <= T.  Halving both sides keeps
  * alpha + t_x finite for any finite arguments.
  */
-static double
-log_age_ratio(double alpha, double tx, double T)
+double
+bgnbd_log_age_ratio(double alpha, double tx, double T)
 {
 	double		num = T - tx;
 	double		den = alpha + tx;
@@ -109,7 +109,7 @@ log_age_ratio(double alpha, double tx, double T)
 static double
 log_odds_dropped(const BgnbdParams *m, double x, double tx, double T)
 {
-	double		age = log_age_ratio(m->alpha, tx, T);
+	double		age = bgnbd_log_age_ratio(m->alpha, tx, T);
 
 	/* b + x and r + x may pass the largest double: Infinity * 0 was NaN */
 	return log(m->a) - log_sum(m->b, x - 1.0) + (age == 0.0 ? 0.0 : (m->r + x) * age);
@@ -311,6 +311,37 @@ typedef struct DertTerms
 	double		log_db;
 } DertTerms;
 
+#define EULER_GAMMA 0.57721566490153286061
+
+/*
+ * ln E_(c+1)(k) for k = e^log_k below e^-700 (where k may underflow, and
+ * log_scaled_expint would need k itself), c > 0:
+ *   E_(c+1)(k) = (1 - Gamma(1 - c) k^c) / c + O(k)
+ * from the series of E_nu; e^k and the O(k) are 1 to within 1e-304.
+ * With q = (ln Gamma(1 - c) + c ln k) / c, that is -q expm1(c q) / (c q);
+ * for c < 1e-3, q = gamma + c zeta(2) / 2 + c^2 zeta(3) / 3 + c^3 zeta(4) / 4
+ * + ln k (the series of ln Gamma(1 - c), to 1e-15), so no digit is lost for
+ * tiny c (as c -> 0 it is -gamma - ln k, E_1's).  For c >= 0.5, k^c Gamma(1
+ * - c) is below 1e-150 of the rest: 1 / c.  (Found by fuzzing: k = 0 from
+ * r = alpha = 2^-1022 gave NaN.)
+ */
+static double
+log_expint_small_k(double c, double log_k)
+{
+	double		q;
+	double		x;
+
+	if (c >= 0.5)
+		return -log(c);
+	if (c < 1e-3)
+		q = EULER_GAMMA + c * (0.82246703342411321824 + c * (0.40068563438653142847 +
+															   c * 0.27058080842778454788)) + log_k;
+	else
+		q = lgamma(1.0 - c) / c + log_k;
+	x = c * q;
+	return log(-q) + (x == 0.0 ? 0.0 : log(expm1(x) / x));
+}
+
 /* Past k = e^690, e^k E_nu(k) is 1 / k to within nu / k^2. */
 static double
 log_dert_value(double log_p, double log_q, const void *ctx)
@@ -321,6 +352,8 @@ log_dert_value(double log_p, double log_q, const void *ctx)
 	(void) log_q;
 	if (log_k > 690.0)
 		return dt->log_c - dt->log_db;
+	if (log_k < -700.0)
+		return dt->log_c - log_p + log_expint_small_k(dt->c, log_k);
 	return dt->log_c - log_p + log_scaled_expint(dt->c + 1.0, exp(log_k));
 }
 

@@ -29,6 +29,9 @@ typedef struct BgnbdParams
 /* Every parameter finite and > 0. */
 extern bool bgnbd_params_valid(const BgnbdParams *m);
 
+/* ln((alpha + T) / (alpha + t_x)) for 0 <= t_x <= T, finite for finite arguments. */
+extern double bgnbd_log_age_ratio(double alpha, double tx, double T);
+
 /* P(alive at T | x, t_x, T), within [0, 1], and its logarithm. */
 extern double bgnbd_p_alive(const BgnbdParams *m, double x, double tx, double T);
 extern double bgnbd_log_p_alive(const BgnbdParams *m, double x, double tx, double T);

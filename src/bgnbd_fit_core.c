@@ -1,7 +1,7 @@
 /*
  * bgnbd_fit_core.c
- *		BG/NBD log-likelihood and its maximum-likelihood fit over a histogram
- *		of distinct (x, t_x, T) histories.
+ *		BG/NBD and MBG/NBD log-likelihoods and their maximum-likelihood fits
+ *		over a histogram of distinct (x, t_x, T) histories.
  *
  * One customer's log-likelihood (Fader, Hardie & Lee 2005, eq. 6):
  *
@@ -22,6 +22,17 @@
  * where a fit drifts towards r, alpha -> infinity (r ln alpha and
  * (r + x) ln(alpha + T) would cancel to noise there).  Likewise b + (x - 1),
  * not b + x - 1, which rounds b away when b is tiny and x = 1.
+ *
+ * MBG/NBD (Batislam, Denizel & Filiztekin 2007) differs in one place: the
+ * customer may also drop out right after the first purchase, at t = 0, so
+ * a customer alive at T survived k = x + 1 drop-out chances, not x, and one
+ * without repeat purchases may have dropped out at once:
+ *
+ *	LL = G(r, x) + G(b, k) - G(a + b, k) - x ln alpha + ln(e^A1' + e^A2')
+ *	A2' = ln a - ln(b + k - 1) - (r + x) log1p(t_x / alpha)
+ *
+ * for every x (with t_x = 0 for x = 0); with k = x it is BG/NBD's.  Both
+ * go through the same code, first_drop (0 or 1) the only difference.
  *
  * The fit works as lifetimes does: times divided by the largest T, so the
  * optimiser sees alpha_s = alpha / max T of order 1, over the logarithms of
@@ -60,6 +71,7 @@ typedef struct BgnbdData
 	double		inv_scale;		/* 1 / max T (1 when max T is 0) */
 	double		customers;		/* sum of the counts */
 	double		penalizer;
+	int			first_drop;		/* 1 for MBG/NBD (a drop-out chance at t = 0), 0 for BG/NBD */
 } BgnbdData;
 
 /*
@@ -99,24 +111,46 @@ time_term(double t, double alpha)
 }
 
 /*
- * The part of LL that depends only on x (with ln alpha): G(r, x) + G(b, x)
- * - G(a + b, x) - x ln alpha.
+ * The part of LL that depends only on x (with ln alpha): G(r, x) + G(b, k)
+ * - G(a + b, k) - x ln alpha, k = x + first_drop the drop-out chances the
+ * customer survived.
  */
 static double
-bgnbd_head(const BgnbdParams *m, double x, double log_alpha)
+bgnbd_head(const BgnbdParams *m, double x, int first_drop, double log_alpha)
 {
-	return lgamma_diff(m->r, x) + lgamma_diff(m->b, x) - lgamma_diff(m->a + m->b, x)
+	double		k = x + first_drop;
+
+	return lgamma_diff(m->r, x) + lgamma_diff(m->b, k) - lgamma_diff(m->a + m->b, k)
 		- x * log_alpha;
+}
+
+/* ln a - ln(b + x - 1 + first_drop): the drop-out after the last purchase. */
+static double
+log_last_drop(const BgnbdParams *m, double x, int first_drop)
+{
+	return log(m->a) - log(m->b + (x - 1 + first_drop));
+}
+
+static double
+family_loglik(const BgnbdParams *m, int first_drop, double x, double tx, double T)
+{
+	double		a1 = -(m->r + x) * log1p(T / m->alpha);
+	double		a2 = x + first_drop > 0 ?
+		log_last_drop(m, x, first_drop) - (m->r + x) * log1p(tx / m->alpha) : -INFINITY;
+
+	return bgnbd_head(m, x, first_drop, log(m->alpha)) + log_add_exp(a1, a2);
 }
 
 double
 bgnbd_loglik(const BgnbdParams *m, double x, double tx, double T)
 {
-	double		a1 = -(m->r + x) * log1p(T / m->alpha);
-	double		a2 = x > 0 ? log(m->a) - log(m->b + (x - 1)) - (m->r + x) * log1p(tx / m->alpha)
-		: -INFINITY;
+	return family_loglik(m, 0, x, tx, T);
+}
 
-	return bgnbd_head(m, x, log(m->alpha)) + log_add_exp(a1, a2);
+double
+mbgnbd_loglik(const BgnbdParams *m, double x, double tx, double T)
+{
+	return family_loglik(m, 1, x, tx, T);
 }
 
 static int
@@ -243,20 +277,22 @@ bgnbd_sum(const BgnbdData *d, const BgnbdParams *m, double *g)
 		double		x = d->entries[i].v[0];
 		GroupSums	gs = {0, 0, 0, 0, 0};
 
-		if (x == 0.0)
+		double		k = x + d->first_drop;
+
+		if (k == 0.0)
 			i = group_zero(d, i, m, g != NULL, &gs);
 		else
-			i = group_repeat(d, i, m, log(m->a) - log(m->b + (x - 1)), g != NULL, &gs);
-		total += gs.count * bgnbd_head(m, x, log_alpha) + gs.ll;
+			i = group_repeat(d, i, m, log_last_drop(m, x, d->first_drop), g != NULL, &gs);
+		total += gs.count * bgnbd_head(m, x, d->first_drop, log_alpha) + gs.ll;
 		if (g)
 		{
-			double		psi_abx = digamma_diff(m->a + m->b, x);
+			double		psi_abk = digamma_diff(m->a + m->b, k);
 
 			g[0] += m->r * (gs.count * digamma_diff(m->r, x) + gs.dr);
 			g[1] += gs.dlog_alpha - gs.count * x;
-			g[2] += gs.w2 - m->a * gs.count * psi_abx;
-			g[3] += m->b * (gs.count * (digamma_diff(m->b, x) - psi_abx)
-							- (x > 0 ? gs.w2 / (m->b + (x - 1)) : 0.0));
+			g[2] += gs.w2 - m->a * gs.count * psi_abk;
+			g[3] += m->b * (gs.count * (digamma_diff(m->b, k) - psi_abk)
+							- (k > 0 ? gs.w2 / (m->b + (k - 1)) : 0.0));
 		}
 	}
 	return total;
@@ -304,7 +340,8 @@ bgnbd_objective(const double *u, double *grad, void *ctx)
 }
 
 static void
-bgnbd_data_init(BgnbdData *d, HistogramEntry *entries, size_t n, double penalizer)
+bgnbd_data_init(BgnbdData *d, HistogramEntry *entries, size_t n, double penalizer,
+				int first_drop)
 {
 	double		max_T = 0.0;
 
@@ -319,21 +356,36 @@ bgnbd_data_init(BgnbdData *d, HistogramEntry *entries, size_t n, double penalize
 	}
 	d->inv_scale = max_T > 0.0 ? 1.0 / max_T : 1.0;
 	d->penalizer = penalizer;
+	d->first_drop = first_drop;
+}
+
+static double
+family_fit_objective(HistogramEntry *entries, size_t n, double penalizer, int first_drop,
+					 const double *log_params, double *grad)
+{
+	BgnbdData	d;
+
+	bgnbd_data_init(&d, entries, n, penalizer, first_drop);
+	return bgnbd_objective(log_params, grad, &d);
 }
 
 double
 bgnbd_fit_objective(HistogramEntry *entries, size_t n, double penalizer,
 					const double *log_params, double *grad)
 {
-	BgnbdData	d;
-
-	bgnbd_data_init(&d, entries, n, penalizer);
-	return bgnbd_objective(log_params, grad, &d);
+	return family_fit_objective(entries, n, penalizer, 0, log_params, grad);
 }
 
-void
-bgnbd_fit(HistogramEntry *entries, size_t n, double penalizer,
-		  InterruptPoll poll, BgnbdParams *params, FitOutcome *outcome)
+double
+mbgnbd_fit_objective(HistogramEntry *entries, size_t n, double penalizer,
+					 const double *log_params, double *grad)
+{
+	return family_fit_objective(entries, n, penalizer, 1, log_params, grad);
+}
+
+static void
+family_fit(HistogramEntry *entries, size_t n, double penalizer, int first_drop,
+		   InterruptPoll poll, BgnbdParams *params, FitOutcome *outcome)
 {
 	BgnbdData	d;
 	double		u[4] = {0.0, 0.0, 0.0, 0.0};
@@ -341,7 +393,7 @@ bgnbd_fit(HistogramEntry *entries, size_t n, double penalizer,
 	OptimizeResult res;
 	BgnbdParams scaled;
 
-	bgnbd_data_init(&d, entries, n, penalizer);
+	bgnbd_data_init(&d, entries, n, penalizer, first_drop);
 	optimize_minimize(bgnbd_objective, &d, 4, u, poll, &res);
 	params->r = optimize_positive(u[0], 1.0);
 	params->alpha = optimize_positive(u[1], 1.0 / d.inv_scale);
@@ -357,4 +409,18 @@ bgnbd_fit(HistogramEntry *entries, size_t n, double penalizer,
 	optimize_finish(bgnbd_objective, &d, 4, u, &res, LOG_PARAM_LIMIT,
 					(const double[4]) {1.0, 1.0 / d.inv_scale, 1.0, 1.0}, d.customers,
 					penalizer > 0, poll, outcome);
+}
+
+void
+bgnbd_fit(HistogramEntry *entries, size_t n, double penalizer,
+		  InterruptPoll poll, BgnbdParams *params, FitOutcome *outcome)
+{
+	family_fit(entries, n, penalizer, 0, poll, params, outcome);
+}
+
+void
+mbgnbd_fit(HistogramEntry *entries, size_t n, double penalizer,
+		   InterruptPoll poll, BgnbdParams *params, FitOutcome *outcome)
+{
+	family_fit(entries, n, penalizer, 1, poll, params, outcome);
 }

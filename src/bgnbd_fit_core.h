@@ -1,7 +1,7 @@
 /*
  * bgnbd_fit_core.h
- *		Maximum-likelihood fit of the BG/NBD model over a histogram of
- *		distinct (x, t_x, T) histories.  Pure C.
+ *		Maximum-likelihood fits of the BG/NBD and MBG/NBD models over a
+ *		histogram of distinct (x, t_x, T) histories.  Pure C.
  */
 #ifndef PORTFOLIO_BGNBD_FIT_CORE_H
 #define PORTFOLIO_BGNBD_FIT_CORE_H
@@ -35,5 +35,16 @@ extern void bgnbd_fit(HistogramEntry *entries, size_t n, double penalizer,
  */
 extern double bgnbd_fit_objective(HistogramEntry *entries, size_t n, double penalizer,
 								  const double *log_params, double *grad);
+
+/*
+ * MBG/NBD (Batislam, Denizel & Filiztekin 2007): the same, for a customer
+ * who may also drop out at t = 0, right after the first purchase (see
+ * bgnbd_fit_core.c).  The same arguments and results as the BG/NBD ones.
+ */
+extern double mbgnbd_loglik(const BgnbdParams *m, double x, double tx, double T);
+extern void mbgnbd_fit(HistogramEntry *entries, size_t n, double penalizer,
+					   InterruptPoll poll, BgnbdParams *params, FitOutcome *outcome);
+extern double mbgnbd_fit_objective(HistogramEntry *entries, size_t n, double penalizer,
+								   const double *log_params, double *grad);
 
 #endif							/* PORTFOLIO_BGNBD_FIT_CORE_H */

@@ -1,7 +1,8 @@
 /*
  * bgnbd_simulate.c
- *		portfolio.bgnbd_simulate(m, customers, age, seed): purchases drawn
- *		from a BG/NBD model, one row per purchase, customer by customer.
+ *		portfolio.bgnbd_simulate(m, customers, age, seed) and
+ *		portfolio.mbgnbd_simulate(...): purchases drawn from a BG/NBD or an
+ *		MBG/NBD model, one row per purchase, customer by customer.
  *
  * Rows are produced one at a time (value-per-call), so a million customers
  * take no more memory than one; the draws are in bgnbd_simulate_core.c and
@@ -18,9 +19,14 @@
 #include "portfolio.h"
 
 PG_FUNCTION_INFO_V1(bgnbd_simulate);
+PG_FUNCTION_INFO_V1(mbgnbd_simulate);
+
+/* bgnbd_sim_start or mbgnbd_sim_start: which model the customers come from */
+typedef void (*CustomerStart) (BgnbdSimCustomer *c, Rng *rng, const BgnbdParams *m);
 
 typedef struct Simulation
 {
+	CustomerStart start;
 	BgnbdParams model;
 	Rng			rng;
 	int32		customers;
@@ -30,11 +36,15 @@ typedef struct Simulation
 } Simulation;
 
 static Simulation *
-simulation_start(FunctionCallInfo fcinfo)
+simulation_start(FunctionCallInfo fcinfo, CustomerStart start)
 {
 	Simulation *sim = palloc0(sizeof(Simulation));
 
-	bgnbd_params_arg(fcinfo, 0, &sim->model);
+	sim->start = start;
+	if (start == mbgnbd_sim_start)
+		mbgnbd_params_arg(fcinfo, 0, &sim->model);
+	else
+		bgnbd_params_arg(fcinfo, 0, &sim->model);
 	sim->customers = PG_GETARG_INT32(1);
 	sim->age = PG_GETARG_FLOAT8(2);
 	if (sim->customers < 0)
@@ -56,14 +66,14 @@ simulation_next(Simulation *sim, float8 *t)
 		if (sim->current >= sim->customers)
 			return false;
 		sim->current++;
-		bgnbd_sim_start(&sim->customer, &sim->rng, &sim->model);
+		sim->start(&sim->customer, &sim->rng, &sim->model);
 	}
 	*t = sim->customer.t;
 	return true;
 }
 
-Datum
-bgnbd_simulate(PG_FUNCTION_ARGS)
+static Datum
+simulate(FunctionCallInfo fcinfo, CustomerStart start)
 {
 	FuncCallContext *funcctx;
 	Simulation *sim;
@@ -75,7 +85,7 @@ bgnbd_simulate(PG_FUNCTION_ARGS)
 
 		funcctx = SRF_FIRSTCALL_INIT();
 		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		funcctx->user_fctx = simulation_start(fcinfo);
+		funcctx->user_fctx = simulation_start(fcinfo, start);
 		funcctx->tuple_desc = portfolio_make_result_tupdesc(fcinfo, funcctx->multi_call_memory_ctx);
 		MemoryContextSwitchTo(old);
 	}
@@ -91,4 +101,16 @@ bgnbd_simulate(PG_FUNCTION_ARGS)
 																	values, nulls)));
 	}
 	SRF_RETURN_DONE(funcctx);
+}
+
+Datum
+bgnbd_simulate(PG_FUNCTION_ARGS)
+{
+	return simulate(fcinfo, bgnbd_sim_start);
+}
+
+Datum
+mbgnbd_simulate(PG_FUNCTION_ARGS)
+{
+	return simulate(fcinfo, mbgnbd_sim_start);
 }

@@ -2,7 +2,8 @@
  * bgnbd_simulate_core.c
  *		Customers and their purchases drawn from a BG/NBD model, one purchase
  *		per call (Fader, Hardie and Lee 2005, "Counting your customers the
- *		easy way").
+ *		easy way"), or from an MBG/NBD model (Batislam, Denizel and
+ *		Filiztekin 2007).
  */
 #include "bgnbd_simulate_core.h"
 
@@ -18,6 +19,14 @@ bgnbd_sim_start(BgnbdSimCustomer *c, Rng *rng, const BgnbdParams *m)
 	c->started = false;
 	c->alive = true;
 	c->ended = false;
+	c->first_drop = false;
+}
+
+void
+mbgnbd_sim_start(BgnbdSimCustomer *c, Rng *rng, const BgnbdParams *m)
+{
+	bgnbd_sim_start(c, rng, m);
+	c->first_drop = true;
 }
 
 /*
@@ -39,10 +48,21 @@ next_purchase_time(const BgnbdSimCustomer *c, Rng *rng)
 
 /*
  * The dropout coin is thrown right after each repeat purchase, as the model
- * has it, so alive tells whether the customer is still alive at the last
- * purchase returned and, once ended, at age.  A customer without repeat
- * purchases never drops out.
+ * has it (and, for MBG/NBD, right after the first one), so alive tells
+ * whether the customer is still alive at the last purchase returned and,
+ * once ended, at age.  A BG/NBD customer without repeat purchases never
+ * drops out.
  */
+static void
+drop_out_coin(BgnbdSimCustomer *c, Rng *rng)
+{
+	if (rng_uniform(rng) < c->p)
+	{
+		c->alive = false;
+		c->ended = true;
+	}
+}
+
 bool
 bgnbd_sim_next(BgnbdSimCustomer *c, Rng *rng, double age)
 {
@@ -53,7 +73,11 @@ bgnbd_sim_next(BgnbdSimCustomer *c, Rng *rng, double age)
 		c->started = true;
 		c->t = 0.0;
 		if (age >= 0.0)
+		{
+			if (c->first_drop)
+				drop_out_coin(c, rng);
 			return true;
+		}
 		c->ended = true;
 		return false;
 	}
@@ -66,10 +90,6 @@ bgnbd_sim_next(BgnbdSimCustomer *c, Rng *rng, double age)
 		return false;
 	}
 	c->t = next;
-	if (rng_uniform(rng) < c->p)
-	{
-		c->alive = false;
-		c->ended = true;
-	}
+	drop_out_coin(c, rng);
 	return true;
 }

@@ -1,6 +1,7 @@
 /*
  * bgnbd_simulate_core.h
- *		Draw customers and their purchases from a BG/NBD model.  Pure C.
+ *		Draw customers and their purchases from a BG/NBD or MBG/NBD model.
+ *		Pure C.
  *
  * Each customer gets lambda ~ Gamma(r, rate alpha) and p ~ Beta(a, b); its
  * first purchase is at t = 0, repeat purchases follow a Poisson process of
@@ -27,10 +28,18 @@ typedef struct BgnbdSimCustomer
 	bool		started;		/* the first purchase (t = 0) was returned */
 	bool		alive;			/* not dropped out (yet) */
 	bool		ended;			/* dropped out or past age: no more purchases */
+	bool		first_drop;		/* MBG/NBD: may drop out right after the first purchase */
 } BgnbdSimCustomer;
 
 /* Draw a new customer's lambda and p. */
 extern void bgnbd_sim_start(BgnbdSimCustomer *c, Rng *rng, const BgnbdParams *m);
+
+/*
+ * The same for an MBG/NBD customer (Batislam, Denizel & Filiztekin 2007),
+ * who also throws the drop-out coin right after its first purchase, at
+ * t = 0; bgnbd_sim_next then walks it the same way.
+ */
+extern void mbgnbd_sim_start(BgnbdSimCustomer *c, Rng *rng, const BgnbdParams *m);
 
 /*
  * The time of the customer's next purchase; false when there is none.  The

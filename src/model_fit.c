@@ -1,7 +1,7 @@
 /*
  * model_fit.c
- *		The fitting aggregates bgnbd_fit and gg_fit: transition, combine and
- *		final functions over a portfolio.fit_histogram state.
+ *		The fitting aggregates bgnbd_fit, mbgnbd_fit and gg_fit: transition,
+ *		combine and final functions over a portfolio.fit_histogram state.
  *
  * Every row adds one customer to the histogram of distinct histories; the
  * final function hands the histories and their counts to the pure C fits
@@ -29,6 +29,9 @@ PG_FUNCTION_INFO_V1(gg_fit_accum);
 PG_FUNCTION_INFO_V1(fit_histogram_combine);
 PG_FUNCTION_INFO_V1(bgnbd_fit_final);
 PG_FUNCTION_INFO_V1(gg_fit_final);
+PG_FUNCTION_INFO_V1(mbgnbd_fit_accum);
+PG_FUNCTION_INFO_V1(mbgnbd_fit_accum_summary);
+PG_FUNCTION_INFO_V1(mbgnbd_fit_final);
 
 static const char *
 unit_label(int32 unit)
@@ -187,9 +190,9 @@ summary_history(FunctionCallInfo fcinfo, double v[3], int32 *unit)
 	return true;
 }
 
-/* bgnbd_fit_accum_summary(state, summary) */
-Datum
-bgnbd_fit_accum_summary(PG_FUNCTION_ARGS)
+/* A (state, summary) transition of a model fitted to (frequency, recency, age). */
+static Datum
+summary_fit_accum(FunctionCallInfo fcinfo, FitModel model)
 {
 	double		v[3];
 	int32		unit;
@@ -197,7 +200,31 @@ bgnbd_fit_accum_summary(PG_FUNCTION_ARGS)
 
 	if (!have_row && !PG_ARGISNULL(0))
 		unit = DatumGetFitHistogram(PG_GETARG_DATUM(0))->unit;
-	return fit_accum(fcinfo, FIT_BGNBD, unit, 0.0, have_row, v);
+	return fit_accum(fcinfo, model, unit, 0.0, have_row, v);
+}
+
+/* bgnbd_fit_accum_summary(state, summary) */
+Datum
+bgnbd_fit_accum_summary(PG_FUNCTION_ARGS)
+{
+	return summary_fit_accum(fcinfo, FIT_BGNBD);
+}
+
+/* mbgnbd_fit_accum(state, frequency, recency, age) */
+Datum
+mbgnbd_fit_accum(PG_FUNCTION_ARGS)
+{
+	double		v[3];
+	bool		have_row = bgnbd_history_args(fcinfo, v);
+
+	return fit_accum(fcinfo, FIT_MBGNBD, FIT_NO_UNIT, 0.0, have_row, v);
+}
+
+/* mbgnbd_fit_accum_summary(state, summary) */
+Datum
+mbgnbd_fit_accum_summary(PG_FUNCTION_ARGS)
+{
+	return summary_fit_accum(fcinfo, FIT_MBGNBD);
 }
 
 /* gg_fit_accum(state, frequency, monetary): customers without repeat purchases are skipped. */
@@ -323,4 +350,10 @@ gg_fit_final(PG_FUNCTION_ARGS)
 {
 	StaticAssertStmt(GG_VCOV == 3 + 3, "gamma_gamma's row is its parameters, then the fit's columns");
 	return fit_final(fcinfo, FIT_GAMMA_GAMMA);
+}
+
+Datum
+mbgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	return fit_final(fcinfo, FIT_MBGNBD);
 }

@@ -17,6 +17,16 @@ bgnbd_history(const double v[3])
 	return bgnbd_history_problem(v[0], v[1], v[2]);
 }
 
+/* (r, alpha, a, b), the parameters of BG/NBD and MBG/NBD in descriptor order */
+static void
+bgnbd_family_params(const BgnbdParams *m, double *params)
+{
+	params[0] = m->r;
+	params[1] = m->alpha;
+	params[2] = m->a;
+	params[3] = m->b;
+}
+
 static void
 bgnbd_fit_params(HistogramEntry *entries, size_t n, double penalizer, InterruptPoll poll,
 				 double *params, FitOutcome *outcome)
@@ -24,10 +34,17 @@ bgnbd_fit_params(HistogramEntry *entries, size_t n, double penalizer, InterruptP
 	BgnbdParams m;
 
 	bgnbd_fit(entries, n, penalizer, poll, &m, outcome);
-	params[0] = m.r;
-	params[1] = m.alpha;
-	params[2] = m.a;
-	params[3] = m.b;
+	bgnbd_family_params(&m, params);
+}
+
+static void
+mbgnbd_fit_params(HistogramEntry *entries, size_t n, double penalizer, InterruptPoll poll,
+				  double *params, FitOutcome *outcome)
+{
+	BgnbdParams m;
+
+	mbgnbd_fit(entries, n, penalizer, poll, &m, outcome);
+	bgnbd_family_params(&m, params);
 }
 
 /* Gamma-Gamma learns from repeat buyers only: the aggregate skips the others. */
@@ -104,6 +121,18 @@ static const ModelKind model_kinds[] = {
 		.has_unit = false,
 		.history_problem = sbg_history,
 		.fit = sbg_fit_params,
+	},
+	{
+		.id = FIT_MBGNBD,
+		.name = "mbgnbd",
+		.history_values = 3,
+		.history_fields = {TEXT_FREQUENCY, TEXT_RECENCY, TEXT_AGE},
+		.parameters = 4,
+		.parameter_names = {"r", "alpha", "a", "b"},
+		.penalized = false,
+		.has_unit = true,
+		.history_problem = bgnbd_history,
+		.fit = mbgnbd_fit_params,
 	},
 };
 

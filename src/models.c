@@ -30,15 +30,26 @@ model_parameter(HeapTupleHeader row, int attno, const char *model, const char *n
 	return value;
 }
 
+/* (r, alpha, a, b) of a row of the BG/NBD family (bgnbd, mbgnbd: the same fields) */
+static void
+family_params(HeapTupleHeader row, const char *model, BgnbdParams *m)
+{
+	m->r = model_parameter(row, BGNBD_R + 1, model, "r");
+	m->alpha = model_parameter(row, BGNBD_ALPHA + 1, model, "alpha");
+	m->a = model_parameter(row, BGNBD_A + 1, model, "a");
+	m->b = model_parameter(row, BGNBD_B + 1, model, "b");
+}
+
 void
 bgnbd_params_arg(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
 {
-	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(argno);
+	family_params(PG_GETARG_HEAPTUPLEHEADER(argno), "bgnbd", m);
+}
 
-	m->r = model_parameter(row, BGNBD_R + 1, "bgnbd", "r");
-	m->alpha = model_parameter(row, BGNBD_ALPHA + 1, "bgnbd", "alpha");
-	m->a = model_parameter(row, BGNBD_A + 1, "bgnbd", "a");
-	m->b = model_parameter(row, BGNBD_B + 1, "bgnbd", "b");
+void
+mbgnbd_params_arg(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
+{
+	family_params(PG_GETARG_HEAPTUPLEHEADER(argno), "mbgnbd", m);
 }
 
 void

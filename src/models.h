@@ -17,7 +17,7 @@
 #include "bgnbd_core.h"
 #include "gamma_gamma_core.h"
 
-/* The fields of the portfolio.bgnbd row type, in order. */
+/* The fields of the portfolio.bgnbd row type, in order (and of portfolio.mbgnbd's). */
 typedef enum BgnbdColumn
 {
 	BGNBD_R, BGNBD_ALPHA, BGNBD_A, BGNBD_B, BGNBD_LOGLIK, BGNBD_CUSTOMERS,
@@ -38,6 +38,24 @@ extern float8 model_parameter(HeapTupleHeader row, int attno, const char *model,
 
 /* The parameters of a portfolio.bgnbd argument (22004/22023 if unusable). */
 extern void bgnbd_params_arg(FunctionCallInfo fcinfo, int argno, BgnbdParams *m);
+
+/* The parameters of a portfolio.mbgnbd argument (22004/22023 if unusable). */
+extern void mbgnbd_params_arg(FunctionCallInfo fcinfo, int argno, BgnbdParams *m);
+
+/*
+ * The SQL functions of the BG/NBD family (bgnbd.c), for BG/NBD or, with
+ * first_drop, MBG/NBD (mbgnbd_core.h): the same arguments for both, the
+ * model argument of the family's type.
+ */
+extern Datum family_new(FunctionCallInfo fcinfo, bool first_drop);
+extern Datum family_p_alive(FunctionCallInfo fcinfo, bool first_drop);
+extern Datum family_expected_new(FunctionCallInfo fcinfo, bool first_drop);
+extern Datum family_expected(FunctionCallInfo fcinfo, bool first_drop);
+extern Datum family_p_alive_future(FunctionCallInfo fcinfo, bool first_drop);
+extern Datum family_dert(FunctionCallInfo fcinfo, bool first_drop);
+extern Datum family_pmf(FunctionCallInfo fcinfo, bool first_drop);
+extern Datum family_clv(FunctionCallInfo fcinfo, bool first_drop);
+extern Datum family_clv_by_period(FunctionCallInfo fcinfo, bool first_drop);
 
 /* The parameters of a portfolio.gamma_gamma argument (22004/22023 if unusable). */
 extern void gg_params_arg(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m);

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(57);
+SELECT plan(58);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -49,6 +49,8 @@ SELECT set_eq($$SELECT signature::text FROM our_aggregates$$,
           'portfolio.bgnbd_fit(double precision,double precision,double precision,double precision)',
           'portfolio.bgnbd_fit(portfolio.summary)', 'portfolio.gg_fit(double precision,double precision)',
           'portfolio.sbg_fit(integer,boolean)', 'portfolio.sbg_fit(integer,boolean,double precision)',
+          'portfolio.mbgnbd_fit(double precision,double precision,double precision)',
+          'portfolio.mbgnbd_fit(portfolio.summary)',
           'portfolio.gini(double precision)', 'portfolio.hhi(double precision)',
           'portfolio.top_share(double precision,double precision)', 'portfolio.lorenz(double precision,integer)',
           'portfolio.abc_cuts(double precision,double precision,double precision)',
@@ -91,11 +93,13 @@ SELECT enum_has_labels('portfolio', 'lifecycle', ARRAY['new', 'active', 'at_risk
 SELECT enum_has_labels('portfolio', 'alert', ARRAY['green', 'yellow', 'red'], 'alert levels in order');
 SELECT columns_are('portfolio', 'bgnbd',
     ARRAY['r', 'alpha', 'a', 'b', 'loglik', 'customers', 'converged', 'unit', 'vcov'], 'bgnbd has the documented fields');
+SELECT columns_are('portfolio', 'mbgnbd',
+    ARRAY['r', 'alpha', 'a', 'b', 'loglik', 'customers', 'converged', 'unit', 'vcov'], 'mbgnbd has the documented fields');
 SELECT columns_are('portfolio', 'gamma_gamma',
     ARRAY['p', 'q', 'v', 'loglik', 'customers', 'converged', 'vcov'], 'gamma_gamma has the documented fields');
 SELECT has_type('portfolio', 'fit_histogram', 'type fit_histogram exists');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
-                  WHERE proname ~ '^(bgnbd|gg|gamma_gamma|clv|model_parameters)' AND proname !~ '_accum'
+                  WHERE proname ~ '^(bgnbd|mbgnbd|gg|gamma_gamma|clv|model_parameters)' AND proname !~ '_accum'
                     AND prokind = 'f' AND proname <> 'bgnbd_matrix'
                     AND (provolatile <> 'i' OR NOT proisstrict)$$,
     'the model constructors, predictions and simulator are IMMUTABLE and STRICT');
@@ -222,6 +226,8 @@ SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
           'bgnbd_p_alive', 'bgnbd_p_alive_future', 'bgnbd_pmf', 'bgnbd_simulate', 'clv', 'clv_by_period',
           'cohort_retention', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
           'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',
+          'mbgnbd', 'mbgnbd_dert', 'mbgnbd_expected', 'mbgnbd_p_alive', 'mbgnbd_p_alive_future',
+          'mbgnbd_pmf', 'mbgnbd_simulate',
           'model_fits', 'model_parameters', 'period_start', 'profit_quadrant', 'purchase_tracking', 'refresh', 'refresh_alerts',
           'repeat_purchase_histogram', 'retention_by_period', 'retention_rate', 'rfm_score', 'rules', 'scale',
           'sbg', 'sbg_derl', 'sbg_residual_value', 'sbg_retention', 'sbg_simulate', 'sbg_survival',

@@ -161,7 +161,7 @@ SELECT is((SELECT abs(portfolio.gg_expected_spend(portfolio.gamma_gamma(1e308, 1
 SELECT throws_ok($q$SELECT portfolio.gg_expected_spend(portfolio.gamma_gamma(1, 1e-300, 1e308), 0, 1)$q$, '22023', 'the Gamma-Gamma model has no finite mean spend for this customer', 'SELECT portfolio.gg_expected_spend(portfolio.gamma_gamma(1, 1e-300, 1e308), 0, 1)');
 
 -- ---------- clv ----------
-SELECT ok((SELECT portfolio.clv(NULL, portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 10, 3, 1, 0)) IS NULL, 'SELECT portfolio.clv(NULL, portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 10, 3, 1, 0)');
+SELECT ok((SELECT portfolio.clv(NULL::portfolio.bgnbd, portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 10, 3, 1, 0)) IS NULL, 'SELECT portfolio.clv(NULL::portfolio.bgnbd, portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 10, 3, 1, 0)');
 SELECT ok((SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), NULL, 1, 1, 2, 10, 3, 1, 0)) IS NULL, 'SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), NULL, 1, 1, 2, 10, 3, 1, 0)');
 SELECT ok((SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 10, NULL, 1, 0)) IS NULL, 'SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1,');
 SELECT ok((SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1, 1, 2, 10, 3, 1, NULL)) IS NULL, 'SELECT portfolio.clv(portfolio.bgnbd(0.243, 4.414, 0.793, 2.426), portfolio.gamma_gamma(6.25, 3.74, 15.44), 1,');
@@ -216,7 +216,7 @@ SELECT throws_ok($q$SELECT * FROM portfolio.clv_by_period(portfolio.bgnbd(1, 1, 
 SELECT throws_ok($q$SELECT * FROM portfolio.clv_by_period(portfolio.bgnbd(1, 1, 1, 1), portfolio.gamma_gamma(6, 4, 15), 1, 1, 2, 0, 3, 1, 0)$q$, '22023', 'monetary must be greater than zero for a customer with repeat purchases', 'clv_by_period: repeat purchases without spend');
 SELECT throws_ok($q$SELECT * FROM portfolio.clv_by_period(portfolio.bgnbd(1, 1, 1, 1), portfolio.gamma_gamma(6, 4, 15), 1, 1, 2, 10, 2147483647, 1e300, 0)$q$, '22003', 'periods * period_length is out of range for type double precision', 'clv_by_period: a horizon beyond the float8 range');
 SELECT throws_ok($q$SELECT * FROM portfolio.clv_by_period(portfolio.bgnbd(1, 1, 1, 1), portfolio.gamma_gamma(6, 4, 15), 1, 1, 2, 10, 3000, 1, -0.9)$q$, '22003', 'the discount factor is out of range for type double precision', 'clv_by_period: a discount factor beyond the float8 range');
-SELECT is_empty($q$SELECT * FROM portfolio.clv_by_period(NULL, portfolio.gamma_gamma(6, 4, 15), 1, 1, 2, 10, 3, 1, 0)$q$, 'clv_by_period: a NULL model gives no rows');
+SELECT is_empty($q$SELECT * FROM portfolio.clv_by_period(NULL::portfolio.bgnbd, portfolio.gamma_gamma(6, 4, 15), 1, 1, 2, 10, 3, 1, 0)$q$, 'clv_by_period: a NULL model gives no rows');
 SELECT is_empty($q$SELECT * FROM portfolio.model_parameters(NULL::portfolio.bgnbd)$q$, 'model_parameters: a NULL model gives no rows');
 
 -- ---------- the diagnostics and the forecast ----------

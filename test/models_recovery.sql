@@ -3,13 +3,14 @@
 -- lands within 5% of the truth.  The three models differ in purchase rate
 -- and dropout: CDNOW-like (a < 1), frequent buyers who rarely leave, and
 -- slow buyers who leave fast.  Then the same for three sBG models of
--- contractual churn (Fader & Hardie's two cohorts, and a slow, even churn),
--- each parameter within 4 of the fit's own standard errors of the truth, or
--- within 5% where that is wider.
+-- contractual churn (Fader & Hardie's two cohorts, and a slow, even churn)
+-- and three MBG/NBD models, each parameter within 4 of the fit's own
+-- standard errors of the truth (its observed information), or within 5%
+-- where that is wider.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(20);
+SELECT plan(33);
 
 \set QUIET on
 CREATE TEMP TABLE truth (name text, m portfolio.bgnbd);
@@ -34,6 +35,7 @@ SELECT ok(abs(fitted / true_value - 1) < 0.05,
                        p(k, parameter, fitted, true_value)
  ORDER BY name, k;
 
+-- ---------- sBG ----------
 \set QUIET on
 CREATE TEMP TABLE sbg_truth (name text, m portfolio.sbg);
 INSERT INTO sbg_truth VALUES
@@ -55,6 +57,33 @@ SELECT ok(abs(p.estimate - true_value) < greatest(4 * p.std_error, 0.05 * true_v
        JOIN LATERAL (VALUES ('alpha', (truth).alpha), ('beta', (truth).beta)) t(parameter, true_value)
          ON t.parameter = p.parameter
  ORDER BY name, p.parameter;
+
+-- ---------- MBG/NBD ----------
+\set QUIET on
+CREATE TEMP TABLE mbg_truth (name text, m portfolio.mbgnbd);
+INSERT INTO mbg_truth VALUES
+    ('mbgnbd cdnow-like', portfolio.mbgnbd(0.525, 6.18, 0.89, 1.61)),
+    ('mbgnbd frequent, loyal', portfolio.mbgnbd(2.0, 5.0, 1.5, 8.0)),
+    ('mbgnbd slow, fickle', portfolio.mbgnbd(0.6, 12.0, 3.0, 2.0));
+CREATE TEMP TABLE mbg_fits AS
+SELECT name, m AS truth,
+       (SELECT portfolio.mbgnbd_fit(x, tx, 52)
+          FROM (SELECT count(*) - 1 AS x, max(t) AS tx
+                  FROM portfolio.mbgnbd_simulate(m, 1000000, 52, 20261207) GROUP BY customer) c) AS fit
+  FROM mbg_truth;
+\set QUIET off
+
+SELECT ok((SELECT bool_and((fit).customers = 1000000 AND (fit).converged AND (fit).vcov IS NOT NULL) FROM mbg_fits),
+          'every MBG/NBD fit saw 1,000,000 customers, converged and has standard errors');
+SELECT ok(abs(p.fitted - p.true_value) <= greatest(4 * e.std_error, 0.05 * p.true_value),
+          format('%s: %s = %s, truth %s, standard error %s', name, p.parameter, round(p.fitted::numeric, 4),
+                 p.true_value, round(e.std_error::numeric, 4)))
+  FROM mbg_fits, LATERAL (VALUES (1, 'r', (fit).r, (truth).r), (2, 'alpha', (fit).alpha, (truth).alpha),
+                                 (3, 'a', (fit).a, (truth).a), (4, 'b', (fit).b, (truth).b))
+                           p(k, parameter, fitted, true_value),
+       LATERAL portfolio.model_parameters(fit) e
+ WHERE e.parameter = p.parameter
+ ORDER BY name, k;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 /*
  * fuzz_fits.c
- *		The BG/NBD and Gamma-Gamma fits (bgnbd_fit_core.c,
+ *		The BG/NBD, MBG/NBD and Gamma-Gamma fits (bgnbd_fit_core.c,
  *		gamma_gamma_core.c) on small histograms decoded from the input and
  *		built through histogram_add (histogram_core.c), as the aggregates
  *		build them.  Histories are what the glue accepts (whole x >= 0,
@@ -137,8 +137,23 @@ dump(const HistogramEntry *entries, int64_t n)
 				entries[i].v[1], entries[i].v[2], (long long) entries[i].count);
 }
 
+/* The fit of BG/NBD or MBG/NBD (the same arguments, bgnbd_fit_core.h). */
+typedef struct FamilyFit
+{
+	const char *name;
+	double		(*objective) (HistogramEntry *entries, size_t n, double penalizer,
+							  const double *log_params, double *grad);
+	void		(*fit) (HistogramEntry *entries, size_t n, double penalizer, InterruptPoll poll,
+						BgnbdParams *params, FitOutcome *outcome);
+} FamilyFit;
+
+static const FamilyFit bgnbd_family[2] = {
+	{"bgnbd", bgnbd_fit_objective, bgnbd_fit},
+	{"mbgnbd", mbgnbd_fit_objective, mbgnbd_fit},
+};
+
 static void
-fuzz_bgnbd_fit(FuzzInput *in)
+fuzz_bgnbd_fit(FuzzInput *in, const FamilyFit *family)
 {
 	HistogramEntry entries[MAX_ENTRIES];
 	uint32_t	slots[64];
@@ -151,12 +166,13 @@ fuzz_bgnbd_fit(FuzzInput *in)
 	BgnbdParams m;
 	FitOutcome	out;
 
-	f0 = bgnbd_fit_objective(entries, (size_t) n, penalizer, start, NULL);
-	bgnbd_fit(entries, (size_t) n, penalizer, NULL, &m, &out);
+	f0 = family->objective(entries, (size_t) n, penalizer, start, NULL);
+	family->fit(entries, (size_t) n, penalizer, NULL, &m, &out);
 	if (!bgnbd_params_valid(&m) || isnan(out.loglik) || out.loglik == INFINITY)
 		dump(entries, n);
-	FUZZ_CHECK(bgnbd_params_valid(&m), "bgnbd params r %g alpha %g a %g b %g", m.r, m.alpha, m.a, m.b);
-	FUZZ_CHECK(!isnan(out.loglik) && out.loglik < INFINITY, "bgnbd loglik %g", out.loglik);
+	FUZZ_CHECK(bgnbd_params_valid(&m), "%s params r %g alpha %g a %g b %g", family->name,
+			   m.r, m.alpha, m.a, m.b);
+	FUZZ_CHECK(!isnan(out.loglik) && out.loglik < INFINITY, "%s loglik %g", family->name, out.loglik);
 	/*
 	 * The objective of the parameters reported, from the log-likelihood
 	 * reported (in the data's time unit; the objective's is scaled by max T):
@@ -183,8 +199,8 @@ fuzz_bgnbd_fit(FuzzInput *in)
 			dump(entries, n);
 		if (isfinite(f0))
 			FUZZ_CHECK(f1 <= f0 + 1e-9 * (1 + fabs(f0)),
-					   "bgnbd objective %.17g at the fit (r %g alpha %g a %g b %g, converged %d), %.17g at the start",
-					   f1, m.r, m.alpha, m.a, m.b, out.converged, f0);
+					   "%s objective %.17g at the fit (r %g alpha %g a %g b %g, converged %d), %.17g at the start",
+					   family->name, f1, m.r, m.alpha, m.a, m.b, out.converged, f0);
 	}
 }
 
@@ -254,9 +270,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	FuzzInput	in = {data, size};
 
-	if (fuzz_bits(&in, 1) & 1)
-		fuzz_bgnbd_fit(&in);
-	else
-		fuzz_gg_fit(&in);
+	switch (fuzz_bits(&in, 1) % 4)
+	{
+		case 0:
+			fuzz_gg_fit(&in);
+			break;
+		case 1:
+			fuzz_bgnbd_fit(&in, &bgnbd_family[1]);
+			break;
+		default:
+			fuzz_bgnbd_fit(&in, &bgnbd_family[0]);
+			break;
+	}
 	return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * fuzz_models.c
- *		The special functions, the BG/NBD and Gamma-Gamma per-customer
+ *		The special functions, the BG/NBD, MBG/NBD and Gamma-Gamma per-customer
  *		functions and the sBG model's on decoded arguments (denormals, huge values, whole numbers
  *		at the extremes).  For every input the headers call valid: no NaN,
  *		results in their documented range (probabilities in [0, 1],
@@ -13,6 +13,7 @@
 #include "bgnbd_core.h"
 #include "gamma_gamma_core.h"
 #include "lgamma_diff_core.h"
+#include "mbgnbd_core.h"
 #include "numerics_core.h"
 #include "sbg_core.h"
 #include "special_core.h"
@@ -136,6 +137,45 @@ fuzz_bgnbd(FuzzInput *in)
 	}
 }
 
+/* MBG/NBD: the same ranges, P(alive) below BG/NBD's, DERT >= 0 and finite. */
+static void
+fuzz_mbgnbd(FuzzInput *in)
+{
+	BgnbdParams m = {fuzz_positive(in), fuzz_positive(in), fuzz_positive(in), fuzz_positive(in)};
+	MbgnbdModel mm;
+	double		x;
+	double		tx;
+	double		T;
+	double		t = fuzz_nonnegative(in);
+	double		delta = fuzz_positive(in);
+	int			n = (int) (fuzz_bits(in, 1) % 100);
+	double		r;
+
+	fuzz_history(in, &x, &tx, &T);
+	mbgnbd_model_init(&mm, &m, true);
+	r = mbgnbd_p_alive(&mm, x, tx, T);
+	FUZZ_CHECK(r >= 0 && r <= 1, "mbgnbd p_alive(r=%a alpha=%a a=%a b=%a; x=%a tx=%a T=%a) = %g",
+			   m.r, m.alpha, m.a, m.b, x, tx, T, r);
+	r = mbgnbd_expected_new(&mm, t);
+	FUZZ_CHECK(r >= 0, "mbgnbd expected_new(r=%a alpha=%a a=%a b=%a; t=%a) = %g",
+			   m.r, m.alpha, m.a, m.b, t, r);
+	r = mbgnbd_expected_conditional(&mm, t, x, tx, T);
+	FUZZ_CHECK(r >= 0, "mbgnbd expected(r=%a alpha=%a a=%a b=%a; t=%a x=%a tx=%a T=%a) = %g",
+			   m.r, m.alpha, m.a, m.b, t, x, tx, T, r);
+	r = mbgnbd_p_alive_future(&mm, t, x, tx, T);
+	FUZZ_CHECK(r >= 0 && r <= 1, "mbgnbd p_alive_future(r=%a alpha=%a a=%a b=%a; t=%a x=%a tx=%a T=%a) = %g",
+			   m.r, m.alpha, m.a, m.b, t, x, tx, T, r);
+	r = mbgnbd_pmf(&mm, n, t);
+	FUZZ_CHECK(r >= 0 && r <= 1, "mbgnbd pmf(r=%a alpha=%a a=%a b=%a; n=%d t=%a) = %g",
+			   m.r, m.alpha, m.a, m.b, n, t, r);
+	if (fuzz_bits(in, 1) % 8 == 0)
+	{
+		r = mbgnbd_dert(&mm, x, tx, T, delta);
+		FUZZ_CHECK(r >= 0 && !isnan(r), "mbgnbd dert(r=%a alpha=%a a=%a b=%a; x=%a tx=%a T=%a; %a) = %g",
+				   m.r, m.alpha, m.a, m.b, x, tx, T, delta, r);
+	}
+}
+
 static void
 fuzz_gamma_gamma(FuzzInput *in)
 {
@@ -196,7 +236,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	FuzzInput	in = {data, size};
 
-	switch (fuzz_bits(&in, 1) % 5)
+	switch (fuzz_bits(&in, 1) % 6)
 	{
 		case 0:
 			fuzz_special(&in);
@@ -212,6 +252,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 4:
 			fuzz_sbg(&in);
+			break;
+		case 5:
+			fuzz_mbgnbd(&in);
 			break;
 	}
 	return 0;

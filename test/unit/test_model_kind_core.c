@@ -57,7 +57,7 @@ test_lookups(void)
 	CHECK(model_kind(0) == NULL && model_kind(FIT_MODEL_LAST + 1) == NULL && model_kind(-1) == NULL,
 		  "no descriptor for an id no model has");
 	CHECK(model_kind_named("pareto", 6) == NULL, "no descriptor named pareto");
-	CHECK(strcmp(model_kind_names(), "bgnbd, gamma_gamma or sbg") == 0,
+	CHECK(strcmp(model_kind_names(), "bgnbd, gamma_gamma, sbg or mbgnbd") == 0,
 		  "the names as a message lists them: %s", model_kind_names());
 	CHECK(model_kind_named("bgnbd_x", 5) == model_kind(FIT_BGNBD) &&
 		  model_kind_named("bgnbd", 3) == NULL && model_kind_named("bgnbdx", 6) == NULL,
@@ -103,6 +103,14 @@ test_fits(void)
 	CHECK(params[0] == bg.r && params[1] == bg.alpha && params[2] == bg.a && params[3] == bg.b &&
 		  seam.loglik == direct.loglik && seam.converged == direct.converged,
 		  "bgnbd through its descriptor: (r, alpha, a, b) = (%g, %g, %g, %g), the direct fit's",
+		  params[0], params[1], params[2], params[3]);
+	memcpy(entries, bgnbd_histories, sizeof(entries));
+	mbgnbd_fit(entries, HISTORIES(entries), 0.0, NULL, &bg, &direct);
+	memcpy(entries, bgnbd_histories, sizeof(entries));
+	model_kind(FIT_MBGNBD)->fit(entries, HISTORIES(entries), 0.0, NULL, params, &seam);
+	CHECK(params[0] == bg.r && params[1] == bg.alpha && params[2] == bg.a && params[3] == bg.b &&
+		  seam.loglik == direct.loglik && seam.converged == direct.converged,
+		  "mbgnbd through its descriptor: (r, alpha, a, b) = (%g, %g, %g, %g), the direct fit's",
 		  params[0], params[1], params[2], params[3]);
 
 	{
