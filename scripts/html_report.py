@@ -289,10 +289,15 @@ def lorenz_chart(points, conc):
                   "sags below the diagonal (equal customers), the more a few customers matter.",
                   g.svg("Lorenz curve of revenue per customer"),
                   "Gini: 0 when every customer brings the same, 1 when one brings everything "
-                  "(portfolio.gini, portfolio.top_share, portfolio.lorenz).")
+                  "(portfolio.gini, portfolio.top_share, portfolio.lorenz)." + negative_note(conc))
 
 
-def abc_chart(rows, currency):
+def negative_note(conc):
+    n = int(conc["negative"])
+    return (" %s customers whose returns exceed their purchases count 0." % count(n)) if n else ""
+
+
+def abc_chart(rows, currency, conc):
     total_c = sum(int(r["customers"]) for r in rows) or 1
     total_r = sum(num(r["revenue"]) for r in rows) or 1
     g = Svg(width=520, height=380, left=80)
@@ -316,10 +321,18 @@ def abc_chart(rows, currency):
                   "5%; compare each class's share of revenue with its share of customers.",
                   g.svg("revenue by ABC class"),
                   "portfolio.abc_cuts and portfolio.abc_class; smallest revenue in class A: %s."
-                  % money(num(rows[0]["smallest"]), currency))
+                  % money(num(rows[0]["smallest"]), currency) + negative_note(conc))
 
 
-def histogram_chart(rows, overview):
+def fit_note(model):
+    """The parameters of a BG/NBD fit, and a warning when it did not converge."""
+    text = "r %.3f, alpha %.3f, a %.3f, b %.3f" % tuple(num(model[k]) for k in ("r", "alpha", "a", "b"))
+    if model["converged"] != "t":
+        text += "; the fit DID NOT CONVERGE: read the model's numbers with care"
+    return text
+
+
+def histogram_chart(rows, overview, model):
     g = Svg()
     to_y = g.y_axis(max(max(int(r["actual"]), num(r["expected"])) for r in rows) * 1.05, fmt=tick_label)
     bw = (g.x1 - g.x0) / len(rows)
@@ -340,11 +353,11 @@ def histogram_chart(rows, overview):
                   "How many customers made 0, 1, 2, ... repeat purchases in the calibration period, and "
                   "how many the fitted model expects: bars of equal height mean the model fits.",
                   g.svg("repeat-purchase histogram against the BG/NBD expectation"),
-                  "portfolio.repeat_purchase_histogram with BG/NBD fitted on the orders up to %s (weeks)."
-                  % overview["calibration_end"])
+                  "portfolio.repeat_purchase_histogram with BG/NBD fitted on the orders up to %s, in weeks "
+                  "(%s)." % (overview["calibration_end"], fit_note(model)))
 
 
-def tracking_chart(rows, overview):
+def tracking_chart(rows, overview, model):
     g = Svg()
     n = len(rows)
     to_y = g.y_axis(max(max(int(r["cumulative_actual"]), num(r["cumulative_expected"])) for r in rows) * 1.05)
@@ -373,7 +386,8 @@ def tracking_chart(rows, overview):
                   "calibration weeks expects; after the dashed line the model is forecasting.",
                   g.svg("tracking plot of cumulative repeat purchases"),
                   "portfolio.purchase_tracking: the model expects for each customer from the day of its "
-                  "first purchase.")
+                  "first purchase; BG/NBD fitted on the orders up to %s (%s)."
+                  % (overview["calibration_end"], fit_note(model)))
 
 
 def p_alive_chart(rows, models):
@@ -409,8 +423,8 @@ def p_alive_chart(rows, models):
                   "For a customer as old as the oldest (%.0f weeks): the chance it still buys, from how "
                   "often it bought and when it last did; green is likely alive, red likely gone." % age,
                   g.svg("P(alive) frequency by recency matrix"),
-                  "portfolio.bgnbd_matrix with BG/NBD fitted on all orders (r %.3f, alpha %.3f, a %.3f, b %.3f)."
-                  % tuple(num(models["all"][k]) for k in ("r", "alpha", "a", "b")))
+                  "portfolio.bgnbd_matrix with BG/NBD fitted on all orders, in weeks (%s)."
+                  % fit_note(models["all"]))
 
 
 def p_colour(p):
@@ -542,9 +556,9 @@ def page(args, s):
         cohort_chart(s["cohorts"]),
         segments_chart(s["segments"], cur),
         lorenz_chart(s["lorenz"], conc),
-        abc_chart(s["abc"], cur),
-        histogram_chart(s["histogram"], ov),
-        tracking_chart(s["tracking"], ov),
+        abc_chart(s["abc"], cur, conc),
+        histogram_chart(s["histogram"], ov, models["calibration"]),
+        tracking_chart(s["tracking"], ov, models["calibration"]),
         p_alive_chart(s["p_alive"], models),
         strategy_chart(s["strategy"], s["strategy_grid"], cur),
         forecast_chart(s["forecast"], cur),

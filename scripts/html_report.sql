@@ -121,24 +121,29 @@ FULL JOIN (SELECT segment, pg_catalog.count(*) AS customers, pg_catalog.sum(tota
            FROM report_profile GROUP BY segment) AS b ON b.segment = g.name
 ORDER BY g.priority NULLS LAST, 1;
 
+-- Concentration and ABC classes of the revenue per customer; a customer
+-- whose returns exceed its purchases counts 0 (the functions take no
+-- negative values), and the page says how many there are.
+CREATE TEMP TABLE report_revenue AS
+SELECT greatest(total_amount, 0)::float8 AS revenue FROM report_profile;
+
 \echo @@ concentration
-SELECT portfolio.gini(total_amount::float8) AS gini,
-       portfolio.top_share(total_amount::float8, 0.2) AS top20,
-       portfolio.top_share(total_amount::float8, 0.01) AS top1,
-       portfolio.hhi(total_amount::float8) AS hhi
-FROM report_profile;
+SELECT portfolio.gini(revenue) AS gini, portfolio.top_share(revenue, 0.2) AS top20,
+       portfolio.top_share(revenue, 0.01) AS top1, portfolio.hhi(revenue) AS hhi,
+       (SELECT pg_catalog.count(*) FROM report_profile WHERE total_amount < 0) AS negative
+FROM report_revenue;
 
 \echo @@ lorenz
 SELECT (j - 1)::float8 / 100 AS customers_share, share AS revenue_share
-FROM (SELECT portfolio.lorenz(total_amount::float8, 100) AS l FROM report_profile) AS c,
+FROM (SELECT portfolio.lorenz(revenue, 100) AS l FROM report_revenue) AS c,
      unnest(l) WITH ORDINALITY AS u(share, j)
 ORDER BY j;
 
 \echo @@ abc
-WITH cuts AS (SELECT portfolio.abc_cuts(total_amount::float8) AS cuts FROM report_profile)
-SELECT portfolio.abc_class(total_amount::float8, cuts) AS class, pg_catalog.count(*) AS customers,
-       pg_catalog.sum(total_amount) AS revenue, pg_catalog.min(total_amount) AS smallest
-FROM report_profile, cuts
+WITH cuts AS (SELECT portfolio.abc_cuts(revenue) AS cuts FROM report_revenue)
+SELECT portfolio.abc_class(revenue, cuts) AS class, pg_catalog.count(*) AS customers,
+       pg_catalog.sum(revenue) AS revenue, pg_catalog.min(revenue) AS smallest
+FROM report_revenue, cuts
 GROUP BY 1
 ORDER BY 1;
 

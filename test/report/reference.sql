@@ -15,7 +15,7 @@ SET client_min_messages = warning;
 
 CREATE TEMP TABLE ref_days AS          -- one row per customer and purchase day
 SELECT DISTINCT customer_id, txn_date FROM cdnow_transactions WHERE txn_date <= :'as_of';
-CREATE TEMP TABLE ref_revenue AS
+CREATE TEMP TABLE ref_revenue AS     -- net revenue; the concentration counts a negative one 0
 SELECT customer_id, sum(amount) AS revenue, count(*) AS transactions
 FROM cdnow_transactions WHERE txn_date <= :'as_of' GROUP BY customer_id;
 CREATE TEMP TABLE ref_models AS
@@ -82,7 +82,8 @@ CROSS JOIN LATERAL (
 -- Gini (the sorted-values form: sum (2i - n - 1) x_i / (n sum x)) and the
 -- share of the ceil(0.2 n) largest customers
 WITH ranked AS (
-    SELECT revenue::float8 AS x, row_number() OVER (ORDER BY revenue) AS i, count(*) OVER () AS n
+    SELECT greatest(revenue, 0)::float8 AS x, row_number() OVER (ORDER BY revenue) AS i,
+           count(*) OVER () AS n
     FROM ref_revenue
 )
 SELECT 'concentration:gini', (sum((2 * i - n - 1) * x) / (max(n) * sum(x)))::text FROM ranked
@@ -93,11 +94,13 @@ FROM (SELECT x, i, max(n) OVER () AS max_n FROM ranked) AS r;
 
 -- ABC: A while the customers with a strictly greater revenue hold less than
 -- 80% of it, B less than 95%, C the rest
-WITH ranked AS (
+WITH positive AS (
+    SELECT greatest(revenue, 0) AS revenue FROM ref_revenue
+), ranked AS (
     SELECT revenue, coalesce(sum(revenue) OVER (ORDER BY revenue DESC
                                                 GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
                     / sum(revenue) OVER () AS above
-    FROM ref_revenue
+    FROM positive
 ), classed AS (
     SELECT CASE WHEN above < 0.80 THEN 'A' WHEN above < 0.95 THEN 'B' ELSE 'C' END AS class, revenue
     FROM ranked
