@@ -34,28 +34,8 @@ if [ ! -f data/cdnow/CDNOW_master.txt ]; then
 fi
 
 # node-postgres, installed from the lock file when it changed.
-cache=${PORTFOLIO_CACHE:-/var/cache/portfolio}
-[ -w "$(dirname "$cache")" ] || [ -w "$cache" ] || cache=${XDG_CACHE_HOME:-$HOME/.cache}/portfolio
-node_dir=$cache/clients-node
-mkdir -p "$cache"
-# One install at a time, into a directory of its own that replaces the old
-# one only once npm ci succeeded: a failed or concurrent install never
-# leaves a lock file that matches beside a half-filled node_modules.
-exec 8>"$cache/clients-node.lock"
-flock 8
-if ! cmp -s test/clients/package-lock.json "$node_dir/package-lock.json" || [ ! -d "$node_dir/node_modules/pg" ]; then
-    fresh=$(mktemp -d "$cache/clients-node.XXXXXX")
-    cp test/clients/package.json test/clients/package-lock.json "$fresh/"
-    if ! (cd "$fresh" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
-        rm -rf "$fresh"
-        echo "not ok - npm ci of test/clients/package-lock.json failed (the npm registry must be reachable)"
-        exit 1
-    fi
-    rm -rf "$node_dir"
-    mv "$fresh" "$node_dir"
-fi
-chmod -R a+rX "$node_dir"
-flock -u 8
+. test/lib/npm_cache.sh
+npm_cached test/clients clients-node pg
 
 free_port() {
     /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

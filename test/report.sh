@@ -38,28 +38,10 @@ if [ ! -f data/cdnow/CDNOW_master.txt ]; then
 fi
 PG_BINDIR=${PG_BINDIR:-$("${PG_CONFIG:-pg_config}" --bindir)}
 
-# playwright-core, installed from the lock file when it changed (as
-# test/clients.sh installs node-postgres). It downloads no browser.
-cache=${PORTFOLIO_CACHE:-/var/cache/portfolio}
-[ -w "$(dirname "$cache")" ] || [ -w "$cache" ] || cache=${XDG_CACHE_HOME:-$HOME/.cache}/portfolio
-node_dir=$cache/report-node
-mkdir -p "$cache"
-exec 8>"$cache/report-node.lock"
-flock 8
-if ! cmp -s test/report/package-lock.json "$node_dir/package-lock.json" ||
-        [ ! -d "$node_dir/node_modules/playwright-core" ]; then
-    fresh=$(mktemp -d "$cache/report-node.XXXXXX")
-    cp test/report/package.json test/report/package-lock.json "$fresh/"
-    if ! (cd "$fresh" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
-        rm -rf "$fresh"
-        echo "not ok - npm ci of test/report/package-lock.json failed (the npm registry must be reachable)"
-        exit 1
-    fi
-    rm -rf "$node_dir"
-    mv "$fresh" "$node_dir"
-fi
-chmod -R a+rX "$node_dir"
-flock -u 8
+# playwright-core, installed from the lock file when it changed, as
+# test/clients.sh installs node-postgres. It downloads no browser.
+. test/lib/npm_cache.sh
+npm_cached test/report report-node playwright-core
 
 db=portfolio_html_report
 work=$(mktemp -d)
