@@ -140,9 +140,10 @@ class Svg:
         c = ' class="%s"' % cls if cls else ""
         self.add('<text x="%.1f" y="%.1f" text-anchor="%s"%s%s>%s</text>' % (x, y, anchor, c, r, esc(s)))
 
-    def axis_titles(self, x_title, y_title):
+    def axis_titles(self, x_title, y_title=None):
         self.text((self.x0 + self.x1) / 2, self.h - 10, x_title, cls="axis-title")
-        self.text(16, (self.y0 + self.y1) / 2, y_title, cls="axis-title", rotate=True)
+        if y_title:
+            self.text(16, (self.y0 + self.y1) / 2, y_title, cls="axis-title", rotate=True)
 
     def y_axis(self, top, fmt=tick_label):
         """Ticks and grid lines from 0 to top; returns the value -> y mapping."""
@@ -210,8 +211,7 @@ def cohort_chart(rows):
         g.rect(g.x1 + 20, g.y0 + 10 + 15 * (9 - j), 16, 15, blend((j + 0.5) / 10))
     g.text(g.x1 + 40, g.y0 + 8, pct(top, 0), anchor="start")
     g.text(g.x1 + 40, g.y0 + 164, "0%", anchor="start")
-    g.axis_titles("months after the first purchase month (0 = that month)",
-                  "")
+    g.axis_titles("months after the first purchase month (0 = that month)")
     g.text(14, g.y0 - 6, "cohort (customers)", anchor="start", cls="axis-title")
     return figure("cohorts", "Monthly cohort retention",
                   "Of the customers who first bought in a month (a row), the % who bought again n months "
@@ -247,7 +247,7 @@ def segments_chart(rows, currency):
     g.line(g.x0, g.y0, g.x0, g.y1)
     g.legend([("% of customers", 'fill="#9e9e9e"'), ("% of revenue", 'fill="#1f77b4"')],
              x=g.x1 - 150, y=g.y0 - 26)
-    g.text((g.x0 + g.x1) / 2, g.h - 8, "% of all customers / of all revenue", cls="axis-title")
+    g.axis_titles("% of all customers / of all revenue", "RFM segment")
     return figure("segments", "RFM segments: customers and revenue",
                   "Each segment's share of the customers (grey) and of the revenue (blue): a short grey "
                   "bar over a long blue one is a few customers who bring much.",

@@ -9,7 +9,8 @@
 #      npm: test/report/package-lock.json, installed once into a cache outside
 #      the repository), test/report/check.js: the page makes no request but
 #      the file itself and logs no error; each chart has a title, a reading and
-#      axis titles, an SVG of at least 20 elements, and a screenshot with ink;
+#      titles on both axes, an SVG of at least 20 elements and a screenshot
+#      with ink;
 #   3. every number the page shows as a mark (its data-k / data-v) equals its
 #      value from test/report/reference.sql, fresh SQL with plain-SQL
 #      references where they are short (test/report/compare.py), and the page

@@ -3,9 +3,10 @@
 // /usr/bin/chromium) and print TAP lines about it:
 //   - the page loads with no request but the file itself, and no console error
 //     (its Content-Security-Policy would report a blocked fetch there);
-//   - every chart (figure.chart) has a title, a one-line reading, one SVG of
-//     at least MIN_ELEMENTS elements, and its screenshot (OUTDIR/ID.png) has
-//     at least MIN_INK of its pixels away from white.
+//   - every chart (figure.chart) has a title, a one-line reading, titles on
+//     both axes, one SVG of at least MIN_ELEMENTS elements, and its
+//     screenshot (OUTDIR/ID.png) has at least MIN_INK of its pixels away
+//     from white.
 // It writes OUTDIR/values.json: every number the page shows as a mark,
 // {data-k: data-v}, which test/report.sh compares with fresh SQL results.
 'use strict';
@@ -114,8 +115,8 @@ async function main() {
         })));
         ok(charts.length >= 8, `at least 8 charts (${charts.length})`);
         for (const c of charts) {
-            ok(c.title.trim() !== '' && c.reading.trim() !== '' && c.axisTitles >= 1,
-                `${c.id}: a title, a reading and axis titles`, JSON.stringify(c));
+            ok(c.title.trim() !== '' && c.reading.trim() !== '' && c.axisTitles >= 2,
+                `${c.id}: a title, a reading and titles on both axes`, JSON.stringify(c));
             ok(c.svgs === 1 && c.elements >= MIN_ELEMENTS,
                 `${c.id}: one inline SVG of ${c.elements} elements (at least ${MIN_ELEMENTS})`);
             const shot = await page.locator(`#${c.id} svg`).screenshot({ path: path.join(outdir, `${c.id}-svg.png`) });
