@@ -59,6 +59,11 @@ tap() {  # tap OK|FAIL DESCRIPTION
     n=$((n + 1))
     if [ "$1" = OK ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
+tap_if() {  # tap_if DESCRIPTION COMMAND...: ok when COMMAND succeeds
+    local what=$1
+    shift
+    if "$@"; then tap OK "$what"; else tap FAIL "$what"; fi
+}
 
 # The report with its defaults: CDNOW's table and columns, as of the last
 # order, calibrated on the first half (the demo's 1997-09-30).
@@ -72,19 +77,19 @@ fi
 ms=$((($(date +%s%N) - t0) / 1000000))
 echo "# scripts/html_report.py wrote $(wc -c <"$work/report.html") bytes in $((ms / 1000)).$(printf %03d $((ms % 1000))) s"
 [ -s "$work/stderr" ] && { echo "# on stderr:"; sed 's/^/#   /' "$work/stderr"; }
-[ ! -s "$work/stderr" ] && tap OK "nothing on stderr" || tap FAIL "nothing on stderr"
+tap_if "nothing on stderr" test ! -s "$work/stderr"
 
 # 1. the file
 html=$work/report.html
 svgs=$(grep -o '<svg ' "$html" | wc -l)
-[ "$svgs" -ge 8 ] && tap OK "$svgs inline SVG charts (at least 8)" || tap FAIL "$svgs inline SVG charts (at least 8)"
-grep -qF "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">" \
-    "$html" && tap OK "the Content-Security-Policy forbids every fetch" ||
-    tap FAIL "the Content-Security-Policy forbids every fetch"
+tap_if "$svgs inline SVG charts (at least 8)" test "$svgs" -ge 8
+tap_if "the Content-Security-Policy forbids every fetch" grep -qF \
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">" \
+    "$html"
 refs=$(grep -oiE '<script|<link|<iframe|<object|<embed|<img|\bsrc=|\bhref=|url\(|@import|@font-face|[a-z]+://[^"]*' \
            "$html" | grep -vx 'http://www.w3.org/2000/svg' | sort | uniq -c || true)
-[ -z "$refs" ] && tap OK "no external reference in the file" ||
-    { tap FAIL "no external reference in the file"; echo "$refs" | sed 's/^/#   /'; }
+tap_if "no external reference in the file" test -z "$refs"
+[ -z "$refs" ] || while IFS= read -r line; do echo "#   $line"; done <<<"$refs"
 
 # 2. in the browser
 mkdir -p "$work/shots"

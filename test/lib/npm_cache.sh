@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the shell tests that need packages from npm (test/clients.sh,
 # test/report.sh); run from the repository root.
 
