@@ -18,23 +18,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
+. test/lib/requirements.sh
 
 jdbc=/usr/share/java/postgresql.jar
 missing=()
 [ -f "$jdbc" ] && command -v java >/dev/null || missing+=("pgJDBC (default-jdk-headless, libpostgresql-jdbc-java)")
 /usr/bin/python3 -c 'import psycopg, psycopg2, pandas' 2>/dev/null || missing+=("python3-psycopg, python3-psycopg2, python3-pandas")
 command -v node >/dev/null && command -v npm >/dev/null || missing+=("nodejs and npm")
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "skipped: missing ${missing[*]} (scripts/ensure-deps.sh installs them)"
-    exit 77
-fi
-if [ ! -f data/cdnow/CDNOW_master.txt ]; then
-    echo "skipped: no data/cdnow/ (a release archive leaves it out)"
-    exit 77
-fi
+skip_if_missing "${missing[@]}"
+skip_without_cdnow
 
 # node-postgres, installed from the lock file when it changed.
-. test/lib/npm_cache.sh
 npm_cached test/clients clients-node pg
 
 free_port() {

@@ -23,25 +23,19 @@
 # scripts/ensure-deps.sh installs them for `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. test/lib/requirements.sh
 
 chromium=${CHROMIUM:-/usr/bin/chromium}
 missing=()
 [ -x "$chromium" ] || missing+=("chromium")
 command -v node >/dev/null && command -v npm >/dev/null || missing+=("nodejs and npm")
 command -v python3 >/dev/null || missing+=("python3")
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "skipped: missing ${missing[*]} (scripts/ensure-deps.sh installs them)"
-    exit 77
-fi
-if [ ! -f data/cdnow/CDNOW_master.txt ]; then
-    echo "skipped: no data/cdnow/ (a release archive leaves it out)"
-    exit 77
-fi
+skip_if_missing "${missing[@]}"
+skip_without_cdnow
 PG_BINDIR=${PG_BINDIR:-$("${PG_CONFIG:-pg_config}" --bindir)}
 
 # playwright-core, installed from the lock file when it changed, as
 # test/clients.sh installs node-postgres. It downloads no browser.
-. test/lib/npm_cache.sh
 npm_cached test/report report-node playwright-core
 
 db=portfolio_html_report

@@ -1,6 +1,20 @@
 # shellcheck shell=bash
-# Sourced by the shell tests that need packages from npm (test/clients.sh,
-# test/report.sh); run from the repository root.
+# What some shell tests need (test/clients.sh, test/report.sh): sourced from
+# the repository root.
+
+# skip_if_missing WHAT...: exit 77 (skipped), naming WHAT, unless it is empty.
+skip_if_missing() {
+    [ $# -eq 0 ] && return
+    echo "skipped: missing $* (scripts/ensure-deps.sh installs them)"
+    exit 77
+}
+
+# skip_without_cdnow: exit 77 (skipped) without data/cdnow/.
+skip_without_cdnow() {
+    [ -f data/cdnow/CDNOW_master.txt ] && return
+    echo "skipped: no data/cdnow/ (a release archive leaves it out)"
+    exit 77
+}
 
 # npm_cached DIR NAME MODULE: install DIR/package-lock.json (npm ci) into
 # $cache/NAME, outside the repository, when the lock file changed or MODULE
