@@ -4,6 +4,8 @@
 #   make install      install it into the PostgreSQL that pg_config points at
 #   make demo         install what is missing, build, load CDNOW, print a report
 #   make test         install what is missing, build, run every test suite
+#   make report       the same for the HTML report with charts: writes
+#                     portfolio-report.html (REPORT=path elsewhere; doc/report.md)
 #   make psql         psql on a throwaway cluster with portfolio and CDNOW loaded
 #                     (ARGS='-c "select 1"' passes arguments to psql; PGVERSION=18)
 #   make bench        install what is missing, build, run the benchmark
@@ -107,11 +109,15 @@ vpath-links:
 	ln -sfn $(abspath $(root))/test test
 endif
 
-.PHONY: demo psql test bench bench-scaling unittest fuzz fuzz-sql hardening sanitize \
+.PHONY: demo report psql test bench bench-scaling unittest fuzz fuzz-sql hardening sanitize \
         unittest-sanitize unittest-valgrind dist package-test
 
 demo:
 	@scripts/demo.sh
+
+REPORT ?= portfolio-report.html
+report:
+	@scripts/html-report.sh "$(abspath $(REPORT))"
 
 # psql keeps the terminal: make passes its stdin on to the recipe.
 psql:

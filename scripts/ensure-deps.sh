@@ -29,7 +29,9 @@ else
           libtap-parser-sourcehandler-pgtap-perl sqlsmith unzip
           # the BI clients of test/clients.sh: pgJDBC, psycopg 3, psycopg2, pandas
           default-jdk-headless libpostgresql-jdbc-java python3-psycopg python3-psycopg2
-          python3-pandas)
+          python3-pandas
+          # the browser of test/report.sh (the HTML report; playwright-core from npm drives it)
+          chromium)
     # node-postgres comes from npm (test/clients.sh); Node.js itself from
     # Debian unless the machine has one already (NodeSource's, say).
     if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

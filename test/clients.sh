@@ -18,44 +18,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
+. test/lib/requirements.sh
 
 jdbc=/usr/share/java/postgresql.jar
 missing=()
 [ -f "$jdbc" ] && command -v java >/dev/null || missing+=("pgJDBC (default-jdk-headless, libpostgresql-jdbc-java)")
 /usr/bin/python3 -c 'import psycopg, psycopg2, pandas' 2>/dev/null || missing+=("python3-psycopg, python3-psycopg2, python3-pandas")
 command -v node >/dev/null && command -v npm >/dev/null || missing+=("nodejs and npm")
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "skipped: missing ${missing[*]} (scripts/ensure-deps.sh installs them)"
-    exit 77
-fi
-if [ ! -f data/cdnow/CDNOW_master.txt ]; then
-    echo "skipped: no data/cdnow/ (a release archive leaves it out)"
-    exit 77
-fi
+skip_if_missing "${missing[@]}"
+skip_without_cdnow
 
 # node-postgres, installed from the lock file when it changed.
-cache=${PORTFOLIO_CACHE:-/var/cache/portfolio}
-[ -w "$(dirname "$cache")" ] || [ -w "$cache" ] || cache=${XDG_CACHE_HOME:-$HOME/.cache}/portfolio
-node_dir=$cache/clients-node
-mkdir -p "$cache"
-# One install at a time, into a directory of its own that replaces the old
-# one only once npm ci succeeded: a failed or concurrent install never
-# leaves a lock file that matches beside a half-filled node_modules.
-exec 8>"$cache/clients-node.lock"
-flock 8
-if ! cmp -s test/clients/package-lock.json "$node_dir/package-lock.json" || [ ! -d "$node_dir/node_modules/pg" ]; then
-    fresh=$(mktemp -d "$cache/clients-node.XXXXXX")
-    cp test/clients/package.json test/clients/package-lock.json "$fresh/"
-    if ! (cd "$fresh" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
-        rm -rf "$fresh"
-        echo "not ok - npm ci of test/clients/package-lock.json failed (the npm registry must be reachable)"
-        exit 1
-    fi
-    rm -rf "$node_dir"
-    mv "$fresh" "$node_dir"
-fi
-chmod -R a+rX "$node_dir"
-flock -u 8
+npm_cached test/clients clients-node pg
 
 free_port() {
     /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
