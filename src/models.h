@@ -10,6 +10,7 @@
 
 #include <float.h>
 
+#include "access/htup.h"
 #include "fmgr.h"
 
 #include "compat.h"
