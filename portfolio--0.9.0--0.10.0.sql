@@ -8,8 +8,7 @@
 -- A tracked summary is recomputed as the role that writes: under row-level
 -- security that restricts it, the statement now fails (42501) instead of
 -- writing a summary from part of a customer's orders; track_orders refuses
--- a table with row-level security (0A000); a row of tracking_models is
--- visible only to roles that may read its summary table.
+-- a table with row-level security (0A000).
 CREATE FUNCTION portfolio_internal.tracking_sees_all(VARIADIC rels regclass[]) RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -252,10 +251,6 @@ BEGIN
     RETURN n;
 END;
 $$;
-
-ALTER TABLE @extschema@.tracking_models ENABLE ROW LEVEL SECURITY;
-CREATE POLICY tracking_models_readers ON @extschema@.tracking_models
-    USING (pg_catalog.has_table_privilege(summary, 'SELECT'));
 
 -- ---------- the shifted-beta-geometric model (sBG) ----------
 

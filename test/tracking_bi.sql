@@ -142,8 +142,6 @@ SELECT throws_ok($$SELECT portfolio.track_orders('named_like', 'segment', 'd', '
                  'track_orders: a customer column named like a BI column');
 CREATE ROLE portfolio_bi_stranger;
 GRANT SELECT ON cdnow_orders TO portfolio_bi_stranger;
--- (A role sees a row of tracking_models only if it may read the summary table.)
-GRANT SELECT ON cdnow_orders_portfolio TO portfolio_bi_stranger;
 GRANT USAGE ON SCHEMA portfolio TO portfolio_bi_stranger;
 CREATE TABLE stranger_orders (c int, d date, a numeric);
 ALTER TABLE stranger_orders OWNER TO portfolio_bi_stranger;

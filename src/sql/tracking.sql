@@ -536,12 +536,6 @@ COMMENT ON COLUMN @extschema@.tracking_models.learned_at IS 'when refresh learne
 COMMENT ON COLUMN @extschema@.tracking_models.as_of IS 'the date the models were learned as of';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracking_models', '');
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tracking_models TO PUBLIC;
--- A row holds cut points and fits learned over every customer of a summary
--- table: a role sees it only if it may read that table.  (Writes are the
--- guard's below.)
-ALTER TABLE @extschema@.tracking_models ENABLE ROW LEVEL SECURITY;
-CREATE POLICY tracking_models_readers ON @extschema@.tracking_models
-    USING (pg_catalog.has_table_privilege(summary, 'SELECT'));
 
 -- Only the owner of an orders table (or a member of its role) writes its
 -- row, and only for a summary table it owns too (no one may attach their
