@@ -257,6 +257,44 @@ ALTER TABLE @extschema@.tracking_models ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tracking_models_readers ON @extschema@.tracking_models
     USING (pg_catalog.has_table_privilege(summary, 'SELECT'));
 
+-- ---------- model_parameters: one body for every model ----------
+
+-- The rows of model_parameters come from one support function, which the
+-- new models' model_parameters below use too.
+CREATE FUNCTION portfolio_internal.model_parameter_rows(names text[], estimates double precision[],
+                                                        vcov double precision[])
+RETURNS TABLE (parameter text, estimate double precision, std_error double precision,
+               ci_lower double precision, ci_upper double precision)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT p.name, p.estimate, pg_catalog.sqrt(vcov[p.i][p.i]),
+           p.estimate - 1.959963984540054 * pg_catalog.sqrt(vcov[p.i][p.i]),
+           p.estimate + 1.959963984540054 * pg_catalog.sqrt(vcov[p.i][p.i])
+      FROM pg_catalog.unnest(names, estimates) WITH ORDINALITY AS p(name, estimate, i)
+     ORDER BY p.i;
+END;
+COMMENT ON FUNCTION portfolio_internal.model_parameter_rows(text[], double precision[], double precision[]) IS
+'support function of model_parameters: parameters, estimates and covariance as rows with standard errors and 95% Wald intervals';
+
+CREATE OR REPLACE FUNCTION @extschema@.model_parameters(m @extschema@.bgnbd)
+RETURNS TABLE (parameter text, estimate double precision, std_error double precision,
+               ci_lower double precision, ci_upper double precision)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT * FROM portfolio_internal.model_parameter_rows(ARRAY['r', 'alpha', 'a', 'b'],
+                                                          ARRAY[m.r, m.alpha, m.a, m.b], m.vcov);
+END;
+
+CREATE OR REPLACE FUNCTION @extschema@.model_parameters(m @extschema@.gamma_gamma)
+RETURNS TABLE (parameter text, estimate double precision, std_error double precision,
+               ci_lower double precision, ci_upper double precision)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT * FROM portfolio_internal.model_parameter_rows(ARRAY['p', 'q', 'v'],
+                                                          ARRAY[m.p, m.q, m.v], m.vcov);
+END;
+
+
 -- ---------- the shifted-beta-geometric model (sBG) ----------
 
 -- New objects, as src/sql/models_discrete.sql creates them; the fit shares
@@ -343,11 +381,8 @@ RETURNS TABLE (parameter text, estimate double precision, std_error double preci
                ci_lower double precision, ci_upper double precision)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT p.name, p.estimate, pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate - 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate + 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i])
-      FROM (VALUES (1, 'alpha', m.alpha), (2, 'beta', m.beta)) AS p(i, name, estimate)
-     ORDER BY p.i;
+    SELECT * FROM portfolio_internal.model_parameter_rows(ARRAY['alpha', 'beta'],
+                                                          ARRAY[m.alpha, m.beta], m.vcov);
 END;
 COMMENT ON FUNCTION @extschema@.model_parameters(@extschema@.sbg) IS
 'an sBG model''s parameters as rows: estimate, standard error and 95% confidence interval (NULL without a covariance: a model built from known parameters)';
@@ -579,11 +614,8 @@ RETURNS TABLE (parameter text, estimate double precision, std_error double preci
                ci_lower double precision, ci_upper double precision)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT p.name, p.estimate, pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate - 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate + 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i])
-      FROM (VALUES (1, 'r', m.r), (2, 'alpha', m.alpha), (3, 'a', m.a), (4, 'b', m.b)) AS p(i, name, estimate)
-     ORDER BY p.i;
+    SELECT * FROM portfolio_internal.model_parameter_rows(ARRAY['r', 'alpha', 'a', 'b'],
+                                                          ARRAY[m.r, m.alpha, m.a, m.b], m.vcov);
 END;
 COMMENT ON FUNCTION @extschema@.model_parameters(@extschema@.mbgnbd) IS
 'an MBG/NBD model''s parameters as rows: estimate, standard error and 95% confidence interval (NULL without a covariance: a model built from known parameters)';
