@@ -270,7 +270,7 @@ BEGIN ATOMIC
     SELECT p.name, p.estimate, pg_catalog.sqrt(vcov[p.i][p.i]),
            p.estimate - 1.959963984540054 * pg_catalog.sqrt(vcov[p.i][p.i]),
            p.estimate + 1.959963984540054 * pg_catalog.sqrt(vcov[p.i][p.i])
-      FROM pg_catalog.unnest(names, estimates) WITH ORDINALITY AS p(name, estimate, i)
+      FROM ROWS FROM (pg_catalog.unnest(names), pg_catalog.unnest(estimates)) WITH ORDINALITY AS p(name, estimate, i)
      ORDER BY p.i;
 END;
 COMMENT ON FUNCTION portfolio_internal.model_parameter_rows(text[], double precision[], double precision[]) IS
