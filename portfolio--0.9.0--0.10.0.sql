@@ -252,6 +252,44 @@ BEGIN
 END;
 $$;
 
+-- ---------- model_parameters: one body for every model ----------
+
+-- The rows of model_parameters come from one support function, which the
+-- new models' model_parameters below use too.
+CREATE FUNCTION portfolio_internal.model_parameter_rows(names text[], estimates double precision[],
+                                                        vcov double precision[])
+RETURNS TABLE (parameter text, estimate double precision, std_error double precision,
+               ci_lower double precision, ci_upper double precision)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT p.name, p.estimate, pg_catalog.sqrt(vcov[p.i][p.i]),
+           p.estimate - 1.959963984540054 * pg_catalog.sqrt(vcov[p.i][p.i]),
+           p.estimate + 1.959963984540054 * pg_catalog.sqrt(vcov[p.i][p.i])
+      FROM ROWS FROM (pg_catalog.unnest(names), pg_catalog.unnest(estimates)) WITH ORDINALITY AS p(name, estimate, i)
+     ORDER BY p.i;
+END;
+COMMENT ON FUNCTION portfolio_internal.model_parameter_rows(text[], double precision[], double precision[]) IS
+'support function of model_parameters: parameters, estimates and covariance as rows with standard errors and 95% Wald intervals';
+
+CREATE OR REPLACE FUNCTION @extschema@.model_parameters(m @extschema@.bgnbd)
+RETURNS TABLE (parameter text, estimate double precision, std_error double precision,
+               ci_lower double precision, ci_upper double precision)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT * FROM portfolio_internal.model_parameter_rows(ARRAY['r', 'alpha', 'a', 'b'],
+                                                          ARRAY[m.r, m.alpha, m.a, m.b], m.vcov);
+END;
+
+CREATE OR REPLACE FUNCTION @extschema@.model_parameters(m @extschema@.gamma_gamma)
+RETURNS TABLE (parameter text, estimate double precision, std_error double precision,
+               ci_lower double precision, ci_upper double precision)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT * FROM portfolio_internal.model_parameter_rows(ARRAY['p', 'q', 'v'],
+                                                          ARRAY[m.p, m.q, m.v], m.vcov);
+END;
+
+
 -- ---------- the shifted-beta-geometric model (sBG) ----------
 
 -- New objects, as src/sql/models_discrete.sql creates them; the fit shares
@@ -338,11 +376,8 @@ RETURNS TABLE (parameter text, estimate double precision, std_error double preci
                ci_lower double precision, ci_upper double precision)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT p.name, p.estimate, pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate - 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate + 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i])
-      FROM (VALUES (1, 'alpha', m.alpha), (2, 'beta', m.beta)) AS p(i, name, estimate)
-     ORDER BY p.i;
+    SELECT * FROM portfolio_internal.model_parameter_rows(ARRAY['alpha', 'beta'],
+                                                          ARRAY[m.alpha, m.beta], m.vcov);
 END;
 COMMENT ON FUNCTION @extschema@.model_parameters(@extschema@.sbg) IS
 'an sBG model''s parameters as rows: estimate, standard error and 95% confidence interval (NULL without a covariance: a model built from known parameters)';
@@ -574,11 +609,8 @@ RETURNS TABLE (parameter text, estimate double precision, std_error double preci
                ci_lower double precision, ci_upper double precision)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT p.name, p.estimate, pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate - 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate + 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i])
-      FROM (VALUES (1, 'r', m.r), (2, 'alpha', m.alpha), (3, 'a', m.a), (4, 'b', m.b)) AS p(i, name, estimate)
-     ORDER BY p.i;
+    SELECT * FROM portfolio_internal.model_parameter_rows(ARRAY['r', 'alpha', 'a', 'b'],
+                                                          ARRAY[m.r, m.alpha, m.a, m.b], m.vcov);
 END;
 COMMENT ON FUNCTION @extschema@.model_parameters(@extschema@.mbgnbd) IS
 'an MBG/NBD model''s parameters as rows: estimate, standard error and 95% confidence interval (NULL without a covariance: a model built from known parameters)';

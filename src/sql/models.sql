@@ -201,18 +201,33 @@ COMMENT ON FUNCTION @extschema@.clv_by_period(@extschema@.bgnbd, @extschema@.gam
 
 -- ---------- the parameters as rows ----------
 
--- 1.959963984540054 = the 97.5% quantile of the standard normal: Wald
--- intervals, as lifetimes' summary and CLVTools' confint give them.
+-- The rows of model_parameters, for every model: each parameter's estimate,
+-- its standard error (the square root of the covariance's diagonal) and its
+-- Wald interval; NULL errors without a covariance.  1.959963984540054 = the
+-- 97.5% quantile of the standard normal, as lifetimes' summary and
+-- CLVTools' confint use it.
+CREATE FUNCTION portfolio_internal.model_parameter_rows(names text[], estimates double precision[],
+                                                        vcov double precision[])
+RETURNS TABLE (parameter text, estimate double precision, std_error double precision,
+               ci_lower double precision, ci_upper double precision)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT p.name, p.estimate, pg_catalog.sqrt(vcov[p.i][p.i]),
+           p.estimate - 1.959963984540054 * pg_catalog.sqrt(vcov[p.i][p.i]),
+           p.estimate + 1.959963984540054 * pg_catalog.sqrt(vcov[p.i][p.i])
+      FROM ROWS FROM (pg_catalog.unnest(names), pg_catalog.unnest(estimates)) WITH ORDINALITY AS p(name, estimate, i)
+     ORDER BY p.i;
+END;
+COMMENT ON FUNCTION portfolio_internal.model_parameter_rows(text[], double precision[], double precision[]) IS
+'support function of model_parameters: parameters, estimates and covariance as rows with standard errors and 95% Wald intervals';
+
 CREATE FUNCTION @extschema@.model_parameters(m @extschema@.bgnbd)
 RETURNS TABLE (parameter text, estimate double precision, std_error double precision,
                ci_lower double precision, ci_upper double precision)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT p.name, p.estimate, pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate - 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate + 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i])
-      FROM (VALUES (1, 'r', m.r), (2, 'alpha', m.alpha), (3, 'a', m.a), (4, 'b', m.b)) AS p(i, name, estimate)
-     ORDER BY p.i;
+    SELECT * FROM portfolio_internal.model_parameter_rows(ARRAY['r', 'alpha', 'a', 'b'],
+                                                          ARRAY[m.r, m.alpha, m.a, m.b], m.vcov);
 END;
 COMMENT ON FUNCTION @extschema@.model_parameters(@extschema@.bgnbd) IS
 'a BG/NBD model''s parameters as rows: estimate, standard error and 95% confidence interval (NULL without a covariance: a model built from known parameters, or a penalised fit)';
@@ -222,11 +237,8 @@ RETURNS TABLE (parameter text, estimate double precision, std_error double preci
                ci_lower double precision, ci_upper double precision)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT p.name, p.estimate, pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate - 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate + 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i])
-      FROM (VALUES (1, 'p', m.p), (2, 'q', m.q), (3, 'v', m.v)) AS p(i, name, estimate)
-     ORDER BY p.i;
+    SELECT * FROM portfolio_internal.model_parameter_rows(ARRAY['p', 'q', 'v'],
+                                                          ARRAY[m.p, m.q, m.v], m.vcov);
 END;
 COMMENT ON FUNCTION @extschema@.model_parameters(@extschema@.gamma_gamma) IS
 'a Gamma-Gamma model''s parameters as rows: estimate, standard error and 95% confidence interval (NULL without a covariance)';

@@ -82,11 +82,8 @@ RETURNS TABLE (parameter text, estimate double precision, std_error double preci
                ci_lower double precision, ci_upper double precision)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT p.name, p.estimate, pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate - 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate + 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i])
-      FROM (VALUES (1, 'alpha', m.alpha), (2, 'beta', m.beta)) AS p(i, name, estimate)
-     ORDER BY p.i;
+    SELECT * FROM portfolio_internal.model_parameter_rows(ARRAY['alpha', 'beta'],
+                                                          ARRAY[m.alpha, m.beta], m.vcov);
 END;
 COMMENT ON FUNCTION @extschema@.model_parameters(@extschema@.sbg) IS
 'an sBG model''s parameters as rows: estimate, standard error and 95% confidence interval (NULL without a covariance: a model built from known parameters)';

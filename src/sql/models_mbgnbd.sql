@@ -119,11 +119,8 @@ RETURNS TABLE (parameter text, estimate double precision, std_error double preci
                ci_lower double precision, ci_upper double precision)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT p.name, p.estimate, pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate - 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i]),
-           p.estimate + 1.959963984540054 * pg_catalog.sqrt(m.vcov[p.i][p.i])
-      FROM (VALUES (1, 'r', m.r), (2, 'alpha', m.alpha), (3, 'a', m.a), (4, 'b', m.b)) AS p(i, name, estimate)
-     ORDER BY p.i;
+    SELECT * FROM portfolio_internal.model_parameter_rows(ARRAY['r', 'alpha', 'a', 'b'],
+                                                          ARRAY[m.r, m.alpha, m.a, m.b], m.vcov);
 END;
 COMMENT ON FUNCTION @extschema@.model_parameters(@extschema@.mbgnbd) IS
 'an MBG/NBD model''s parameters as rows: estimate, standard error and 95% confidence interval (NULL without a covariance: a model built from known parameters)';
