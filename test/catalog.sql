@@ -183,7 +183,7 @@ SELECT p.oid, p.proname, p.pronamespace FROM our_functions p
         OR p.prorettype = 'trigger'::regtype
         OR p.proname ~ '^tracking_'
         OR p.proname IN ('activity_as_of', 'activity_query',
-                         'model_check_args', 'model_summaries_query', 'model_time_scale',
+                         'model_check_args', 'model_summaries_query', 'model_time_scale', 'model_parameter_rows',
                          'bi_table_as_of', 'bi_summary_query'));
 SELECT has_schema('portfolio_internal');
 SELECT is((SELECT count(*) FROM members
