@@ -126,9 +126,11 @@ COMMENT ON FUNCTION portfolio_internal.tracking_sees_all(regclass[]) IS
 --     changed, from both sides (a row moved from A to B touches both;
 --     updating other columns touches nobody);
 --  2. lock them, in customer order (so that two bulk statements cannot
---     deadlock): one INSERT ... ON CONFLICT DO UPDATE ... WHERE false adds a
---     placeholder row for a new customer and locks an existing row, waiting
---     for a concurrent transaction that holds it;
+--     deadlock): in REPEATABLE READ and SERIALIZABLE first the rows the
+--     transaction's snapshot sees (see below); then one INSERT ... ON
+--     CONFLICT DO UPDATE ... WHERE false adds a placeholder row for a new
+--     customer and locks an existing row, waiting for a concurrent
+--     transaction that holds it;
 --  3. recompute them from the orders in a later statement, whose snapshot
 --     (READ COMMITTED) sees everything the transactions we waited for
 --     committed: update the rows of customers with purchases, delete the
@@ -166,6 +168,20 @@ BEGIN
                     'EXCEPT ALL SELECT o.%1$s, o.%2$I, o.%3$I FROM portfolio_old_rows AS o) AS new_side',
                     cust, args[2], args[3]) END;
 
+    -- In REPEATABLE READ and SERIALIZABLE the recomputation reads the
+    -- transaction's snapshot, so a customer whose row another transaction
+    -- changed or deleted since must fail the statement (40001).  Locking the
+    -- rows this snapshot sees does that, and it must come before the
+    -- placeholders: once one is inserted for a key whose row another
+    -- transaction deleted since, the snapshot sees two rows of that key, and
+    -- the recomputation's join, which knows the key is unique, may stop at
+    -- the placeholder, never meet the deleted row, and commit a summary from
+    -- the old snapshot (test/tracking_concurrency.sh saw it when the
+    -- placeholder landed before the old row in the index).
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        EXECUTE format('SELECT FROM %1$s AS x WHERE x.%2$s %3$s ANY (SELECT c FROM (%4$s) AS t) '
+                       'ORDER BY x.%2$s FOR UPDATE OF x', summary, cust, eq, touched);
+    END IF;
     EXECUTE format(
         'WITH t AS (SELECT DISTINCT c FROM (%1$s) AS t WHERE c IS NOT NULL), '
         'locked AS (INSERT INTO %2$s AS x (%3$s) SELECT c FROM t ORDER BY c '
