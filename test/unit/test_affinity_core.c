@@ -109,6 +109,7 @@ find_rule(const Collected *c, const AffinityItemsets *sets, uint32_t x, int32_t 
 static void
 test_madlib(void)
 {
+	AffinityStatus status;
 	/* beer 0, chips 1, diapers 2 */
 	static const uint32_t masks[] = {7, 5, 5, 3, 1, 7, 5};
 	static MaskBaskets m;
@@ -118,7 +119,8 @@ test_madlib(void)
 	const AffinityRule *r;
 
 	from_masks(&m, masks, 7, 3);
-	CHECK(affinity_itemsets(&m.in, affinity_min_count(0.25, 7), INT32_MAX, &memory, NULL, &sets) == AFFINITY_OK,
+	status = affinity_itemsets(&m.in, affinity_min_count(0.25, 7), INT32_MAX, &memory, NULL, &sets);
+	CHECK(status == AFFINITY_OK,
 		  "MADlib's baskets mine");
 	affinity_rules(&sets, 0.5, scratch, collect, &c, NULL);
 	CHECK(c.n == 6, "MADlib's example: 6 rules at support 0.25, confidence 0.5 (%d)", c.n);
@@ -283,6 +285,7 @@ count_poll(void)
 static void
 test_limits(void)
 {
+	AffinityStatus status;
 	static MaskBaskets m;
 	uint32_t	all = (1u << 23) - 1;
 	AffinityItemsets sets;
@@ -290,21 +293,26 @@ test_limits(void)
 
 	from_masks(&m, &all, 1, 23);
 	polls = 0;
-	CHECK(affinity_itemsets(&m.in, 1, INT32_MAX, &memory, count_poll, &sets) == AFFINITY_TOO_MANY_ITEMSETS,
+	status = affinity_itemsets(&m.in, 1, INT32_MAX, &memory, count_poll, &sets);
+	CHECK(status == AFFINITY_TOO_MANY_ITEMSETS,
 		  "one basket of 23 items at min_count 1: 2^23 itemsets, over the limit of %d", AFFINITY_MAX_ITEMSETS);
 	CHECK(polls > 1000, "the mining polls for interrupts as it goes (%d polls)", polls);
 	affinity_itemsets_free(&sets, &memory);
-	CHECK(affinity_itemsets(&m.in, 1, 3, &memory, NULL, &sets) == AFFINITY_OK &&
+	status = affinity_itemsets(&m.in, 1, 3, &memory, NULL, &sets);
+	CHECK(status == AFFINITY_OK &&
 		  sets.n == 1 + 23 + 253 + 1771, "the same with max_items 3: 23 + 253 + 1771 itemsets");
 	affinity_itemsets_free(&sets, &memory);
-	CHECK(affinity_itemsets(&m.in, 1, 1, &memory, NULL, &sets) == AFFINITY_OK && sets.n == 24 &&
+	status = affinity_itemsets(&m.in, 1, 1, &memory, NULL, &sets);
+	CHECK(status == AFFINITY_OK && sets.n == 24 &&
 		  itemset_find(&sets, missing, 2) == -1, "max_items 1: the single items only");
 	affinity_itemsets_free(&sets, &memory);
-	CHECK(affinity_itemsets(&m.in, 2, INT32_MAX, &memory, NULL, &sets) == AFFINITY_OK && sets.n == 1,
+	status = affinity_itemsets(&m.in, 2, INT32_MAX, &memory, NULL, &sets);
+	CHECK(status == AFFINITY_OK && sets.n == 1,
 		  "min_count above every count: the empty itemset alone");
 	affinity_itemsets_free(&sets, &memory);
 	m.in.count = 0;
-	CHECK(affinity_itemsets(&m.in, 1, INT32_MAX, &memory, NULL, &sets) == AFFINITY_OK && sets.n == 1 &&
+	status = affinity_itemsets(&m.in, 1, INT32_MAX, &memory, NULL, &sets);
+	CHECK(status == AFFINITY_OK && sets.n == 1 &&
 		  sets.nodes[0].count == 0, "no baskets: the empty itemset, in no basket");
 	affinity_itemsets_free(&sets, &memory);
 }
@@ -318,6 +326,7 @@ test_limits(void)
 static void
 test_without_pair_matrix(void)
 {
+	AffinityStatus status;
 	enum
 	{
 		ITEMS = 4200, BASKETS = 300
@@ -350,7 +359,8 @@ test_without_pair_matrix(void)
 	for (int b = 0; b < BASKETS; b++)
 		pairs += (offsets[b + 1] - offsets[b]) * (offsets[b + 1] - offsets[b] - 1) / 2;
 	in = (AffinityBaskets) {BASKETS, ITEMS, offsets, ids};
-	CHECK(affinity_itemsets(&in, 1, 2, &memory, NULL, &sets) == AFFINITY_OK, "4200 frequent items mine");
+	status = affinity_itemsets(&in, 1, 2, &memory, NULL, &sets);
+	CHECK(status == AFFINITY_OK, "4200 frequent items mine");
 	for (int64_t node = 1; node < sets.n; node++)
 		if (sets.nodes[node].size == 2)
 		{
