@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bgbb_core.h"
 #include "bgnbd_fit_core.h"
 #include "gamma_gamma_core.h"
 #include "sbg_core.h"
@@ -85,6 +86,26 @@ sbg_fit_params(HistogramEntry *entries, size_t n, double penalizer, InterruptPol
 	params[1] = m.beta;
 }
 
+static const char *
+bgbb_history(const double v[3])
+{
+	return bgbb_history_problem(v[0], v[1], v[2]);
+}
+
+static void
+bgbb_fit_params(HistogramEntry *entries, size_t n, double penalizer, InterruptPoll poll,
+				double *params, FitOutcome *outcome)
+{
+	BgbbParams	m;
+
+	(void) penalizer;
+	bgbb_fit(entries, n, poll, &m, outcome);
+	params[0] = m.alpha;
+	params[1] = m.beta;
+	params[2] = m.gamma;
+	params[3] = m.delta;
+}
+
 static const ModelKind model_kinds[] = {
 	{
 		.id = FIT_BGNBD,
@@ -133,6 +154,18 @@ static const ModelKind model_kinds[] = {
 		.has_unit = true,
 		.history_problem = bgnbd_history,
 		.fit = mbgnbd_fit_params,
+	},
+	{
+		.id = FIT_BGBB,
+		.name = "bgbb",
+		.history_values = 3,
+		.history_fields = {TEXT_FREQUENCY, TEXT_RECENCY, TEXT_OPPORTUNITIES},
+		.parameters = 4,
+		.parameter_names = {"alpha", "beta", "gamma", "delta"},
+		.penalized = false,
+		.has_unit = false,
+		.history_problem = bgbb_history,
+		.fit = bgbb_fit_params,
 	},
 };
 

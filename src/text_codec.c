@@ -51,6 +51,7 @@ static const char *const wording[TEXT_OUT_OF_RANGE + 1] = {
 	[TEXT_AGE] = "an age",
 	[TEXT_PERIOD] = "a period t",
 	[TEXT_CHURNED] = "churned, 0 or 1",
+	[TEXT_OPPORTUNITIES] = "a number of opportunities n",
 	[TEXT_CUSTOMERS] = "a number of customers of at least 1",
 	[TEXT_PENALIZER] = "a penalizer",
 	[TEXT_PENALIZER_SIGN] = "a penalizer >= 0",

@@ -52,6 +52,7 @@ typedef enum TextProblem
 	TEXT_AGE,
 	TEXT_PERIOD,				/* sbg: t, the period of churn or the renewals */
 	TEXT_CHURNED,
+	TEXT_OPPORTUNITIES,			/* bgbb: n */
 	TEXT_CUSTOMERS,
 	TEXT_PENALIZER,
 	TEXT_PENALIZER_SIGN,

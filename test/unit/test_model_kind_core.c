@@ -10,6 +10,7 @@
 #include "unit.h"
 
 #include "bgnbd_fit_core.h"
+#include "bgbb_core.h"
 #include "gamma_gamma_core.h"
 #include "model_kind_core.h"
 #include "sbg_core.h"
@@ -21,6 +22,10 @@ static const HistogramEntry bgnbd_histories[] = {
 
 static const HistogramEntry sbg_histories[] = {
 	{{1, 1, 0}, 131}, {{2, 1, 0}, 126}, {{3, 1, 0}, 90}, {{4, 1, 0}, 60}, {{4, 0, 0}, 593},
+};
+
+static const HistogramEntry bgbb_histories[] = {
+	{{0, 0, 6}, 40}, {{1, 1, 6}, 12}, {{2, 5, 6}, 9}, {{4, 6, 6}, 15}, {{6, 6, 6}, 20}, {{1, 3, 6}, 6},
 };
 
 static const HistogramEntry gg_histories[] = {
@@ -57,7 +62,7 @@ test_lookups(void)
 	CHECK(model_kind(0) == NULL && model_kind(FIT_MODEL_LAST + 1) == NULL && model_kind(-1) == NULL,
 		  "no descriptor for an id no model has");
 	CHECK(model_kind_named("pareto", 6) == NULL, "no descriptor named pareto");
-	CHECK(strcmp(model_kind_names(), "bgnbd, gamma_gamma, sbg or mbgnbd") == 0,
+	CHECK(strcmp(model_kind_names(), "bgnbd, gamma_gamma, sbg, mbgnbd or bgbb") == 0,
 		  "the names as a message lists them: %s", model_kind_names());
 	CHECK(model_kind_named("bgnbd_x", 5) == model_kind(FIT_BGNBD) &&
 		  model_kind_named("bgnbd", 3) == NULL && model_kind_named("bgnbdx", 6) == NULL,
@@ -136,6 +141,19 @@ test_fits(void)
 			  seam.converged == direct.converged,
 			  "sbg through its descriptor: (alpha, beta) = (%g, %g), the direct fit's",
 			  params[0], params[1]);
+	}
+	{
+		HistogramEntry patterns[HISTORIES(bgbb_histories)];
+		BgbbParams	bb;
+
+		memcpy(patterns, bgbb_histories, sizeof(patterns));
+		bgbb_fit(patterns, HISTORIES(patterns), NULL, &bb, &direct);
+		model_kind(FIT_BGBB)->fit(patterns, HISTORIES(patterns), 0.0, NULL, params, &seam);
+		CHECK(params[0] == bb.alpha && params[1] == bb.beta && params[2] == bb.gamma &&
+			  params[3] == bb.delta && seam.loglik == direct.loglik &&
+			  seam.converged == direct.converged,
+			  "bgbb through its descriptor: (alpha, beta, gamma, delta) = (%g, %g, %g, %g), the direct fit's",
+			  params[0], params[1], params[2], params[3]);
 	}
 }
 
