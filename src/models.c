@@ -115,6 +115,20 @@ check_prediction(float8 value, const char *what)
 	return value;
 }
 
+int64
+customers_weight_arg(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	float8		customers = PG_GETARG_FLOAT8(argno);
+
+	if (!(customers >= 0 && customers <= MAX_EXACT_CUSTOMERS) || customers != floor(customers))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a whole number from 0 to 2^53", name),
+				 errdetail("The value given was %g.", customers),
+				 errhint("Pass how many customers share the row's history.")));
+	return (int64) customers;
+}
+
 /* A parameter given to a constructor: finite and > 0. */
 void
 check_model_parameter(float8 value, const char *model, const char *name)

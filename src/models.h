@@ -58,6 +58,14 @@ extern Datum family_pmf(FunctionCallInfo fcinfo, bool first_drop);
 extern Datum family_clv(FunctionCallInfo fcinfo, bool first_drop);
 extern Datum family_clv_by_period(FunctionCallInfo fcinfo, bool first_drop);
 
+/*
+ * The customers a weighted fit's row stands for, in argument argno (name
+ * names it): a whole number from 0 to 2^53, the largest a float8 holds
+ * exactly (22023).
+ */
+#define MAX_EXACT_CUSTOMERS 9007199254740992.0
+extern int64 customers_weight_arg(FunctionCallInfo fcinfo, int argno, const char *name);
+
 /* The parameters of a portfolio.gamma_gamma argument (22004/22023 if unusable). */
 extern void gg_params_arg(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m);
 

@@ -39,9 +39,6 @@ typedef enum SbgColumn
 	SBG_COLUMNS
 } SbgColumn;
 
-/* The largest weight a float8 holds exactly as a whole number: 2^53. */
-#define MAX_EXACT_CUSTOMERS 9007199254740992.0
-
 static void
 sbg_params_arg(FunctionCallInfo fcinfo, int argno, SbgParams *m)
 {
@@ -249,28 +246,13 @@ sbg_fit_accum(PG_FUNCTION_ARGS)
 	return fit_accum_customers(fcinfo, FIT_SBG, FIT_NO_UNIT, 0.0, have_row, v, 1);
 }
 
-/* The customers of argument argno: a whole number from 0 to 2^53 (22023). */
-static int64
-customers_arg(FunctionCallInfo fcinfo, int argno)
-{
-	float8		customers = PG_GETARG_FLOAT8(argno);
-
-	if (!(customers >= 0 && customers <= MAX_EXACT_CUSTOMERS) || customers != floor(customers))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("customers must be a whole number from 0 to 2^53"),
-				 errdetail("The value given was %g.", customers),
-				 errhint("Pass how many customers share the row's t and churned.")));
-	return (int64) customers;
-}
-
 /* sbg_fit_accum_weighted(state, t, churned, customers): 0 customers add nothing. */
 Datum
 sbg_fit_accum_weighted(PG_FUNCTION_ARGS)
 {
 	double		v[3];
 	bool		have_row = sbg_history_args(fcinfo, v) && !PG_ARGISNULL(3);
-	int64		customers = have_row ? customers_arg(fcinfo, 3) : 0;
+	int64		customers = have_row ? customers_weight_arg(fcinfo, 3, "customers") : 0;
 
 	return fit_accum_customers(fcinfo, FIT_SBG, FIT_NO_UNIT, 0.0, have_row && customers > 0,
 							   v, customers);
