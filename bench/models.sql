@@ -27,6 +27,10 @@
 --                          to BG/NBD data: timed, not checked for recovery,
 --                          which test/models_recovery.sql does), and
 --                          mbgnbd_p_alive over every customer
+--   BG/BB                  bgbb_fit over as many donors simulated from the
+--                          donations fit (1.204, 0.750, 0.657, 2.783), 52
+--                          opportunities, then bgbb_p_alive and bgbb_dert
+--                          over every donor
 -- Timed serial, median of reps, each step in a session of its own with the
 -- backend's peak memory (bench/common.sql) taken around every serial run,
 -- outside the timed interval; then with 2 workers forced
@@ -48,7 +52,7 @@ SET max_parallel_workers_per_gather = 0;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 \ir common.sql
 DROP TABLE IF EXISTS bench_model_tx, bench_model_sim, bench_model_summary, bench_model_times,
-                     bench_model_continuous, bench_model_fits, bench_model_sbg;
+                     bench_model_continuous, bench_model_fits, bench_model_sbg, bench_model_bgbb;
 DROP PROCEDURE IF EXISTS bench_model_time;
 DROP FUNCTION IF EXISTS bench_model_recovered;
 
@@ -64,7 +68,10 @@ SELECT customer, portfolio.summarize(day, amount, DATE '2024-12-30') AS s
   FROM bench_model_tx GROUP BY customer;
 CREATE UNLOGGED TABLE bench_model_sbg AS
 SELECT customer, t, churned FROM portfolio.sbg_simulate(portfolio.sbg(0.668, 3.806), :customers, 52, :seed);
-VACUUM (FREEZE, ANALYZE) bench_model_sim, bench_model_tx, bench_model_summary, bench_model_sbg;
+CREATE UNLOGGED TABLE bench_model_bgbb AS
+SELECT customer, frequency::float8 AS x, recency::float8 AS tx, n::float8 AS n
+  FROM portfolio.bgbb_simulate(portfolio.bgbb(1.204, 0.750, 0.657, 2.783), :customers, 52, :seed);
+VACUUM (FREEZE, ANALYZE) bench_model_sim, bench_model_tx, bench_model_summary, bench_model_sbg, bench_model_bgbb;
 
 CREATE TABLE bench_model_times (ord int, step text, input_rows bigint, histories bigint,
                                 ms float8, ms_parallel float8, peak_kb bigint, recovered text);
@@ -143,6 +150,12 @@ SELECT count(DISTINCT (t, churned)) AS sbg_histories,
        CASE WHEN abs((m).alpha / 0.668 - 1) < 0.05 AND abs((m).beta / 3.806 - 1) < 0.05 THEN 'yes' ELSE 'NO' END
        || format(' (alpha %s, beta %s)', round((m).alpha::numeric, 3), round((m).beta::numeric, 3)) AS sbg_recovered
   FROM bench_model_sbg, (SELECT portfolio.sbg_fit(t, churned) AS m FROM bench_model_sbg) f GROUP BY m \gset
+SELECT count(DISTINCT (x, tx)) AS bgbb_histories,
+       CASE WHEN abs((m).alpha / 1.204 - 1) < 0.05 AND abs((m).beta / 0.750 - 1) < 0.05
+             AND abs((m).gamma / 0.657 - 1) < 0.05 AND abs((m).delta / 2.783 - 1) < 0.05 THEN 'yes' ELSE 'NO' END
+       || format(' (%s, %s, %s, %s)', round((m).alpha::numeric, 3), round((m).beta::numeric, 3),
+                 round((m).gamma::numeric, 3), round((m).delta::numeric, 3)) AS bgbb_recovered
+  FROM bench_model_bgbb, (SELECT portfolio.bgbb_fit(x, tx, n) AS m FROM bench_model_bgbb) f GROUP BY m \gset
 SELECT count(DISTINCT (x, tx)) AS continuous_histories,
        bench_model_recovered(portfolio.bgnbd_fit(x, tx, 52), 1) AS continuous_recovered
   FROM bench_model_continuous \gset
@@ -200,6 +213,18 @@ CALL bench_model_time(510, 'mbgnbd_p_alive, every customer',
                                          (s).frequency, (s).recency, (s).age))
        FROM bench_model_summary',
     :customers, NULL, NULL, :reps);
+\c
+CALL bench_model_time(511, 'bgbb_fit (52 opportunities)',
+    'SELECT portfolio.bgbb_fit(x, tx, n) FROM bench_model_bgbb',
+    :customers, :bgbb_histories, :'bgbb_recovered', :reps);
+\c
+CALL bench_model_time(512, 'bgbb_p_alive, every donor',
+    'SELECT sum(portfolio.bgbb_p_alive(portfolio.bgbb(1.204, 0.750, 0.657, 2.783), x, tx, n)) FROM bench_model_bgbb',
+    :customers, NULL, NULL, :reps);
+\c
+CALL bench_model_time(513, 'bgbb_dert (10%), every donor',
+    'SELECT sum(portfolio.bgbb_dert(portfolio.bgbb(1.204, 0.750, 0.657, 2.783), x, tx, n, 0.1)) FROM bench_model_bgbb',
+    :customers, NULL, NULL, :reps);
 \set QUIET 0
 
 DELETE FROM bench_result WHERE ord BETWEEN 500 AND 599;
@@ -216,6 +241,6 @@ SELECT step, input_rows AS "input rows", histories AS "distinct histories",
   FROM bench_model_times ORDER BY ord;
 
 DROP TABLE bench_model_tx, bench_model_sim, bench_model_summary, bench_model_times,
-           bench_model_continuous, bench_model_fits, bench_model_sbg;
+           bench_model_continuous, bench_model_fits, bench_model_sbg, bench_model_bgbb;
 DROP PROCEDURE bench_model_time;
 DROP FUNCTION bench_model_recovered;

@@ -182,6 +182,27 @@ UNION ALL VALUES
     (5, NULL, 0, true, -1, 0),
     (6, ROW(1, 1, NULL, NULL, NULL, NULL)::portfolio.sbg, 0, false, 0.5, 'Infinity');
 
+-- BG/BB donors and models: fitted, published, extreme and broken.
+CREATE TABLE fuzz.donors (
+    id             int,
+    m              portfolio.bgbb,
+    frequency      float8,
+    recency        float8,
+    n              float8,
+    weight         float8,
+    discount_rate  float8
+);
+INSERT INTO fuzz.donors
+SELECT 1, (SELECT portfolio.bgbb_fit(frequency, recency, n)
+             FROM portfolio.bgbb_simulate(portfolio.bgbb(1.2, 0.75, 0.66, 2.8), 500, 6, 1)),
+       4, 5, 6, 284, 0.1
+UNION ALL VALUES
+    (2, portfolio.bgbb(1.204, 0.750, 0.657, 2.783), 0, 0, 6, 3464, 0.1),
+    (3, ROW('NaN', -1, 1, 1, NULL, NULL, NULL, '{{NaN}}')::portfolio.bgbb, -1, 2, 1, 'NaN', 'NaN'),
+    (4, ROW(1e300, 1e-300, 1e300, 1e-300, 0, 0, false, NULL)::portfolio.bgbb, 500000, 1000000, 1000000, 9007199254740992, 1e-6),
+    (5, NULL, 0.5, 7, 6, -1, 0),
+    (6, ROW(1, 1, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgbb, 6, 6, 6, 0.5, 'Infinity');
+
 -- ---------------------------------------------------------------------------
 -- states: aggregate states and their text forms, good and bad
 -- ---------------------------------------------------------------------------
@@ -256,7 +277,7 @@ UPDATE fuzz.states SET bk = '', items = ARRAY['a', NULL, 'a'] WHERE id = 102;
 CREATE TABLE fuzz.orders_odd AS SELECT * FROM fuzz.orders WHERE id > 400 OR id % 40 = 0;
 CREATE TABLE fuzz.customers_odd AS SELECT * FROM fuzz.customers WHERE customer > 100 OR customer % 10 = 0;
 
-ANALYZE fuzz.orders, fuzz.customers, fuzz.models, fuzz.renewals, fuzz.states, fuzz.orders_odd, fuzz.customers_odd;
+ANALYZE fuzz.orders, fuzz.customers, fuzz.models, fuzz.renewals, fuzz.donors, fuzz.states, fuzz.orders_odd, fuzz.customers_odd;
 
 -- sqlsmith calls no set-returning function: these wrappers, named like the
 -- functions they call, let it pass random arguments to portfolio's.
@@ -266,6 +287,9 @@ RETURN (SELECT count(*) FROM portfolio.bgnbd_simulate(m, customers, age, seed));
 CREATE FUNCTION fuzz.sbg_simulate(m portfolio.sbg, customers int, periods int, seed bigint)
 RETURNS bigint LANGUAGE sql
 RETURN (SELECT count(*) FROM portfolio.sbg_simulate(m, customers, periods, seed));
+CREATE FUNCTION fuzz.bgbb_simulate(m portfolio.bgbb, customers int, n int, seed bigint)
+RETURNS bigint LANGUAGE sql
+RETURN (SELECT count(*) FROM portfolio.bgbb_simulate(m, customers, n, seed));
 CREATE FUNCTION fuzz.cohort_retention(m portfolio.cohort_matrix)
 RETURNS bigint LANGUAGE sql
 RETURN (SELECT count(*) FROM portfolio.cohort_retention(m));

@@ -39,12 +39,16 @@ CREATE TABLE surveys AS SELECT g, (g * 7 % 11) AS nps_score, 1 + (g * 3 % 5) AS 
 CREATE TABLE renewals AS
 SELECT customer, t, churned, 1 + customer % 3 AS weight
   FROM portfolio.sbg_simulate(portfolio.sbg(0.7, 1.2), 3000, 12, 1);
+-- 3,000 donors (BG/BB) over 8 opportunities, weighted 1 to 3.
+CREATE TABLE donors AS
+SELECT customer, frequency::float8 AS x, recency::float8 AS t_x, n::float8 AS n, 1 + customer % 3 AS weight
+  FROM portfolio.bgbb_simulate(portfolio.bgbb(1.2, 0.75, 0.66, 2.8), 3000, 8, 1);
 -- One row per basket (a customer's orders, the items cents of their amounts
 -- mod 30, NULL for returns), so that the only aggregate in its query is affinity.
 CREATE TABLE baskets AS
 SELECT customer, array_agg(CASE WHEN amount >= 0 THEN 'p' || ((amount * 100)::int % 30) END) AS items
   FROM orders GROUP BY customer;
-ANALYZE orders, summaries, activities, accounts, surveys, renewals, baskets;
+ANALYZE orders, summaries, activities, accounts, surveys, renewals, donors, baskets;
 
 -- The fields of a summary with float8 amounts that do not depend on the
 -- order in which the amounts were added.
@@ -128,6 +132,10 @@ INSERT INTO parallel_case VALUES
  $q$SELECT portfolio.mbgnbd_fit(x, t_x, age)::text, NULL::float8[] FROM accounts$q$),
 ('portfolio.mbgnbd_fit(portfolio.summary)',
  $q$SELECT portfolio.mbgnbd_fit(s)::text, NULL::float8[] FROM summaries$q$),
+('portfolio.bgbb_fit(double precision,double precision,double precision)',
+ $q$SELECT portfolio.bgbb_fit(x, t_x, n)::text, NULL::float8[] FROM donors$q$),
+('portfolio.bgbb_fit(double precision,double precision,double precision,double precision)',
+ $q$SELECT portfolio.bgbb_fit(x, t_x, n, weight)::text, NULL::float8[] FROM donors$q$),
 ('portfolio.gg_fit(double precision,double precision)',
  $q$SELECT portfolio.gg_fit(x, monetary)::text, NULL::float8[] FROM accounts WHERE monetary > 0 OR x = 0$q$),
 ('portfolio.gini(double precision)',

@@ -19,6 +19,7 @@
 
 #include "bgbb_core.h"
 #include "fit_histogram.h"
+#include "memo_core.h"
 #include "models.h"
 #include "portfolio.h"
 
@@ -58,7 +59,13 @@ bgbb_params_arg(FunctionCallInfo fcinfo, int argno, BgbbParams *m)
 /*
  * What the prediction functions keep in fn_extra for the rows of one query:
  * the model argument's bytes and its checked parameters, unpacked once per
- * distinct model rather than per row.
+ * distinct model rather than per row, and two memos (memo_core.h) of the
+ * factors of a prediction, valid for that model: ln P(alive at n) by the
+ * history (x, t_x, n), which sums the likelihood's terms, and what a
+ * customer alive at n expects by (x, n, t or the discount rate).  A customer
+ * base shares a few thousand histories.  As in sbg.c, the memos (2 MB each
+ * to clear) are emptied only once a new model has come in two rows
+ * running.
  */
 typedef struct BgbbCall
 {
@@ -66,6 +73,10 @@ typedef struct BgbbCall
 	BgbbParams	model;
 	PortfolioArgCopy spend_bytes;
 	GammaGammaParams spend;
+	int64		model_rows;		/* rows with this model so far */
+	bool		memo_stale;		/* the memos hold another model's values */
+	Memo	   *alive;			/* NULL until a row needs it */
+	Memo	   *if_alive;
 } BgbbCall;
 
 static BgbbCall *
@@ -87,8 +98,71 @@ call_model(FunctionCallInfo fcinfo)
 	{
 		bgbb_params_arg(fcinfo, 0, &call->model);
 		portfolio_arg_remember(&call->model_bytes, fcinfo, 0);
+		call->model_rows = 0;
+		call->memo_stale = true;
 	}
+	call->model_rows++;
 	return &call->model;
+}
+
+/* A factor of a prediction: computed by compute(m, key), or taken from memo (created on use). */
+typedef double (*Factor) (const BgbbParams *m, const double key[3]);
+
+static double
+memoised(FunctionCallInfo fcinfo, Memo **memo, const double key[3], Factor compute)
+{
+	BgbbCall   *call = bgbb_call(fcinfo);
+	double		value;
+
+	if (call->model_rows < 2)
+		return compute(&call->model, key);
+	if (call->memo_stale)
+	{
+		if (call->alive != NULL)
+			memo_clear(call->alive);
+		if (call->if_alive != NULL)
+			memo_clear(call->if_alive);
+		call->memo_stale = false;
+	}
+	if (*memo == NULL)
+	{
+		*memo = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Memo));
+		memo_clear(*memo);
+	}
+	if (!memo_get(*memo, key, &value))
+	{
+		value = compute(&call->model, key);
+		memo_put(*memo, key, value);
+	}
+	return value;
+}
+
+/* key = (x, t_x, n) */
+static double
+log_p_alive_factor(const BgbbParams *m, const double key[3])
+{
+	return bgbb_log_p_alive_at(m, key[0], key[1], key[2]);
+}
+
+/* key = (x, n, t) */
+static double
+expected_factor(const BgbbParams *m, const double key[3])
+{
+	return bgbb_expected_if_alive(m, key[2], key[0], key[1], portfolio_poll_interrupts);
+}
+
+/* key = (x, n, discount rate) */
+static double
+dert_factor(const BgbbParams *m, const double key[3])
+{
+	return bgbb_dert_if_alive(m, key[0], key[1], key[2], portfolio_poll_interrupts);
+}
+
+/* ln P(alive at n) of the history v of this row, memoised. */
+static double
+row_log_p_alive(FunctionCallInfo fcinfo, const double v[3])
+{
+	return memoised(fcinfo, &bgbb_call(fcinfo)->alive, v, log_p_alive_factor);
 }
 
 /* (frequency, recency, n) from arguments first..first + 2, checked (22023). */
@@ -190,7 +264,8 @@ bgbb_p_alive_sql(PG_FUNCTION_ARGS)
 	double		v[3];
 
 	history_args(fcinfo, 1, v);
-	PG_RETURN_FLOAT8(bgbb_p_alive(m, v[0], v[1], v[2]));
+	/* as bgbb_p_alive: alive at n, then the death chance before n + 1 */
+	PG_RETURN_FLOAT8(exp(row_log_p_alive(fcinfo, v)) * bgbb_survives_next(m, v[2]));
 }
 
 /* bgbb_expected(m, t): E[X(t)] of a new customer. */
@@ -207,12 +282,15 @@ bgbb_expected_new_sql(PG_FUNCTION_ARGS)
 Datum
 bgbb_expected_sql(PG_FUNCTION_ARGS)
 {
-	const BgbbParams *m = call_model(fcinfo);
-	float8		t = opportunities_arg(fcinfo, 1, "t");
+	float8		t;
 	double		v[3];
 
+	call_model(fcinfo);
+	t = opportunities_arg(fcinfo, 1, "t");
 	history_args(fcinfo, 2, v);
-	PG_RETURN_FLOAT8(bgbb_expected(m, t, v[0], v[1], v[2], portfolio_poll_interrupts));
+	PG_RETURN_FLOAT8(exp(row_log_p_alive(fcinfo, v)) *
+					 memoised(fcinfo, &bgbb_call(fcinfo)->if_alive, (double[3]) {v[0], v[2], t},
+							  expected_factor));
 }
 
 /* bgbb_pmf(m, x, n): P(X(n) = x); 0 for x > n. */
@@ -252,13 +330,15 @@ discount_rate_arg(FunctionCallInfo fcinfo, int argno)
 Datum
 bgbb_dert_sql(PG_FUNCTION_ARGS)
 {
-	const BgbbParams *m = call_model(fcinfo);
 	double		v[3];
 	float8		d;
 
+	call_model(fcinfo);
 	history_args(fcinfo, 1, v);
 	d = discount_rate_arg(fcinfo, 4);
-	PG_RETURN_FLOAT8(bgbb_dert(m, v[0], v[1], v[2], d, portfolio_poll_interrupts));
+	PG_RETURN_FLOAT8(exp(row_log_p_alive(fcinfo, v)) *
+					 memoised(fcinfo, &bgbb_call(fcinfo)->if_alive, (double[3]) {v[0], v[2], d},
+							  dert_factor));
 }
 
 /* The Gamma-Gamma model in argument argno, checked once per distinct value. */

@@ -163,17 +163,16 @@ bgbb_log_p_alive_at(const BgbbParams *m, double x, double tx, double n)
 	return fmin(0.0, log_alive_term(m, x, n) - bgbb_loglik(m, x, tx, n));
 }
 
-/* (delta + k) / (gamma + delta + k): surviving the next death chance after k. */
-static double
-survival_odds(const BgbbParams *m, double k)
+double
+bgbb_survives_next(const BgbbParams *m, double n)
 {
-	return 1.0 / (1.0 + m->gamma / (m->delta + k));
+	return 1.0 / (1.0 + m->gamma / (m->delta + n));
 }
 
 double
 bgbb_p_alive(const BgbbParams *m, double x, double tx, double n)
 {
-	return exp(bgbb_log_p_alive_at(m, x, tx, n)) * survival_odds(m, n);
+	return exp(bgbb_log_p_alive_at(m, x, tx, n)) * bgbb_survives_next(m, n);
 }
 
 /*
@@ -188,7 +187,7 @@ survival_sum(const BgbbParams *m, double from, double t, InterruptPoll poll)
 
 	for (double k = 0; k < t && term > 0; k++)
 	{
-		term *= survival_odds(m, from + k);
+		term *= bgbb_survives_next(m, from + k);
 		sum += term;
 		if (poll != NULL && ((long) k & POLL_MASK) == POLL_MASK)
 			poll();
@@ -210,10 +209,15 @@ posterior_rate(const BgbbParams *m, double x, double n)
 }
 
 double
+bgbb_expected_if_alive(const BgbbParams *m, double t, double x, double n, InterruptPoll poll)
+{
+	return posterior_rate(m, x, n) * survival_sum(m, n, t, poll);
+}
+
+double
 bgbb_expected(const BgbbParams *m, double t, double x, double tx, double n, InterruptPoll poll)
 {
-	return exp(bgbb_log_p_alive_at(m, x, tx, n)) * posterior_rate(m, x, n) *
-		survival_sum(m, n, t, poll);
+	return exp(bgbb_log_p_alive_at(m, x, tx, n)) * bgbb_expected_if_alive(m, t, x, n, poll);
 }
 
 double
@@ -249,18 +253,23 @@ bgbb_pmf(const BgbbParams *m, double x, double n, InterruptPoll poll)
 }
 
 double
-bgbb_dert(const BgbbParams *m, double x, double tx, double n, double discount_rate,
-		  InterruptPoll poll)
+bgbb_dert_if_alive(const BgbbParams *m, double x, double n, double discount_rate,
+				   InterruptPoll poll)
 {
 	/*
-	 * P(alive at n) E[p] sum_{k >= 1} S(n + k) / S(n) / (1 + d)^k, the sum
-	 * being 1 / (1 + d) times sBG's DERL with (gamma, delta) after n
-	 * renewals.
+	 * E[p] sum_{k >= 1} S(n + k) / S(n) / (1 + d)^k, the sum being 1 / (1 +
+	 * d) times sBG's DERL with (gamma, delta) after n renewals.
 	 */
 	SbgParams	death = {.alpha = m->gamma,.beta = m->delta};
 
-	return exp(bgbb_log_p_alive_at(m, x, tx, n)) * posterior_rate(m, x, n) *
-		sbg_derl(&death, n, discount_rate, poll) / (1.0 + discount_rate);
+	return posterior_rate(m, x, n) * sbg_derl(&death, n, discount_rate, poll) / (1.0 + discount_rate);
+}
+
+double
+bgbb_dert(const BgbbParams *m, double x, double tx, double n, double discount_rate,
+		  InterruptPoll poll)
+{
+	return exp(bgbb_log_p_alive_at(m, x, tx, n)) * bgbb_dert_if_alive(m, x, n, discount_rate, poll);
 }
 
 /* ---------- customer lifetime value ---------- */
@@ -303,7 +312,7 @@ walk_next(void *state)
 
 	for (double k = 0; k < w->period_length && w->survival > 0; k++, w->next++)
 	{
-		w->survival *= survival_odds(w->m, w->T + w->next - 1.0);
+		w->survival *= bgbb_survives_next(w->m, w->T + w->next - 1.0);
 		w->sum += w->survival;
 	}
 	return w->rate * w->sum;

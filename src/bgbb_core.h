@@ -61,6 +61,9 @@ extern double bgbb_loglik(const BgbbParams *m, double x, double tx, double n);
 /* ln P(alive at opportunity n | x, t_x, n): the first term of L over L. */
 extern double bgbb_log_p_alive_at(const BgbbParams *m, double x, double tx, double n);
 
+/* (delta + n) / (gamma + delta + n): the chance that a customer alive at n lives to n + 1. */
+extern double bgbb_survives_next(const BgbbParams *m, double n);
+
 /*
  * P(alive at opportunity n + 1 | x, t_x, n) (FHS 2010, eq. 11): alive at n
  * and surviving the death chance before the next opportunity.
@@ -79,6 +82,18 @@ extern double bgbb_expected_new(const BgbbParams *m, double t, InterruptPoll pol
  */
 extern double bgbb_expected(const BgbbParams *m, double t, double x, double tx, double n,
 							InterruptPoll poll);
+
+/*
+ * The two factors of the conditional predictions, for callers that cache
+ * them apart (a customer base shares few histories): the expected
+ * transactions in the next t opportunities, and DERT, of a customer known
+ * to be alive at n with x transactions; each times P(alive at n) =
+ * exp(bgbb_log_p_alive_at) is what bgbb_expected and bgbb_dert return.
+ */
+extern double bgbb_expected_if_alive(const BgbbParams *m, double t, double x, double n,
+									 InterruptPoll poll);
+extern double bgbb_dert_if_alive(const BgbbParams *m, double x, double n, double discount_rate,
+								 InterruptPoll poll);
 
 /* P(X(n) = x): the probability that a new customer makes x transactions in n opportunities (eq. 8). */
 extern double bgbb_pmf(const BgbbParams *m, double x, double n, InterruptPoll poll);

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(58);
+SELECT plan(59);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -51,6 +51,8 @@ SELECT set_eq($$SELECT signature::text FROM our_aggregates$$,
           'portfolio.sbg_fit(integer,boolean)', 'portfolio.sbg_fit(integer,boolean,double precision)',
           'portfolio.mbgnbd_fit(double precision,double precision,double precision)',
           'portfolio.mbgnbd_fit(portfolio.summary)',
+          'portfolio.bgbb_fit(double precision,double precision,double precision)',
+          'portfolio.bgbb_fit(double precision,double precision,double precision,double precision)',
           'portfolio.gini(double precision)', 'portfolio.hhi(double precision)',
           'portfolio.top_share(double precision,double precision)', 'portfolio.lorenz(double precision,integer)',
           'portfolio.abc_cuts(double precision,double precision,double precision)',
@@ -95,11 +97,13 @@ SELECT columns_are('portfolio', 'bgnbd',
     ARRAY['r', 'alpha', 'a', 'b', 'loglik', 'customers', 'converged', 'unit', 'vcov'], 'bgnbd has the documented fields');
 SELECT columns_are('portfolio', 'mbgnbd',
     ARRAY['r', 'alpha', 'a', 'b', 'loglik', 'customers', 'converged', 'unit', 'vcov'], 'mbgnbd has the documented fields');
+SELECT columns_are('portfolio', 'bgbb',
+    ARRAY['alpha', 'beta', 'gamma', 'delta', 'loglik', 'customers', 'converged', 'vcov'], 'bgbb has the documented fields');
 SELECT columns_are('portfolio', 'gamma_gamma',
     ARRAY['p', 'q', 'v', 'loglik', 'customers', 'converged', 'vcov'], 'gamma_gamma has the documented fields');
 SELECT has_type('portfolio', 'fit_histogram', 'type fit_histogram exists');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
-                  WHERE proname ~ '^(bgnbd|mbgnbd|gg|gamma_gamma|clv|model_parameters)' AND proname !~ '_accum'
+                  WHERE proname ~ '^(bgnbd|mbgnbd|bgbb|gg|gamma_gamma|clv|model_parameters)' AND proname !~ '_accum'
                     AND prokind = 'f' AND proname <> 'bgnbd_matrix'
                     AND (provolatile <> 'i' OR NOT proisstrict)$$,
     'the model constructors, predictions and simulator are IMMUTABLE and STRICT');
@@ -222,7 +226,8 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
 -- (pg_proc rows of kind f in the schema): the functions users call.
 SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
                  WHERE pronamespace = 'portfolio'::regnamespace AND prokind = 'f'$$,
-    ARRAY['abc_class', 'alert_level', 'association_rules', 'bgnbd', 'bgnbd_dert', 'bgnbd_expected', 'bgnbd_matrix',
+    ARRAY['abc_class', 'alert_level', 'association_rules', 'bgbb', 'bgbb_dert', 'bgbb_expected', 'bgbb_p_alive',
+          'bgbb_pmf', 'bgbb_simulate', 'bgnbd', 'bgnbd_dert', 'bgnbd_expected', 'bgnbd_matrix',
           'bgnbd_p_alive', 'bgnbd_p_alive_future', 'bgnbd_pmf', 'bgnbd_simulate', 'clv', 'clv_by_period',
           'cohort_retention', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
           'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',

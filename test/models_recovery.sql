@@ -3,14 +3,16 @@
 -- lands within 5% of the truth.  The three models differ in purchase rate
 -- and dropout: CDNOW-like (a < 1), frequent buyers who rarely leave, and
 -- slow buyers who leave fast.  Then the same for three sBG models of
--- contractual churn (Fader & Hardie's two cohorts, and a slow, even churn)
--- and three MBG/NBD models, each parameter within 4 of the fit's own
+-- contractual churn (Fader & Hardie's two cohorts, and a slow, even churn),
+-- three BG/BB models over 52 opportunities (the donations fit, rare loyal
+-- and keen fickle buyers) and three MBG/NBD models, each parameter within 4
+-- of the fit's own
 -- standard errors of the truth (its observed information), or within 5%
 -- where that is wider.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(33);
+SELECT plan(46);
 
 \set QUIET on
 CREATE TEMP TABLE truth (name text, m portfolio.bgnbd);
@@ -55,6 +57,30 @@ SELECT ok(abs(p.estimate - true_value) < greatest(4 * p.std_error, 0.05 * true_v
                  round(p.estimate::numeric, 4), round(p.std_error::numeric, 4), true_value))
   FROM sbg_fits, portfolio.model_parameters(fit) p
        JOIN LATERAL (VALUES ('alpha', (truth).alpha), ('beta', (truth).beta)) t(parameter, true_value)
+         ON t.parameter = p.parameter
+ ORDER BY name, p.parameter;
+
+-- ---------- BG/BB ----------
+\set QUIET on
+CREATE TEMP TABLE bgbb_truth (name text, m portfolio.bgbb);
+INSERT INTO bgbb_truth VALUES
+    ('bgbb donations', portfolio.bgbb(1.204, 0.750, 0.657, 2.783)),
+    ('bgbb rare, loyal', portfolio.bgbb(0.4, 3.0, 0.3, 6.0)),
+    ('bgbb keen, fickle', portfolio.bgbb(3.0, 1.0, 2.0, 3.0));
+CREATE TEMP TABLE bgbb_fits AS
+SELECT name, m AS truth,
+       (SELECT portfolio.bgbb_fit(frequency, recency, n) FROM portfolio.bgbb_simulate(m, 1000000, 52, 20261207)) AS fit
+  FROM bgbb_truth;
+\set QUIET off
+
+SELECT ok((SELECT bool_and((fit).customers = 1000000 AND (fit).converged AND (fit).vcov IS NOT NULL) FROM bgbb_fits),
+          'every BG/BB fit saw 1,000,000 customers over 52 opportunities, converged and has a covariance');
+SELECT ok(abs(p.estimate - true_value) < greatest(4 * p.std_error, 0.05 * true_value),
+          format('%s: %s = %s (standard error %s), truth %s', name, p.parameter,
+                 round(p.estimate::numeric, 4), round(p.std_error::numeric, 4), true_value))
+  FROM bgbb_fits, portfolio.model_parameters(fit) p
+       JOIN LATERAL (VALUES ('alpha', (truth).alpha), ('beta', (truth).beta),
+                            ('gamma', (truth).gamma), ('delta', (truth).delta)) t(parameter, true_value)
          ON t.parameter = p.parameter
  ORDER BY name, p.parameter;
 

@@ -136,6 +136,8 @@ SELECT (SELECT s FROM first) AS summary,
        portfolio.bgnbd_fit(s) AS bgnbd,
        portfolio.mbgnbd_fit(s) AS mbgnbd,
        (SELECT portfolio.sbg_fit(t, churned) FROM portfolio.sbg_simulate(portfolio.sbg(0.7, 1.2), 500, 8, 1)) AS sbg,
+       (SELECT portfolio.bgbb_fit(frequency, recency, n)
+          FROM portfolio.bgbb_simulate(portfolio.bgbb(1.2, 0.75, 0.66, 2.8), 500, 6, 1)) AS bgbb,
        portfolio.gg_fit((s).frequency, (s).monetary) FILTER (WHERE (s).frequency > 0) AS gamma_gamma,
        portfolio.scaler_fit(ARRAY[(s).frequency, (s).total_amount]::float8[]) AS scaler,
        portfolio.kmeans_fit(ARRAY[(s).frequency, (s).total_amount]::float8[], 3, 42) AS kmeans,

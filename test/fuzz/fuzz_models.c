@@ -1,8 +1,9 @@
 /*
  * fuzz_models.c
  *		The special functions, the BG/NBD, MBG/NBD and Gamma-Gamma per-customer
- *		functions and the sBG model's on decoded arguments (denormals, huge values, whole numbers
- *		at the extremes).  For every input the headers call valid: no NaN,
+ *		functions, the sBG model's and the BG/BB model's (with its fit over a
+ *		few histories) on decoded arguments (denormals, huge values, whole
+ *		numbers at the extremes).  For every input the headers call valid: no NaN,
  *		results in their documented range (probabilities in [0, 1],
  *		expectations >= 0), agreement with plain lgamma where that is exact
  *		enough; never a crash or undefined behaviour.
@@ -10,6 +11,7 @@
 #include "fuzz_core.h"
 
 #include "beta_core.h"
+#include "bgbb_core.h"
 #include "bgnbd_core.h"
 #include "gamma_gamma_core.h"
 #include "lgamma_diff_core.h"
@@ -231,12 +233,77 @@ fuzz_sbg(FuzzInput *in)
 			   "DERL(%a, %a | %a, %a) = %g", t, d, m.alpha, m.beta, derl);
 }
 
+/* A BG/BB history within n <= 1000 opportunities (a million costs too much per input). */
+static void
+fuzz_bgbb_history(FuzzInput *in, double v[3])
+{
+	v[2] = (double) ((uint64_t) fuzz_int(in) % 1001);
+	v[1] = (double) ((uint64_t) fuzz_int(in) % ((uint64_t) v[2] + 1));
+	v[0] = v[1] == 0 ? 0.0 : 1.0 + (double) ((uint64_t) fuzz_int(in) % (uint64_t) v[1]);
+}
+
+/*
+ * BG/BB: ln L <= 0 and not NaN, P(alive) a probability, E[X(t)] and the
+ * conditional expectation in [0, t] (one transaction per opportunity at
+ * most), the pmf a probability, DERT in [0, 1 / d]; or, on one input in
+ * eight, the fit over up to four histories: finite positive parameters, a
+ * log-likelihood that is not NaN.
+ */
+static void
+fuzz_bgbb(FuzzInput *in)
+{
+	BgbbParams	m = {fuzz_positive(in), fuzz_positive(in), fuzz_positive(in), fuzz_positive(in)};
+	double		v[3];
+	double		t = (double) ((uint64_t) fuzz_int(in) % 1001);
+	double		d = 1e-3 + fuzz_nonnegative(in);
+	double		r;
+
+	if ((fuzz_bits(in, 1) & 7) == 0)
+	{
+		HistogramEntry entries[4];
+		int			n = 1 + (int) (fuzz_bits(in, 1) % 4);
+		FitOutcome	out;
+
+		for (int i = 0; i < n; i++)
+		{
+			fuzz_bgbb_history(in, entries[i].v);
+			entries[i].count = 1 + (int64_t) (fuzz_bits(in, 2) % 100000);
+		}
+		bgbb_fit(entries, (size_t) n, NULL, &m, &out);
+		FUZZ_CHECK(isfinite(m.alpha) && m.alpha > 0 && isfinite(m.beta) && m.beta > 0 &&
+				   isfinite(m.gamma) && m.gamma > 0 && isfinite(m.delta) && m.delta > 0 &&
+				   !isnan(out.loglik) && out.loglik <= 0,
+				   "bgbb fit over %d histories: (%g, %g, %g, %g), LL %g", n, m.alpha, m.beta,
+				   m.gamma, m.delta, out.loglik);
+		return;
+	}
+	fuzz_bgbb_history(in, v);
+	r = bgbb_loglik(&m, v[0], v[1], v[2]);
+	FUZZ_CHECK(!isnan(r) && r <= 0, "bgbb ln L(%a %a %a %a; %g %g %g) = %g", m.alpha, m.beta,
+			   m.gamma, m.delta, v[0], v[1], v[2], r);
+	r = bgbb_p_alive(&m, v[0], v[1], v[2]);
+	FUZZ_CHECK(r >= 0 && r <= 1, "bgbb p_alive(%a %a %a %a; %g %g %g) = %g", m.alpha, m.beta,
+			   m.gamma, m.delta, v[0], v[1], v[2], r);
+	r = bgbb_expected_new(&m, t, NULL);
+	FUZZ_CHECK(r >= 0 && r <= t * (1 + 1e-12), "bgbb expected_new(%a %a %a %a; %g) = %g",
+			   m.alpha, m.beta, m.gamma, m.delta, t, r);
+	r = bgbb_expected(&m, t, v[0], v[1], v[2], NULL);
+	FUZZ_CHECK(r >= 0 && r <= t * (1 + 1e-12), "bgbb expected(%a %a %a %a; %g; %g %g %g) = %g",
+			   m.alpha, m.beta, m.gamma, m.delta, t, v[0], v[1], v[2], r);
+	r = bgbb_pmf(&m, v[0], v[2], NULL);
+	FUZZ_CHECK(r >= 0 && r <= 1, "bgbb pmf(%a %a %a %a; %g %g) = %g", m.alpha, m.beta, m.gamma,
+			   m.delta, v[0], v[2], r);
+	r = bgbb_dert(&m, v[0], v[1], v[2], d, NULL);
+	FUZZ_CHECK(r >= 0 && r <= (1 + 1e-12) / d, "bgbb dert(%a %a %a %a; %g %g %g; %a) = %g",
+			   m.alpha, m.beta, m.gamma, m.delta, v[0], v[1], v[2], d, r);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	FuzzInput	in = {data, size};
 
-	switch (fuzz_bits(&in, 1) % 6)
+	switch (fuzz_bits(&in, 1) % 7)
 	{
 		case 0:
 			fuzz_special(&in);
@@ -255,6 +322,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 5:
 			fuzz_mbgnbd(&in);
+			break;
+		case 6:
+			fuzz_bgbb(&in);
 			break;
 	}
 	return 0;
