@@ -109,3 +109,112 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.model_parameters(@extschema@.bgbb) IS
 'a BG/BB model''s parameters as rows: estimate, standard error and 95% confidence interval (NULL without a covariance: a model built from known parameters)';
+
+-- ---------- choosing a model ----------
+
+-- compare_models fits BG/NBD, MBG/NBD and BG/BB on an orders table, one row
+-- per model with AIC, BIC and the holdout error.
+
+-- The discrete-time histories of an orders table for BG/BB: each customer's
+-- purchase periods of scale days from its first purchase (period 0, not
+-- counted), as of calibration_end ($1) and, for the holdout, holdout_end
+-- ($3): rows (c, x, tx, n, held, h) with x the periods 1 .. n with a
+-- purchase, tx the last of them (0 without any), n the periods started by
+-- calibration_end, held the periods n + 1 .. n + h with a purchase and h
+-- the periods started by holdout_end after n (NULLs without a holdout).
+CREATE FUNCTION portfolio_internal.model_periods_query(rel regclass, customer_col name, date_col name)
+RETURNS text LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+RETURN pg_catalog.format(
+    'WITH o AS (SELECT %2$I AS c, (%3$I)::pg_catalog.date AS d FROM %1$s'
+    '           WHERE %2$I IS NOT NULL AND %3$I IS NOT NULL AND (%3$I)::pg_catalog.date <= coalesce($3, $1)), '
+    'f AS (SELECT c, pg_catalog.min(d) AS first FROM o GROUP BY c HAVING pg_catalog.min(d) <= $1), '
+    'k AS (SELECT DISTINCT o.c, pg_catalog.floor((o.d - f.first) / $2)::pg_catalog.int8 AS k, '
+    '             pg_catalog.floor(($1 - f.first) / $2)::pg_catalog.int8 AS n, '
+    '             pg_catalog.floor(($3 - f.first) / $2)::pg_catalog.int8 AS last '
+    '      FROM o JOIN f ON f.c = o.c) '
+    'SELECT c, (pg_catalog.count(*) FILTER (WHERE k BETWEEN 1 AND n))::pg_catalog.float8 AS x, '
+    '       coalesce(pg_catalog.max(k) FILTER (WHERE k BETWEEN 1 AND n), 0)::pg_catalog.float8 AS tx, '
+    '       pg_catalog.min(n)::pg_catalog.float8 AS n, '
+    '       (pg_catalog.count(*) FILTER (WHERE k > n AND k <= last))::pg_catalog.float8 AS held, '
+    '       (pg_catalog.min(last) - pg_catalog.min(n))::pg_catalog.float8 AS h '
+    'FROM k GROUP BY c',
+    rel, customer_col, date_col);
+COMMENT ON FUNCTION portfolio_internal.model_periods_query(regclass, name, name) IS
+'support function of compare_models: the SQL of the discrete-time (BG/BB) histories of an orders table, purchase periods of a model time unit';
+
+CREATE FUNCTION @extschema@.compare_models(
+    rel regclass, customer_col name, date_col name, calibration_end date,
+    holdout_end date DEFAULT NULL, unit text DEFAULT 'week')
+RETURNS TABLE (model text, representation text, parameters text, loglik double precision,
+               n_parameters integer, customers bigint, aic double precision, bic double precision,
+               converged boolean, holdout_actual double precision, holdout_expected double precision,
+               holdout_error double precision, holdout_relative_error double precision)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    scale double precision := portfolio_internal.model_time_scale(unit);
+    continuous text := 'continuous: repeat purchase days in ' || lower(unit) || 's';
+    discrete text := 'discrete: ' || lower(unit) || 's with a purchase';
+    cal text;
+    fits record;
+    bg @extschema@.bgnbd;
+    mbg @extschema@.mbgnbd;
+    bb @extschema@.bgbb;
+    n bigint;
+    actual double precision;
+    expected_bg double precision;
+    expected_mbg double precision;
+    periods_actual double precision;
+    expected_bb double precision;
+BEGIN
+    PERFORM portfolio_internal.model_check_args(rel, customer_col, date_col, calibration_end, holdout_end);
+    cal := portfolio_internal.model_summaries_query(rel, customer_col, date_col, NULL, '$1', '$2');
+    EXECUTE 'SELECT pg_catalog.count(*) AS n, @extschema@.bgnbd_fit(frequency, recency, age) AS bg, '
+            '       @extschema@.mbgnbd_fit(frequency, recency, age) AS mbg FROM (' || cal || ') s'
+        INTO fits USING calibration_end, scale;
+    n := fits.n;
+    bg := fits.bg;
+    mbg := fits.mbg;
+    IF n = 0 THEN
+        RETURN;  -- no customer by calibration_end
+    END IF;
+    EXECUTE 'SELECT (f).* FROM (SELECT @extschema@.bgbb_fit(x, tx, n) AS f FROM ('
+            || portfolio_internal.model_periods_query(rel, customer_col, date_col) || ') p) fit'
+        INTO bb USING calibration_end, scale, holdout_end;
+    IF holdout_end IS NOT NULL THEN
+        -- repeat purchases (days) in the holdout, and what each model expects of them
+        EXECUTE 'SELECT pg_catalog.sum(later.frequency - cal.frequency), '
+                '       pg_catalog.sum(@extschema@.bgnbd_expected($4, ($3 - $1) / $2, cal.frequency, cal.recency, cal.age)), '
+                '       pg_catalog.sum(@extschema@.mbgnbd_expected($5, ($3 - $1) / $2, cal.frequency, cal.recency, cal.age)) '
+                'FROM (' || cal || ') cal JOIN ('
+                || portfolio_internal.model_summaries_query(rel, customer_col, date_col, NULL, '$3', '$2')
+                || ') later ON later.c = cal.c'
+            INTO actual, expected_bg, expected_mbg USING calibration_end, scale, holdout_end, bg, mbg;
+        EXECUTE 'SELECT pg_catalog.sum(held), pg_catalog.sum(@extschema@.bgbb_expected($4, h, x, tx, n)) FROM ('
+                || portfolio_internal.model_periods_query(rel, customer_col, date_col) || ') p'
+            INTO periods_actual, expected_bb USING calibration_end, scale, holdout_end, bb;
+    END IF;
+    RETURN QUERY
+    SELECT v.model, v.representation, v.parameters, v.loglik, v.k, n,
+           CASE WHEN v.representation = continuous THEN 2 * v.k - 2 * v.loglik END,
+           CASE WHEN v.representation = continuous THEN v.k * ln(n) - 2 * v.loglik END,
+           v.converged, v.actual, v.expected, v.expected - v.actual,
+           (v.expected - v.actual) / NULLIF(v.actual, 0)
+      FROM (VALUES
+            ('bgnbd', continuous,
+             format('r = %s, alpha = %s, a = %s, b = %s', round(bg.r::numeric, 4), round(bg.alpha::numeric, 4),
+                    round(bg.a::numeric, 4), round(bg.b::numeric, 4)),
+             bg.loglik, 4, bg.converged, actual, expected_bg, 1),
+            ('mbgnbd', continuous,
+             format('r = %s, alpha = %s, a = %s, b = %s', round(mbg.r::numeric, 4), round(mbg.alpha::numeric, 4),
+                    round(mbg.a::numeric, 4), round(mbg.b::numeric, 4)),
+             mbg.loglik, 4, mbg.converged, actual, expected_mbg, 2),
+            ('bgbb', discrete,
+             format('alpha = %s, beta = %s, gamma = %s, delta = %s', round(bb.alpha::numeric, 4),
+                    round(bb.beta::numeric, 4), round(bb.gamma::numeric, 4), round(bb.delta::numeric, 4)),
+             bb.loglik, 4, bb.converged, periods_actual, expected_bb, 3))
+           AS v(model, representation, parameters, loglik, k, converged, actual, expected, ord)
+     ORDER BY v.ord;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.compare_models(regclass, name, name, date, date, text) IS
+'every applicable lifetime-value model fitted on the calibration period of an orders table, one row each: parameters, log-likelihood, AIC and BIC (continuous-time models only: they are fitted to the same data), and with a holdout end the actual and expected holdout transactions';

@@ -187,7 +187,8 @@ SELECT p.oid, p.proname, p.pronamespace FROM our_functions p
         OR p.prorettype = 'trigger'::regtype
         OR p.proname ~ '^tracking_'
         OR p.proname IN ('activity_as_of', 'activity_query',
-                         'model_check_args', 'model_summaries_query', 'model_time_scale', 'model_parameter_rows',
+                         'model_check_args', 'model_summaries_query', 'model_periods_query', 'model_time_scale',
+                         'model_parameter_rows',
                          'bi_table_as_of', 'bi_summary_query'));
 SELECT has_schema('portfolio_internal');
 SELECT is((SELECT count(*) FROM members
@@ -229,7 +230,7 @@ SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
     ARRAY['abc_class', 'alert_level', 'association_rules', 'bgbb', 'bgbb_dert', 'bgbb_expected', 'bgbb_p_alive',
           'bgbb_pmf', 'bgbb_simulate', 'bgnbd', 'bgnbd_dert', 'bgnbd_expected', 'bgnbd_matrix',
           'bgnbd_p_alive', 'bgnbd_p_alive_future', 'bgnbd_pmf', 'bgnbd_simulate', 'clv', 'clv_by_period',
-          'cohort_retention', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
+          'cohort_retention', 'compare_models', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
           'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',
           'mbgnbd', 'mbgnbd_dert', 'mbgnbd_expected', 'mbgnbd_p_alive', 'mbgnbd_p_alive_future',
           'mbgnbd_pmf', 'mbgnbd_simulate',

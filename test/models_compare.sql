@@ -1,0 +1,84 @@
+-- compare_models on the CDNOW sample (calibration to 1997-09-30, holdout to
+-- 1998-06-30, weeks): each row against the fit and the predictions called
+-- directly on summaries computed here, AIC and BIC from their definitions,
+-- the holdout counts against plain SQL (distinct purchase days, and
+-- distinct purchase weeks for BG/BB's discrete histories, computed here
+-- with integer arithmetic), and bad arguments.
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS portfolio;
+SELECT plan(20);
+SET LOCAL client_min_messages = warning;
+
+\set QUIET on
+CREATE TEMP TABLE sample_lines (line text);
+\copy sample_lines FROM 'data/cdnow/CDNOW_sample.txt' WITH (FORMAT text, DELIMITER E'\x01')
+CREATE TEMP TABLE sample_tx AS
+SELECT f[2]::int AS id, to_date(f[3], 'YYYYMMDD') AS day
+  FROM (SELECT regexp_split_to_array(btrim(line), '\s+') AS f FROM sample_lines WHERE line ~ '\S') s;
+CREATE TEMP TABLE cmp AS
+SELECT * FROM portfolio.compare_models('sample_tx', 'id', 'day', '1997-09-30', '1998-06-30');
+-- the calibration summaries in weeks, as compare_models reads them
+CREATE TEMP TABLE cal AS
+SELECT id, (s).frequency::float8 AS x, (s).recency / 7 AS tx, (s).age / 7 AS age
+  FROM (SELECT id, portfolio.summarize(day, 0, '1997-09-30', 'day') AS s FROM sample_tx WHERE day <= '1997-09-30' GROUP BY id) c;
+CREATE TEMP TABLE fits AS
+SELECT portfolio.bgnbd_fit(x, tx, age) AS bg, portfolio.mbgnbd_fit(x, tx, age) AS mbg FROM cal;
+-- BG/BB's histories in whole weeks from the first purchase, by integer division
+CREATE TEMP TABLE weeks AS
+WITH firsts AS (SELECT id, min(day) AS first FROM sample_tx GROUP BY id),
+     k AS (SELECT DISTINCT t.id, (t.day - f.first) / 7 AS k, ('1997-09-30'::date - f.first) / 7 AS n,
+                  ('1998-06-30'::date - f.first) / 7 AS last
+             FROM sample_tx t JOIN firsts f USING (id) WHERE t.day <= '1998-06-30')
+SELECT id, count(*) FILTER (WHERE k BETWEEN 1 AND n)::float8 AS x,
+       coalesce(max(k) FILTER (WHERE k BETWEEN 1 AND n), 0)::float8 AS tx, min(n)::float8 AS n,
+       count(*) FILTER (WHERE k > n AND k <= last)::float8 AS held, (min(last) - min(n))::float8 AS h
+  FROM k GROUP BY id;
+CREATE TEMP TABLE bb AS SELECT portfolio.bgbb_fit(x, tx, n) AS m FROM weeks;
+\set QUIET off
+
+SELECT is((SELECT array_agg(model || ':' || customers ORDER BY model) FROM cmp),
+          ARRAY['bgbb:2357', 'bgnbd:2357', 'mbgnbd:2357'], 'three models, each over the 2,357 customers');
+SELECT is((SELECT loglik FROM cmp WHERE model = 'bgnbd'), (SELECT (bg).loglik FROM fits), 'BG/NBD: the log-likelihood of bgnbd_fit over the summaries');
+SELECT is((SELECT loglik FROM cmp WHERE model = 'mbgnbd'), (SELECT (mbg).loglik FROM fits), 'MBG/NBD: the log-likelihood of mbgnbd_fit');
+SELECT is((SELECT parameters FROM cmp WHERE model = 'bgnbd'),
+          (SELECT format('r = %s, alpha = %s, a = %s, b = %s', round((bg).r::numeric, 4), round((bg).alpha::numeric, 4),
+                         round((bg).a::numeric, 4), round((bg).b::numeric, 4)) FROM fits),
+          'BG/NBD: its parameters as text');
+SELECT ok((SELECT bool_and(abs(aic - (2 * 4 - 2 * loglik)) < 1e-9 AND abs(bic - (4 * ln(2357) - 2 * loglik)) < 1e-9)
+             FROM cmp WHERE model IN ('bgnbd', 'mbgnbd')), 'AIC = 2k - 2 LL and BIC = k ln N - 2 LL for the continuous-time models');
+SELECT ok((SELECT aic FROM cmp WHERE model = 'mbgnbd') < (SELECT aic FROM cmp WHERE model = 'bgnbd'),
+          'on CDNOW, MBG/NBD has the lower AIC (it fits better with as many parameters)');
+SELECT is((SELECT aic IS NULL AND bic IS NULL AND representation = 'discrete: weeks with a purchase' FROM cmp WHERE model = 'bgbb'),
+          true, 'BG/BB: no AIC or BIC (other data), and the output says what it counts');
+SELECT is((SELECT count(DISTINCT representation) FROM cmp WHERE model <> 'bgbb'), 1::bigint,
+          'the continuous-time models share one representation');
+SELECT is((SELECT holdout_actual FROM cmp WHERE model = 'bgnbd'),
+          (SELECT count(DISTINCT (id, day))::float8 FROM sample_tx WHERE day > '1997-09-30' AND day <= '1998-06-30'),
+          'holdout actual: the distinct purchase days after the calibration end, plain SQL');
+SELECT ok((SELECT abs(holdout_expected - (SELECT sum(portfolio.bgnbd_expected(bg, ('1998-06-30'::date - '1997-09-30'::date) / 7.0, x, tx, age))
+                                          FROM cal, fits)) < 1e-9 FROM cmp WHERE model = 'bgnbd'),
+          'BG/NBD holdout expected: the sum of bgnbd_expected over the customers');
+SELECT ok((SELECT abs(holdout_expected - (SELECT sum(portfolio.mbgnbd_expected(mbg, ('1998-06-30'::date - '1997-09-30'::date) / 7.0, x, tx, age))
+                                          FROM cal, fits)) < 1e-9 FROM cmp WHERE model = 'mbgnbd'),
+          'MBG/NBD holdout expected: the sum of mbgnbd_expected');
+SELECT ok((SELECT abs(holdout_error - (holdout_expected - holdout_actual)) < 1e-9
+                  AND abs(holdout_relative_error - holdout_error / holdout_actual) < 1e-12 FROM cmp WHERE model = 'bgnbd'),
+          'holdout error and relative error from their definitions');
+SELECT is((SELECT loglik FROM cmp WHERE model = 'bgbb'), (SELECT (m).loglik FROM bb),
+          'BG/BB: the fit over purchase weeks computed here by integer division');
+SELECT is((SELECT holdout_actual FROM cmp WHERE model = 'bgbb'), (SELECT sum(held) FROM weeks),
+          'BG/BB holdout actual: the weeks with a purchase after the calibration weeks');
+SELECT ok((SELECT abs(holdout_expected - (SELECT sum(portfolio.bgbb_expected(m, h, x, tx, n)) FROM weeks, bb)) < 1e-9 FROM cmp WHERE model = 'bgbb'),
+          'BG/BB holdout expected: the sum of bgbb_expected over those weeks');
+SELECT is((SELECT count(*) FILTER (WHERE holdout_actual IS NULL AND holdout_expected IS NULL)
+             FROM portfolio.compare_models('sample_tx', 'id', 'day', '1997-09-30')), 3::bigint,
+          'without a holdout end, no holdout columns');
+SELECT throws_ok($q$SELECT * FROM portfolio.compare_models('sample_tx', 'id', 'day', '1997-09-30', '1997-09-01')$q$,
+                 '22023', 'holdout_end must be after calibration_end', 'a holdout that ends before the calibration');
+SELECT throws_ok($q$SELECT * FROM portfolio.compare_models('sample_tx', 'id', 'day', '1997-09-30', NULL, 'month')$q$,
+                 '22023', 'unknown model time unit "month"', 'months vary in length: not a model time unit');
+SELECT throws_ok($q$SELECT * FROM portfolio.compare_models('sample_tx', 'id', 'day', NULL)$q$,
+                 '22004', 'the table, its customer and date columns and the calibration end must not be null', 'no calibration end');
+SELECT is_empty($q$SELECT * FROM portfolio.compare_models('sample_tx', 'id', 'day', '1996-12-31', '1997-06-30')$q$,
+                'no customer by the calibration end: no rows');
