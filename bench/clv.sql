@@ -36,7 +36,7 @@ SET jit = off;
 CREATE EXTENSION IF NOT EXISTS portfolio;
 \ir common.sql
 DROP TABLE IF EXISTS bench_clv_tx, bench_clv, bench_clv_continuous, bench_clv_models,
-                     bench_clv_times, bench_clv_peer, bench_clv_peer_times;
+                     bench_clv_times, bench_clv_peer, bench_clv_peer_times, bench_clv_donors;
 DROP PROCEDURE IF EXISTS bench_clv_time;
 
 -- ---------- the data ----------
@@ -64,7 +64,12 @@ CREATE UNLOGGED TABLE bench_clv_models AS
 SELECT portfolio.bgnbd_fit(frequency, recency, age) AS bg,
        portfolio.gg_fit(frequency, monetary) FILTER (WHERE frequency = 0 OR monetary > 0) AS gg
   FROM bench_clv;
-VACUUM (FREEZE, ANALYZE) bench_clv_tx, bench_clv, bench_clv_continuous, bench_clv_models;
+-- As many BG/BB donors (the donations fit), 52 opportunities each, for the
+-- discrete-time fit side by side.
+CREATE UNLOGGED TABLE bench_clv_donors AS
+SELECT customer AS id, frequency::float8 AS frequency, recency::float8 AS recency, n::float8 AS n
+  FROM portfolio.bgbb_simulate(portfolio.bgbb(1.204, 0.750, 0.657, 2.783), :customers, 52, :seed);
+VACUUM (FREEZE, ANALYZE) bench_clv_tx, bench_clv, bench_clv_continuous, bench_clv_models, bench_clv_donors;
 SELECT count(*) AS customers, (SELECT count(*) FROM bench_clv_tx WHERE day <= '2024-12-29') AS transactions,
        count(DISTINCT (frequency, age)) AS "distinct (frequency, age)",
        count(DISTINCT (frequency, recency, age)) AS "distinct histories"
@@ -182,6 +187,14 @@ CALL bench_clv_time(609, 'purchase_tracking (78 weeks)',
 CALL bench_clv_time(610, 'forecast (12 months, 1,000 new customers a month)',
     $q$SELECT count(*) FROM portfolio.forecast('bench_clv_tx', 'customer', 'day', 'amount', '2024-12-29', 12, 'month', 1000, 25, 'week', (SELECT bg FROM bench_clv_models), (SELECT gg FROM bench_clv_models))$q$,
     NULL, :customers, NULL, 1);
+\c
+CALL bench_clv_time(611, 'bgbb_fit, one row per donor (52 opportunities)',
+    'SELECT portfolio.bgbb_fit(frequency, recency, n) FROM bench_clv_donors', NULL, :customers, NULL, :reps);
+\c
+CALL bench_clv_time(612, 'bgbb_fit, weighted patterns',
+    'SELECT portfolio.bgbb_fit(frequency, recency, n, w) FROM (SELECT frequency, recency, n, count(*)::float8 AS w
+                                                                 FROM bench_clv_donors GROUP BY 1, 2, 3) p',
+    NULL, :customers, NULL, :reps);
 \set QUIET 0
 
 -- ---------- lifetimes, side by side ----------
@@ -191,9 +204,12 @@ CALL bench_clv_time(610, 'forecast (12 months, 1,000 new customers a month)',
 \set params :tmp/bench_clv_params.csv
 COPY (SELECT id, frequency, recency, age AS "T", monetary FROM bench_clv ORDER BY id) TO :'summaries' WITH (FORMAT csv, HEADER);
 COPY (SELECT (bg).r, (bg).alpha, (bg).a, (bg).b, (gg).p, (gg).q, (gg).v FROM bench_clv_models) TO :'params' WITH (FORMAT csv, HEADER);
+\set donors :tmp/bench_clv_donors.csv
+COPY (SELECT frequency, recency, n AS n_periods, count(*) AS weights FROM bench_clv_donors GROUP BY 1, 2, 3 ORDER BY 1, 2, 3)
+  TO :'donors' WITH (FORMAT csv, HEADER);
 -- The server runs the peer (COPY TO PROGRAM: the benchmark is a superuser
 -- in its own cluster), writing its times and values beside the summaries.
-\set side 'PYTHONPATH=' :lifetimes '/lifetimes:' :lifetimes '/autograd /usr/bin/python3 ' :bench '/lifetimes_side.py ' :summaries ' ' :params ' ' :tmp ' ' :reps
+\set side 'PYTHONPATH=' :lifetimes '/lifetimes:' :lifetimes '/autograd /usr/bin/python3 ' :bench '/lifetimes_side.py ' :summaries ' ' :params ' ' :tmp ' ' :reps ' ' :donors
 \echo 'lifetimes 0.11.3 on the same summaries ...'
 COPY (SELECT 1 WHERE false) TO PROGRAM :'side';
 CREATE TABLE bench_clv_peer_times (step text, seconds float8);
@@ -212,8 +228,11 @@ SELECT p.step AS "step", round(p.seconds::numeric, 3) AS "lifetimes s",
                                                       WHEN 'clv_12_months' THEN 603 END
  WHERE p.step IN ('p_alive', 'expected_39', 'clv_12_months')
  ORDER BY 1;
-SELECT step AS "lifetimes fit", round(seconds::numeric, 3) AS "s" FROM bench_clv_peer_times
- WHERE step LIKE '%fit' ORDER BY 1;
+SELECT p.step AS "lifetimes fit", round(p.seconds::numeric, 3) AS "lifetimes s",
+       round((t.ms / 1000)::numeric, 3) AS "portfolio s", round((p.seconds / (t.ms / 1000))::numeric, 1) AS "lifetimes / portfolio"
+  FROM bench_clv_peer_times p
+  LEFT JOIN bench_clv_times t ON t.ord = CASE WHEN p.step LIKE 'bgbb_fit (weighted patterns)%' THEN 612 END
+ WHERE p.step LIKE '%fit%' ORDER BY 1;
 -- Every customer, every prediction: the largest relative difference.
 SELECT count(*) AS customers,
        max(abs(o.p_alive - p.p_alive) / p.p_alive) AS "p_alive max rel diff",
@@ -244,6 +263,6 @@ SELECT step, input_rows AS "customers", round(ms::numeric, 1) AS ms, round(plain
        round((plain_ms / ms)::numeric, 1) AS x, plain_note AS "plain SQL", same
   FROM bench_clv_times ORDER BY ord;
 
-DROP TABLE bench_clv_tx, bench_clv, bench_clv_continuous, bench_clv_models, bench_clv_times;
+DROP TABLE bench_clv_tx, bench_clv, bench_clv_continuous, bench_clv_models, bench_clv_times, bench_clv_donors;
 DROP TABLE IF EXISTS bench_clv_peer, bench_clv_peer_times;
 DROP PROCEDURE bench_clv_time;

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The peer's side of bench/clv.sql: lifetimes 0.11.3 on the same summaries.
 
-    PYTHONPATH=<lifetimes>:<autograd> /usr/bin/python3 bench/lifetimes_side.py SUMMARIES.csv PARAMS.csv OUT_DIR [REPS]
+    PYTHONPATH=<lifetimes>:<autograd> /usr/bin/python3 bench/lifetimes_side.py SUMMARIES.csv PARAMS.csv OUT_DIR [REPS [DONORS.csv]]
 
 SUMMARIES.csv: id,frequency,recency,T,monetary (weeks), one row per customer.
 PARAMS.csv: r,alpha,a,b,p,q,v, the models bench/clv.sql fitted, so that
@@ -9,7 +9,10 @@ both sides predict with the same parameters.  Writes OUT_DIR/times.csv
 (step, best seconds of REPS) and OUT_DIR/values.csv (id, p_alive,
 expected_39, clv), which bench/clv.sql loads and compares.  The fits are
 timed too (their parameters are not used: lifetimes' optimiser stops
-elsewhere than ours to within its tolerance).
+elsewhere than ours to within its tolerance).  DONORS.csv:
+frequency,recency,n_periods,weights, BG/BB patterns with their counts, for
+BetaGeoBetaBinomFitter (which sums its likelihood over the rows it is
+given, so it gets the patterns, as its documentation fits the donations).
 """
 import csv
 import sys
@@ -17,7 +20,8 @@ import time
 
 import numpy as np
 import pandas as pd
-from lifetimes import BetaGeoFitter, GammaGammaFitter, ModifiedBetaGeoFitter
+from lifetimes import BetaGeoBetaBinomFitter, BetaGeoFitter, GammaGammaFitter, ModifiedBetaGeoFitter
+from lifetimes.utils import ConvergenceError
 
 
 def best_of(reps, fn):
@@ -47,6 +51,21 @@ def main():
     times.append(("mbgnbd_fit", t))
     t, _ = best_of(fit_reps, lambda: GammaGammaFitter().fit(repeat["frequency"], repeat["monetary"]))
     times.append(("gg_fit", t))
+    if len(sys.argv) > 5:
+        donors = pd.read_csv(sys.argv[5])
+        try:
+            t, _ = best_of(fit_reps, lambda: BetaGeoBetaBinomFitter().fit(
+                donors["frequency"], donors["recency"], donors["n_periods"], weights=donors["weights"]))
+            times.append(("bgbb_fit (weighted patterns)", t))
+        except ConvergenceError:
+            # the time it took to give up, under its own name
+            t0 = time.perf_counter()
+            try:
+                BetaGeoBetaBinomFitter().fit(donors["frequency"], donors["recency"], donors["n_periods"],
+                                             weights=donors["weights"])
+            except ConvergenceError:
+                pass
+            times.append(("bgbb_fit (weighted patterns): ConvergenceError", time.perf_counter() - t0))
 
     bgf = BetaGeoFitter()
     bgf.params_ = pd.Series({"r": p["r"], "alpha": p["alpha"], "a": p["a"], "b": p["b"]})
