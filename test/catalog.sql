@@ -188,7 +188,7 @@ SELECT p.oid, p.proname, p.pronamespace FROM our_functions p
         OR p.proname ~ '^tracking_'
         OR p.proname IN ('activity_as_of', 'activity_query',
                          'model_check_args', 'model_summaries_query', 'model_periods_query', 'model_time_scale',
-                         'model_parameter_rows', 'affinity_check_columns',
+                         'model_parameter_rows', 'affinity_check_columns', 'product_spend_query',
                          'bi_table_as_of', 'bi_summary_query'));
 SELECT has_schema('portfolio_internal');
 SELECT is((SELECT count(*) FROM members
@@ -233,7 +233,7 @@ SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
           'cohort_retention', 'compare_models', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
           'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',
           'mbgnbd', 'mbgnbd_dert', 'mbgnbd_expected', 'mbgnbd_p_alive', 'mbgnbd_p_alive_future',
-          'mbgnbd_pmf', 'mbgnbd_simulate', 'next_products',
+          'mbgnbd_pmf', 'mbgnbd_simulate', 'next_products', 'product_mix', 'product_shares',
           'model_fits', 'model_parameters', 'period_start', 'profit_quadrant', 'purchase_tracking', 'refresh', 'refresh_alerts',
           'repeat_purchase_histogram', 'retention_by_period', 'retention_rate', 'rfm_score', 'rules', 'scale',
           'sbg', 'sbg_derl', 'sbg_residual_value', 'sbg_retention', 'sbg_simulate', 'sbg_survival',

@@ -1,6 +1,7 @@
 -- affinity.sql: what customers buy together: the affinity aggregate, the
--- portfolio.baskets it collects, rules(), association_rules(), and the
--- cross-sell suggestions of next_products().
+-- portfolio.baskets it collects, rules(), association_rules(), the
+-- cross-sell suggestions of next_products(), and each customer's product
+-- mix (product_shares(), product_mix()).
 
 CREATE TYPE @extschema@.baskets;
 CREATE FUNCTION portfolio_internal.baskets_in(cstring) RETURNS @extschema@.baskets
@@ -72,7 +73,9 @@ BEGIN
                 USING ERRCODE = 'null_value_not_allowed',
                       HINT = format('Pass the name of the column of %s that holds the %s.', rel,
                                     CASE args[i] WHEN 'basket_col' THEN 'basket (order, invoice)'
-                                                 WHEN 'customer_col' THEN 'customer' ELSE 'item' END);
+                                                 WHEN 'customer_col' THEN 'customer'
+                                                 WHEN 'category_col' THEN 'product category'
+                                                 WHEN 'amount_col' THEN 'amount' ELSE 'item' END);
         END IF;
         IF NOT EXISTS (SELECT FROM pg_attribute a
                         WHERE a.attrelid = rel AND a.attname = cols[i] AND a.attnum > 0 AND NOT a.attisdropped) THEN
@@ -84,7 +87,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION portfolio_internal.affinity_check_columns(regclass, text[], name[]) IS
-'support function of association_rules and next_products: checks the table and the columns they read';
+'support function of association_rules, next_products, product_shares and product_mix: checks the table and the columns they read';
 
 CREATE FUNCTION @extschema@.association_rules(rel regclass, basket_col name, item_col name,
                                               min_support double precision, min_confidence double precision,
@@ -162,3 +165,59 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.next_products(regclass, name, name, name, double precision, double precision, integer, text, integer) IS
 'cross-sell: for each customer of a table of order lines, the items it has not bought, ranked by the score (rank_by) of the best association rule whose antecedent it has bought, with that rule; top per customer (NULL: all)';
+
+-- ---------- product mix ----------
+
+-- Each customer's net spend per category (or lines, without an amount
+-- column), positive nets only: rows (c, category, spend).
+CREATE FUNCTION portfolio_internal.product_spend_query(rel regclass, customer_col name, category_col name,
+                                                       amount_col name)
+RETURNS text LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+RETURN pg_catalog.format(
+    'SELECT (t.%1$I)::pg_catalog.text AS c, (t.%2$I)::pg_catalog.text AS category, '
+    '       pg_catalog.sum(%3$s)::pg_catalog.float8 AS spend '
+    'FROM %4$s t WHERE t.%1$I IS NOT NULL AND t.%2$I IS NOT NULL %5$s GROUP BY 1, 2 '
+    'HAVING pg_catalog.sum(%3$s) > 0',
+    customer_col, category_col,
+    CASE WHEN amount_col IS NULL THEN '1' ELSE pg_catalog.format('(t.%I)::pg_catalog.numeric', amount_col) END,
+    rel,
+    CASE WHEN amount_col IS NULL THEN '' ELSE pg_catalog.format('AND t.%I IS NOT NULL', amount_col) END);
+COMMENT ON FUNCTION portfolio_internal.product_spend_query(regclass, name, name, name) IS
+'support function of product_mix and product_shares: the SQL of each customer''s positive net spend per category';
+
+CREATE FUNCTION @extschema@.product_shares(rel regclass, customer_col name, category_col name,
+                                           amount_col name DEFAULT NULL)
+RETURNS TABLE (customer text, category text, spend double precision, share double precision, rank integer)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM portfolio_internal.affinity_check_columns(rel, ARRAY['customer_col', 'category_col'],
+                                                      ARRAY[customer_col, category_col]);
+    IF amount_col IS NOT NULL THEN
+        PERFORM portfolio_internal.affinity_check_columns(rel, ARRAY['amount_col'], ARRAY[amount_col]);
+    END IF;
+    RETURN QUERY EXECUTE
+        'WITH s AS (' || portfolio_internal.product_spend_query(rel, customer_col, category_col, amount_col) || ') '
+        'SELECT c, category, spend, spend / pg_catalog.sum(spend) OVER (PARTITION BY c), '
+        '       (pg_catalog.row_number() OVER (PARTITION BY c ORDER BY spend DESC, category))::integer '
+        'FROM s ORDER BY c, 5';
+END
+$$;
+COMMENT ON FUNCTION @extschema@.product_shares(regclass, name, name, name) IS
+'each customer''s share of spend per product category (net of returns, categories with a positive net only; lines instead of spend without amount_col), ranked';
+
+CREATE FUNCTION @extschema@.product_mix(rel regclass, customer_col name, category_col name,
+                                        amount_col name DEFAULT NULL)
+RETURNS TABLE (customer text, spend double precision, categories integer, dominant_category text,
+               dominant_share double precision, shannon double precision, herfindahl double precision)
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1000 SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT s.customer, pg_catalog.sum(s.spend), pg_catalog.count(*)::integer,
+           pg_catalog.min(s.category) FILTER (WHERE s.rank = 1), pg_catalog.max(s.share),
+           -pg_catalog.sum(s.share * pg_catalog.ln(s.share)), pg_catalog.sum(s.share * s.share)
+      FROM @extschema@.product_shares(rel, customer_col, category_col, amount_col) AS s
+     GROUP BY s.customer
+     ORDER BY s.customer;
+END;
+COMMENT ON FUNCTION @extschema@.product_mix(regclass, name, name, name) IS
+'each customer''s product mix: spend, the number of categories bought, the dominant category and its share, and the Shannon entropy and Herfindahl index of the shares (net of returns; lines without amount_col)';
