@@ -113,15 +113,17 @@ COMMENT ON FUNCTION @extschema@.model_parameters(@extschema@.bgbb) IS
 -- ---------- choosing a model ----------
 
 -- compare_models fits BG/NBD, MBG/NBD and BG/BB on an orders table, one row
--- per model with AIC, BIC and the holdout error.
+-- per model with AIC, BIC and the holdout error; compare_frequencies and
+-- compare_holdout give the diagnostics of each.
 
 -- The discrete-time histories of an orders table for BG/BB: each customer's
 -- purchase periods of scale days from its first purchase (period 0, not
 -- counted), as of calibration_end ($1) and, for the holdout, holdout_end
--- ($3): rows (c, x, tx, n, held, h) with x the periods 1 .. n with a
--- purchase, tx the last of them (0 without any), n the periods started by
--- calibration_end, held the periods n + 1 .. n + h with a purchase and h
--- the periods started by holdout_end after n (NULLs without a holdout).
+-- ($3): rows (c, x, tx, n, held, h) with n the periods 1 .. n complete by
+-- calibration_end, x those with a purchase, tx the last of them (0 without
+-- any), h the periods after n complete by holdout_end and held those with a
+-- purchase (NULLs without a holdout).  Only complete periods count, so a
+-- customer's calibration history does not depend on the holdout end.
 CREATE FUNCTION portfolio_internal.model_periods_query(rel regclass, customer_col name, date_col name)
 RETURNS text LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 RETURN pg_catalog.format(
@@ -129,8 +131,8 @@ RETURN pg_catalog.format(
     '           WHERE %2$I IS NOT NULL AND %3$I IS NOT NULL AND (%3$I)::pg_catalog.date <= coalesce($3, $1)), '
     'f AS (SELECT c, pg_catalog.min(d) AS first FROM o GROUP BY c HAVING pg_catalog.min(d) <= $1), '
     'k AS (SELECT DISTINCT o.c, pg_catalog.floor((o.d - f.first) / $2)::pg_catalog.int8 AS k, '
-    '             pg_catalog.floor(($1 - f.first) / $2)::pg_catalog.int8 AS n, '
-    '             pg_catalog.floor(($3 - f.first) / $2)::pg_catalog.int8 AS last '
+    '             GREATEST(pg_catalog.floor(($1 - f.first + 1) / $2) - 1, 0)::pg_catalog.int8 AS n, '
+    '             GREATEST(pg_catalog.floor(($3 - f.first + 1) / $2) - 1, 0)::pg_catalog.int8 AS last '
     '      FROM o JOIN f ON f.c = o.c) '
     'SELECT c, (pg_catalog.count(*) FILTER (WHERE k BETWEEN 1 AND n))::pg_catalog.float8 AS x, '
     '       coalesce(pg_catalog.max(k) FILTER (WHERE k BETWEEN 1 AND n), 0)::pg_catalog.float8 AS tx, '
@@ -142,6 +144,24 @@ RETURN pg_catalog.format(
 COMMENT ON FUNCTION portfolio_internal.model_periods_query(regclass, name, name) IS
 'support function of compare_models: the SQL of the discrete-time (BG/BB) histories of an orders table, purchase periods of a model time unit';
 
+-- What a model's likelihood and holdout count in compare_models,
+-- compare_frequencies and compare_holdout: repeat purchase days, or for
+-- BG/BB purchase periods of the unit.
+CREATE FUNCTION portfolio_internal.model_representation(model text, unit text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+RETURN CASE WHEN model = 'bgbb' THEN 'discrete: ' || lower(unit) || 's with a purchase'
+            ELSE 'continuous: repeat purchase days in ' || lower(unit) || 's' END;
+COMMENT ON FUNCTION portfolio_internal.model_representation(text, text) IS
+'support function of compare_models, compare_frequencies and compare_holdout: what a model''s likelihood and holdout count';
+
+-- The models the comparisons fit to the continuous-time summaries: each
+-- has <model>_fit(frequency, recency, age), <model>_pmf and <model>_expected.
+CREATE FUNCTION portfolio_internal.continuous_models() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+RETURN ARRAY['bgnbd', 'mbgnbd'];
+COMMENT ON FUNCTION portfolio_internal.continuous_models() IS
+'support function of compare_frequencies and compare_holdout: the continuous-time purchase models they fit';
+
 CREATE FUNCTION @extschema@.compare_models(
     rel regclass, customer_col name, date_col name, calibration_end date,
     holdout_end date DEFAULT NULL, unit text DEFAULT 'week')
@@ -152,8 +172,8 @@ RETURNS TABLE (model text, representation text, parameters text, loglik double p
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     scale double precision := portfolio_internal.model_time_scale(unit);
-    continuous text := 'continuous: repeat purchase days in ' || lower(unit) || 's';
-    discrete text := 'discrete: ' || lower(unit) || 's with a purchase';
+    continuous text := portfolio_internal.model_representation('bgnbd', unit);
+    discrete text := portfolio_internal.model_representation('bgbb', unit);
     cal text;
     fits record;
     bg @extschema@.bgnbd;
@@ -218,6 +238,114 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.compare_models(regclass, name, name, date, date, text) IS
 'every applicable lifetime-value model fitted on the calibration period of an orders table, one row each: parameters, log-likelihood, AIC and BIC (continuous-time models only: they are fitted to the same data), and with a holdout end the actual and expected holdout transactions';
+
+CREATE FUNCTION @extschema@.compare_frequencies(
+    rel regclass, customer_col name, date_col name, calibration_end date,
+    unit text DEFAULT 'week', max_frequency integer DEFAULT 7)
+RETURNS TABLE (model text, representation text, repeat_purchases integer, label text, actual bigint,
+               expected double precision)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    scale double precision := portfolio_internal.model_time_scale(unit);
+    name text;
+    cal text;
+    -- after the histories h, their model and the customers by age or n
+    -- (ages): the frequencies seen and expected (sums of P(X = k)); %1$s is
+    -- the pmf, %2$s the parameter that holds max_frequency
+    tail text :=
+        'buckets AS (SELECT k FROM pg_catalog.generate_series(0, %2$s) AS k), '
+        'expected_ AS (SELECT b.k, pg_catalog.sum(a.n * %1$s) AS e '
+        '              FROM buckets b, ages a, fit WHERE b.k < %2$s GROUP BY b.k), '
+        'seen AS (SELECT LEAST(x, %2$s)::integer AS k, pg_catalog.count(*) AS n FROM h GROUP BY 1) '
+        'SELECT $4, $5, b.k, CASE WHEN b.k < %2$s THEN b.k::text ELSE b.k || ''+'' END, coalesce(seen.n, 0), '
+        '       CASE WHEN b.k < %2$s THEN coalesce(e.e, 0) '
+        '            ELSE (SELECT pg_catalog.count(*) FROM h) - (SELECT coalesce(pg_catalog.sum(e), 0) FROM expected_) END '
+        'FROM buckets b LEFT JOIN seen ON seen.k = b.k LEFT JOIN expected_ e ON e.k = b.k '
+        'WHERE EXISTS (SELECT FROM fit) ORDER BY b.k';
+BEGIN
+    PERFORM portfolio_internal.model_check_args(rel, customer_col, date_col, calibration_end, NULL);
+    IF max_frequency IS NULL OR max_frequency < 1 THEN
+        RAISE EXCEPTION 'max_frequency must be at least 1'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = pg_catalog.format('The value given was %s.', coalesce(max_frequency::text, 'NULL')),
+                  HINT = 'The last row of each model counts the customers with max_frequency repeat purchases or more.';
+    END IF;
+    cal := portfolio_internal.model_summaries_query(rel, customer_col, date_col, NULL, '$1', '$2');
+    FOREACH name IN ARRAY portfolio_internal.continuous_models() LOOP
+        RETURN QUERY EXECUTE
+            'WITH h AS MATERIALIZED (SELECT frequency AS x, recency, age FROM (' || cal || ') s), '
+            'fit AS (SELECT @extschema@.' || name || '_fit(x, recency, age) AS m FROM h HAVING pg_catalog.count(*) > 0), '
+            'ages AS (SELECT age AS t, pg_catalog.count(*) AS n FROM h GROUP BY age), '
+            || pg_catalog.format(tail, '@extschema@.' || name || '_pmf(fit.m, b.k, a.t)', '$3')
+            USING calibration_end, scale, max_frequency, name, portfolio_internal.model_representation(name, unit);
+    END LOOP;
+    RETURN QUERY EXECUTE
+        'WITH h AS MATERIALIZED (' || portfolio_internal.model_periods_query(rel, customer_col, date_col) || '), '
+        'fit AS (SELECT @extschema@.bgbb_fit(x, tx, n) AS m FROM h HAVING pg_catalog.count(*) > 0), '
+        'ages AS (SELECT n AS t, pg_catalog.count(*) AS n FROM h GROUP BY h.n), '
+        || pg_catalog.format(tail, '@extschema@.bgbb_pmf(fit.m, b.k, a.t)', '$6')
+        -- the periods' query reads $3 as the holdout end: none here
+        USING calibration_end, scale, NULL::date, 'bgbb', portfolio_internal.model_representation('bgbb', unit),
+              max_frequency;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.compare_frequencies(regclass, name, name, date, text, integer) IS
+'for every model of compare_models, the customers by repeat purchases in the calibration period (0 .. max_frequency or more), actual and as the model expects';
+
+CREATE FUNCTION @extschema@.compare_holdout(
+    rel regclass, customer_col name, date_col name, calibration_end date, holdout_end date,
+    unit text DEFAULT 'week', max_frequency integer DEFAULT 7)
+RETURNS TABLE (model text, representation text, frequency integer, label text, customers bigint,
+               actual double precision, expected double precision)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    scale double precision := portfolio_internal.model_time_scale(unit);
+    name text;
+    cal text;
+    -- after the customers' histories with their holdout purchases (pairs)
+    -- and their model (fit): %1$s the expectation, %2$s the parameter that
+    -- holds max_frequency
+    tail text :=
+        'SELECT $4, $5, LEAST(x, %2$s)::integer, '
+        '       CASE WHEN LEAST(x, %2$s) < %2$s THEN LEAST(x, %2$s)::text ELSE %2$s || ''+'' END, '
+        '       pg_catalog.count(*), pg_catalog.avg(held), pg_catalog.avg(%1$s) '
+        'FROM pairs, fit GROUP BY 3, 4 ORDER BY 3';
+BEGIN
+    PERFORM portfolio_internal.model_check_args(rel, customer_col, date_col, calibration_end, holdout_end);
+    IF holdout_end IS NULL THEN
+        RAISE EXCEPTION 'holdout_end must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Pass the last day of the holdout period.';
+    END IF;
+    IF max_frequency IS NULL OR max_frequency < 1 THEN
+        RAISE EXCEPTION 'max_frequency must be at least 1'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = pg_catalog.format('The value given was %s.', coalesce(max_frequency::text, 'NULL')),
+                  HINT = 'The last row of each model gathers the customers with max_frequency repeat purchases or more.';
+    END IF;
+    cal := portfolio_internal.model_summaries_query(rel, customer_col, date_col, NULL, '$1', '$2');
+    FOREACH name IN ARRAY portfolio_internal.continuous_models() LOOP
+        RETURN QUERY EXECUTE
+            'WITH pairs AS MATERIALIZED (SELECT cal.frequency AS x, cal.recency, cal.age, '
+            '                            later.frequency - cal.frequency AS held FROM (' || cal || ') cal JOIN ('
+            || portfolio_internal.model_summaries_query(rel, customer_col, date_col, NULL, '$6', '$2')
+            || ') later ON later.c = cal.c), '
+            'fit AS (SELECT @extschema@.' || name || '_fit(x, recency, age) AS m FROM pairs HAVING pg_catalog.count(*) > 0) '
+            || pg_catalog.format(tail, '@extschema@.' || name || '_expected(fit.m, ($6 - $1) / $2, x, recency, age)', '$3')
+            USING calibration_end, scale, max_frequency, name, portfolio_internal.model_representation(name, unit),
+                  holdout_end;
+    END LOOP;
+    RETURN QUERY EXECUTE
+        'WITH pairs AS MATERIALIZED (SELECT x, tx, n, held, h FROM ('
+        || portfolio_internal.model_periods_query(rel, customer_col, date_col) || ') p), '
+        'fit AS (SELECT @extschema@.bgbb_fit(x, tx, n) AS m FROM pairs HAVING pg_catalog.count(*) > 0) '
+        || pg_catalog.format(tail, '@extschema@.bgbb_expected(fit.m, h, x, tx, n)', '$6')
+        USING calibration_end, scale, holdout_end, 'bgbb', portfolio_internal.model_representation('bgbb', unit),
+              max_frequency;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.compare_holdout(regclass, name, name, date, date, text, integer) IS
+'for every model of compare_models, the mean holdout transactions of the customers of each calibration frequency (0 .. max_frequency or more), actual and as the model expects given each history';
 
 -- ---------- cross-sell ----------
 

@@ -77,14 +77,16 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                                         'repeat_purchase_histogram', 'holdout_purchases',
                                         'purchase_tracking', 'forecast',
                                         'customers', 'model_fits', 'bi_table_as_of',
-                                        'association_rules')$$,
+                                        'association_rules', 'next_products', 'product_shares', 'product_mix',
+                                        'compare_models', 'compare_frequencies', 'compare_holdout')$$,
     'every function and aggregate is PARALLEL SAFE but the trigger functions, those that write and those that run queries on a table');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proname IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
                                     'repeat_purchase_histogram', 'holdout_purchases',
                                     'purchase_tracking', 'forecast',
                                     'customers', 'model_fits', 'bi_table_as_of',
-                                    'association_rules')
+                                    'association_rules', 'next_products', 'product_shares', 'product_mix',
+                                    'compare_models', 'compare_frequencies', 'compare_holdout')
                     AND 'regclass'::regtype::oid = ANY (proargtypes::oid[]) AND proparallel <> 'r'$$,
     'the functions that read a table by name are PARALLEL RESTRICTED');
 SELECT has_type('portfolio', 'activity', 'type activity exists');
@@ -189,6 +191,7 @@ SELECT p.oid, p.proname, p.pronamespace FROM our_functions p
         OR p.proname IN ('activity_as_of', 'activity_query',
                          'model_check_args', 'model_summaries_query', 'model_periods_query', 'model_time_scale',
                          'model_parameter_rows', 'affinity_check_columns', 'product_spend_query',
+                         'model_representation', 'continuous_models',
                          'bi_table_as_of', 'bi_summary_query'));
 SELECT has_schema('portfolio_internal');
 SELECT is((SELECT count(*) FROM members
@@ -230,7 +233,7 @@ SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
     ARRAY['abc_class', 'alert_level', 'association_rules', 'bgbb', 'bgbb_dert', 'bgbb_expected', 'bgbb_p_alive',
           'bgbb_pmf', 'bgbb_simulate', 'bgnbd', 'bgnbd_dert', 'bgnbd_expected', 'bgnbd_matrix',
           'bgnbd_p_alive', 'bgnbd_p_alive_future', 'bgnbd_pmf', 'bgnbd_simulate', 'clv', 'clv_by_period',
-          'cohort_retention', 'compare_models', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
+          'cohort_retention', 'compare_frequencies', 'compare_holdout', 'compare_models', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
           'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',
           'mbgnbd', 'mbgnbd_dert', 'mbgnbd_expected', 'mbgnbd_p_alive', 'mbgnbd_p_alive_future',
           'mbgnbd_pmf', 'mbgnbd_simulate', 'next_products', 'product_mix', 'product_shares',

@@ -1,13 +1,15 @@
--- compare_models on the CDNOW sample (calibration to 1997-09-30, holdout to
--- 1998-06-30, weeks): each row against the fit and the predictions called
--- directly on summaries computed here, AIC and BIC from their definitions,
--- the holdout counts against plain SQL (distinct purchase days, and
--- distinct purchase weeks for BG/BB's discrete histories, computed here
--- with integer arithmetic), and bad arguments.
+-- compare_models, compare_frequencies and compare_holdout on the CDNOW
+-- sample (calibration to 1997-09-30, holdout to 1998-06-30, weeks): each
+-- row against the fit and the predictions called directly on summaries
+-- computed here (and BG/NBD's rows against repeat_purchase_histogram and
+-- holdout_purchases), AIC and BIC from their definitions, the counts
+-- against plain SQL (distinct purchase days, and distinct purchase weeks
+-- for BG/BB's discrete histories, computed here with integer arithmetic),
+-- and bad arguments.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(20);
+SELECT plan(30);
 SET LOCAL client_min_messages = warning;
 
 \set QUIET on
@@ -24,11 +26,12 @@ SELECT id, (s).frequency::float8 AS x, (s).recency / 7 AS tx, (s).age / 7 AS age
   FROM (SELECT id, portfolio.summarize(day, 0, '1997-09-30', 'day') AS s FROM sample_tx WHERE day <= '1997-09-30' GROUP BY id) c;
 CREATE TEMP TABLE fits AS
 SELECT portfolio.bgnbd_fit(x, tx, age) AS bg, portfolio.mbgnbd_fit(x, tx, age) AS mbg FROM cal;
--- BG/BB's histories in whole weeks from the first purchase, by integer division
+-- BG/BB's histories in whole weeks from the first purchase, the weeks complete
+-- by each end date, by integer division
 CREATE TEMP TABLE weeks AS
 WITH firsts AS (SELECT id, min(day) AS first FROM sample_tx GROUP BY id),
-     k AS (SELECT DISTINCT t.id, (t.day - f.first) / 7 AS k, ('1997-09-30'::date - f.first) / 7 AS n,
-                  ('1998-06-30'::date - f.first) / 7 AS last
+     k AS (SELECT DISTINCT t.id, (t.day - f.first) / 7 AS k, greatest(('1997-09-30'::date - f.first + 1) / 7 - 1, 0) AS n,
+                  greatest(('1998-06-30'::date - f.first + 1) / 7 - 1, 0) AS last
              FROM sample_tx t JOIN firsts f USING (id) WHERE t.day <= '1998-06-30')
 SELECT id, count(*) FILTER (WHERE k BETWEEN 1 AND n)::float8 AS x,
        coalesce(max(k) FILTER (WHERE k BETWEEN 1 AND n), 0)::float8 AS tx, min(n)::float8 AS n,
@@ -82,3 +85,43 @@ SELECT throws_ok($q$SELECT * FROM portfolio.compare_models('sample_tx', 'id', 'd
                  '22004', 'the table, its customer and date columns and the calibration end must not be null', 'no calibration end');
 SELECT is_empty($q$SELECT * FROM portfolio.compare_models('sample_tx', 'id', 'day', '1996-12-31', '1997-06-30')$q$,
                 'no customer by the calibration end: no rows');
+
+-- ---------- the diagnostics of every model ----------
+\set QUIET on
+CREATE TEMP TABLE freq AS SELECT * FROM portfolio.compare_frequencies('sample_tx', 'id', 'day', '1997-09-30');
+CREATE TEMP TABLE hold AS SELECT * FROM portfolio.compare_holdout('sample_tx', 'id', 'day', '1997-09-30', '1998-06-30');
+\set QUIET off
+SELECT is((SELECT array_agg(model || ':' || n ORDER BY model) FROM (SELECT model, count(*) AS n FROM freq GROUP BY model) q),
+          ARRAY['bgbb:8', 'bgnbd:8', 'mbgnbd:8'], 'compare_frequencies: 0 .. 7+ for each of the three models');
+SELECT is((SELECT count(*) FROM freq f JOIN portfolio.repeat_purchase_histogram('sample_tx', 'id', 'day', '1997-09-30') r
+              ON r.repeat_purchases = f.repeat_purchases AND r.label = f.label AND r.actual = f.actual
+             AND abs(r.expected - f.expected) <= 1e-9 * greatest(1, r.expected)
+           WHERE f.model = 'bgnbd'), 8::bigint, 'its BG/NBD rows are repeat_purchase_histogram''s');
+SELECT ok((SELECT bool_and(abs(f.expected - (SELECT sum(portfolio.mbgnbd_pmf(mbg, f.repeat_purchases, age)) FROM cal, fits)) < 1e-9)
+             FROM freq f WHERE f.model = 'mbgnbd' AND f.repeat_purchases < 7),
+          'its MBG/NBD rows expect the sum of each customer''s P(X(age) = k)');
+SELECT is((SELECT array_agg(actual ORDER BY repeat_purchases) FROM freq WHERE model = 'bgbb'),
+          (SELECT array_agg(coalesce(n, 0) ORDER BY k) FROM generate_series(0, 7) k
+             LEFT JOIN (SELECT least(x, 7)::int AS b, count(*) AS n FROM weeks GROUP BY 1) w ON w.b = k),
+          'its BG/BB rows count the customers by purchase weeks, plain SQL');
+SELECT ok((SELECT bool_and(abs(s - 2357) < 1e-6) FROM (SELECT sum(expected) AS s FROM freq GROUP BY model) q),
+          'each model''s expected counts add up to the 2,357 customers');
+SELECT is((SELECT count(*) FROM hold h JOIN portfolio.holdout_purchases('sample_tx', 'id', 'day', '1997-09-30', '1998-06-30') r
+              ON r.frequency = h.frequency AND r.customers = h.customers AND abs(r.actual - h.actual) < 1e-12
+             AND abs(r.expected - h.expected) <= 1e-9 * greatest(1, r.expected)
+           WHERE h.model = 'bgnbd'), 8::bigint, 'compare_holdout: its BG/NBD rows are holdout_purchases''s');
+SELECT ok((SELECT bool_and(abs(h.expected - (SELECT avg(portfolio.mbgnbd_expected(mbg, ('1998-06-30'::date - '1997-09-30'::date) / 7.0, x, tx, age))
+                                              FROM cal, fits WHERE least(x, 7) = h.frequency)) < 1e-9)
+             FROM hold h WHERE h.model = 'mbgnbd'), 'its MBG/NBD rows: the mean of mbgnbd_expected by calibration frequency');
+SELECT ok((SELECT bool_and(h.customers = w.n AND abs(h.actual - w.held) < 1e-12 AND abs(h.expected - w.e) < 1e-9)
+             FROM hold h JOIN (SELECT least(x, 7)::int AS f, count(*) AS n, avg(held) AS held,
+                                      avg(portfolio.bgbb_expected(m, h, x, tx, n)) AS e
+                                 FROM weeks, bb GROUP BY 1) w ON w.f = h.frequency
+            WHERE h.model = 'bgbb'), 'its BG/BB rows: customers, mean purchase weeks held and expected by purchase weeks, plain SQL');
+SELECT throws_ok($q$SELECT * FROM portfolio.compare_holdout('sample_tx', 'id', 'day', '1997-09-30', NULL)$q$,
+                 '22004', 'holdout_end must not be null', 'compare_holdout needs a holdout end');
+SELECT throws_ok($q$SELECT * FROM portfolio.compare_frequencies('sample_tx', 'id', 'day', '1997-09-30', 'week', 0)$q$,
+                 '22023', 'max_frequency must be at least 1', 'compare_frequencies: max_frequency 0');
+
+SELECT * FROM finish();
+ROLLBACK;
