@@ -422,9 +422,7 @@ bgbb_data_init(BgbbData *d, const HistogramEntry *entries, size_t n, InterruptPo
 	d->entries = entries;
 	d->n = n;
 	d->poll = poll;
-	d->customers = 0.0;
-	for (size_t i = 0; i < n; i++)
-		d->customers += (double) entries[i].count;
+	d->customers = histogram_customers(entries, n);
 }
 
 double

@@ -96,3 +96,13 @@ histogram_add(HistogramIndex *index, const double v[3], int64_t count)
 	index->slots[slot] = (uint32_t) (++index->count);
 	return HISTOGRAM_ADDED;
 }
+
+double
+histogram_customers(const HistogramEntry *entries, size_t n)
+{
+	double		customers = 0.0;
+
+	for (size_t i = 0; i < n; i++)
+		customers += (double) entries[i].count;
+	return customers;
+}

@@ -25,6 +25,9 @@ typedef struct HistogramEntry
 	int64_t		count;			/* customers with this history, >= 1 */
 } HistogramEntry;
 
+/* The customers of n entries, the sum of their counts as a fit weighs them. */
+extern double histogram_customers(const HistogramEntry *entries, size_t n);
+
 /*
  * An open-addressing hash index over an array of entries: the entries stay
  * in insertion order in one array (so they can be written out and fitted

@@ -182,9 +182,7 @@ sbg_data_init(SbgData *d, const HistogramEntry *entries, size_t n)
 {
 	d->entries = entries;
 	d->n = n;
-	d->customers = 0.0;
-	for (size_t i = 0; i < n; i++)
-		d->customers += (double) entries[i].count;
+	d->customers = histogram_customers(entries, n);
 }
 
 double
