@@ -410,12 +410,14 @@ RETURN pg_catalog.format(
     'f AS (SELECT c, pg_catalog.min(d) AS first FROM o GROUP BY c HAVING pg_catalog.min(d) <= $1), '
     'k AS (SELECT DISTINCT o.c, pg_catalog.floor((o.d - f.first) / $2)::pg_catalog.int8 AS k, '
     '             GREATEST(pg_catalog.floor(($1 - f.first + 1) / $2) - 1, 0)::pg_catalog.int8 AS n, '
-    '             GREATEST(pg_catalog.floor(($3 - f.first + 1) / $2) - 1, 0)::pg_catalog.int8 AS last '
+    '             (CASE WHEN $3 IS NOT NULL'
+    '                   THEN GREATEST(pg_catalog.floor(($3 - f.first + 1) / $2) - 1, 0) END)::pg_catalog.int8 AS last '
     '      FROM o JOIN f ON f.c = o.c) '
     'SELECT c, (pg_catalog.count(*) FILTER (WHERE k BETWEEN 1 AND n))::pg_catalog.float8 AS x, '
     '       coalesce(pg_catalog.max(k) FILTER (WHERE k BETWEEN 1 AND n), 0)::pg_catalog.float8 AS tx, '
     '       pg_catalog.min(n)::pg_catalog.float8 AS n, '
-    '       (pg_catalog.count(*) FILTER (WHERE k > n AND k <= last))::pg_catalog.float8 AS held, '
+    '       (CASE WHEN $3 IS NOT NULL THEN pg_catalog.count(*) FILTER (WHERE k > n AND k <= last) END)'
+    '           ::pg_catalog.float8 AS held, '
     '       (pg_catalog.min(last) - pg_catalog.min(n))::pg_catalog.float8 AS h '
     'FROM k GROUP BY c',
     rel, customer_col, date_col);
@@ -450,68 +452,47 @@ RETURNS TABLE (model text, representation text, parameters text, loglik double p
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     scale double precision := portfolio_internal.model_time_scale(unit);
-    continuous text := portfolio_internal.model_representation('bgnbd', unit);
-    discrete text := portfolio_internal.model_representation('bgbb', unit);
+    name text;
     cal text;
-    fits record;
-    bg @extschema@.bgnbd;
-    mbg @extschema@.mbgnbd;
-    bb @extschema@.bgbb;
-    n bigint;
-    actual double precision;
-    expected_bg double precision;
-    expected_mbg double precision;
-    periods_actual double precision;
-    expected_bb double precision;
+    later text;
+    -- After the histories (hist) with their holdout purchases and horizons
+    -- (held, h_t; NULL without a holdout), %1$s fits the model and %2$s
+    -- is its expectation: the model's row as compare_models returns it.
+    -- AIC and BIC only where $5 (continuous time) says the likelihoods
+    -- compare.
+    tail text :=
+        'fit AS (SELECT %1$s AS m, pg_catalog.count(*) AS fitted FROM hist HAVING pg_catalog.count(*) > 0), '
+        'k AS (SELECT pg_catalog.count(*) AS k, pg_catalog.string_agg(p.parameter || '' = '' '
+        '             || pg_catalog.round(p.estimate::pg_catalog.numeric, 4), '', '' ORDER BY p.i) AS text '
+        '      FROM fit, @extschema@.model_parameters(fit.m) WITH ORDINALITY AS p(parameter, estimate, se, lo, hi, i)), '
+        'hold AS (SELECT pg_catalog.sum(held) AS actual, pg_catalog.sum(%2$s) AS e FROM hist, fit) '
+        'SELECT $4, portfolio_internal.model_representation($4, $6), k.text, (fit.m).loglik, k.k::integer, fit.fitted, '
+        '       CASE WHEN $5 THEN 2 * k.k - 2 * (fit.m).loglik END, '
+        '       CASE WHEN $5 THEN k.k * pg_catalog.ln(fit.fitted) - 2 * (fit.m).loglik END, '
+        '       (fit.m).converged, hold.actual, hold.e, hold.e - hold.actual, '
+        '       (hold.e - hold.actual) / NULLIF(hold.actual, 0) '
+        'FROM fit, k, hold';
 BEGIN
     PERFORM portfolio_internal.model_check_args(rel, customer_col, date_col, calibration_end, holdout_end);
     cal := portfolio_internal.model_summaries_query(rel, customer_col, date_col, NULL, '$1', '$2');
-    EXECUTE 'SELECT pg_catalog.count(*) AS n, @extschema@.bgnbd_fit(frequency, recency, age) AS bg, '
-            '       @extschema@.mbgnbd_fit(frequency, recency, age) AS mbg FROM (' || cal || ') s'
-        INTO fits USING calibration_end, scale;
-    n := fits.n;
-    bg := fits.bg;
-    mbg := fits.mbg;
-    IF n = 0 THEN
-        RETURN;  -- no customer by calibration_end
-    END IF;
-    EXECUTE 'SELECT (f).* FROM (SELECT @extschema@.bgbb_fit(x, tx, n) AS f FROM ('
-            || portfolio_internal.model_periods_query(rel, customer_col, date_col) || ') p) fit'
-        INTO bb USING calibration_end, scale, holdout_end;
-    IF holdout_end IS NOT NULL THEN
-        -- repeat purchases (days) in the holdout, and what each model expects of them
-        EXECUTE 'SELECT pg_catalog.sum(later.frequency - cal.frequency), '
-                '       pg_catalog.sum(@extschema@.bgnbd_expected($4, ($3 - $1) / $2, cal.frequency, cal.recency, cal.age)), '
-                '       pg_catalog.sum(@extschema@.mbgnbd_expected($5, ($3 - $1) / $2, cal.frequency, cal.recency, cal.age)) '
-                'FROM (' || cal || ') cal JOIN ('
-                || portfolio_internal.model_summaries_query(rel, customer_col, date_col, NULL, '$3', '$2')
-                || ') later ON later.c = cal.c'
-            INTO actual, expected_bg, expected_mbg USING calibration_end, scale, holdout_end, bg, mbg;
-        EXECUTE 'SELECT pg_catalog.sum(held), pg_catalog.sum(@extschema@.bgbb_expected($4, h, x, tx, n)) FROM ('
-                || portfolio_internal.model_periods_query(rel, customer_col, date_col) || ') p'
-            INTO periods_actual, expected_bb USING calibration_end, scale, holdout_end, bb;
-    END IF;
-    RETURN QUERY
-    SELECT v.model, v.representation, v.parameters, v.loglik, v.k, n,
-           CASE WHEN v.representation = continuous THEN 2 * v.k - 2 * v.loglik END,
-           CASE WHEN v.representation = continuous THEN v.k * ln(n) - 2 * v.loglik END,
-           v.converged, v.actual, v.expected, v.expected - v.actual,
-           (v.expected - v.actual) / NULLIF(v.actual, 0)
-      FROM (VALUES
-            ('bgnbd', continuous,
-             format('r = %s, alpha = %s, a = %s, b = %s', round(bg.r::numeric, 4), round(bg.alpha::numeric, 4),
-                    round(bg.a::numeric, 4), round(bg.b::numeric, 4)),
-             bg.loglik, 4, bg.converged, actual, expected_bg, 1),
-            ('mbgnbd', continuous,
-             format('r = %s, alpha = %s, a = %s, b = %s', round(mbg.r::numeric, 4), round(mbg.alpha::numeric, 4),
-                    round(mbg.a::numeric, 4), round(mbg.b::numeric, 4)),
-             mbg.loglik, 4, mbg.converged, actual, expected_mbg, 2),
-            ('bgbb', discrete,
-             format('alpha = %s, beta = %s, gamma = %s, delta = %s', round(bb.alpha::numeric, 4),
-                    round(bb.beta::numeric, 4), round(bb.gamma::numeric, 4), round(bb.delta::numeric, 4)),
-             bb.loglik, 4, bb.converged, periods_actual, expected_bb, 3))
-           AS v(model, representation, parameters, loglik, k, converged, actual, expected, ord)
-     ORDER BY v.ord;
+    -- the customers' repeat purchase days in the holdout ($3), if there is one
+    later := CASE WHEN holdout_end IS NULL
+                  THEN 'SELECT cal.*, NULL::pg_catalog.float8 AS held FROM (' || cal || ') cal'
+                  ELSE 'SELECT cal.*, later.frequency - cal.frequency AS held FROM (' || cal || ') cal JOIN ('
+                       || portfolio_internal.model_summaries_query(rel, customer_col, date_col, NULL, '$3', '$2')
+                       || ') later ON later.c = cal.c' END;
+    FOREACH name IN ARRAY portfolio_internal.continuous_models() LOOP
+        RETURN QUERY EXECUTE
+            'WITH hist AS MATERIALIZED (' || later || '), '
+            || pg_catalog.format(tail, '@extschema@.' || name || '_fit(frequency, recency, age)',
+                                 '@extschema@.' || name || '_expected(fit.m, ($3 - $1) / $2, frequency, recency, age)')
+            USING calibration_end, scale, holdout_end, name, true, unit;
+    END LOOP;
+    -- BG/BB over the purchase periods: its own likelihood, no AIC or BIC
+    RETURN QUERY EXECUTE
+        'WITH hist AS MATERIALIZED (' || portfolio_internal.model_periods_query(rel, customer_col, date_col) || '), '
+        || pg_catalog.format(tail, '@extschema@.bgbb_fit(x, tx, n)', '@extschema@.bgbb_expected(fit.m, h, x, tx, n)')
+        USING calibration_end, scale, holdout_end, 'bgbb', false, unit;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.compare_models(regclass, name, name, date, date, text) IS
