@@ -31,11 +31,12 @@ typedef enum FitModel
 	FIT_BGNBD = 1,				/* v = (frequency, recency, age) */
 	FIT_GAMMA_GAMMA = 2,		/* v = (frequency, monetary, 0) */
 	FIT_SBG = 3,				/* v = (t, churned 0 or 1, 0) */
-	FIT_MBGNBD = 4				/* v = (frequency, recency, age) */
+	FIT_MBGNBD = 4,				/* v = (frequency, recency, age) */
+	FIT_PARETO_NBD = 6			/* v = (frequency, recency, age) */
 } FitModel;
 
 #define FIT_MODEL_FIRST FIT_BGNBD
-#define FIT_MODEL_LAST FIT_MBGNBD
+#define FIT_MODEL_LAST FIT_PARETO_NBD
 
 /* The most parameters a model has (the optimiser's limit). */
 #define MODEL_MAX_PARAMETERS OPTIMIZE_MAX_VARS

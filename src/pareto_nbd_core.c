@@ -1,0 +1,578 @@
+/*
+ * pareto_nbd_core.c
+ *		Pareto/NBD: likelihood, fit, P(alive), expected purchases, the pmf
+ *		and DERT in closed form.
+ *
+ * The likelihood (FHL 2005 note, eq. 19):
+ *   L = Gamma(r + x) / Gamma(r) alpha^r beta^s
+ *       [ (alpha + T)^-(r + x) (beta + T)^-s + s I ],
+ *   I = int_{t_x}^{T} (alpha + u)^-(r + x) (beta + u)^-(s + 1) du
+ *     = (F(t_x) - F(T)) / (r + s + x),
+ * F(u) = 2F1(a, s + 1; a + 1; (alpha - beta) / (alpha + u)) / (alpha + u)^a
+ * for alpha >= beta, and 2F1(a, r + x; a + 1; (beta - alpha) / (beta + u))
+ * / (beta + u)^a otherwise (a = r + s + x: the switch keeps the argument in
+ * [0, 1)).  By Euler's transformation 2F1(a, b; a + 1; z) = (1 - z)^(1 - b)
+ * 2F1(1, a + 1 - b; a + 1; z), whose terms are positive and fall by at
+ * least z each: no overflow for large x, and 1 - z is a ratio of
+ * (beta + u) and (alpha + u), formed without cancellation.  Everything in
+ * logs.  The series is long where z nears 1 (alpha and beta far apart,
+ * t_x small: a fit whose parameters run away) and F(t_x) - F(T) cancels
+ * over a short [t_x, T]: there I is taken by quadrature instead
+ * (log_integral), so that every evaluation has a bounded cost.
+ *
+ * Given alive at T: lambda ~ Gamma(r + x, alpha + T), mu ~ Gamma(s, beta +
+ * T), so E[Y(t)] = P(alive) (r + x) / (alpha + T) E[(1 - e^(-mu t)) / mu]
+ * and DERT = P(alive) (r + x) / (alpha + T) E[1 / (delta + mu)] = P(alive)
+ * (r + x) (beta + T) / (alpha + T) e^k E_s(k), k = delta (beta + T).
+ */
+#include "pareto_nbd_core.h"
+
+#include <math.h>
+
+#include "lgamma_diff_core.h"
+#include "numerics_core.h"
+
+/*
+ * The series of log_hyp_one is used while its argument stays at or below
+ * HYP_SERIES_MAX_Z (then its terms fall at least as 0.9^n: 400 terms reach
+ * 1e-17); past that, or when the difference F(t_x) - F(T) would cancel,
+ * the integral is taken by quadrature, whose cost is bounded too.
+ */
+#define HYP_SERIES_MAX_Z 0.9
+#define HYP_MAX_TERMS 2000
+#define HALF_PI 1.57079632679489661923
+
+bool
+pareto_nbd_params_valid(const ParetoNbdParams *m)
+{
+	return isfinite(m->r) && m->r > 0 && isfinite(m->alpha) && m->alpha > 0 &&
+		isfinite(m->s) && m->s > 0 && isfinite(m->beta) && m->beta > 0;
+}
+
+/*
+ * ln 2F1(1, b; c; z) for 0 <= z <= HYP_SERIES_MAX_Z, 0 < b < c: positive
+ * terms falling by z at least; NaN if HYP_MAX_TERMS do not reach 1e-17.
+ */
+static double
+log_hyp_one(double b, double c, double z)
+{
+	double		term = 1.0;
+	double		sum = 1.0;
+
+	for (int n = 0; n < HYP_MAX_TERMS; n++)
+	{
+		term *= (b + n) / (c + n) * z;
+		sum += term;
+		if (term * z <= 1e-17 * sum * (1.0 - z))
+			return log(sum);
+	}
+	return NAN;
+}
+
+/* The 2F1 argument of F(u) (see the top): the larger, the longer the series. */
+static double
+hyp_argument(const ParetoNbdParams *m, double u)
+{
+	return fabs(m->alpha - m->beta) / (fmax(m->alpha, m->beta) + u);
+}
+
+/* ln F(u) (see the top), for hyp_argument(u) <= HYP_SERIES_MAX_Z */
+static double
+log_F(const ParetoNbdParams *m, double x, double u)
+{
+	double		c = m->r + x;
+	double		a = c + m->s;
+	double		la = log(m->alpha + u);
+	double		lb = log(m->beta + u);
+
+	if (m->alpha >= m->beta)
+	{
+		double		z = (m->alpha - m->beta) / (m->alpha + u);
+
+		return -a * la - m->s * (lb - la) + log_hyp_one(c, a + 1.0, z);
+	}
+	else
+	{
+		double		z = (m->beta - m->alpha) / (m->beta + u);
+
+		return -a * lb + (1.0 - c) * (la - lb) + log_hyp_one(m->s + 1.0, a + 1.0, z);
+	}
+}
+
+/*
+ * ---------- the integral by quadrature ----------
+ *
+ * I = int_{t_x}^{T} (alpha + u)^-(r + x) (beta + u)^-(s + 1) du in the
+ * variable v = ln(m0 + u), m0 = min(alpha, beta): the integrand times the
+ * Jacobian m0 + u is e^h(v) with |h'(v)| <= r + s + x + 2, so a sharp
+ * feature at u of the order of m0 (a tiny alpha or beta, where the series
+ * would need millions of terms) is as wide as any other in v.  The rule is
+ * tanh-sinh in logs over [v0, v1], each node placed from its nearer end so
+ * that a peak at either end is resolved: levels of step 1/2 down to 1/128
+ * (at most about 900 nodes), stopping when two levels agree to 1e-14.
+ */
+typedef struct IntegralArgs
+{
+	double		c;				/* r + x */
+	double		s1;				/* s + 1 */
+	double		da;				/* alpha - m0 >= 0 */
+	double		db;				/* beta - m0 >= 0 */
+	double		e0;				/* m0 + t_x = e^v0 */
+	double		e1;				/* m0 + T = e^v1 */
+} IntegralArgs;
+
+/*
+ * ln of the integrand in v at v0 + d (from_end false) or v1 - d (true),
+ * e^v as e0 e^d or e1 e^-d: exact ratios, also over a short interval.
+ */
+static double
+integral_log_integrand(const IntegralArgs *ia, double d, bool from_end)
+{
+	double		e = from_end ? ia->e1 * exp(-d) : ia->e0 * exp(d);
+
+	return log(e) - ia->c * log(ia->da + e) - ia->s1 * log(ia->db + e);
+}
+
+static double
+log_integral_quadrature(const ParetoNbdParams *m, double x, double tx, double T)
+{
+	double		m0 = fmin(m->alpha, m->beta);
+	IntegralArgs ia = {m->r + x, m->s + 1.0, m->alpha - m0, m->beta - m0, m0 + tx, m0 + T};
+
+	/* v1 - v0, without the cancellation of a difference of logarithms */
+	double		len = log1p((T - tx) / (m0 + tx));
+	double		previous = NAN;
+	double		acc = -INFINITY;
+
+	if (!(len > 0.0))
+		return -INFINITY;
+	for (int level = 0; level <= 6; level++)
+	{
+		double		h = 0.5 / (1 << level);
+		double		step = level == 0 ? h : 2.0 * h;
+		double		current;
+
+		for (double t = level == 0 ? 0.0 : h; t <= 3.5; t += step)
+			for (int side = (t == 0.0 ? 1 : 0); side < 2; side++)
+			{
+				double		g = HALF_PI * sinh(t);
+
+				/*
+				 * the node at distance len (1 - tanh g) / 2 from one end:
+				 * (1 - tanh g) / 2 = 1 / (1 + e^(2g)), formed without
+				 * cancellation; the weight is len pi/4 cosh t / cosh^2 g
+				 */
+				double		frac = 1.0 / (1.0 + exp(2.0 * g));
+				double		log_weight = log(len * HALF_PI * 0.5 * cosh(t)) - 2.0 * log(cosh(g));
+
+				if (!(frac > 0.0))
+					continue;
+				acc = log_add_exp(acc, log_weight +
+								  integral_log_integrand(&ia, len * frac, side == 1));
+			}
+		current = acc + log(h);
+		if (level > 0 && fabs(current - previous) <= 1e-14)
+			return current;
+		previous = current;
+	}
+	return previous;
+}
+
+/*
+ * ln I: by the series as F(t_x) - F(T) (see the top) when its argument is
+ * small enough and the difference keeps its digits, by quadrature
+ * otherwise.
+ */
+static double
+log_integral(const ParetoNbdParams *m, double x, double tx, double T)
+{
+	if (hyp_argument(m, tx) <= HYP_SERIES_MAX_Z)
+	{
+		double		lf1 = log_F(m, x, tx);
+		double		lf2 = log_F(m, x, T);
+		double		d = lf2 - lf1;
+
+		if (isfinite(lf1) && isfinite(lf2) && d < -0.01)
+			return lf1 + log(-expm1(d)) - log(m->r + m->s + x);
+	}
+	return log_integral_quadrature(m, x, tx, T);
+}
+
+/* The two terms of L without the common factor: ln A1 and ln(s I) (-inf when t_x = T). */
+static void
+log_terms(const ParetoNbdParams *m, double x, double tx, double T, double *l1, double *l2)
+{
+	*l1 = -(m->r + x) * log(m->alpha + T) - m->s * log(m->beta + T);
+	if (tx >= T)
+	{
+		*l2 = -INFINITY;
+		return;
+	}
+	*l2 = log(m->s) + log_integral(m, x, tx, T);
+}
+
+/* for the unit tests: ln I both ways */
+double
+pareto_nbd_log_integral(const ParetoNbdParams *m, double x, double tx, double T, bool quadrature)
+{
+	if (!(tx < T))
+		return -INFINITY;
+	return quadrature ? log_integral_quadrature(m, x, tx, T) : log_integral(m, x, tx, T);
+}
+
+double
+pareto_nbd_loglik(const ParetoNbdParams *m, double x, double tx, double T)
+{
+	double		l1,
+				l2;
+
+	log_terms(m, x, tx, T, &l1, &l2);
+	return lgamma_diff(m->r, x) + m->r * log(m->alpha) + m->s * log(m->beta) +
+		log_add_exp(l1, l2);
+}
+
+double
+pareto_nbd_log_p_alive(const ParetoNbdParams *m, double x, double tx, double T)
+{
+	double		l1,
+				l2;
+
+	log_terms(m, x, tx, T, &l1, &l2);
+	return fmin(0.0, l1 - log_add_exp(l1, l2));
+}
+
+double
+pareto_nbd_p_alive(const ParetoNbdParams *m, double x, double tx, double T)
+{
+	return exp(pareto_nbd_log_p_alive(m, x, tx, T));
+}
+
+/* E[(1 - e^(-mu t)) / mu], mu ~ Gamma(s, rate B): B (1 - (B / (B + t))^(s - 1)) / (s - 1). */
+static double
+death_horizon(double s, double B, double t)
+{
+	double		l1 = log1p(t / B);
+	double		y = (s - 1.0) * l1;
+
+	return B * (y == 0.0 ? l1 : l1 * (-expm1(-y) / y));
+}
+
+double
+pareto_nbd_expected_new(const ParetoNbdParams *m, double t)
+{
+	return m->r / m->alpha * death_horizon(m->s, m->beta, t);
+}
+
+/* ln G(t) = ln E[Y(t) | alive at T]: depends on (x, T) only */
+double
+pareto_nbd_log_horizon_mean(const ParetoNbdParams *m, double t, double x, double T)
+{
+	if (!(t > 0.0))
+		return -INFINITY;
+	return log(m->r + x) - log(m->alpha + T) + log(death_horizon(m->s, m->beta + T, t));
+}
+
+double
+pareto_nbd_expected_conditional(const ParetoNbdParams *m, double t, double x, double tx,
+								double T)
+{
+	return pareto_nbd_p_alive(m, x, tx, T) * (m->r + x) / (m->alpha + T) *
+		death_horizon(m->s, m->beta + T, t);
+}
+
+/* Given alive at T, alive at T + t with chance E[e^(-mu t)] = ((beta + T) / (beta + T + t))^s. */
+double
+pareto_nbd_p_alive_future(const ParetoNbdParams *m, double t, double x, double tx, double T)
+{
+	return exp(pareto_nbd_log_p_alive(m, x, tx, T) - m->s * log1p(t / (m->beta + T)));
+}
+
+#define EULER_GAMMA 0.57721566490153286061
+
+/*
+ * ln e^k E_nu(k) = ln U(1, 2 - nu, k) = ln int_0^inf e^(-k u) (1 + u)^-nu du
+ * for 0 < nu <= 1 and k > 0 (log_scaled_expint takes nu > 1).
+ *  - k >= 1/2: the recurrence e^k E_nu(k) = (1 - nu e^k E_(nu+1)(k)) / k,
+ *    whose difference loses at most nu / k <= 2 in relative precision;
+ *  - k < 1/2: with c = nu - 1 in (-1, 0], the series
+ *    E_nu(k) = (1 - Gamma(1 - c) k^c) / c - sum_{m >= 1} (-k)^m / ((m - c) m!),
+ *    its first part as -q expm1(c q) / (c q), q = ln Gamma(1 - c) / c + ln k
+ *    (for |c| < 1e-3 ln Gamma(1 - c) / c by its zeta series), so that
+ *    nu -> 1 gives E_1's -gamma - ln k without cancellation.
+ */
+static double
+log_scaled_expint_low(double nu, double k)
+{
+	double		c = nu - 1.0;
+	double		q;
+	double		x;
+	double		first;
+	double		sum = 0.0;
+	double		term = 1.0;
+
+	if (k >= 0.5)
+		return log1p(-nu * exp(log_scaled_expint(nu + 1.0, k))) - log(k);
+	if (fabs(c) < 1e-3)
+		q = EULER_GAMMA + c * (0.82246703342411321824 + c * (0.40068563438653142847 +
+															   c * 0.27058080842778454788));
+	else
+		q = lgamma(1.0 - c) / c;
+	q += log(k);
+	x = c * q;
+	first = -q * (x == 0.0 ? 1.0 : expm1(x) / x);
+	for (int m = 1; m < 60; m++)
+	{
+		term *= -k / m;
+		sum += term / (m - c);
+		if (fabs(term) < 1e-17 * first)
+			break;
+	}
+	return k + log(first - sum);
+}
+
+/* ln e^k E_s(k), s > 0, k > 0 */
+static double
+log_scaled_expint_any(double s, double k)
+{
+	return s > 1.0 ? log_scaled_expint(s, k) : log_scaled_expint_low(s, k);
+}
+
+double
+pareto_nbd_dert(const ParetoNbdParams *m, double x, double tx, double T, double delta)
+{
+	double		B = m->beta + T;
+
+	return pareto_nbd_p_alive(m, x, tx, T) * (m->r + x) / (m->alpha + T) * B *
+		exp(log_scaled_expint_any(m->s, delta * B));
+}
+
+/* for the unit tests */
+double
+pareto_nbd_log_scaled_expint(double s, double k)
+{
+	return log_scaled_expint_any(s, k);
+}
+
+/* ---------- the pmf ---------- */
+
+/* ln of the integrand of the pmf's second term at tau = t w (see pareto_nbd_pmf) */
+typedef struct PmfTerms
+{
+	const ParetoNbdParams *m;
+	int			n;
+	double		t;
+	double		log_const;		/* ln s + s ln beta + ln t + ln NB's constant + r ln alpha */
+} PmfTerms;
+
+static double
+pmf_log_integrand(const PmfTerms *pt, double w)
+{
+	double		tau = pt->t * w;
+
+	return pt->log_const - (pt->m->s + 1.0) * log(pt->m->beta + tau) +
+		(pt->n > 0 ? pt->n * log(tau) : 0.0) - (pt->m->r + pt->n) * log(pt->m->alpha + tau);
+}
+
+/*
+ * ln int_0^1 e^f(w) dw by the tanh-sinh rule in logs, the step halved from
+ * 1/4 until two sums agree to 1e-13 (1/64 at most): f may be peaked at
+ * either end (w^n, or the decay of (alpha + t w)^-(r + n)).
+ */
+static double
+pmf_log_integral(const PmfTerms *pt)
+{
+	double		previous = NAN;
+	double		acc = -INFINITY;
+
+	for (int level = 0; level <= 4; level++)
+	{
+		double		h = 0.25 / (1 << level);
+		double		step = level == 0 ? h : 2.0 * h;
+		double		current;
+
+		for (double tt = level == 0 ? 0.0 : h; tt <= 3.5; tt += step)
+			for (int side = (tt == 0.0 ? 1 : 0); side < 2; side++)
+			{
+				double		u = side == 0 ? -tt : tt;
+				double		g = HALF_PI * sinh(u);
+				double		log_weight = log(HALF_PI * cosh(u)) - 2.0 * log(cosh(g)) - log(2.0);
+				/* w and 1 - w each formed without cancellation */
+				double		w = g >= 0 ? 1.0 / (1.0 + exp(-2.0 * g)) : exp(2.0 * g) / (1.0 + exp(2.0 * g));
+
+				if (w <= 0.0 || w >= 1.0)
+					continue;
+				acc = log_add_exp(acc, log_weight + pmf_log_integrand(pt, w));
+			}
+		current = acc + log(h);
+		if (level > 0 && fabs(current - previous) <= 1e-13)
+			return current;
+		previous = current;
+	}
+	return previous;
+}
+
+/*
+ * P(X(t) = n) for a new customer: alive at t and n purchases, or dead at
+ * tau < t after n purchases,
+ *   NB(n; t) (beta / (beta + t))^s + int_0^t s beta^s (beta + tau)^-(s + 1) NB(n; tau) dtau,
+ * NB(n; tau) = Gamma(r + n) / (Gamma(r) n!) (alpha / (alpha + tau))^r (tau / (alpha + tau))^n,
+ * the integral by pmf_log_integral.  Two positive terms: no cancellation.
+ */
+double
+pareto_nbd_pmf(const ParetoNbdParams *m, int n, double t)
+{
+	double		log_nb_const = lgamma_diff(m->r, n) - lgamma(n + 1.0) + m->r * log(m->alpha);
+	double		first;
+	PmfTerms	pt;
+
+	if (n < 0)
+		return 0.0;
+	if (!(t > 0.0))
+		return n == 0 ? 1.0 : 0.0;
+	first = log_nb_const + (n > 0 ? n * log(t) : 0.0) - (m->r + n) * log(m->alpha + t) +
+		m->s * (log(m->beta) - log(m->beta + t));
+	pt.m = m;
+	pt.n = n;
+	pt.t = t;
+	pt.log_const = log(m->s) + m->s * log(m->beta) + log(t) + log_nb_const;
+	return fmin(1.0, exp(log_add_exp(first, pmf_log_integral(&pt))));
+}
+
+/*
+ * ---------- the fit ----------
+ *
+ * Over u = ln(r, alpha / max T, s, beta / max T) from 0, the gradient by
+ * finite differences of the summed log-likelihood.  Data that do not
+ * identify the model let parameters run off (s and beta to infinity
+ * together: no drop-out); every evaluation being bounded, the search stops
+ * at |u| <= 50 or at its iteration limit, and optimize_finish reports it
+ * as not converged.
+ */
+
+typedef struct ParetoData
+{
+	const HistogramEntry *entries;
+	size_t		n;
+	double		scale;			/* max T */
+	double		customers;
+	InterruptPoll poll;			/* may be NULL */
+} ParetoData;
+
+/* Entries between two polls inside one sum (of 17 per gradient). */
+#define PARETO_POLL_EVERY 4096
+
+static double
+pareto_sum(const ParetoData *d, const double *u)
+{
+	ParetoNbdParams m = {exp(u[0]), d->scale * exp(u[1]), exp(u[2]), d->scale * exp(u[3])};
+	double		total = 0.0;
+
+	for (size_t i = 0; i < d->n; i++)
+	{
+		const HistogramEntry *e = &d->entries[i];
+
+		if (d->poll != NULL && i % PARETO_POLL_EVERY == PARETO_POLL_EVERY - 1)
+			d->poll();
+		total += (double) e->count * pareto_nbd_loglik(&m, e->v[0], e->v[1], e->v[2]);
+	}
+	return total;
+}
+
+/*
+ * d(sum LL) / du_k by the five-point stencil, h = 1e-3: truncation error
+ * h^4 / 30 times the fifth derivative (below 1e-13 for the smooth LL in
+ * log-parameters), rounding about 1e-16 |sum LL| / h, so that the Hessian
+ * optimize_finish takes from differences of this gradient (steps of 1e-4)
+ * keeps its digits even along a weakly identified beta.
+ */
+static double
+sum_derivative(const ParetoData *d, const double *u, int k)
+{
+	static const double offsets[4] = {-2.0, -1.0, 1.0, 2.0};
+	static const double weights[4] = {1.0, -8.0, 8.0, -1.0};
+	double		h = 1e-3;
+	double		acc = 0.0;
+
+	for (int i = 0; i < 4; i++)
+	{
+		double		v[4] = {u[0], u[1], u[2], u[3]};
+
+		v[k] += offsets[i] * h;
+		acc += weights[i] * pareto_sum(d, v);
+	}
+	return acc / (12.0 * h);
+}
+
+static double
+pareto_objective(const double *u, double *grad, void *ctx)
+{
+	const ParetoData *d = ctx;
+	double		f;
+
+	for (int k = 0; k < 4; k++)
+		if (!(fabs(u[k]) <= 50.0))
+			return INFINITY;
+	f = -pareto_sum(d, u) / d->customers;
+	if (grad)
+		for (int k = 0; k < 4; k++)
+			grad[k] = -sum_derivative(d, u, k) / d->customers;
+	return f;
+}
+
+void
+pareto_nbd_fit(HistogramEntry *entries, size_t n, InterruptPoll poll,
+			   ParetoNbdParams *params, FitOutcome *outcome)
+{
+	ParetoData	d = {entries, n, 0.0, 0.0, poll};
+	double		u[4] = {0, 0, 0, 0};
+	OptimizeResult res;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		d.scale = fmax(d.scale, entries[i].v[2]);
+		d.customers += (double) entries[i].count;
+	}
+	if (!(d.scale > 0))
+		d.scale = 1.0;
+	optimize_minimize(pareto_objective, &d, 4, u, poll, &res);
+	params->r = exp(u[0]);
+	params->alpha = d.scale * exp(u[1]);
+	params->s = exp(u[2]);
+	params->beta = d.scale * exp(u[3]);
+	outcome->loglik = pareto_sum(&d, u);
+	optimize_finish(pareto_objective, &d, 4, u, &res, 30.0,
+					(const double[4]) {1.0, d.scale, 1.0, d.scale}, d.customers, false, poll,
+					outcome);
+}
+
+/* ---------- as a purchase model ---------- */
+
+static double
+purchase_log_p_alive(const void *params, double x, double tx, double T)
+{
+	return pareto_nbd_log_p_alive(params, x, tx, T);
+}
+
+static double
+purchase_log_horizon_mean(const void *params, double t, double x, double T)
+{
+	return pareto_nbd_log_horizon_mean(params, t, x, T);
+}
+
+/* G(t) <= E[lambda | alive] t = (r + x) / (alpha + T) t: death only takes away. */
+static double
+purchase_log_rate_bound(const void *params, double x, double T)
+{
+	const ParetoNbdParams *m = params;
+
+	return log(m->r + x) - log(m->alpha + T);
+}
+
+PurchaseModel
+pareto_nbd_purchase_model(const ParetoNbdParams *m)
+{
+	PurchaseModel pm = {m, purchase_log_p_alive, purchase_log_horizon_mean,
+	purchase_log_rate_bound, NULL};
+
+	return pm;
+}
