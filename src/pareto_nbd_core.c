@@ -27,6 +27,7 @@
  */
 #include "pareto_nbd_core.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "lgamma_diff_core.h"
@@ -140,7 +141,7 @@ log_integral_quadrature(const ParetoNbdParams *m, double x, double tx, double T)
 	IntegralArgs ia = {m->r + x, m->s + 1.0, m->alpha - m0, m->beta - m0, m0 + tx, m0 + T};
 
 	/* v1 - v0, without the cancellation of a difference of logarithms */
-	double		len = log1p((T - tx) / (m0 + tx));
+	double		len = log1p_ratio(T - tx, m0 + tx);
 	double		previous = NAN;
 	double		acc = -INFINITY;
 
@@ -247,20 +248,40 @@ pareto_nbd_p_alive(const ParetoNbdParams *m, double x, double tx, double T)
 	return exp(pareto_nbd_log_p_alive(m, x, tx, T));
 }
 
-/* E[(1 - e^(-mu t)) / mu], mu ~ Gamma(s, rate B): B (1 - (B / (B + t))^(s - 1)) / (s - 1). */
+/*
+ * ln E[(1 - e^(-mu t)) / mu], mu ~ Gamma(s, rate B):
+ * B (1 - (B / (B + t))^(s - 1)) / (s - 1) = B l (1 - e^-y) / y with
+ * l = ln(1 + t / B), y = (s - 1) l; for y < -1 (s < 1, a long horizon)
+ * ln((e^z - 1) / z) = z + ln(1 - e^-z) - ln z, z = -y, which does not
+ * overflow.  -inf at t = 0.
+ */
 static double
-death_horizon(double s, double B, double t)
+log_death_horizon(double s, double B, double t)
 {
-	double		l1 = log1p(t / B);
-	double		y = (s - 1.0) * l1;
+	double		l = log1p_ratio(t, B);
+	double		y = (s - 1.0) * l;
+	double		factor;
 
-	return B * (y == 0.0 ? l1 : l1 * (-expm1(-y) / y));
+	if (y == 0.0)
+		factor = 0.0;
+	else if (y > -1.0)
+		factor = log(-expm1(-y) / y);
+	else
+		factor = -y + log1p(-exp(y)) - log(-y);
+	return log(B) + log(l) + factor;
+}
+
+/* The logarithm of the rate's posterior mean (r + x) / (alpha + T), without overflow. */
+static double
+log_rate_mean(const ParetoNbdParams *m, double x, double T)
+{
+	return log(m->r + x) - log_sum(m->alpha, T);
 }
 
 double
 pareto_nbd_expected_new(const ParetoNbdParams *m, double t)
 {
-	return m->r / m->alpha * death_horizon(m->s, m->beta, t);
+	return exp(log(m->r) - log(m->alpha) + log_death_horizon(m->s, m->beta, t));
 }
 
 /* ln G(t) = ln E[Y(t) | alive at T]: depends on (x, T) only */
@@ -269,39 +290,42 @@ pareto_nbd_log_horizon_mean(const ParetoNbdParams *m, double t, double x, double
 {
 	if (!(t > 0.0))
 		return -INFINITY;
-	return log(m->r + x) - log(m->alpha + T) + log(death_horizon(m->s, m->beta + T, t));
+	/* beta + T beyond DBL_MAX changes G by a relative 1e-308 at most: none */
+	return log_rate_mean(m, x, T) + log_death_horizon(m->s, fmin(m->beta + T, DBL_MAX), t);
 }
 
 double
 pareto_nbd_expected_conditional(const ParetoNbdParams *m, double t, double x, double tx,
 								double T)
 {
-	return pareto_nbd_p_alive(m, x, tx, T) * (m->r + x) / (m->alpha + T) *
-		death_horizon(m->s, m->beta + T, t);
+	return exp(pareto_nbd_log_p_alive(m, x, tx, T) + pareto_nbd_log_horizon_mean(m, t, x, T));
 }
 
 /* Given alive at T, alive at T + t with chance E[e^(-mu t)] = ((beta + T) / (beta + T + t))^s. */
 double
 pareto_nbd_p_alive_future(const ParetoNbdParams *m, double t, double x, double tx, double T)
 {
-	return exp(pareto_nbd_log_p_alive(m, x, tx, T) - m->s * log1p(t / (m->beta + T)));
+	return exp(pareto_nbd_log_p_alive(m, x, tx, T) -
+			   m->s * log1p_ratio(t, fmin(m->beta + T, DBL_MAX)));
 }
 
 #define EULER_GAMMA 0.57721566490153286061
 
 /*
  * ln e^k E_nu(k) = ln U(1, 2 - nu, k) = ln int_0^inf e^(-k u) (1 + u)^-nu du
- * for 0 < nu <= 1 and k > 0 (log_scaled_expint takes nu > 1).
+ * for 0 < nu <= 3/2 and k > 0, given also as log_k (k itself may
+ * underflow to 0: the value then depends on k through ln k alone):
  *  - k >= 1/2: the recurrence e^k E_nu(k) = (1 - nu e^k E_(nu+1)(k)) / k,
- *    whose difference loses at most nu / k <= 2 in relative precision;
- *  - k < 1/2: with c = nu - 1 in (-1, 0], the series
+ *    whose difference loses at most nu / k <= 3 in relative precision;
+ *  - k < 1/2: with c = nu - 1 in (-1, 1/2], the series
  *    E_nu(k) = (1 - Gamma(1 - c) k^c) / c - sum_{m >= 1} (-k)^m / ((m - c) m!),
  *    its first part as -q expm1(c q) / (c q), q = ln Gamma(1 - c) / c + ln k
  *    (for |c| < 1e-3 ln Gamma(1 - c) / c by its zeta series), so that
- *    nu -> 1 gives E_1's -gamma - ln k without cancellation.
+ *    nu -> 1 gives E_1's -gamma - ln k without cancellation; where
+ *    c q > 700 (k^c overflows) the first part alone, in logs.
  */
 static double
-log_scaled_expint_low(double nu, double k)
+log_scaled_expint_low(double nu, double k, double log_k)
 {
 	double		c = nu - 1.0;
 	double		q;
@@ -311,14 +335,17 @@ log_scaled_expint_low(double nu, double k)
 	double		term = 1.0;
 
 	if (k >= 0.5)
-		return log1p(-nu * exp(log_scaled_expint(nu + 1.0, k))) - log(k);
+		return log1p(-nu * exp(log_scaled_expint(nu + 1.0, k))) - log_k;
 	if (fabs(c) < 1e-3)
 		q = EULER_GAMMA + c * (0.82246703342411321824 + c * (0.40068563438653142847 +
 															   c * 0.27058080842778454788));
 	else
 		q = lgamma(1.0 - c) / c;
-	q += log(k);
+	q += log_k;
 	x = c * q;
+	/* k^(nu - 1) beyond e^700 (nu < 1, k underflowing): the sum is nothing beside it */
+	if (x > 700.0)
+		return k + x + log1p(-exp(-x)) - log(-c);
 	first = -q * (x == 0.0 ? 1.0 : expm1(x) / x);
 	for (int m = 1; m < 60; m++)
 	{
@@ -330,27 +357,46 @@ log_scaled_expint_low(double nu, double k)
 	return k + log(first - sum);
 }
 
-/* ln e^k E_s(k), s > 0, k > 0 */
+/*
+ * ln e^k E_s(k), s > 0, k = e^log_k >= 0 (k may have underflowed).  Above
+ * s = 3/2 the value at k <= DBL_MIN is its limit 1 / (s - 1) to within
+ * k^(s - 1) < 1e-150.
+ */
 static double
-log_scaled_expint_any(double s, double k)
+log_scaled_expint_any(double s, double k, double log_k)
 {
-	return s > 1.0 ? log_scaled_expint(s, k) : log_scaled_expint_low(s, k);
+	if (s > 1.5)
+		return log_scaled_expint(s, fmax(k, DBL_MIN));
+	return log_scaled_expint_low(s, k, log_k);
+}
+
+/*
+ * ln(B e^k E_s(k)), k = delta B: e^k E_s(k) lies between 1 / (k + s) and
+ * 1 / (k + s - 1), so beyond k = 1e17 (where the two agree to a double, and
+ * k itself may overflow) it is -ln(delta + s / B).
+ */
+static double
+log_dert_horizon(double s, double B, double delta)
+{
+	double		k = delta * B;
+
+	if (!(k <= 1e17))
+		return -log(delta + s / B);
+	return log(B) + log_scaled_expint_any(s, k, log(delta) + log(B));
 }
 
 double
 pareto_nbd_dert(const ParetoNbdParams *m, double x, double tx, double T, double delta)
 {
-	double		B = m->beta + T;
-
-	return pareto_nbd_p_alive(m, x, tx, T) * (m->r + x) / (m->alpha + T) * B *
-		exp(log_scaled_expint_any(m->s, delta * B));
+	return exp(pareto_nbd_log_p_alive(m, x, tx, T) + log_rate_mean(m, x, T) +
+			   log_dert_horizon(m->s, fmin(m->beta + T, DBL_MAX), delta));
 }
 
 /* for the unit tests */
 double
 pareto_nbd_log_scaled_expint(double s, double k)
 {
-	return log_scaled_expint_any(s, k);
+	return log_scaled_expint_any(s, k, log(k));
 }
 
 /* ---------- the pmf ---------- */
@@ -563,9 +609,7 @@ purchase_log_horizon_mean(const void *params, double t, double x, double T)
 static double
 purchase_log_rate_bound(const void *params, double x, double T)
 {
-	const ParetoNbdParams *m = params;
-
-	return log(m->r + x) - log(m->alpha + T);
+	return log_rate_mean(params, x, T);
 }
 
 PurchaseModel

@@ -185,6 +185,21 @@ test_extremes(void)
 	CHECK(ok && fabs(last / limit - 1) < 1e-12,
 		  "DERT finite and below the no-drop-out limit for beta up to 1e300 and s up to 1e5, "
 		  "reaching it (%.15g, %.15g)", last, limit);
+	{
+		/* what the fuzzer found: delta (beta + T) overflowing, or underflowing to 0 */
+		static const ParetoNbdParams huge_k = {1, 1e-4, 1, 1e6};
+		static const ParetoNbdParams tiny_k = {1e-300, 1.5, 1e-6, 2e-308};
+		static const ParetoNbdParams tiny_beta = {0x1p-1022, 1, 1, 0x1p-1022};
+		double		d_huge = pareto_nbd_dert(&huge_k, 0, 0, 0, 1e304);
+		double		d_tiny = pareto_nbd_dert(&tiny_k, 0, 0, 0, 2e-308);
+		double		e_long = pareto_nbd_expected_new(&tiny_beta, 5e26);
+
+		/* 1e4 / 1e304 = 1e-300; mpmath (50 digits) 33286152.458517733 */
+		CHECK(fabs(d_huge / 1e-300 - 1) < 1e-12 && fabs(d_tiny / 33286152.458517733 - 1) < 1e-12 &&
+			  isfinite(e_long) && e_long >= 0,
+			  "DERT with delta (beta + T) beyond the double range (%.17g) and below it (%.17g), "
+			  "E[X(5e26)] with a denormal beta (%g)", d_huge, d_tiny, e_long);
+	}
 }
 
 static void
