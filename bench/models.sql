@@ -27,6 +27,13 @@
 --                          to BG/NBD data: timed, not checked for recovery,
 --                          which test/models_recovery.sql does), and
 --                          mbgnbd_p_alive over every customer
+--   Pareto/NBD             pareto_nbd_fit over the summaries in days (fitted
+--                          to BG/NBD data: timed, not checked for recovery,
+--                          which test/models_recovery.sql does; not over
+--                          the continuous times, whose million distinct
+--                          histories its numerical gradient takes minutes
+--                          over), pareto_nbd_p_alive and pareto_nbd_dert
+--                          (closed form) over every customer
 -- Timed serial, median of reps, each step in a session of its own with the
 -- backend's peak memory (bench/common.sql) taken around every serial run,
 -- outside the timed interval; then with 2 workers forced
@@ -198,6 +205,22 @@ CALL bench_model_time(509, 'mbgnbd_fit, continuous times (weeks)',
 CALL bench_model_time(510, 'mbgnbd_p_alive, every customer',
     'SELECT sum(portfolio.mbgnbd_p_alive(portfolio.mbgnbd(0.525, 6.183, 0.891, 1.614),
                                          (s).frequency, (s).recency, (s).age))
+       FROM bench_model_summary',
+    :customers, NULL, NULL, :reps);
+\c
+CALL bench_model_time(511, 'pareto_nbd_fit from summaries (days)',
+    'SELECT portfolio.pareto_nbd_fit((s).frequency, (s).recency, (s).age) FROM bench_model_summary',
+    :customers, :histories, NULL, :reps);
+\c
+CALL bench_model_time(512, 'pareto_nbd_p_alive, every customer',
+    'SELECT sum(portfolio.pareto_nbd_p_alive(portfolio.pareto_nbd(0.553, 74.0, 0.606, 81.7),
+                                             (s).frequency, (s).recency, (s).age))
+       FROM bench_model_summary',
+    :customers, NULL, NULL, :reps);
+\c
+CALL bench_model_time(513, 'pareto_nbd_dert (15% a year), every customer',
+    'SELECT sum(portfolio.pareto_nbd_dert(portfolio.pareto_nbd(0.553, 74.0, 0.606, 81.7),
+                                          (s).frequency, (s).recency, (s).age, 0.00038))
        FROM bench_model_summary',
     :customers, NULL, NULL, :reps);
 \set QUIET 0

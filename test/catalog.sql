@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(58);
+SELECT plan(59);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -51,6 +51,8 @@ SELECT set_eq($$SELECT signature::text FROM our_aggregates$$,
           'portfolio.sbg_fit(integer,boolean)', 'portfolio.sbg_fit(integer,boolean,double precision)',
           'portfolio.mbgnbd_fit(double precision,double precision,double precision)',
           'portfolio.mbgnbd_fit(portfolio.summary)',
+          'portfolio.pareto_nbd_fit(double precision,double precision,double precision)',
+          'portfolio.pareto_nbd_fit(portfolio.summary)',
           'portfolio.gini(double precision)', 'portfolio.hhi(double precision)',
           'portfolio.top_share(double precision,double precision)', 'portfolio.lorenz(double precision,integer)',
           'portfolio.abc_cuts(double precision,double precision,double precision)',
@@ -95,11 +97,13 @@ SELECT columns_are('portfolio', 'bgnbd',
     ARRAY['r', 'alpha', 'a', 'b', 'loglik', 'customers', 'converged', 'unit', 'vcov'], 'bgnbd has the documented fields');
 SELECT columns_are('portfolio', 'mbgnbd',
     ARRAY['r', 'alpha', 'a', 'b', 'loglik', 'customers', 'converged', 'unit', 'vcov'], 'mbgnbd has the documented fields');
+SELECT columns_are('portfolio', 'pareto_nbd',
+    ARRAY['r', 'alpha', 's', 'beta', 'loglik', 'customers', 'converged', 'unit', 'vcov'], 'pareto_nbd has the documented fields');
 SELECT columns_are('portfolio', 'gamma_gamma',
     ARRAY['p', 'q', 'v', 'loglik', 'customers', 'converged', 'vcov'], 'gamma_gamma has the documented fields');
 SELECT has_type('portfolio', 'fit_histogram', 'type fit_histogram exists');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
-                  WHERE proname ~ '^(bgnbd|mbgnbd|gg|gamma_gamma|clv|model_parameters)' AND proname !~ '_accum'
+                  WHERE proname ~ '^(bgnbd|mbgnbd|pareto_nbd|gg|gamma_gamma|clv|model_parameters)' AND proname !~ '_accum'
                     AND prokind = 'f' AND proname <> 'bgnbd_matrix'
                     AND (provolatile <> 'i' OR NOT proisstrict)$$,
     'the model constructors, predictions and simulator are IMMUTABLE and STRICT');
@@ -228,7 +232,8 @@ SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
           'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',
           'mbgnbd', 'mbgnbd_dert', 'mbgnbd_expected', 'mbgnbd_p_alive', 'mbgnbd_p_alive_future',
           'mbgnbd_pmf', 'mbgnbd_simulate',
-          'model_fits', 'model_parameters', 'period_start', 'profit_quadrant', 'purchase_tracking', 'refresh', 'refresh_alerts',
+          'model_fits', 'model_parameters', 'pareto_nbd', 'pareto_nbd_dert', 'pareto_nbd_expected',
+          'pareto_nbd_p_alive', 'pareto_nbd_p_alive_future', 'pareto_nbd_pmf', 'pareto_nbd_simulate', 'period_start', 'profit_quadrant', 'purchase_tracking', 'refresh', 'refresh_alerts',
           'repeat_purchase_histogram', 'retention_by_period', 'retention_rate', 'rfm_score', 'rules', 'scale',
           'sbg', 'sbg_derl', 'sbg_residual_value', 'sbg_retention', 'sbg_simulate', 'sbg_survival',
           'track_orders', 'untrack_orders', 'upgrade_tracking', 'weighted_score'],
