@@ -77,68 +77,92 @@ hyp_argument(const ParetoNbdParams *m, double u)
 	return fabs(m->alpha - m->beta) / (fmax(m->alpha, m->beta) + u);
 }
 
-/* ln F(u) (see the top), for hyp_argument(u) <= HYP_SERIES_MAX_Z */
+/*
+ * ln(alpha^r beta^s (alpha + u)^-c (beta + u)^-b) for c = r + x0, b = s + b0
+ * (x0, b0 >= 0), without forming r ln alpha and c ln(alpha + u) apart: the
+ * two overflow together for a huge r or x where their difference does not.
+ */
+static double
+log_scaled_powers(const ParetoNbdParams *m, double u, double x0, double b0)
+{
+	double		value = -m->r * log1p_ratio(u, m->alpha) - m->s * log1p_ratio(u, m->beta);
+
+	/* a zero power is 1 even where its logarithm would overflow */
+	if (x0 != 0.0)
+		value -= x0 * log_sum(m->alpha, u);
+	if (b0 != 0.0)
+		value -= b0 * log_sum(m->beta, u);
+	return value;
+}
+
+/*
+ * ln(alpha^r beta^s F(u)) (see the top), for hyp_argument(u) <=
+ * HYP_SERIES_MAX_Z: (alpha + u)^-(r + x) (beta + u)^-s 2F1(...) for
+ * alpha >= beta, (alpha + u)^(1 - r - x) (beta + u)^-(s + 1) 2F1(...)
+ * otherwise.
+ */
 static double
 log_F(const ParetoNbdParams *m, double x, double u)
 {
 	double		c = m->r + x;
 	double		a = c + m->s;
-	double		la = log(m->alpha + u);
-	double		lb = log(m->beta + u);
 
 	if (m->alpha >= m->beta)
 	{
 		double		z = (m->alpha - m->beta) / (m->alpha + u);
 
-		return -a * la - m->s * (lb - la) + log_hyp_one(c, a + 1.0, z);
+		return log_scaled_powers(m, u, x, 0.0) + log_hyp_one(c, a + 1.0, z);
 	}
 	else
 	{
 		double		z = (m->beta - m->alpha) / (m->beta + u);
 
-		return -a * lb + (1.0 - c) * (la - lb) + log_hyp_one(m->s + 1.0, a + 1.0, z);
+		return log_scaled_powers(m, u, x - 1.0, 1.0) + log_hyp_one(m->s + 1.0, a + 1.0, z);
 	}
 }
 
 /*
  * ---------- the integral by quadrature ----------
  *
- * I = int_{t_x}^{T} (alpha + u)^-(r + x) (beta + u)^-(s + 1) du in the
- * variable v = ln(m0 + u), m0 = min(alpha, beta): the integrand times the
- * Jacobian m0 + u is e^h(v) with |h'(v)| <= r + s + x + 2, so a sharp
- * feature at u of the order of m0 (a tiny alpha or beta, where the series
- * would need millions of terms) is as wide as any other in v.  The rule is
- * tanh-sinh in logs over [v0, v1], each node placed from its nearer end so
- * that a peak at either end is resolved: levels of step 1/2 down to 1/128
- * (at most about 900 nodes), stopping when two levels agree to 1e-14.
+ * alpha^r beta^s I = int_{t_x}^{T} (alpha^r beta^s (alpha + u)^-(r + x)
+ * (beta + u)^-(s + 1)) du in the variable v = ln(m0 + u), m0 = min(alpha,
+ * beta): the integrand times the Jacobian m0 + u is e^h(v) with |h'(v)| <=
+ * r + s + x + 2, so a sharp feature at u of the order of m0 (a tiny alpha
+ * or beta, where the series would need millions of terms) is as wide as
+ * any other in v.  The rule is tanh-sinh in logs over [v0, v1], each node
+ * placed from its nearer end so that a peak at either end is resolved:
+ * levels of step 1/2 down to 1/128 (at most about 900 nodes), stopping
+ * when two levels agree to 1e-14.
  */
 typedef struct IntegralArgs
 {
-	double		c;				/* r + x */
-	double		s1;				/* s + 1 */
-	double		da;				/* alpha - m0 >= 0 */
-	double		db;				/* beta - m0 >= 0 */
+	const ParetoNbdParams *m;
+	double		x;
+	double		tx;
+	double		T;
 	double		e0;				/* m0 + t_x = e^v0 */
 	double		e1;				/* m0 + T = e^v1 */
 } IntegralArgs;
 
 /*
- * ln of the integrand in v at v0 + d (from_end false) or v1 - d (true),
- * e^v as e0 e^d or e1 e^-d: exact ratios, also over a short interval.
+ * ln of the integrand in v at v0 + d (from_end false) or v1 - d (true):
+ * u = t_x + e0 (e^d - 1) or T + e1 (e^-d - 1), e^v = m0 + u as e0 e^d or
+ * e1 e^-d, exact ratios also over a short interval.
  */
 static double
 integral_log_integrand(const IntegralArgs *ia, double d, bool from_end)
 {
-	double		e = from_end ? ia->e1 * exp(-d) : ia->e0 * exp(d);
+	double		u = from_end ? ia->T + ia->e1 * expm1(-d) : ia->tx + ia->e0 * expm1(d);
+	double		log_e = from_end ? log(ia->e1) - d : log(ia->e0) + d;
 
-	return log(e) - ia->c * log(ia->da + e) - ia->s1 * log(ia->db + e);
+	return log_e + log_scaled_powers(ia->m, fmax(u, 0.0), ia->x, 1.0);
 }
 
 static double
 log_integral_quadrature(const ParetoNbdParams *m, double x, double tx, double T)
 {
 	double		m0 = fmin(m->alpha, m->beta);
-	IntegralArgs ia = {m->r + x, m->s + 1.0, m->alpha - m0, m->beta - m0, m0 + tx, m0 + T};
+	IntegralArgs ia = {m, x, tx, T, m0 + tx, m0 + T};
 
 	/* v1 - v0, without the cancellation of a difference of logarithms */
 	double		len = log1p_ratio(T - tx, m0 + tx);
@@ -180,9 +204,9 @@ log_integral_quadrature(const ParetoNbdParams *m, double x, double tx, double T)
 }
 
 /*
- * ln I: by the series as F(t_x) - F(T) (see the top) when its argument is
- * small enough and the difference keeps its digits, by quadrature
- * otherwise.
+ * ln(alpha^r beta^s I): by the series as F(t_x) - F(T) (see the top) when
+ * its argument is small enough and the difference keeps its digits, by
+ * quadrature otherwise.
  */
 static double
 log_integral(const ParetoNbdParams *m, double x, double tx, double T)
@@ -199,11 +223,15 @@ log_integral(const ParetoNbdParams *m, double x, double tx, double T)
 	return log_integral_quadrature(m, x, tx, T);
 }
 
-/* The two terms of L without the common factor: ln A1 and ln(s I) (-inf when t_x = T). */
+/*
+ * The two terms of L without the Gamma ratio, each with the factor
+ * alpha^r beta^s: ln(alpha^r beta^s (alpha + T)^-(r + x) (beta + T)^-s)
+ * and ln(s alpha^r beta^s I) (-inf when t_x = T).
+ */
 static void
 log_terms(const ParetoNbdParams *m, double x, double tx, double T, double *l1, double *l2)
 {
-	*l1 = -(m->r + x) * log(m->alpha + T) - m->s * log(m->beta + T);
+	*l1 = log_scaled_powers(m, T, x, 0.0);
 	if (tx >= T)
 	{
 		*l2 = -INFINITY;
@@ -218,7 +246,8 @@ pareto_nbd_log_integral(const ParetoNbdParams *m, double x, double tx, double T,
 {
 	if (!(tx < T))
 		return -INFINITY;
-	return quadrature ? log_integral_quadrature(m, x, tx, T) : log_integral(m, x, tx, T);
+	return (quadrature ? log_integral_quadrature(m, x, tx, T) : log_integral(m, x, tx, T)) -
+		m->r * log(m->alpha) - m->s * log(m->beta);
 }
 
 double
@@ -228,8 +257,7 @@ pareto_nbd_loglik(const ParetoNbdParams *m, double x, double tx, double T)
 				l2;
 
 	log_terms(m, x, tx, T, &l1, &l2);
-	return lgamma_diff(m->r, x) + m->r * log(m->alpha) + m->s * log(m->beta) +
-		log_add_exp(l1, l2);
+	return lgamma_diff(m->r, x) + log_add_exp(l1, l2);
 }
 
 double

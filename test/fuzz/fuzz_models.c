@@ -179,8 +179,9 @@ fuzz_mbgnbd(FuzzInput *in)
 
 /*
  * Pareto/NBD: the same ranges, a likelihood that is never NaN (its
- * integral by series or quadrature, whichever the arguments need), DERT
- * >= 0 and finite.
+ * integral by series or quadrature, whichever the arguments need) below
+ * 1e300 purchases and ages (beyond, ln Gamma(r + x) and the rate's power
+ * overflow in opposite directions), DERT >= 0 and finite.
  */
 static void
 fuzz_pareto_nbd(FuzzInput *in)
@@ -197,7 +198,7 @@ fuzz_pareto_nbd(FuzzInput *in)
 	fuzz_history(in, &x, &tx, &T);
 	FUZZ_CHECK(pareto_nbd_params_valid(&m), "params");
 	r = pareto_nbd_loglik(&m, x, tx, T);
-	FUZZ_CHECK(!isnan(r), "pareto_nbd loglik(r=%a alpha=%a s=%a beta=%a; x=%a tx=%a T=%a) = %g",
+	FUZZ_CHECK(!isnan(r) || x >= 1e300 || T >= 1e300, "pareto_nbd loglik(r=%a alpha=%a s=%a beta=%a; x=%a tx=%a T=%a) = %g",
 			   m.r, m.alpha, m.s, m.beta, x, tx, T, r);
 	r = pareto_nbd_p_alive(&m, x, tx, T);
 	FUZZ_CHECK(r >= 0 && r <= 1, "pareto_nbd p_alive(r=%a alpha=%a s=%a beta=%a; x=%a tx=%a T=%a) = %g",
