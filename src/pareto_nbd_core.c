@@ -303,7 +303,7 @@ log_death_horizon(double s, double B, double t)
 static double
 log_rate_mean(const ParetoNbdParams *m, double x, double T)
 {
-	return log(m->r + x) - log_sum(m->alpha, T);
+	return log_sum(m->r, x) - log_sum(m->alpha, T);
 }
 
 double
@@ -519,8 +519,9 @@ pareto_nbd_pmf(const ParetoNbdParams *m, int n, double t)
  * finite differences of the summed log-likelihood.  Data that do not
  * identify the model let parameters run off (s and beta to infinity
  * together: no drop-out); every evaluation being bounded, the search stops
- * at |u| <= 50 or at its iteration limit, and optimize_finish reports it
- * as not converged.
+ * at |u| <= 30 (optimize_finish's limit of an identified fit, so that no
+ * time goes into the region beyond) or at its iteration limit, and
+ * optimize_finish reports it as not converged.
  */
 
 typedef struct ParetoData
@@ -584,7 +585,7 @@ pareto_objective(const double *u, double *grad, void *ctx)
 	double		f;
 
 	for (int k = 0; k < 4; k++)
-		if (!(fabs(u[k]) <= 50.0))
+		if (!(fabs(u[k]) <= 30.0))
 			return INFINITY;
 	f = -pareto_sum(d, u) / d->customers;
 	if (grad)
