@@ -31,6 +31,13 @@
 --                          donations fit (1.204, 0.750, 0.657, 2.783), 52
 --                          opportunities, then bgbb_p_alive and bgbb_dert
 --                          over every donor
+--   Pareto/NBD             pareto_nbd_fit over the summaries in days (fitted
+--                          to BG/NBD data: timed, not checked for recovery,
+--                          which test/models_recovery.sql does; not over
+--                          the continuous times, whose million distinct
+--                          histories its numerical gradient takes minutes
+--                          over), pareto_nbd_p_alive and pareto_nbd_dert
+--                          (closed form) over every customer
 -- Timed serial, median of reps, each step in a session of its own with the
 -- backend's peak memory (bench/common.sql) taken around every serial run,
 -- outside the timed interval; then with 2 workers forced
@@ -224,6 +231,22 @@ CALL bench_model_time(512, 'bgbb_p_alive, every donor',
 \c
 CALL bench_model_time(513, 'bgbb_dert (10%), every donor',
     'SELECT sum(portfolio.bgbb_dert(portfolio.bgbb(1.204, 0.750, 0.657, 2.783), x, tx, n, 0.1)) FROM bench_model_bgbb',
+    :customers, NULL, NULL, :reps);
+\c
+CALL bench_model_time(514, 'pareto_nbd_fit from summaries (days)',
+    'SELECT portfolio.pareto_nbd_fit((s).frequency, (s).recency, (s).age) FROM bench_model_summary',
+    :customers, :histories, NULL, :reps);
+\c
+CALL bench_model_time(515, 'pareto_nbd_p_alive, every customer',
+    'SELECT sum(portfolio.pareto_nbd_p_alive(portfolio.pareto_nbd(0.553, 74.0, 0.606, 81.7),
+                                             (s).frequency, (s).recency, (s).age))
+       FROM bench_model_summary',
+    :customers, NULL, NULL, :reps);
+\c
+CALL bench_model_time(516, 'pareto_nbd_dert (15% a year), every customer',
+    'SELECT sum(portfolio.pareto_nbd_dert(portfolio.pareto_nbd(0.553, 74.0, 0.606, 81.7),
+                                          (s).frequency, (s).recency, (s).age, 0.00038))
+       FROM bench_model_summary',
     :customers, NULL, NULL, :reps);
 \set QUIET 0
 

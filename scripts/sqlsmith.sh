@@ -158,6 +158,7 @@ checksum() {
         SELECT 'm' || t::text FROM fuzz.models t UNION ALL
         SELECT 'r' || t::text FROM fuzz.renewals t UNION ALL
         SELECT 'd' || t::text FROM fuzz.donors t UNION ALL
+        SELECT 'p' || t::text FROM fuzz.pareto t UNION ALL
         SELECT 's' || t::text FROM fuzz.states t UNION ALL
         SELECT 'O' || t::text FROM fuzz.orders_odd t UNION ALL
         SELECT 'C' || t::text FROM fuzz.customers_odd t) u"

@@ -203,6 +203,26 @@ UNION ALL VALUES
     (5, NULL, 0.5, 7, 6, -1, 0),
     (6, ROW(1, 1, 1, 1, NULL, NULL, NULL, NULL)::portfolio.bgbb, 6, 6, 6, 0.5, 'Infinity');
 
+-- Pareto/NBD models and histories: fitted, published, extreme and broken.
+CREATE TABLE fuzz.pareto (
+    id         int,
+    m          portfolio.pareto_nbd,
+    frequency  float8,
+    recency    float8,
+    age        float8,
+    t          float8,
+    n          int,
+    delta      float8
+);
+INSERT INTO fuzz.pareto
+SELECT 1, (SELECT portfolio.pareto_nbd_fit(s) FROM fuzz.customers WHERE customer < 100), 2, 30.43, 38.86, 52, 3, 0.0027
+UNION ALL VALUES
+    (2, portfolio.pareto_nbd(0.553, 10.58, 0.606, 11.67), 26, 30.86, 31, 52, 0, 0.05),
+    (3, ROW('NaN', -1, 0, 'Infinity', NULL, NULL, NULL, 'fortnight', '{{NaN}}')::portfolio.pareto_nbd, 'NaN', -1, 'Infinity', -1, -1, 0),
+    (4, ROW(1e300, 1e-300, 1e300, 1e-300, 0, 0, false, 'day', NULL)::portfolio.pareto_nbd, 1e15, 1, 1e300, 1e300, 2147483647, 1e-300),
+    (5, NULL, 0, 0, 0, 0, 0, NULL),
+    (6, ROW(1, 1, 1, 1, NULL, NULL, NULL, NULL, NULL)::portfolio.pareto_nbd, 400, 30, 31, 0, 100, 1e300);
+
 -- ---------------------------------------------------------------------------
 -- states: aggregate states and their text forms, good and bad
 -- ---------------------------------------------------------------------------
@@ -277,13 +297,16 @@ UPDATE fuzz.states SET bk = '', items = ARRAY['a', NULL, 'a'] WHERE id = 102;
 CREATE TABLE fuzz.orders_odd AS SELECT * FROM fuzz.orders WHERE id > 400 OR id % 40 = 0;
 CREATE TABLE fuzz.customers_odd AS SELECT * FROM fuzz.customers WHERE customer > 100 OR customer % 10 = 0;
 
-ANALYZE fuzz.orders, fuzz.customers, fuzz.models, fuzz.renewals, fuzz.donors, fuzz.states, fuzz.orders_odd, fuzz.customers_odd;
+ANALYZE fuzz.orders, fuzz.customers, fuzz.models, fuzz.renewals, fuzz.donors, fuzz.pareto, fuzz.states, fuzz.orders_odd, fuzz.customers_odd;
 
 -- sqlsmith calls no set-returning function: these wrappers, named like the
 -- functions they call, let it pass random arguments to portfolio's.
 CREATE FUNCTION fuzz.bgnbd_simulate(m portfolio.bgnbd, customers int, age float8, seed bigint)
 RETURNS bigint LANGUAGE sql
 RETURN (SELECT count(*) FROM portfolio.bgnbd_simulate(m, customers, age, seed));
+CREATE FUNCTION fuzz.pareto_nbd_simulate(m portfolio.pareto_nbd, customers int, age float8, seed bigint)
+RETURNS bigint LANGUAGE sql
+RETURN (SELECT count(*) FROM portfolio.pareto_nbd_simulate(m, customers, age, seed));
 CREATE FUNCTION fuzz.sbg_simulate(m portfolio.sbg, customers int, periods int, seed bigint)
 RETURNS bigint LANGUAGE sql
 RETURN (SELECT count(*) FROM portfolio.sbg_simulate(m, customers, periods, seed));

@@ -295,13 +295,7 @@ family_dert(FunctionCallInfo fcinfo, bool first_drop)
 	double		h[3];
 
 	history_args(fcinfo, 1, h);
-	portfolio_check_finite(delta, "delta");
-	if (delta <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("delta must be greater than zero"),
-				 errdetail("The value given was %g.", delta),
-				 errhint("delta is the continuously compounded discount rate per unit of the model's time, e.g. 0.0027 a week for 15%% a year.")));
+	check_dert_delta(delta);
 	PG_RETURN_FLOAT8(check_prediction(exp(mbgnbd_log_p_alive(mm, h[0], h[1], h[2]) +
 										  memoised(call, h[0], h[2], delta, dert_mean)),
 									  "DERT"));
@@ -322,12 +316,7 @@ family_pmf(FunctionCallInfo fcinfo, bool first_drop)
 	float8		t = PG_GETARG_FLOAT8(2);
 
 	family_model_arg(fcinfo, 0, first_drop, &mm);
-	if (n < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("n must not be negative"),
-				 errdetail("The value given was %d.", n),
-				 errhint("n is a number of repeat purchases.")));
+	check_purchase_count(n);
 	check_model_time(t, "t");
 	PG_RETURN_FLOAT8(check_prediction(mbgnbd_pmf(&mm, n, t), "the probability"));
 }
@@ -338,17 +327,7 @@ bgnbd_pmf_sql(PG_FUNCTION_ARGS)
 	return family_pmf(fcinfo, false);
 }
 
-/* The arguments of clv and clv_by_period after the two models, checked. */
-typedef struct ClvArgs
-{
-	double		h[3];
-	float8		monetary;
-	int32		periods;
-	float8		period_length;
-	float8		discount_rate;
-} ClvArgs;
-
-static void
+void
 clv_args(FunctionCallInfo fcinfo, ClvArgs *a)
 {
 	history_args(fcinfo, 2, a->h);

@@ -1,12 +1,13 @@
 /*
  * bgnbd_simulate.c
- *		portfolio.bgnbd_simulate(m, customers, age, seed) and
- *		portfolio.mbgnbd_simulate(...): purchases drawn from a BG/NBD or an
- *		MBG/NBD model, one row per purchase, customer by customer.
+ *		portfolio.bgnbd_simulate(m, customers, age, seed),
+ *		portfolio.mbgnbd_simulate(...) and portfolio.pareto_nbd_simulate(...):
+ *		purchases drawn from a BG/NBD, MBG/NBD or Pareto/NBD model, one row
+ *		per purchase, customer by customer.
  *
  * Rows are produced one at a time (value-per-call), so a million customers
  * take no more memory than one; the draws are in bgnbd_simulate_core.c and
- * depend on the seed alone.
+ * pareto_nbd_simulate_core.c and depend on the seed alone.
  */
 #include "postgres.h"
 
@@ -16,35 +17,43 @@
 
 #include "bgnbd_simulate_core.h"
 #include "models.h"
+#include "pareto_nbd_simulate_core.h"
 #include "portfolio.h"
 
 PG_FUNCTION_INFO_V1(bgnbd_simulate);
 PG_FUNCTION_INFO_V1(mbgnbd_simulate);
+PG_FUNCTION_INFO_V1(pareto_nbd_simulate);
 
-/* bgnbd_sim_start or mbgnbd_sim_start: which model the customers come from */
-typedef void (*CustomerStart) (BgnbdSimCustomer *c, Rng *rng, const BgnbdParams *m);
+typedef enum SimulatedModel
+{
+	SIM_BGNBD, SIM_MBGNBD, SIM_PARETO_NBD
+} SimulatedModel;
 
 typedef struct Simulation
 {
-	CustomerStart start;
-	BgnbdParams model;
+	SimulatedModel model;
+	BgnbdParams bgnbd;			/* BG/NBD and MBG/NBD */
+	ParetoNbdParams pareto;
 	Rng			rng;
 	int32		customers;
 	int32		current;		/* 1-based; 0 before the first customer */
 	float8		age;
-	BgnbdSimCustomer customer;
+	BgnbdSimCustomer bgnbd_customer;
+	ParetoSimCustomer pareto_customer;
 } Simulation;
 
 static Simulation *
-simulation_start(FunctionCallInfo fcinfo, CustomerStart start)
+simulation_start(FunctionCallInfo fcinfo, SimulatedModel model)
 {
 	Simulation *sim = palloc0(sizeof(Simulation));
 
-	sim->start = start;
-	if (start == mbgnbd_sim_start)
-		mbgnbd_params_arg(fcinfo, 0, &sim->model);
+	sim->model = model;
+	if (model == SIM_PARETO_NBD)
+		pareto_nbd_params_arg(fcinfo, 0, &sim->pareto);
+	else if (model == SIM_MBGNBD)
+		mbgnbd_params_arg(fcinfo, 0, &sim->bgnbd);
 	else
-		bgnbd_params_arg(fcinfo, 0, &sim->model);
+		bgnbd_params_arg(fcinfo, 0, &sim->bgnbd);
 	sim->customers = PG_GETARG_INT32(1);
 	sim->age = PG_GETARG_FLOAT8(2);
 	if (sim->customers < 0)
@@ -57,23 +66,50 @@ simulation_start(FunctionCallInfo fcinfo, CustomerStart start)
 	return sim;
 }
 
+/* The current customer's next purchase time into *t; false when it has no more. */
+static bool
+customer_next(Simulation *sim, float8 *t)
+{
+	if (sim->model == SIM_PARETO_NBD)
+	{
+		if (!pareto_nbd_sim_next(&sim->pareto_customer, &sim->rng, sim->age))
+			return false;
+		*t = sim->pareto_customer.t;
+		return true;
+	}
+	if (!bgnbd_sim_next(&sim->bgnbd_customer, &sim->rng, sim->age))
+		return false;
+	*t = sim->bgnbd_customer.t;
+	return true;
+}
+
+static void
+customer_start(Simulation *sim)
+{
+	if (sim->model == SIM_PARETO_NBD)
+		pareto_nbd_sim_start(&sim->pareto_customer, &sim->rng, &sim->pareto);
+	else if (sim->model == SIM_MBGNBD)
+		mbgnbd_sim_start(&sim->bgnbd_customer, &sim->rng, &sim->bgnbd);
+	else
+		bgnbd_sim_start(&sim->bgnbd_customer, &sim->rng, &sim->bgnbd);
+}
+
 /* The next purchase of the simulation, moving on to new customers as needed. */
 static bool
 simulation_next(Simulation *sim, float8 *t)
 {
-	while (sim->current == 0 || !bgnbd_sim_next(&sim->customer, &sim->rng, sim->age))
+	while (sim->current == 0 || !customer_next(sim, t))
 	{
 		if (sim->current >= sim->customers)
 			return false;
 		sim->current++;
-		sim->start(&sim->customer, &sim->rng, &sim->model);
+		customer_start(sim);
 	}
-	*t = sim->customer.t;
 	return true;
 }
 
 static Datum
-simulate(FunctionCallInfo fcinfo, CustomerStart start)
+simulate(FunctionCallInfo fcinfo, SimulatedModel model)
 {
 	FuncCallContext *funcctx;
 	Simulation *sim;
@@ -85,7 +121,7 @@ simulate(FunctionCallInfo fcinfo, CustomerStart start)
 
 		funcctx = SRF_FIRSTCALL_INIT();
 		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		funcctx->user_fctx = simulation_start(fcinfo, start);
+		funcctx->user_fctx = simulation_start(fcinfo, model);
 		funcctx->tuple_desc = portfolio_make_result_tupdesc(fcinfo, funcctx->multi_call_memory_ctx);
 		MemoryContextSwitchTo(old);
 	}
@@ -106,11 +142,17 @@ simulate(FunctionCallInfo fcinfo, CustomerStart start)
 Datum
 bgnbd_simulate(PG_FUNCTION_ARGS)
 {
-	return simulate(fcinfo, bgnbd_sim_start);
+	return simulate(fcinfo, SIM_BGNBD);
 }
 
 Datum
 mbgnbd_simulate(PG_FUNCTION_ARGS)
 {
-	return simulate(fcinfo, mbgnbd_sim_start);
+	return simulate(fcinfo, SIM_MBGNBD);
+}
+
+Datum
+pareto_nbd_simulate(PG_FUNCTION_ARGS)
+{
+	return simulate(fcinfo, SIM_PARETO_NBD);
 }

@@ -232,9 +232,15 @@ read_settings(ByteReader *r, FitHead *head)
 	int8_t		unit;
 	size_t		at;
 
-	if (!bytes_version(r) ||
-		!bytes_u8_in(r, BINARY_MODEL, FIT_MODEL_FIRST, FIT_MODEL_LAST, &model) ||
-		!bytes_i8(r, BINARY_FIT_UNIT, &unit))
+	if (!bytes_version(r))
+		return false;
+	at = r->pos;
+	if (!bytes_u8_in(r, BINARY_MODEL, FIT_MODEL_FIRST, FIT_MODEL_LAST, &model))
+		return false;
+	/* an id within the range that no model has */
+	if (model_kind(model) == NULL)
+		return bytes_fail(r, at, BINARY_MODEL);
+	if (!bytes_i8(r, BINARY_FIT_UNIT, &unit))
 		return false;
 	if (unit < FIT_NO_UNIT || unit >= PERIOD_UNIT_COUNT)
 		return bytes_fail(r, r->pos - 1, BINARY_FIT_UNIT);

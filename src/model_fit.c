@@ -1,11 +1,12 @@
 /*
  * model_fit.c
- *		The fitting aggregates bgnbd_fit, mbgnbd_fit and gg_fit: transition,
+ *		The fitting aggregates bgnbd_fit, mbgnbd_fit, pareto_nbd_fit and
+ *		gg_fit: transition,
  *		combine and final functions over a portfolio.fit_histogram state.
  *
  * Every row adds one customer to the histogram of distinct histories; the
  * final function hands the histories and their counts to the pure C fits
- * (bgnbd_fit_core.c, gamma_gamma_core.c).  Rows with a NULL value are
+ * (bgnbd_fit_core.c, gamma_gamma_core.c, pareto_nbd_core.c).  Rows with a NULL value are
  * skipped, like the built-in aggregates skip NULL input; a value the model
  * cannot take is an error (22023), never silently dropped.
  */
@@ -32,6 +33,9 @@ PG_FUNCTION_INFO_V1(gg_fit_final);
 PG_FUNCTION_INFO_V1(mbgnbd_fit_accum);
 PG_FUNCTION_INFO_V1(mbgnbd_fit_accum_summary);
 PG_FUNCTION_INFO_V1(mbgnbd_fit_final);
+PG_FUNCTION_INFO_V1(pareto_nbd_fit_accum);
+PG_FUNCTION_INFO_V1(pareto_nbd_fit_accum_summary);
+PG_FUNCTION_INFO_V1(pareto_nbd_fit_final);
 
 static const char *
 unit_label(int32 unit)
@@ -227,6 +231,23 @@ mbgnbd_fit_accum_summary(PG_FUNCTION_ARGS)
 	return summary_fit_accum(fcinfo, FIT_MBGNBD);
 }
 
+/* pareto_nbd_fit_accum(state, frequency, recency, age) */
+Datum
+pareto_nbd_fit_accum(PG_FUNCTION_ARGS)
+{
+	double		v[3];
+	bool		have_row = bgnbd_history_args(fcinfo, v);
+
+	return fit_accum(fcinfo, FIT_PARETO_NBD, FIT_NO_UNIT, 0.0, have_row, v);
+}
+
+/* pareto_nbd_fit_accum_summary(state, summary) */
+Datum
+pareto_nbd_fit_accum_summary(PG_FUNCTION_ARGS)
+{
+	return summary_fit_accum(fcinfo, FIT_PARETO_NBD);
+}
+
 /* gg_fit_accum(state, frequency, monetary): customers without repeat purchases are skipped. */
 Datum
 gg_fit_accum(PG_FUNCTION_ARGS)
@@ -356,4 +377,10 @@ Datum
 mbgnbd_fit_final(PG_FUNCTION_ARGS)
 {
 	return fit_final(fcinfo, FIT_MBGNBD);
+}
+
+Datum
+pareto_nbd_fit_final(PG_FUNCTION_ARGS)
+{
+	return fit_final(fcinfo, FIT_PARETO_NBD);
 }

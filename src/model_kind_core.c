@@ -10,6 +10,7 @@
 #include "bgbb_core.h"
 #include "bgnbd_fit_core.h"
 #include "gamma_gamma_core.h"
+#include "pareto_nbd_core.h"
 #include "sbg_core.h"
 
 static const char *
@@ -46,6 +47,20 @@ mbgnbd_fit_params(HistogramEntry *entries, size_t n, double penalizer, Interrupt
 
 	mbgnbd_fit(entries, n, penalizer, poll, &m, outcome);
 	bgnbd_family_params(&m, params);
+}
+
+static void
+pareto_nbd_fit_params(HistogramEntry *entries, size_t n, double penalizer, InterruptPoll poll,
+					  double *params, FitOutcome *outcome)
+{
+	ParetoNbdParams m;
+
+	(void) penalizer;
+	pareto_nbd_fit(entries, n, poll, &m, outcome);
+	params[0] = m.r;
+	params[1] = m.alpha;
+	params[2] = m.s;
+	params[3] = m.beta;
 }
 
 /* Gamma-Gamma learns from repeat buyers only: the aggregate skips the others. */
@@ -166,6 +181,18 @@ static const ModelKind model_kinds[] = {
 		.has_unit = false,
 		.history_problem = bgbb_history,
 		.fit = bgbb_fit_params,
+	},
+	{
+		.id = FIT_PARETO_NBD,
+		.name = "pareto_nbd",
+		.history_values = 3,
+		.history_fields = {TEXT_FREQUENCY, TEXT_RECENCY, TEXT_AGE},
+		.parameters = 4,
+		.parameter_names = {"r", "alpha", "s", "beta"},
+		.penalized = false,
+		.has_unit = true,
+		.history_problem = bgnbd_history,
+		.fit = pareto_nbd_fit_params,
 	},
 };
 

@@ -32,11 +32,12 @@ typedef enum FitModel
 	FIT_GAMMA_GAMMA = 2,		/* v = (frequency, monetary, 0) */
 	FIT_SBG = 3,				/* v = (t, churned 0 or 1, 0) */
 	FIT_MBGNBD = 4,				/* v = (frequency, recency, age) */
-	FIT_BGBB = 5				/* v = (frequency, recency, n opportunities) */
+	FIT_BGBB = 5,				/* v = (frequency, recency, n opportunities) */
+	FIT_PARETO_NBD = 6			/* v = (frequency, recency, age) */
 } FitModel;
 
 #define FIT_MODEL_FIRST FIT_BGNBD
-#define FIT_MODEL_LAST FIT_BGBB
+#define FIT_MODEL_LAST FIT_PARETO_NBD
 
 /* The most parameters a model has (the optimiser's limit). */
 #define MODEL_MAX_PARAMETERS OPTIMIZE_MAX_VARS

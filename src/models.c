@@ -52,6 +52,18 @@ mbgnbd_params_arg(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
 	family_params(PG_GETARG_HEAPTUPLEHEADER(argno), "mbgnbd", m);
 }
 
+/* (r, alpha, s, beta) of a portfolio.pareto_nbd row: the fields of the BG/NBD family's rows */
+void
+pareto_nbd_params_arg(FunctionCallInfo fcinfo, int argno, ParetoNbdParams *m)
+{
+	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(argno);
+
+	m->r = model_parameter(row, BGNBD_R + 1, "pareto_nbd", "r");
+	m->alpha = model_parameter(row, BGNBD_ALPHA + 1, "pareto_nbd", "alpha");
+	m->s = model_parameter(row, BGNBD_A + 1, "pareto_nbd", "s");
+	m->beta = model_parameter(row, BGNBD_B + 1, "pareto_nbd", "beta");
+}
+
 void
 gg_params_arg(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m)
 {
@@ -168,4 +180,29 @@ gg_expected_spend_checked(const GammaGammaParams *gg, float8 frequency, float8 m
 						   gg->q, gg->p * frequency + gg->q),
 				 errhint("Fit the model on more repeat customers, or leave customers without repeat purchases out.")));
 	return spend;
+}
+
+/* DERT's delta: finite and > 0 (22023). */
+void
+check_dert_delta(float8 delta)
+{
+	portfolio_check_finite(delta, "delta");
+	if (delta <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("delta must be greater than zero"),
+				 errdetail("The value given was %g.", delta),
+				 errhint("delta is the continuously compounded discount rate per unit of the model's time, e.g. 0.0027 a week for 15%% a year.")));
+}
+
+/* A pmf's n: >= 0 (22023). */
+void
+check_purchase_count(int32 n)
+{
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("n must not be negative"),
+				 errdetail("The value given was %d.", n),
+				 errhint("n is a number of repeat purchases.")));
 }

@@ -17,8 +17,12 @@
 
 #include "bgnbd_core.h"
 #include "gamma_gamma_core.h"
+#include "pareto_nbd_core.h"
 
-/* The fields of the portfolio.bgnbd row type, in order (and of portfolio.mbgnbd's). */
+/*
+ * The fields of the portfolio.bgnbd row type, in order (and of
+ * portfolio.mbgnbd's, and portfolio.pareto_nbd's with s and beta for a, b).
+ */
 typedef enum BgnbdColumn
 {
 	BGNBD_R, BGNBD_ALPHA, BGNBD_A, BGNBD_B, BGNBD_LOGLIK, BGNBD_CUSTOMERS,
@@ -66,6 +70,21 @@ extern Datum family_clv_by_period(FunctionCallInfo fcinfo, bool first_drop);
 #define MAX_EXACT_CUSTOMERS 9007199254740992.0
 extern int64 customers_weight_arg(FunctionCallInfo fcinfo, int argno, const char *name);
 
+/* The parameters of a portfolio.pareto_nbd argument (22004/22023 if unusable). */
+extern void pareto_nbd_params_arg(FunctionCallInfo fcinfo, int argno, ParetoNbdParams *m);
+
+/* The arguments of clv and clv_by_period after the two models, checked (bgnbd.c). */
+typedef struct ClvArgs
+{
+	double		h[3];
+	float8		monetary;
+	int32		periods;
+	float8		period_length;
+	float8		discount_rate;
+} ClvArgs;
+
+extern void clv_args(FunctionCallInfo fcinfo, ClvArgs *a);
+
 /* The parameters of a portfolio.gamma_gamma argument (22004/22023 if unusable). */
 extern void gg_params_arg(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m);
 
@@ -100,6 +119,12 @@ extern float8 check_prediction(float8 value, const char *what);
 
 /* A parameter given to a model constructor: finite and > 0 (22023). */
 extern void check_model_parameter(float8 value, const char *model, const char *name);
+
+/* DERT's delta: finite and > 0 (22023). */
+extern void check_dert_delta(float8 delta);
+
+/* A pmf's n: >= 0 (22023). */
+extern void check_purchase_count(int32 n);
 
 /* gg_expected_spend, or 22023 when the model gives this customer no finite mean. */
 extern float8 gg_expected_spend_checked(const GammaGammaParams *gg, float8 frequency,

@@ -166,8 +166,11 @@ check period_retention "$FEB 00000001 00000001 ffffffffffffffff $Z64 $Z64 $Z128 
     "$(e period_retention 'Expected a count from 0 to 9223372036854775807 at byte 16.')"
 GG="01 02 ff $Z64" G2="$TWO 403659999999999a"
 check fit_histogram "$GG $O64 0000000000000040 $G2 $O64" "accepted model=gamma_gamma; 2 22.35 1"
-check fit_histogram "01 02 ff 3fe0000000000000" "$(e fit_histogram 'Expected a finite penalizer >= 0, and 0 for gamma_gamma, sbg, mbgnbd and bgbb at byte 4.')"
-check fit_histogram "01 01 ff $NAN" "$(e fit_histogram 'Expected a finite penalizer >= 0, and 0 for gamma_gamma, sbg, mbgnbd and bgbb at byte 4.')"
+check fit_histogram "01 06 ff $Z64 $O64 0000000000000040 $TWO 403e800000000000 4043600000000000 $O64" \
+    "accepted model=pareto_nbd; 2 30.5 38.75 1"
+check fit_histogram "01 07" "$(e fit_histogram 'Expected a model, 1 (bgnbd), 2 (gamma_gamma), 3 (sbg), 4 (mbgnbd), 5 (bgbb) or 6 (pareto_nbd) at byte 2.')"
+check fit_histogram "01 02 ff 3fe0000000000000" "$(e fit_histogram 'Expected a finite penalizer >= 0, and 0 for gamma_gamma, sbg, mbgnbd, bgbb and pareto_nbd at byte 4.')"
+check fit_histogram "01 01 ff $NAN" "$(e fit_histogram 'Expected a finite penalizer >= 0, and 0 for gamma_gamma, sbg, mbgnbd, bgbb and pareto_nbd at byte 4.')"
 check fit_histogram "$GG 0000000001000001 0000000001000001" "$(e fit_histogram 'Expected a count from 0 to 16777216 at byte 12.')"
 check fit_histogram "$GG 0000000000000002 0000000000000040 $G2 $O64 $G2 0000000000000003" "$(e fit_histogram 'Expected a history not seen before at byte 52.')"
 check fit_histogram "$GG $O64 0000000000000040 $Z64 403659999999999a $O64" \

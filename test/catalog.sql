@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(59);
+SELECT plan(60);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -53,6 +53,8 @@ SELECT set_eq($$SELECT signature::text FROM our_aggregates$$,
           'portfolio.mbgnbd_fit(portfolio.summary)',
           'portfolio.bgbb_fit(double precision,double precision,double precision)',
           'portfolio.bgbb_fit(double precision,double precision,double precision,double precision)',
+          'portfolio.pareto_nbd_fit(double precision,double precision,double precision)',
+          'portfolio.pareto_nbd_fit(portfolio.summary)',
           'portfolio.gini(double precision)', 'portfolio.hhi(double precision)',
           'portfolio.top_share(double precision,double precision)', 'portfolio.lorenz(double precision,integer)',
           'portfolio.abc_cuts(double precision,double precision,double precision)',
@@ -101,11 +103,13 @@ SELECT columns_are('portfolio', 'mbgnbd',
     ARRAY['r', 'alpha', 'a', 'b', 'loglik', 'customers', 'converged', 'unit', 'vcov'], 'mbgnbd has the documented fields');
 SELECT columns_are('portfolio', 'bgbb',
     ARRAY['alpha', 'beta', 'gamma', 'delta', 'loglik', 'customers', 'converged', 'vcov'], 'bgbb has the documented fields');
+SELECT columns_are('portfolio', 'pareto_nbd',
+    ARRAY['r', 'alpha', 's', 'beta', 'loglik', 'customers', 'converged', 'unit', 'vcov'], 'pareto_nbd has the documented fields');
 SELECT columns_are('portfolio', 'gamma_gamma',
     ARRAY['p', 'q', 'v', 'loglik', 'customers', 'converged', 'vcov'], 'gamma_gamma has the documented fields');
 SELECT has_type('portfolio', 'fit_histogram', 'type fit_histogram exists');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
-                  WHERE proname ~ '^(bgnbd|mbgnbd|bgbb|gg|gamma_gamma|clv|model_parameters)' AND proname !~ '_accum'
+                  WHERE proname ~ '^(bgnbd|mbgnbd|bgbb|pareto_nbd|gg|gamma_gamma|clv|model_parameters)' AND proname !~ '_accum'
                     AND prokind = 'f' AND proname <> 'bgnbd_matrix'
                     AND (provolatile <> 'i' OR NOT proisstrict)$$,
     'the model constructors, predictions and simulator are IMMUTABLE and STRICT');
@@ -236,8 +240,10 @@ SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
           'cohort_retention', 'compare_frequencies', 'compare_holdout', 'compare_models', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
           'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',
           'mbgnbd', 'mbgnbd_dert', 'mbgnbd_expected', 'mbgnbd_p_alive', 'mbgnbd_p_alive_future',
-          'mbgnbd_pmf', 'mbgnbd_simulate', 'next_products', 'product_mix', 'product_shares',
-          'model_fits', 'model_parameters', 'period_start', 'profit_quadrant', 'purchase_tracking', 'refresh', 'refresh_alerts',
+          'mbgnbd_pmf', 'mbgnbd_simulate', 'next_products',
+          'model_fits', 'model_parameters', 'pareto_nbd', 'pareto_nbd_dert', 'pareto_nbd_expected',
+          'pareto_nbd_p_alive', 'pareto_nbd_p_alive_future', 'pareto_nbd_pmf', 'pareto_nbd_simulate', 'period_start',
+          'product_mix', 'product_shares', 'profit_quadrant', 'purchase_tracking', 'refresh', 'refresh_alerts',
           'repeat_purchase_histogram', 'retention_by_period', 'retention_rate', 'rfm_score', 'rules', 'scale',
           'sbg', 'sbg_derl', 'sbg_residual_value', 'sbg_retention', 'sbg_simulate', 'sbg_survival',
           'track_orders', 'untrack_orders', 'upgrade_tracking', 'weighted_score'],

@@ -75,10 +75,13 @@ INSERT INTO checks VALUES
                portfolio.rfm_cuts(a::float8, score, g)
           FROM mem_orders WHERE g <= @N@ GROUP BY g) q
 $q$, 100000, 1000000, 2048),
-('bgnbd_fit, mbgnbd_fit, gg_fit, sbg_fit, bgbb_fit, repeat_purchase_rate, cohort_matrix, period_retention: '
+('bgnbd_fit, mbgnbd_fit, pareto_nbd_fit, gg_fit, sbg_fit, bgbb_fit, repeat_purchase_rate, cohort_matrix, period_retention: '
  '50,000 groups peak within 1 MB of 5,000', $q$
     SELECT count(q) FROM (
-        SELECT g, portfolio.bgnbd_fit(x, tx, t), portfolio.mbgnbd_fit(x, tx, t), portfolio.gg_fit(x + 1, a),
+        SELECT g, portfolio.bgnbd_fit(x, tx, t), portfolio.mbgnbd_fit(x, tx, t),
+               -- one history Pareto/NBD's search leaves in 25 steps (one customer
+               -- never identifies the model: others take up to 0.3 s)
+               portfolio.pareto_nbd_fit(4, 40, t), portfolio.gg_fit(x + 1, a),
                portfolio.sbg_fit(x::int + 1, x > 1, t), portfolio.bgbb_fit(x, tx / 10, 6),
                portfolio.repeat_purchase_rate(s), portfolio.cohort_matrix(act), portfolio.period_retention(act)
           FROM (SELECT g, portfolio.summarize(d, a, DATE '2022-01-01') AS s,
@@ -89,8 +92,9 @@ $q$, 100000, 1000000, 2048),
 $q$, 5000, 50000, 1024),
 -- Scalar functions keep checked arguments and caches in fn_extra: their
 -- memory must not grow with the rows either.
-('rfm_score, bgnbd_p_alive, bgnbd_expected, mbgnbd_p_alive, mbgnbd_expected, gg_expected_spend, sbg_survival, '
- 'sbg_derl, bgbb_p_alive, bgbb_expected, period_start, scale, kmeans_assign, distance, '
+('rfm_score, bgnbd_p_alive, bgnbd_expected, mbgnbd_p_alive, mbgnbd_expected, pareto_nbd_p_alive, '
+ 'pareto_nbd_expected, pareto_nbd_dert, gg_expected_spend, sbg_survival, sbg_derl, bgbb_p_alive, bgbb_expected, '
+ 'period_start, scale, kmeans_assign, distance, '
  'abc_class, kam_strategy, kam_label, profit_quadrant: 2,000,000 rows peak within 2 MB of 200,000', $q$
     WITH cuts AS MATERIALIZED (
         SELECT (SELECT portfolio.rfm_cuts(s)
@@ -104,12 +108,16 @@ $q$, 5000, 50000, 1024),
                ROW(6.25, 3.74, 15.44, 0, 946, true, NULL)::portfolio.gamma_gamma AS gg,
                portfolio.sbg(0.668, 3.806) AS sbg,
                portfolio.mbgnbd(0.525, 6.183, 0.891, 1.614) AS mb,
-               portfolio.bgbb(1.204, 0.750, 0.657, 2.783) AS bb)
+               portfolio.bgbb(1.204, 0.750, 0.657, 2.783) AS bb,
+               portfolio.pareto_nbd(0.553, 10.58, 0.606, 11.67) AS pn)
     SELECT count(q) FROM (
         SELECT portfolio.rfm_score(c, g % 300, g % 7, g % 100),
                portfolio.bgnbd_p_alive(m, 1 + g % 7, 1 + g % 5, 40), portfolio.bgnbd_expected(m, 10, 1 + g % 7, 1 + g % 5, 40),
                portfolio.mbgnbd_p_alive(mb, g % 7, (g % 7 > 0)::int * (1 + g % 5), 40),
                portfolio.mbgnbd_expected(mb, 10, g % 7, (g % 7 > 0)::int * (1 + g % 5), 40),
+               portfolio.pareto_nbd_p_alive(pn, g % 7, (g % 7 > 0)::int * (1 + g % 5), 40),
+               portfolio.pareto_nbd_expected(pn, 10, g % 7, (g % 7 > 0)::int * (1 + g % 5), 40),
+               portfolio.pareto_nbd_dert(pn, g % 7, (g % 7 > 0)::int * (1 + g % 5), 40, 0.0027),
                portfolio.gg_expected_spend(gg, 1 + g % 7, 1 + g % 100), portfolio.period_start(d, 'week'),
                portfolio.sbg_survival(sbg, g % 50), portfolio.sbg_derl(sbg, g % 50, 0.1),
                portfolio.bgbb_p_alive(bb, g % 5, g % 5, 6), portfolio.bgbb_expected(bb, 10, g % 5, g % 5, 6),

@@ -9,7 +9,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(30);
+SELECT plan(33);
 SET LOCAL client_min_messages = warning;
 
 \set QUIET on
@@ -25,7 +25,8 @@ CREATE TEMP TABLE cal AS
 SELECT id, (s).frequency::float8 AS x, (s).recency / 7 AS tx, (s).age / 7 AS age
   FROM (SELECT id, portfolio.summarize(day, 0, '1997-09-30', 'day') AS s FROM sample_tx WHERE day <= '1997-09-30' GROUP BY id) c;
 CREATE TEMP TABLE fits AS
-SELECT portfolio.bgnbd_fit(x, tx, age) AS bg, portfolio.mbgnbd_fit(x, tx, age) AS mbg FROM cal;
+SELECT portfolio.bgnbd_fit(x, tx, age) AS bg, portfolio.mbgnbd_fit(x, tx, age) AS mbg,
+       portfolio.pareto_nbd_fit(x, tx, age) AS pn FROM cal;
 -- BG/BB's histories in whole weeks from the first purchase, the weeks complete
 -- by each end date, by integer division
 CREATE TEMP TABLE weeks AS
@@ -41,15 +42,16 @@ CREATE TEMP TABLE bb AS SELECT portfolio.bgbb_fit(x, tx, n) AS m FROM weeks;
 \set QUIET off
 
 SELECT is((SELECT array_agg(model || ':' || customers ORDER BY model) FROM cmp),
-          ARRAY['bgbb:2357', 'bgnbd:2357', 'mbgnbd:2357'], 'three models, each over the 2,357 customers');
+          ARRAY['bgbb:2357', 'bgnbd:2357', 'mbgnbd:2357', 'pareto_nbd:2357'], 'four models, each over the 2,357 customers');
 SELECT is((SELECT loglik FROM cmp WHERE model = 'bgnbd'), (SELECT (bg).loglik FROM fits), 'BG/NBD: the log-likelihood of bgnbd_fit over the summaries');
 SELECT is((SELECT loglik FROM cmp WHERE model = 'mbgnbd'), (SELECT (mbg).loglik FROM fits), 'MBG/NBD: the log-likelihood of mbgnbd_fit');
+SELECT is((SELECT loglik FROM cmp WHERE model = 'pareto_nbd'), (SELECT (pn).loglik FROM fits), 'Pareto/NBD: the log-likelihood of pareto_nbd_fit');
 SELECT is((SELECT parameters FROM cmp WHERE model = 'bgnbd'),
           (SELECT format('r = %s, alpha = %s, a = %s, b = %s', round((bg).r::numeric, 4), round((bg).alpha::numeric, 4),
                          round((bg).a::numeric, 4), round((bg).b::numeric, 4)) FROM fits),
           'BG/NBD: its parameters as text');
 SELECT ok((SELECT bool_and(abs(aic - (2 * 4 - 2 * loglik)) < 1e-9 AND abs(bic - (4 * ln(2357) - 2 * loglik)) < 1e-9)
-             FROM cmp WHERE model IN ('bgnbd', 'mbgnbd')), 'AIC = 2k - 2 LL and BIC = k ln N - 2 LL for the continuous-time models');
+             FROM cmp WHERE model <> 'bgbb'), 'AIC = 2k - 2 LL and BIC = k ln N - 2 LL for the continuous-time models');
 SELECT ok((SELECT aic FROM cmp WHERE model = 'mbgnbd') < (SELECT aic FROM cmp WHERE model = 'bgnbd'),
           'on CDNOW, MBG/NBD has the lower AIC (it fits better with as many parameters)');
 SELECT is((SELECT aic IS NULL AND bic IS NULL AND representation = 'discrete: weeks with a purchase' FROM cmp WHERE model = 'bgbb'),
@@ -65,6 +67,9 @@ SELECT ok((SELECT abs(holdout_expected - (SELECT sum(portfolio.bgnbd_expected(bg
 SELECT ok((SELECT abs(holdout_expected - (SELECT sum(portfolio.mbgnbd_expected(mbg, ('1998-06-30'::date - '1997-09-30'::date) / 7.0, x, tx, age))
                                           FROM cal, fits)) < 1e-9 FROM cmp WHERE model = 'mbgnbd'),
           'MBG/NBD holdout expected: the sum of mbgnbd_expected');
+SELECT ok((SELECT abs(holdout_expected - (SELECT sum(portfolio.pareto_nbd_expected(pn, ('1998-06-30'::date - '1997-09-30'::date) / 7.0, x, tx, age))
+                                          FROM cal, fits)) < 1e-9 FROM cmp WHERE model = 'pareto_nbd'),
+          'Pareto/NBD holdout expected: the sum of pareto_nbd_expected');
 SELECT ok((SELECT abs(holdout_error - (holdout_expected - holdout_actual)) < 1e-9
                   AND abs(holdout_relative_error - holdout_error / holdout_actual) < 1e-12 FROM cmp WHERE model = 'bgnbd'),
           'holdout error and relative error from their definitions');
@@ -92,7 +97,7 @@ CREATE TEMP TABLE freq AS SELECT * FROM portfolio.compare_frequencies('sample_tx
 CREATE TEMP TABLE hold AS SELECT * FROM portfolio.compare_holdout('sample_tx', 'id', 'day', '1997-09-30', '1998-06-30');
 \set QUIET off
 SELECT is((SELECT array_agg(model || ':' || n ORDER BY model) FROM (SELECT model, count(*) AS n FROM freq GROUP BY model) q),
-          ARRAY['bgbb:8', 'bgnbd:8', 'mbgnbd:8'], 'compare_frequencies: 0 .. 7+ for each of the three models');
+          ARRAY['bgbb:8', 'bgnbd:8', 'mbgnbd:8', 'pareto_nbd:8'], 'compare_frequencies: 0 .. 7+ for each of the four models');
 SELECT is((SELECT count(*) FROM freq f JOIN portfolio.repeat_purchase_histogram('sample_tx', 'id', 'day', '1997-09-30') r
               ON r.repeat_purchases = f.repeat_purchases AND r.label = f.label AND r.actual = f.actual
              AND abs(r.expected - f.expected) <= 1e-9 * greatest(1, r.expected)
@@ -113,6 +118,9 @@ SELECT is((SELECT count(*) FROM hold h JOIN portfolio.holdout_purchases('sample_
 SELECT ok((SELECT bool_and(abs(h.expected - (SELECT avg(portfolio.mbgnbd_expected(mbg, ('1998-06-30'::date - '1997-09-30'::date) / 7.0, x, tx, age))
                                               FROM cal, fits WHERE least(x, 7) = h.frequency)) < 1e-9)
              FROM hold h WHERE h.model = 'mbgnbd'), 'its MBG/NBD rows: the mean of mbgnbd_expected by calibration frequency');
+SELECT ok((SELECT bool_and(abs(f.expected - (SELECT sum(portfolio.pareto_nbd_pmf(pn, f.repeat_purchases, age)) FROM cal, fits)) < 1e-9)
+             FROM freq f WHERE f.model = 'pareto_nbd' AND f.repeat_purchases < 7),
+          'its Pareto/NBD rows expect the sum of each customer''s P(X(age) = k)');
 SELECT ok((SELECT bool_and(h.customers = w.n AND abs(h.actual - w.held) < 1e-12 AND abs(h.expected - w.e) < 1e-9)
              FROM hold h JOIN (SELECT least(x, 7)::int AS f, count(*) AS n, avg(held) AS held,
                                       avg(portfolio.bgbb_expected(m, h, x, tx, n)) AS e

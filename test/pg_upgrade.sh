@@ -135,6 +135,7 @@ SELECT (SELECT s FROM first) AS summary,
        (SELECT portfolio.rfm_score(c, (SELECT s FROM first)) FROM cuts) AS rfm,
        portfolio.bgnbd_fit(s) AS bgnbd,
        portfolio.mbgnbd_fit(s) AS mbgnbd,
+       portfolio.pareto_nbd_fit(s) AS pareto_nbd,
        (SELECT portfolio.sbg_fit(t, churned) FROM portfolio.sbg_simulate(portfolio.sbg(0.7, 1.2), 500, 8, 1)) AS sbg,
        (SELECT portfolio.bgbb_fit(frequency, recency, n)
           FROM portfolio.bgbb_simulate(portfolio.bgbb(1.2, 0.75, 0.66, 2.8), 500, 6, 1)) AS bgbb,

@@ -438,7 +438,7 @@ COMMENT ON FUNCTION portfolio_internal.model_representation(text, text) IS
 -- has <model>_fit(frequency, recency, age), <model>_pmf and <model>_expected.
 CREATE FUNCTION portfolio_internal.continuous_models() RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-RETURN ARRAY['bgnbd', 'mbgnbd'];
+RETURN ARRAY['bgnbd', 'mbgnbd', 'pareto_nbd'];
 COMMENT ON FUNCTION portfolio_internal.continuous_models() IS
 'support function of compare_frequencies and compare_holdout: the continuous-time purchase models they fit';
 

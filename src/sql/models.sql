@@ -60,7 +60,7 @@ CREATE TYPE @extschema@.fit_histogram (
     STORAGE = extended
 );
 COMMENT ON TYPE @extschema@.fit_histogram IS
-'partial state of bgnbd_fit, mbgnbd_fit, gg_fit, sbg_fit and bgbb_fit: the distinct customer histories and how many customers share each';
+'partial state of bgnbd_fit, mbgnbd_fit, gg_fit, sbg_fit, bgbb_fit and pareto_nbd_fit: the distinct customer histories and how many customers share each';
 COMMENT ON FUNCTION portfolio_internal.fit_histogram_in(cstring) IS 'input function of fit_histogram';
 COMMENT ON FUNCTION portfolio_internal.fit_histogram_out(@extschema@.fit_histogram) IS 'output function of fit_histogram';
 COMMENT ON FUNCTION portfolio_internal.fit_histogram_send(@extschema@.fit_histogram) IS 'binary output function of fit_histogram';
@@ -85,7 +85,7 @@ COMMENT ON FUNCTION portfolio_internal.bgnbd_fit_accum(@extschema@.fit_histogram
 COMMENT ON FUNCTION portfolio_internal.bgnbd_fit_accum_penalized(@extschema@.fit_histogram, double precision, double precision, double precision, double precision) IS 'transition function of bgnbd_fit(float8, float8, float8, float8)';
 COMMENT ON FUNCTION portfolio_internal.bgnbd_fit_accum_summary(@extschema@.fit_histogram, @extschema@.summary) IS 'transition function of bgnbd_fit(summary)';
 COMMENT ON FUNCTION portfolio_internal.gg_fit_accum(@extschema@.fit_histogram, double precision, double precision) IS 'transition function of gg_fit';
-COMMENT ON FUNCTION portfolio_internal.fit_histogram_combine(@extschema@.fit_histogram, @extschema@.fit_histogram) IS 'combine function of bgnbd_fit, mbgnbd_fit, gg_fit, sbg_fit and bgbb_fit';
+COMMENT ON FUNCTION portfolio_internal.fit_histogram_combine(@extschema@.fit_histogram, @extschema@.fit_histogram) IS 'combine function of bgnbd_fit, mbgnbd_fit, gg_fit, sbg_fit, bgbb_fit and pareto_nbd_fit';
 COMMENT ON FUNCTION portfolio_internal.bgnbd_fit_final(@extschema@.fit_histogram) IS 'final function of bgnbd_fit: the maximum-likelihood fit';
 COMMENT ON FUNCTION portfolio_internal.gg_fit_final(@extschema@.fit_histogram) IS 'final function of gg_fit: the maximum-likelihood fit';
 

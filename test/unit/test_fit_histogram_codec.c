@@ -13,7 +13,7 @@
 
 static const TextCase cases[] = {
 	{"", TEXT_LITERAL, 0, "Expected \"model=\" at character 1."},
-	{"model=pareto", TEXT_MODEL, 6, "Expected bgnbd, gamma_gamma, sbg, mbgnbd or bgbb at character 7."},
+	{"model=pareto", TEXT_MODEL, 6, "Expected bgnbd, gamma_gamma, sbg, mbgnbd, bgbb or pareto_nbd at character 7."},
 	{"model=bgnbd", TEXT_LITERAL, 11, "Expected \";\" at character 12."},
 	{"model=bgnbd; unit=fortnight; penalizer=0", TEXT_FIT_UNIT, 18,
 	 "Expected a period unit (day, week, month, quarter) at character 19."},
@@ -87,16 +87,16 @@ test_binary(void)
 	check_bytes(&fit_histogram_adapter, "model=gamma_gamma; 2 22.35 1", GG ONE_64 G2 "0000000000000001");
 	check_bytes(&fit_histogram_adapter, "model=bgnbd; unit=week; penalizer=0.5",
 				BGNBD "3fe0000000000000 0000000000000000 0000000000000040");
-	check_bytes_problem(&fit_histogram_adapter, "01 06", BINARY_MODEL, 1,
-						"Expected a model, 1 (bgnbd), 2 (gamma_gamma), 3 (sbg), 4 (mbgnbd) or 5 (bgbb) at byte 2.");
+	check_bytes_problem(&fit_histogram_adapter, "01 07", BINARY_MODEL, 1,
+						"Expected a model, 1 (bgnbd), 2 (gamma_gamma), 3 (sbg), 4 (mbgnbd), 5 (bgbb) or 6 (pareto_nbd) at byte 2.");
 	check_bytes_problem(&fit_histogram_adapter, "01 01 04", BINARY_FIT_UNIT, 2,
 						"Expected a period unit from 0 to 3, or -1 for none at byte 3.");
 	check_bytes_problem(&fit_histogram_adapter, "01 02 ff 3fe0000000000000", BINARY_PENALIZER, 3,
-						"Expected a finite penalizer >= 0, and 0 for gamma_gamma, sbg, mbgnbd and bgbb at byte 4.");
+						"Expected a finite penalizer >= 0, and 0 for gamma_gamma, sbg, mbgnbd, bgbb and pareto_nbd at byte 4.");
 	check_bytes_problem(&fit_histogram_adapter, BGNBD "bff0000000000000", BINARY_PENALIZER, 3, NULL);
 	check_bytes_problem(&fit_histogram_adapter, BGNBD "7ff8000000000000", BINARY_PENALIZER, 3, NULL);
 	check_bytes_problem(&fit_histogram_adapter, BGNBD "3fe0", BINARY_PENALIZER, 3,
-						"The value ends after 5 bytes, where a finite penalizer >= 0, and 0 for gamma_gamma, sbg, mbgnbd and bgbb was expected.");
+						"The value ends after 5 bytes, where a finite penalizer >= 0, and 0 for gamma_gamma, sbg, mbgnbd, bgbb and pareto_nbd was expected.");
 	check_bytes_problem(&fit_histogram_adapter, GG "0000000001000001 0000000001000001", BINARY_COUNT, 11,
 						"Expected a count from 0 to 16777216 at byte 12.");
 	check_bytes_problem(&fit_histogram_adapter, GG "0000000000000002 0000000000000001", BINARY_ROOM, 19,

@@ -13,6 +13,7 @@
 #include "bgbb_core.h"
 #include "gamma_gamma_core.h"
 #include "model_kind_core.h"
+#include "pareto_nbd_core.h"
 #include "sbg_core.h"
 
 static const HistogramEntry bgnbd_histories[] = {
@@ -62,7 +63,7 @@ test_lookups(void)
 	CHECK(model_kind(0) == NULL && model_kind(FIT_MODEL_LAST + 1) == NULL && model_kind(-1) == NULL,
 		  "no descriptor for an id no model has");
 	CHECK(model_kind_named("pareto", 6) == NULL, "no descriptor named pareto");
-	CHECK(strcmp(model_kind_names(), "bgnbd, gamma_gamma, sbg, mbgnbd or bgbb") == 0,
+	CHECK(strcmp(model_kind_names(), "bgnbd, gamma_gamma, sbg, mbgnbd, bgbb or pareto_nbd") == 0,
 		  "the names as a message lists them: %s", model_kind_names());
 	CHECK(model_kind_named("bgnbd_x", 5) == model_kind(FIT_BGNBD) &&
 		  model_kind_named("bgnbd", 3) == NULL && model_kind_named("bgnbdx", 6) == NULL,
@@ -117,6 +118,21 @@ test_fits(void)
 		  seam.loglik == direct.loglik && seam.converged == direct.converged,
 		  "mbgnbd through its descriptor: (r, alpha, a, b) = (%g, %g, %g, %g), the direct fit's",
 		  params[0], params[1], params[2], params[3]);
+	{
+		ParetoNbdParams pn;
+
+		/* these few histories do not identify a drop-out: s and beta run off together */
+		memcpy(entries, bgnbd_histories, sizeof(entries));
+		pareto_nbd_fit(entries, HISTORIES(entries), NULL, &pn, &direct);
+		memcpy(entries, bgnbd_histories, sizeof(entries));
+		model_kind(FIT_PARETO_NBD)->fit(entries, HISTORIES(entries), 0.0, NULL, params, &seam);
+		CHECK(params[0] == pn.r && params[1] == pn.alpha && params[2] == pn.s && params[3] == pn.beta &&
+			  seam.loglik == direct.loglik && seam.converged == direct.converged && !seam.converged &&
+			  !seam.has_covariance && isfinite(seam.loglik),
+			  "pareto_nbd through its descriptor: (r, alpha, s, beta) = (%g, %g, %g, %g), the direct "
+			  "fit's, not converged (s and beta run off), a finite LL %g",
+			  params[0], params[1], params[2], params[3], seam.loglik);
+	}
 
 	{
 		HistogramEntry spend[HISTORIES(gg_histories)];

@@ -43,7 +43,7 @@ extern int	unit_failed;
 	X(kmeans_core) X(scoring_core) X(strategy_core) X(text_codec) X(binary_codec) \
 	X(rfm_codec) X(retention_codec) X(fit_histogram_codec) X(concentration_state_codec) \
 	X(abc_cuts_codec) X(kmeans_state_codec) X(model_kind_core) \
-	X(purchase_model_core) X(sbg_core) X(mbgnbd_core) X(baskets_codec) X(affinity_core) \
+	X(purchase_model_core) X(sbg_core) X(mbgnbd_core) X(pareto_nbd_core) X(baskets_codec) X(affinity_core) \
 	X(bgbb_core)
 
 #define UNIT_DECLARE(name) void test_##name(void);
