@@ -195,6 +195,10 @@ CALL bench_clv_time(612, 'bgbb_fit, weighted patterns',
     'SELECT portfolio.bgbb_fit(frequency, recency, n, w) FROM (SELECT frequency, recency, n, count(*)::float8 AS w
                                                                  FROM bench_clv_donors GROUP BY 1, 2, 3) p',
     NULL, :customers, NULL, :reps);
+\c
+CALL bench_clv_time(613, 'pareto_nbd_fit, first 100,000 customers',
+    'SELECT portfolio.pareto_nbd_fit(frequency, recency, age) FROM (SELECT * FROM bench_clv ORDER BY id LIMIT 100000) c',
+    NULL, least(:customers, 100000), NULL, 1);
 \set QUIET 0
 
 -- ---------- lifetimes, side by side ----------
@@ -231,7 +235,8 @@ SELECT p.step AS "step", round(p.seconds::numeric, 3) AS "lifetimes s",
 SELECT p.step AS "lifetimes fit", round(p.seconds::numeric, 3) AS "lifetimes s",
        round((t.ms / 1000)::numeric, 3) AS "portfolio s", round((p.seconds / (t.ms / 1000))::numeric, 1) AS "lifetimes / portfolio"
   FROM bench_clv_peer_times p
-  LEFT JOIN bench_clv_times t ON t.ord = CASE WHEN p.step LIKE 'bgbb_fit (weighted patterns)%' THEN 612 END
+  LEFT JOIN bench_clv_times t ON t.ord = CASE WHEN p.step LIKE 'bgbb_fit (weighted patterns)%' THEN 612
+                                              WHEN p.step LIKE 'pareto_nbd_fit%' THEN 613 END
  WHERE p.step LIKE '%fit%' ORDER BY 1;
 -- Every customer, every prediction: the largest relative difference.
 SELECT count(*) AS customers,

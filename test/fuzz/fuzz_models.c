@@ -1,8 +1,8 @@
 /*
  * fuzz_models.c
  *		The special functions, the BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma
- *		per-customer functions, the sBG model's and the BG/BB model's (with its
- *		fit over a few histories) on decoded arguments (denormals, huge values,
+ *		per-customer functions, the sBG model's and the BG/BB model's (with the
+ *		Pareto/NBD and BG/BB fits over a few histories) on decoded arguments (denormals, huge values,
  *		whole numbers at the extremes).  For every input the headers call valid: no NaN,
  *		results in their documented range (probabilities in [0, 1],
  *		expectations >= 0), agreement with plain lgamma where that is exact
@@ -197,6 +197,31 @@ fuzz_pareto_nbd(FuzzInput *in)
 	int			n = (int) (fuzz_bits(in, 1) % 100);
 	double		r;
 
+	if ((fuzz_bits(in, 1) & 15) == 0)
+	{
+		/*
+		 * One input in sixteen: the fit over up to three histories of at
+		 * most 1000 purchases and ages (at 1e10 purchases a fit takes
+		 * longer than the harness's 10 s per input under the sanitizers;
+		 * extreme histories are the predictions' part below).
+		 */
+		HistogramEntry entries[3];
+		int			histories = 1 + (int) (fuzz_bits(in, 1) % 3);
+		FitOutcome	out;
+
+		for (int i = 0; i < histories; i++)
+		{
+			fuzz_history(in, &entries[i].v[0], &entries[i].v[1], &entries[i].v[2]);
+			entries[i].count = 1 + (int64_t) (fuzz_bits(in, 2) % 100000);
+			if (!(entries[i].v[0] <= 1000 && entries[i].v[2] <= 1000))
+				return;
+		}
+		pareto_nbd_fit(entries, (size_t) histories, NULL, &m, &out);
+		FUZZ_CHECK(pareto_nbd_params_valid(&m) && !isnan(out.loglik),
+				   "pareto_nbd fit over %d histories: (%g, %g, %g, %g), LL %g", histories, m.r, m.alpha,
+				   m.s, m.beta, out.loglik);
+		return;
+	}
 	fuzz_history(in, &x, &tx, &T);
 	FUZZ_CHECK(pareto_nbd_params_valid(&m), "params");
 	r = pareto_nbd_loglik(&m, x, tx, T);
