@@ -206,3 +206,20 @@ check_purchase_count(int32 n)
 				 errdetail("The value given was %d.", n),
 				 errhint("n is a number of repeat purchases.")));
 }
+
+HeapTuple
+clv_period_tuple(TupleDesc desc, int i, double purchases, double spend, double log_discount)
+{
+	double		revenue = check_prediction(spend * purchases, "the expected revenue");
+	double		log_factor = -i * log_discount;
+	Datum		values[5];
+	bool		nulls[5] = {0};
+
+	values[0] = Int32GetDatum(i);
+	values[1] = Float8GetDatum(purchases);
+	values[2] = Float8GetDatum(revenue);
+	values[3] = Float8GetDatum(check_prediction(exp(log_factor), "the discount factor"));
+	values[4] = Float8GetDatum(check_prediction(revenue > 0 ? exp(log(revenue) + log_factor) : 0.0,
+												"the discounted value"));
+	return heap_form_tuple(desc, values, nulls);
+}

@@ -11,6 +11,7 @@
 #include <float.h>
 
 #include "access/htup.h"
+#include "access/tupdesc.h"
 #include "fmgr.h"
 
 #include "compat.h"
@@ -84,6 +85,14 @@ typedef struct ClvArgs
 } ClvArgs;
 
 extern void clv_args(FunctionCallInfo fcinfo, ClvArgs *a);
+
+/*
+ * One row of clv_by_period for period i with purchases expected purchases:
+ * (period, expected purchases, expected revenue at spend each, discount
+ * factor (1 + d)^-i from log_discount = ln(1 + d), discounted value).
+ */
+extern HeapTuple clv_period_tuple(TupleDesc desc, int i, double purchases, double spend,
+								  double log_discount);
 
 /* The parameters of a portfolio.gamma_gamma argument (22004/22023 if unusable). */
 extern void gg_params_arg(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m);

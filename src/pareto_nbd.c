@@ -192,19 +192,9 @@ clv_period_row(ParetoClvRows *rows, TupleDesc desc)
 																		   rows->x, rows->T)),
 										   "the expected number of purchases");
 	double		purchases = rows->p_alive * (current - rows->previous);
-	double		revenue = check_prediction(rows->spend * purchases, "the expected revenue");
-	double		log_factor = -i * rows->log_discount;
-	Datum		values[5];
-	bool		nulls[5] = {0};
 
 	rows->previous = current;
-	values[0] = Int32GetDatum(i);
-	values[1] = Float8GetDatum(purchases);
-	values[2] = Float8GetDatum(revenue);
-	values[3] = Float8GetDatum(check_prediction(exp(log_factor), "the discount factor"));
-	values[4] = Float8GetDatum(check_prediction(revenue > 0 ? exp(log(revenue) + log_factor) : 0.0,
-												"the discounted value"));
-	return heap_form_tuple(desc, values, nulls);
+	return clv_period_tuple(desc, i, purchases, rows->spend, rows->log_discount);
 }
 
 /*
