@@ -40,7 +40,7 @@ EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(root)/portfo
 # hand; 0.1.0's install script is kept as the start of the upgrade chain
 # that test/upgrade.sh walks.
 SQL_SOURCES = summary rfm retention kpis lifecycle models models_discrete models_mbgnbd models_pareto_nbd tracking diagnostics \
-              concentration scoring strategy kmeans bi affinity
+              concentration scoring strategy kmeans bi affinity followups
 DATA = portfolio--0.1.0.sql $(notdir $(wildcard $(root)/portfolio--*--*.sql))
 DATA_built = portfolio--$(EXTVERSION).sql
 

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(60);
+SELECT plan(62);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -80,7 +80,8 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                                         'purchase_tracking', 'forecast',
                                         'customers', 'model_fits', 'bi_table_as_of',
                                         'association_rules', 'next_products', 'product_shares', 'product_mix',
-                                        'compare_models', 'compare_frequencies', 'compare_holdout')$$,
+                                        'compare_models', 'compare_frequencies', 'compare_holdout',
+                                        'followups', 'followups_agenda')$$,
     'every function and aggregate is PARALLEL SAFE but the trigger functions, those that write and those that run queries on a table');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proname IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
@@ -173,10 +174,15 @@ SELECT is_empty($$SELECT t.oid::regtype FROM pg_type t JOIN members m ON m.class
 SELECT ok(obj_description('portfolio.rfm_segments'::regclass, 'pg_class') IS NOT NULL,
     'rfm_segments has a comment');
 SELECT is((SELECT extcondition FROM pg_extension WHERE extname = 'portfolio'),
-          ARRAY['WHERE NOT is_default', ''],
-          'pg_dump keeps the rows users added or edited, and every row of tracking_models');
+          ARRAY['WHERE NOT is_default', '', 'WHERE NOT is_default'],
+          'pg_dump keeps the rows users added or edited (rfm_segments, contact_policy), and every row of tracking_models');
 SELECT is((SELECT count(*) FROM portfolio.rfm_segments WHERE is_default AND bins = 5 AND enabled),
           10::bigint, 'the ten standard segments are seeded');
+SELECT is((SELECT array_agg(alert ORDER BY alert) FROM portfolio.contact_policy WHERE is_default AND enabled AND segment IS NULL),
+          '{green,red,yellow}'::text[], 'the contact policy is seeded for every alert level');
+SELECT ok(has_table_privilege('public', 'portfolio.contact_policy', 'SELECT')
+          AND NOT has_table_privilege('public', 'portfolio.contact_policy', 'INSERT, UPDATE, DELETE, TRUNCATE'),
+    'every role may read contact_policy (followups reads it as the caller); only the installing role may change it');
 
 -- ---------- schema portfolio shows only what users call ----------
 -- The rule: a function a user names in a query stays in portfolio;
@@ -196,7 +202,7 @@ SELECT p.oid, p.proname, p.pronamespace FROM our_functions p
                          'model_check_args', 'model_summaries_query', 'model_periods_query', 'model_time_scale',
                          'model_parameter_rows', 'affinity_check_columns', 'product_spend_query',
                          'model_representation', 'continuous_models',
-                         'bi_table_as_of', 'bi_summary_query'));
+                         'bi_table_as_of', 'bi_summary_query', 'followups_column', 'followups_agenda'));
 SELECT has_schema('portfolio_internal');
 SELECT is((SELECT count(*) FROM members
             WHERE classid = 'pg_namespace'::regclass AND objid = 'portfolio_internal'::regnamespace),
@@ -237,7 +243,7 @@ SELECT set_eq($$SELECT DISTINCT proname::text FROM pg_proc
     ARRAY['abc_class', 'alert_level', 'association_rules', 'bgbb', 'bgbb_dert', 'bgbb_expected', 'bgbb_p_alive',
           'bgbb_pmf', 'bgbb_simulate', 'bgnbd', 'bgnbd_dert', 'bgnbd_expected', 'bgnbd_matrix',
           'bgnbd_p_alive', 'bgnbd_p_alive_future', 'bgnbd_pmf', 'bgnbd_simulate', 'clv', 'clv_by_period',
-          'cohort_retention', 'compare_frequencies', 'compare_holdout', 'compare_models', 'customers', 'distance', 'forecast', 'gamma_gamma', 'gg_expected_spend',
+          'cohort_retention', 'compare_frequencies', 'compare_holdout', 'compare_models', 'customers', 'distance', 'followups', 'forecast', 'gamma_gamma', 'gg_expected_spend',
           'holdout_purchases', 'kam_label', 'kam_strategy', 'kmeans_assign', 'lifecycle_stage',
           'mbgnbd', 'mbgnbd_dert', 'mbgnbd_expected', 'mbgnbd_p_alive', 'mbgnbd_p_alive_future',
           'mbgnbd_pmf', 'mbgnbd_simulate', 'next_products',

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # pg_dump and restore a database that uses portfolio, with rfm_segments
-# edited (one default row changed, one retired, one added), a stored value
+# and contact_policy edited (in each, one default row changed, one retired,
+# one added), a follow-up agenda over a contact log, a stored value
 # of every type of ours (through their text output and input), and a
 # tracked orders table: the restored database has the same segment table and
 # stored values, gives the same results, and its tracking triggers still
@@ -38,6 +39,12 @@ UPDATE portfolio.rfm_segments SET r_min = 3 WHERE bins = 5 AND name = 'Champions
 UPDATE portfolio.rfm_segments SET enabled = false WHERE bins = 5 AND name = 'Lost';
 INSERT INTO portfolio.rfm_segments (name, priority, bins, r_min, r_max, f_min, f_max, m_min, m_max)
 VALUES ('Whales', 0, 5, 1, 5, 1, 5, 5, 5);
+UPDATE portfolio.contact_policy SET every_days = 5, channel = 'sms' WHERE alert = 'red' AND segment IS NULL;
+UPDATE portfolio.contact_policy SET enabled = false WHERE alert = 'green' AND segment IS NULL;
+INSERT INTO portfolio.contact_policy (alert, segment, every_days, channel) VALUES ('yellow', 'Whales', 2, 'visit');
+CREATE TABLE crm (customer int, contacted_at date, outcome text, channel text);
+INSERT INTO crm SELECT customer, DATE '2021-12-31' - customer % 40, (ARRAY['answered', 'awaiting', 'no_answer'])[1 + customer % 3], 'phone'
+  FROM generate_series(1, 20) AS customer;
 CREATE TABLE saved_cuts AS
 SELECT portfolio.rfm_cuts(s) AS cuts
   FROM (SELECT portfolio.summarize(txn_date, amount, '2021-12-31') s FROM orders GROUP BY customer) q;
@@ -87,6 +94,8 @@ SELECT customer, first_date, last_date, transactions, total_amount, lifecycle, a
        lifecycle_rank, alert_rank, cell, segment, p_alive, clv
   FROM tracked_portfolio ORDER BY 1;
 SELECT orders, summary, cuts, bg, gg, as_of FROM portfolio.tracking_models;
+SELECT * FROM portfolio.contact_policy ORDER BY alert, segment;
+SELECT * FROM portfolio.followups('tracked', 'crm', '2021-12-31', 30);
 SQL
 }
 
@@ -113,4 +122,6 @@ fi
 grep -q 'Whales' "$work/before" || { echo "not ok: the added segment is missing" >&2; exit 1; }
 grep -q '^Champions|1|5|3|' "$work/before" || { echo "not ok: the edited segment is missing" >&2; exit 1; }
 grep -q '^Lost|10|5|1|2|1|2|1|2|f|f$' "$work/before" || { echo "not ok: the retired segment is missing" >&2; exit 1; }
-echo "ok - dump and restore keep rfm_segments edits and every result ($(wc -l < "$work/after") lines compared)"
+grep -q '^red||5|3|2|sms|t|f$' "$work/before" || { echo "not ok: the edited contact policy is missing" >&2; exit 1; }
+grep -q '^yellow|Whales|2|7|3|visit|t|f$' "$work/before" || { echo "not ok: the added contact policy is missing" >&2; exit 1; }
+echo "ok - dump and restore keep rfm_segments and contact_policy edits and every result ($(wc -l < "$work/after") lines compared)"

@@ -9,8 +9,8 @@
 #     results it gives under the default search_path, and no member of the
 #     extension depends on anything in public;
 #  2. trusted install: a database owner without superuser installs it, owns
-#     the extension and can edit rfm_segments; a role without CREATE on the
-#     database cannot install it;
+#     the extension and can edit rfm_segments and contact_policy; a role
+#     without CREATE on the database cannot install it;
 #  3. tracking grants nothing: the summary table track_orders creates has
 #     no privileges beyond its owner's; a role with the privileges that
 #     doc/tracking.md (Privileges) lists can write orders, and one without
@@ -158,12 +158,13 @@ workload 'public, pg_catalog, portfolio' hostile > "$work/hostile.out" 2>&1 ||
 grep -q . "$work/safe.out" || fail "the workload printed nothing"
 diff -u "$work/safe.out" "$work/hostile.out" || fail "results differ under a hostile search_path"
 
-# The segment table's triggers, under the hostile path too.
-q <<'SQL' || fail "editing rfm_segments under a hostile search_path failed"
+# The segment and policy tables' triggers, under the hostile path too.
+q <<'SQL' || fail "editing rfm_segments or contact_policy under a hostile search_path failed"
 SET search_path = public, pg_catalog, portfolio;
 UPDATE portfolio.rfm_segments SET enabled = false WHERE name OPERATOR(pg_catalog.=) 'Lost';
 INSERT INTO portfolio.rfm_segments (name, priority, bins, r_min, r_max, f_min, f_max, m_min, m_max)
 VALUES ('Whales', 0, 5, 1, 5, 1, 5, 5, 5);
+INSERT INTO portfolio.contact_policy (alert, segment, every_days, channel) VALUES ('red', NULL, 4, 'sms');
 SQL
 echo "ok - planted objects in public: nothing of ours reaches them ($(wc -l < "$work/safe.out") result lines compared)"
 
@@ -183,6 +184,8 @@ CREATE EXTENSION portfolio;
 UPDATE portfolio.rfm_segments SET enabled = false WHERE name OPERATOR(pg_catalog.=) 'Lost';
 INSERT INTO portfolio.rfm_segments (name, priority, bins, r_min, r_max, f_min, f_max, m_min, m_max)
 VALUES ('Whales', 0, 5, 1, 5, 1, 5, 5, 5);
+UPDATE portfolio.contact_policy SET every_days = 5 WHERE alert OPERATOR(pg_catalog.=) 'red' AND segment IS NULL;
+INSERT INTO portfolio.contact_policy (alert, segment, every_days, channel) VALUES ('red', 'Whales', 1, 'visit');
 SQL
 owner=$(q -c "SELECT extowner::regrole FROM pg_extension WHERE extname = 'portfolio'")
 [ "$owner" = portfolio_sec_owner ] || fail "the extension is owned by $owner, not the installing database owner"
@@ -195,7 +198,8 @@ internal=$(q -c "SELECT r.rolsuper FROM pg_namespace n JOIN pg_roles r ON r.oid 
 [ "$internal" = t ] || fail "schema portfolio_internal is not owned by the bootstrap superuser"
 expect_error 42501 "SET ROLE portfolio_sec_owner; CREATE FUNCTION portfolio_internal.planted() RETURNS int LANGUAGE sql AS 'SELECT 1'"
 expect_error 42501 "SET ROLE portfolio_sec_stranger; UPDATE portfolio.rfm_segments SET enabled = true"
-echo "ok - a database owner installs the trusted extension and edits rfm_segments; others cannot"
+expect_error 42501 "SET ROLE portfolio_sec_stranger; UPDATE portfolio.contact_policy SET enabled = true"
+echo "ok - a database owner installs the trusted extension and edits rfm_segments and contact_policy; others cannot"
 
 # ---- 3. tracking grants nothing ------------------------------------------------
 

@@ -10,7 +10,9 @@
 #  4. refresh_alerts makes writers wait and loses none of their changes;
 #  5. REPEATABLE READ: the session that would compute from a stale snapshot
 #     gets a serialization failure (40001) instead, for an update and for a
-#     deletion of the customer's row by the other session.
+#     deletion of the customer's row by the other session;
+#  6. the follow-up agenda: followups waits for no writer of orders or
+#     contacts, nor for refresh_alerts, and sees what they have committed.
 # After each step the summary table equals a fresh summarize of the orders.
 # Runs inside a cluster (scripts/test.sh): PGHOST/PGPORT/PGUSER are set.
 set -euo pipefail
@@ -77,6 +79,7 @@ CREATE TABLE orders (id bigserial, customer int, d date, amount numeric(12, 2));
 INSERT INTO orders (customer, d, amount)
 SELECT c, current_date - 7 * k, 10 FROM generate_series(1, 50) c, generate_series(1, 4) k;
 SELECT portfolio.track_orders('orders', 'customer', 'd', 'amount');
+CREATE TABLE contacts (customer int, contacted_at timestamptz, outcome text, channel text);
 CREATE FUNCTION mismatches() RETURNS bigint LANGUAGE sql AS $$
     WITH f AS (SELECT customer, portfolio.summarize(d, amount, current_date) AS s
                  FROM orders WHERE customer IS NOT NULL GROUP BY customer)
@@ -194,6 +197,33 @@ sync s1
 [ "$(grep -c '^ERROR:  40001$' "$work/s1.out")" = 2 ] || fail "5: expected two serialization failures"
 check "5"
 echo "ok 5 - REPEATABLE READ: serialization failures (40001) instead of stale summaries"
+
+# 6. Writers of contacts and orders hold their transactions open, and
+#    refresh_alerts holds the summary table: followups answers at once
+#    (statement_timeout 5 s) from what is committed.
+agenda() {  # CUSTOMER: its last outcome, awaiting_answer and last order
+    PGOPTIONS="$PGOPTIONS -c statement_timeout=5s" q -c "
+        SELECT coalesce(last_outcome, '-') || ' ' || awaiting_answer || ' ' || (current_date - last_order)
+          FROM portfolio.followups('orders', 'contacts', within_days => 365) WHERE customer = '$1'"
+}
+send s1 "BEGIN; INSERT INTO contacts VALUES (20, now(), 'awaiting', 'email');"
+send s2 "BEGIN; INSERT INTO orders (customer, d, amount) VALUES (21, current_date, 3); INSERT INTO contacts VALUES (21, now() - interval '1 day', 'awaiting', 'phone');"
+sync s1
+sync s2
+[ "$(agenda 20)" = "- false 7" ] || fail "6: followups saw an uncommitted contact or waited: $(agenda 20)"
+[ "$(agenda 21)" = "- false 7" ] || fail "6: followups saw an uncommitted order: $(agenda 21)"
+send s1 "COMMIT;"
+send s2 "COMMIT;"
+sync s1
+sync s2
+send s1 "BEGIN; SELECT portfolio.refresh_alerts('orders') >= 0;"
+sync s1
+[ "$(agenda 20)" = "awaiting true 7" ] || fail "6: a committed contact is not on the agenda: $(agenda 20)"
+[ "$(agenda 21)" = "awaiting false 0" ] || fail "6: an order after the contact does not answer it: $(agenda 21)"
+send s1 "COMMIT;"
+sync s1
+check "6"
+echo "ok 6 - followups waits for no writer nor refresh_alerts and sees what they committed"
 
 for s in s0 s1 s2; do
     eval "exec {fd_$s}>&-"

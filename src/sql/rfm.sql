@@ -183,7 +183,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION portfolio_internal.rfm_segments_mark_edited() IS
-'trigger: rows inserted or updated by users are not defaults, so pg_dump keeps them';
+'trigger of rfm_segments and contact_policy: rows inserted or updated by users are not defaults, so pg_dump keeps them';
 
 -- A user row that has the key of a seeded row replaces it instead of
 -- failing on the primary key.  That is what happens on restore: CREATE
