@@ -1,7 +1,21 @@
-/* portfolio--0.11.0--0.12.0.sql.  One change: the follow-up agenda, a
-   contact policy and followups() over the user's contact log. */
+/* portfolio--0.11.0--0.12.0.sql.  One section per change, each
+   self-contained, in the order below:
+   1. customers() and model_fits() are PARALLEL UNSAFE (a fix);
+   2. the follow-up agenda: a contact policy and followups() over the
+      user's contact log. */
 
 \echo Use "ALTER EXTENSION portfolio UPDATE TO '0.12.0'" to load this file. \quit
+
+-- ---------- 1. customers() and model_fits() are PARALLEL UNSAFE ----------
+
+-- Their exception block is a subtransaction, which a query in parallel
+-- mode cannot start: joined with a table under a parallel plan they failed
+-- ("cannot start subtransactions during a parallel operation").
+ALTER FUNCTION @extschema@.customers(regclass, name, name, name, date, text, integer, integer, double precision, double precision)
+    PARALLEL UNSAFE;
+ALTER FUNCTION @extschema@.model_fits(regclass, name, name, name, date, text) PARALLEL UNSAFE;
+
+-- ---------- 2. the follow-up agenda ----------
 
 -- The seeded rows of contact_policy are kept apart from the user's with
 -- the trigger function of rfm_segments.
@@ -131,12 +145,15 @@ COMMENT ON FUNCTION portfolio_internal.followups_column(regclass, name, text) IS
 -- segment text, lifecycle text, last_date date, total_amount numeric,
 -- p_alive float8, clv numeric), one per customer with a purchase up to
 -- as_of; the contact log is read with the given columns, its timestamptz
--- times as dates in time zone tz.
+-- times as dates in time zone tz.  PARALLEL UNSAFE because the profiles of
+-- the untracked form come from customers(), whose exception block is a
+-- subtransaction, which parallel mode forbids; the tracked form's do not,
+-- and that form is PARALLEL RESTRICTED.
 CREATE FUNCTION portfolio_internal.followups_agenda(profiles text, contacts regclass, customer_col name,
                                                     at_col name, outcome_col name, channel_col name,
                                                     as_of date, within_days integer, tz text)
 RETURNS SETOF @extschema@.followup
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     at_type  regtype;
     log_sql  text;
@@ -310,7 +327,7 @@ CREATE FUNCTION @extschema@.followups(rel regclass, contacts regclass, customer_
                                       channel_col name DEFAULT 'channel', contacts_customer_col name DEFAULT NULL,
                                       as_of date DEFAULT NULL, within_days integer DEFAULT 0)
 RETURNS SETOF @extschema@.followup
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE ROWS 1000
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF rel IS NULL OR customer_col IS NULL OR date_col IS NULL OR amount_col IS NULL THEN

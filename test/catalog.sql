@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS portfolio;
-SELECT plan(62);
+SELECT plan(63);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid
@@ -84,14 +84,17 @@ SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                                         'followups', 'followups_agenda')$$,
     'every function and aggregate is PARALLEL SAFE but the trigger functions, those that write and those that run queries on a table');
 SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
+                  WHERE proparallel <> 'u' AND prosrc ~* '\mEXCEPTION\s+WHEN'$$,
+    'a function with an exception block (a subtransaction, which parallel mode forbids) is PARALLEL UNSAFE');
+SELECT is_empty($$SELECT oid::regprocedure FROM our_functions
                   WHERE proname IN ('cohort_retention', 'retention_by_period', 'activity_as_of',
                                     'repeat_purchase_histogram', 'holdout_purchases',
                                     'purchase_tracking', 'forecast',
-                                    'customers', 'model_fits', 'bi_table_as_of',
+                                    'bi_table_as_of',
                                     'association_rules', 'next_products', 'product_shares', 'product_mix',
                                     'compare_models', 'compare_frequencies', 'compare_holdout')
                     AND 'regclass'::regtype::oid = ANY (proargtypes::oid[]) AND proparallel <> 'r'$$,
-    'the functions that read a table by name are PARALLEL RESTRICTED');
+    'the functions that read a table by name are PARALLEL RESTRICTED (but those with an exception block: below)');
 SELECT has_type('portfolio', 'activity', 'type activity exists');
 SELECT has_type('portfolio', 'cohort_matrix', 'type cohort_matrix exists');
 SELECT has_type('portfolio', 'period_retention', 'type period_retention exists');

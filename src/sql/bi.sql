@@ -129,14 +129,15 @@ COMMENT ON FUNCTION portfolio_internal.bi_summary_query(regclass, name, name, na
 -- with the C functions.  A model that cannot be fitted leaves its columns
 -- NULL and says why in a NOTICE.  Every error is re-raised by this function
 -- itself, so the user sees one CONTEXT line, this function's, and never the
--- statements inside it.
+-- statements inside it.  That exception block is a subtransaction, which a
+-- query in parallel mode cannot start: PARALLEL UNSAFE (so is model_fits).
 CREATE FUNCTION @extschema@.customers(rel regclass, customer_col name, date_col name, amount_col name,
                                       as_of date DEFAULT NULL, unit text DEFAULT 'day',
                                       bins integer DEFAULT 5, periods integer DEFAULT 12,
                                       period_length double precision DEFAULT NULL,
                                       discount_rate double precision DEFAULT 0.01)
 RETURNS SETOF @extschema@.customer_profile
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 10000
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE ROWS 10000
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     custs text[];
@@ -286,7 +287,7 @@ CREATE FUNCTION @extschema@.model_fits(rel regclass, customer_col name, date_col
 RETURNS TABLE (model text, parameter text, estimate double precision, std_error double precision,
                ci_lower double precision, ci_upper double precision,
                loglik double precision, customers bigint, converged boolean)
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 7
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE ROWS 7
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     bgs @extschema@.bgnbd[];   -- a composite cannot be one of several INTO targets
