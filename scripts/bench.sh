@@ -14,7 +14,8 @@
 #      is present, against lifetimes 0.11.3 in the same run (bench/clv.sql);
 #   6. time Gini, ABC classes and k-means against plain SQL (bench/strategy.sql);
 #   7. time the other KPIs and scores against plain SQL (bench/kpis.sql),
-#      and the association rules of Groceries (bench/affinity.sql);
+#      and the association rules of Groceries and Online Retail, and
+#      Online Retail's cross-sell suggestions (bench/affinity.sql);
 #   8. measure memory at the extremes: one customer with 10 million
 #      transactions, 10 million customers under work_mem 4MB (bench/memory.sql);
 #   9. print one table of every capability (bench/table.sql).
@@ -224,10 +225,11 @@ run() {
     echo "== KPIs and scores against their plain-SQL equivalents"
     timed "kpis" sql -v reps="$REPS" -f bench/kpis.sql
 
-    # 8b. Product affinity: the association rules of Groceries and of a 10x
+    # 8b. Product affinity: the association rules of Groceries and Online
+    #     Retail and Online Retail's cross-sell, each also on a 10x
     #     enlargement, against plain-SQL self-joins.
     echo
-    echo "== affinity: association rules of Groceries (and x 10) against plain-SQL self-joins"
+    echo "== affinity: rules of Groceries and Online Retail, cross-sell (and x 10) against plain-SQL self-joins"
     timed "affinity" sql -v reps="$REPS" -f bench/affinity.sql
 
     # 9. Memory at the extremes.
