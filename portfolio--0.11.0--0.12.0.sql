@@ -224,7 +224,7 @@ BEGIN
         'WITH p AS (%1$s), '
         'l AS MATERIALIZED (%2$s), '
         'pol AS MATERIALIZED (SELECT * FROM @extschema@.contact_policy WHERE enabled), '
-        'stats AS (SELECT c, pg_catalog.count(*) AS n, pg_catalog.min(d) AS first_d, pg_catalog.max(d) AS last_d '
+        'stats AS (SELECT c, pg_catalog.count(*) AS n, pg_catalog.min(d) AS first_d '
         '          FROM l GROUP BY c), '
         'lastc AS (SELECT DISTINCT ON (c) c, d, outcome, channel FROM l '
         '          ORDER BY c, at DESC, outcome, channel), '
