@@ -123,6 +123,9 @@ CREATE AGGREGATE fit_state(float8, float8, float8) (SFUNC = portfolio_internal.b
 CREATE AGGREGATE concentration(float8) (SFUNC = portfolio_internal.concentration_accum, STYPE = portfolio.concentration_state);
 CREATE AGGREGATE kmeans_input(float8[], integer, bigint) (SFUNC = portfolio_internal.kmeans_accum, STYPE = portfolio.kmeans_state);
 
+CREATE TABLE crm (customer int, contacted_at date, outcome text, channel text);
+INSERT INTO crm VALUES (1, '2021-12-20', 'awaiting', 'email'), (1, '2021-11-02', 'answered', 'phone');
+
 CREATE TABLE summaries AS
 SELECT customer, portfolio.summarize(txn_date, amount, '2021-12-31', 'week'::portfolio.period_unit) AS s,
        portfolio.activity(txn_date, amount, '2021-12-31', 'month') AS act
@@ -158,7 +161,10 @@ SELECT (SELECT s FROM first) AS summary,
        kmeans_input(ARRAY[(s).frequency, (s).total_amount]::float8[], 3, 42) AS kmeans_state,
        portfolio.affinity(ARRAY['c' || customer % 5, 'f' || (s).frequency]) AS baskets,
        (SELECT c FROM portfolio.customers('orders', 'customer', 'txn_date', 'amount', '2021-12-31') AS c
-         ORDER BY c.customer LIMIT 1) AS customer_profile
+         ORDER BY c.customer LIMIT 1) AS customer_profile,
+       (SELECT f FROM portfolio.followups('orders', 'crm', 'customer', 'txn_date', 'amount',
+                                          as_of => '2021-12-31', within_days => 3650) AS f
+         WHERE f.customer = '1') AS followup
   FROM summaries;
 
 UPDATE portfolio.rfm_segments SET enabled = false WHERE bins = 5 AND name = 'Lost';
